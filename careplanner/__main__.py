@@ -1,0 +1,3 @@
+from careplanner.cli import main
+
+main()
