@@ -3,7 +3,7 @@
 Hierarchy::
 
     CareplannerError
-    ├── CaseFileError          a case file cannot be read or parsed (empty, too large, bad JSON/YAML)
+    ├── CaseFileError          cannot read or parse a case file (empty, too large, bad JSON/YAML)
     ├── CaseValidationError    a case parsed but breaks the case model; lists every problem
     ├── UnknownCodeError       a value outside a closed set; names the field and the allowed values
     ├── ScoringError           a scale cannot be scored as published (e.g. an item is missing)

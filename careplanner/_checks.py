@@ -1,0 +1,90 @@
+"""Cross-field checks of a case: what each field allows alone cannot catch.
+
+Each check returns `Problem`s naming the field that breaks the rule; `Case` runs them all,
+so a worker sees every contradiction at once. Messages carry ids, never names or notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from careplanner.errors import Problem
+
+if TYPE_CHECKING:
+    from careplanner.models import Assessment, Case
+
+
+def case_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
+    """Return every cross-field problem of `case`, in document order."""
+    today = today or dt.date.today()
+    problems = _contact_problems(case) + _date_problems(case, today)
+    known = {c.id for c in case.contacts}
+    for index, assessment in enumerate(case.assessments):
+        problems += _tie_problems(assessment, f"assessments[{index}]", known)
+    return problems
+
+
+def _contact_problems(case: Case) -> list[Problem]:
+    problems = []
+    counts = Counter(c.id for c in case.contacts)
+    lives_alone = case.client.living_arrangement == "alone"
+    loss = case.client.child_loss
+    no_child_left = loss is not None and loss.is_shidu
+    for index, contact in enumerate(case.contacts):
+        where = f"contacts[{index}]"
+        if counts[contact.id] > 1:
+            problems.append(Problem(f"{where}.id", f"{contact.id!r} is listed more than once"))
+        if lives_alone and contact.distance == "household":
+            problems.append(
+                Problem(
+                    f"{where}.distance",
+                    "'household' contradicts client.living_arrangement 'alone'",
+                )
+            )
+        if no_child_left and contact.relation == "child":
+            problems.append(
+                Problem(
+                    f"{where}.relation",
+                    "'child' contradicts client.child_loss (only child died, no living, "
+                    "adopted or new child)",
+                )
+            )
+    return problems
+
+
+def _date_problems(case: Case, today: dt.date) -> list[Problem]:
+    problems = []
+    dates = [a.date for a in case.assessments]
+    for index, date in enumerate(dates):
+        if date > today:
+            problems.append(Problem(f"assessments[{index}].date", f"{date} is in the future"))
+    if dates != sorted(dates):
+        problems.append(Problem("assessments", "must be in date order, earliest first"))
+    loss = case.client.child_loss
+    if loss is not None and loss.year > today.year:
+        problems.append(Problem("client.child_loss.year", f"{loss.year} is in the future"))
+    return problems
+
+
+def _tie_problems(assessment: Assessment, where: str, known: set[str]) -> list[Problem]:
+    problems = []
+    allowed = sorted(known)
+    seen: set[str] = set()
+    for index, tie in enumerate(assessment.ties):
+        at = f"{where}.ties[{index}].contact"
+        if tie.contact not in known:
+            problems.append(Problem(at, f"{tie.contact!r} is not in contacts; known: {allowed}"))
+        if tie.contact in seen:
+            problems.append(Problem(at, f"{tie.contact!r} has two ties in one assessment"))
+        seen.add(tie.contact)
+    for index, link in enumerate(assessment.links):
+        at = f"{where}.links[{index}].between"
+        first, second = link.between
+        if first == second:
+            problems.append(Problem(at, f"a contact cannot be linked to itself ({first!r})"))
+        for end in (first, second):
+            if end not in known:
+                problems.append(Problem(at, f"{end!r} is not in contacts; known: {allowed}"))
+    return problems

@@ -1,0 +1,213 @@
+"""Read cases from files, standard input or the bundled examples, with errors a worker can act on.
+
+Every failure becomes a `CaseFileError` (cannot read or parse) or a `CaseValidationError`
+(parsed, but not a valid case) whose problems name the field and, for closed sets, the allowed
+values. Messages never echo the input: a case holds personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
+from careplanner.models import Case, InconsistentCase, Language
+
+#: Largest case file read, in bytes. A case is a few kilobytes; anything near this is a mistake.
+MAX_CASE_BYTES = 5 * 1024 * 1024
+EXAMPLE_PREFIX = "example:"
+
+
+@dataclass(frozen=True)
+class ExampleInfo:
+    """A bundled example case: its id, its title per language and its text language."""
+
+    id: str
+    title: Mapping[Language, str]
+    language: str
+
+
+def load_case(source: str | Path) -> Case:
+    """Read and validate one case.
+
+    Parameters
+    ----------
+    source : str or Path
+        A JSON or YAML file path, ``"-"`` for standard input, or ``"example:ID"`` for a
+        bundled example (see `list_examples`).
+
+    Returns
+    -------
+    Case
+        The validated case.
+
+    Raises
+    ------
+    CaseFileError
+        The source cannot be read, is empty, too large, or not JSON/YAML.
+    CaseValidationError
+        The data is not a valid case; every problem is listed.
+
+    Examples
+    --------
+    >>> load_case("example:shidu-mother").client.age
+    68
+    """
+    name = str(source)
+    data = parse_document(_read_text(name), name)
+    return case_from_data(data, name)
+
+
+def case_from_data(data: object, source: str = "<data>") -> Case:
+    """Validate already-parsed data (e.g. from a case system's JSON) as a `Case`."""
+    if not isinstance(data, dict):
+        raise CaseFileError(source, f"a case is a mapping of fields, not {_kind(data)}")
+    try:
+        return Case.model_validate(data)
+    except ValidationError as exc:
+        raise CaseValidationError(source, _problems(exc)) from None
+
+
+def parse_document(text: str, source: str) -> object:
+    """Parse JSON or YAML text; JSON when it starts with ``{`` or ``[`` or the name ends .json."""
+    if not text.strip():
+        raise CaseFileError(
+            source, "the file is empty; a case needs at least 'client' and 'assessments'"
+        )
+    if source.endswith(".json") or text.lstrip()[:1] in "{[":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CaseFileError(
+                source, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise CaseFileError(source, f"not valid YAML: {problem}{where}") from None
+
+
+def list_examples() -> list[ExampleInfo]:
+    """Return the bundled example cases, sorted by id."""
+    return [_example_info(example_id) for example_id in sorted(_example_files())]
+
+
+def example_text(example_id: str) -> str:
+    """Return the YAML text of a bundled example case."""
+    files = _example_files()
+    if example_id not in files:
+        raise UnknownCodeError("example", example_id, files)
+    return files[example_id].read_text(encoding="utf-8")
+
+
+def _read_text(name: str) -> str:
+    if name.startswith(EXAMPLE_PREFIX):
+        return example_text(name.removeprefix(EXAMPLE_PREFIX))
+    if name == "-":
+        raw = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
+    else:
+        path = Path(name)
+        try:
+            if path.stat().st_size > MAX_CASE_BYTES:
+                raise CaseFileError(name, _too_large())
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise CaseFileError(name, "no such file") from None
+        except IsADirectoryError:
+            raise CaseFileError(name, "is a directory, not a case file") from None
+        except PermissionError:
+            raise CaseFileError(name, "permission denied") from None
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseFileError(name, _too_large())
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(name, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def _too_large() -> str:
+    return f"larger than the {MAX_CASE_BYTES // (1024 * 1024)} MiB a case file may have"
+
+
+@cache
+def _example_files() -> dict[str, Traversable]:
+    folder = resources.files("careplanner") / "examples"
+    return {
+        entry.name.removesuffix(".yaml"): entry
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    }
+
+
+def _example_info(example_id: str) -> ExampleInfo:
+    case = load_case(EXAMPLE_PREFIX + example_id)
+    return ExampleInfo(example_id, case.title, case.client.language)
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in exc.errors(include_input=False, include_url=False):
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, InconsistentCase):
+            problems.extend(cause.problems)
+            continue
+        location = _dotted(error["loc"])
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            allowed = sorted(_fields_at(Case, error["loc"][:-1]))
+            message = f"unknown field; allowed fields here: {allowed}"
+        elif error["type"] == "missing":
+            message = "required field is missing"
+        problems.append(Problem(location, message))
+    return problems
+
+
+def _dotted(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> Iterator[str]:
+    """Walk `loc` through nested models to name the fields allowed at its end."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return iter(())
+        current = _model_in(field.annotation)
+        if current is None:
+            return iter(())
+    return iter(current.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _kind(data: object) -> str:
+    return {list: "a list", str: "a single text", type(None): "nothing"}.get(
+        type(data), type(data).__name__
+    )

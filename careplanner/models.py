@@ -1,0 +1,282 @@
+"""The case model: what a case system holds about one older client.
+
+A case is written by hand (JSON or YAML) or filled by another system from its records. Every
+field is typed; closed sets are `Literal`; unknown fields are refused; a value that was not
+asked about is `None`, never guessed. Cross-field checks (a tie to an unknown person, a
+co-resident contact while "living alone", a living child after the loss of an only child)
+are reported with the field that breaks them.
+
+Person-bearing models set ``hide_input_in_errors``: a validation message never echoes a
+name or a free-text note. `careplanner.load_case` turns pydantic's errors into
+`CaseValidationError` with every problem listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from careplanner._checks import case_problems
+from careplanner.errors import Problem
+
+Language = Literal["zh-CN", "en"]
+Sex = Literal["female", "male", "other", "unknown"]
+LivingArrangement = Literal[
+    "alone", "with_spouse", "with_spouse_and_others", "with_children", "with_others", "institution"
+]
+EconomicSituation = Literal["comfortable", "adequate", "strained", "hardship"]
+HealthRating = Literal["good", "fair", "poor"]
+LossCause = Literal["illness", "accident", "disaster", "suicide", "other", "unknown"]
+AssessmentKind = Literal["intake", "review", "closure", "follow_up"]
+Relation = Literal[
+    "spouse",
+    "child",
+    "sibling",
+    "other_kin",
+    "friend",
+    "neighbour",
+    "colleague",
+    "community_staff",
+    "social_worker",
+    "volunteer",
+    "health_worker",
+    "organisation",
+    "group",
+    "online_contact",
+    "other",
+]
+SupportType = Literal["emotional", "practical", "informational", "companionship", "financial"]
+Distance = Literal["household", "nearby", "same_city", "far"]
+TieStatus = Literal["active", "dormant", "possible"]
+
+#: Relations counted as kin in network measures.
+KIN_RELATIONS: frozenset[str] = frozenset({"spouse", "child", "sibling", "other_kin"})
+#: Relations that are formal (paid or organisational) support.
+FORMAL_RELATIONS: frozenset[str] = frozenset(
+    {"community_staff", "social_worker", "health_worker", "organisation"}
+)
+
+#: A pseudonymous identifier: letters, digits, ``_ . -``; never a name.
+Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")]
+#: A short free text (a hobby, a condition); kept short so a case stays a case.
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+#: A longer free text (notes, a reflection).
+LongText = Annotated[str, StringConstraints(max_length=5000)]
+#: One answer to a scale item: an int score code or a string option code (e.g. "yes").
+Answer = int | str | None
+
+
+class InconsistentCase(ValueError):
+    """Raised inside validation with every cross-field problem; `load_case` unpacks it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class Model(BaseModel):
+    """Base of every case model: immutable, strict about unknown fields, silent about inputs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
+
+
+class ChildLoss(Model):
+    """The loss of a child, with the facts the 失独 (shidu) definition needs.
+
+    A family is 失独 when its only child has died and there is no other living, adopted or new
+    child (the descriptive definition; see docs/case-model.md and
+    ``shared/reference/instruments.md`` §8). Eligibility for the state's special assistance
+    additionally asks the mother to be aged 49 or over; it is reported separately.
+    """
+
+    only_child: bool = Field(description="The child who died was the client's only child.")
+    year: int = Field(ge=1930, le=2100, description="Year of the death.")
+    month: int | None = Field(default=None, ge=1, le=12, description="Month of the death.")
+    cause: LossCause = "unknown"
+    other_living_children: int = Field(default=0, ge=0, le=20)
+    adopted_or_new_child: bool = False
+
+    @property
+    def is_shidu(self) -> bool:
+        """Whether this loss makes the family 失独: only child died, no child now."""
+        return self.only_child and self.other_living_children == 0 and not self.adopted_or_new_child
+
+
+class Spouse(Model):
+    """The client's spouse or partner as the client's own record describes them."""
+
+    health: HealthRating
+    conditions: tuple[ShortText, ...] = ()
+    needs_care: bool = Field(False, description="The spouse depends on the client for daily care.")
+
+
+class Client(Model):
+    """The client's profile."""
+
+    id: Identifier = Field(description="Pseudonymous id used in every output.")
+    name: ShortText | None = Field(None, description="Shown only with --show-identity.")
+    age: int = Field(ge=0, le=120)
+    sex: Sex
+    living_arrangement: LivingArrangement
+    language: Language = "zh-CN"
+    economic_situation: EconomicSituation | None = None
+    health_conditions: tuple[ShortText, ...] = ()
+    former_occupation: ShortText | None = None
+    spouse: Spouse | None = None
+    child_loss: ChildLoss | None = None
+
+    @property
+    def is_shidu(self) -> bool:
+        """Whether the client is a 失独 parent (see `ChildLoss.is_shidu`)."""
+        return self.child_loss is not None and self.child_loss.is_shidu
+
+    @property
+    def shidu_assistance_eligible(self) -> bool:
+        """失独 and aged 49 or over: the age criterion of the special-assistance scheme."""
+        return self.is_shidu and self.age >= 49
+
+    @model_validator(mode="after")
+    def _spouse_matches_living_arrangement(self) -> Client:
+        if "spouse" in self.living_arrangement and self.spouse is None:
+            raise ValueError(
+                f"living_arrangement {self.living_arrangement!r} needs a 'spouse' entry"
+            )
+        return self
+
+
+class Observations(Model):
+    """What the worker observed or heard in interviews. ``None`` means not asked."""
+
+    outings_per_week: int | None = Field(
+        None, ge=0, le=50, description="Outings a week beyond necessary errands (shopping, clinic)."
+    )
+    refuses_to_leave_home: bool | None = None
+    fear_of_infection: bool | None = None
+    fear_of_going_out: bool | None = None
+    self_blame: bool | None = None
+    feels_useless: bool | None = None
+    feels_abandoned: bool | None = Field(None, description="'Society has abandoned me.'")
+    hopelessness: bool | None = None
+    depends_on_spouse_for_everything: bool | None = None
+    uses_messaging_app: bool | None = None
+    hobbies_abandoned: bool | None = None
+    former_hobbies: tuple[ShortText, ...] = ()
+    suicidal_ideation: bool | None = None
+    self_harm: bool | None = None
+    abuse_reported: bool | None = None
+    neglect_reported: bool | None = None
+    intense_grief: bool | None = Field(
+        None, description="Intense yearning for or preoccupation with the deceased most days."
+    )
+    caregiver_strain: bool | None = Field(
+        None, description="Client strained by caring for the spouse, or the spouse by the client."
+    )
+    severe_cognitive_impairment: bool | None = None
+    notes: LongText | None = None
+
+
+class Contact(Model):
+    """A person, group or service in the client's life (a node of the support network)."""
+
+    id: Identifier
+    name: ShortText | None = Field(None, description="Shown only with --show-identity.")
+    relation: Relation
+    distance: Distance = "same_city"
+    label: dict[Language, ShortText] = Field(
+        default_factory=dict, description="Display label per language, e.g. {'en': 'sister'}."
+    )
+
+    @property
+    def is_kin(self) -> bool:
+        return self.relation in KIN_RELATIONS
+
+    @property
+    def is_formal(self) -> bool:
+        return self.relation in FORMAL_RELATIONS
+
+
+class SupportTie(Model):
+    """The client's tie to one contact at the date of an assessment."""
+
+    contact: Identifier
+    status: TieStatus = "active"
+    contacts_per_month: float = Field(ge=0, le=100, description="Contacts a month, any channel.")
+    closeness: int = Field(ge=1, le=5, description="1 distant ... 5 closest (client's rating).")
+    support_given: tuple[SupportType, ...] = Field(
+        (), description="Support the contact gives the client."
+    )
+    support_received: tuple[SupportType, ...] = Field(
+        (), description="Support the client gives the contact."
+    )
+    stressful: bool = False
+
+
+class ContactLink(Model):
+    """A tie between two of the client's contacts (who knows whom)."""
+
+    between: tuple[Identifier, Identifier]
+    closeness: int = Field(3, ge=1, le=5)
+
+
+class Assessment(Model):
+    """One dated assessment: scale answers, observations and the support network at that date."""
+
+    date: dt.date
+    kind: AssessmentKind
+    worker: Identifier = Field(description="Pseudonymous id of the worker who assessed.")
+    scales: dict[Identifier, dict[str, Answer]] = Field(
+        default_factory=dict,
+        description="Scale id -> item id -> answer, as the scale's descriptor defines them.",
+    )
+    observations: Observations = Observations()
+    ties: tuple[SupportTie, ...] = ()
+    links: tuple[ContactLink, ...] = ()
+
+    @field_validator("scales", mode="before")
+    @classmethod
+    def _item_ids_as_text(cls, value: object) -> object:
+        # YAML reads `9: 0` with an int key; item ids are text ("9", "5a").
+        if isinstance(value, dict):
+            return {
+                scale: {str(k): v for k, v in items.items()} if isinstance(items, dict) else items
+                for scale, items in value.items()
+            }
+        return value
+
+
+class Case(Model):
+    """Everything careplanner needs about one client."""
+
+    schema_version: Literal[1] = 1
+    title: dict[Language, ShortText] = Field(
+        default_factory=dict, description="A non-identifying title per language."
+    )
+    client: Client
+    contacts: tuple[Contact, ...] = ()
+    assessments: tuple[Assessment, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        problems = case_problems(self)
+        if problems:
+            raise InconsistentCase(problems)
+        return self
+
+    @property
+    def intake(self) -> Assessment:
+        """The earliest assessment."""
+        return self.assessments[0]
+
+    @property
+    def latest(self) -> Assessment:
+        """The most recent assessment."""
+        return self.assessments[-1]

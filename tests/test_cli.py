@@ -1,0 +1,88 @@
+"""The command line, run as a user runs it: exit codes and what is printed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from careplanner.cli import app
+
+runner = CliRunner()
+
+
+def test_validate_prints_one_line_per_file_and_fails_when_any_is_invalid(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("client: {age: 70}\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "example:shidu-mother", str(bad)])
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1
+    assert lines[0] == "ok       example:shidu-mother"
+    assert lines[1].startswith(f"invalid  {bad}: client.id: required field is missing;")
+    assert "assessments: required field is missing" in lines[1]
+
+
+def test_validate_json_output_is_json_only(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--format", "json", str(empty)])
+    assert result.exit_code == 1
+    (report,) = json.loads(result.stdout)
+    assert report["valid"] is False
+    assert "empty" in report["problems"][0]["message"]
+
+
+def test_validate_all_examples_succeeds() -> None:
+    ids = ["example:shidu-mother", "example:living-alone-well", "example:living-alone-crisis"]
+    result = runner.invoke(app, ["validate", *ids])
+    assert result.exit_code == 0
+    assert result.stdout.count("ok ") == 3
+
+
+def test_examples_lists_ids_languages_and_writes_files(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["examples", "--format", "json", "--write", str(tmp_path)])
+    assert result.exit_code == 0
+    listed = {e["id"]: e["language"] for e in json.loads(result.stdout)}
+    assert listed == {
+        "living-alone-crisis": "zh-CN",
+        "living-alone-well": "en",
+        "shidu-mother": "zh-CN",
+    }
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["living-alone-crisis.yaml", "living-alone-well.yaml", "shidu-mother.yaml"]
+    check = runner.invoke(app, ["validate", *(str(tmp_path / name) for name in written)])
+    assert check.exit_code == 0
+
+
+def test_schema_case_is_a_json_schema_with_the_client_fields() -> None:
+    result = runner.invoke(app, ["schema", "case"])
+    schema = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert set(schema["required"]) == {"client", "assessments"}
+    assert "living_arrangement" in schema["$defs"]["Client"]["properties"]
+
+
+def test_unknown_schema_kind_is_one_paragraph_with_allowed_values() -> None:
+    result = runner.invoke(app, ["schema", "plan-b"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "careplanner: error: 'schema kind' must be one of ['case'], got 'plan-b'\n"
+    )
+
+
+@pytest.mark.parametrize("entry", [["careplanner"], [sys.executable, "-m", "careplanner"]])
+def test_installed_command_and_module_both_run(entry: list[str]) -> None:
+    command = (
+        entry if entry != ["careplanner"] else [str(Path(sys.executable).parent / "careplanner")]
+    )
+    done = subprocess.run(
+        [*command, "validate", "example:living-alone-well"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (0, "ok       example:living-alone-well\n")
