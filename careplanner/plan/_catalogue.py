@@ -1,0 +1,294 @@
+"""The plan catalogue: stages, interventions, need objectives and closure rules, as data.
+
+Three YAML files beside this module hold the domain content -- ``stages.yaml`` (stages, the
+interventions in each, the crisis plan, follow-up), ``objectives.yaml`` (goal, measurable
+objectives and default interventions per need id) and ``closure.yaml`` (closure-readiness
+rules). `load_catalogue` validates them into one frozen `Catalogue`; cross-file references
+(an intervention's stage, a need's default interventions, a stage's ``after`` list) are
+checked at load time, so a plan never meets a dangling id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal, get_args
+
+from pydantic import Field, model_validator
+
+from careplanner.plan._types import (
+    Code,
+    Comparison,
+    FactName,
+    FactValue,
+    Model,
+    Source,
+    Text,
+    is_comparable,
+)
+
+Phase = Literal["crisis", "opening", "middle", "closing"]
+#: Phases in plan order: a crisis stage leads, the opening stage follows, closing ends.
+PHASES: tuple[Phase, ...] = get_args(Phase)
+Channel = Literal["phone_or_messaging", "home_visit"]
+#: What a closure rule may compare; `careplanner.plan.closure_readiness` computes each.
+Quantity = Literal["objectives_met_share", "open_safety_needs", "ending_discussions_before_closing"]
+
+
+class Precaution(Model):
+    """A risk precaution attached to a stage: taken before it starts or during it."""
+
+    id: Code
+    when: Literal["before", "during"]
+    text: Text
+    source: Source
+
+
+class StageEntry(Model):
+    """A casework stage: its phase, session ceiling, dependencies and precautions."""
+
+    id: Code
+    phase: Phase
+    always: bool = Field(description="Present in every casework plan (engagement, closure).")
+    max_sessions: int = Field(ge=1, le=20)
+    after: tuple[Code, ...] = Field((), description="Stages that must come first, if present.")
+    name: Text
+    purpose: Text
+    precautions: tuple[Precaution, ...] = ()
+    source: Source
+
+
+class Theory(Model):
+    """A theory or model an intervention rests on, with its citation."""
+
+    name: Text
+    citation: str
+
+
+class StageMeasure(Model):
+    """What shows an intervention worked: the facts to look at and a description."""
+
+    facts: tuple[FactName, ...] = Field(min_length=1)
+    text: Text
+
+
+class InterventionEntry(Model):
+    """One intervention: the stage it belongs to and how it is done."""
+
+    id: Code
+    stage: Code
+    sessions: int = Field(ge=1, le=20, description="Default sessions when delivered alone.")
+    place: Text
+    purpose: Text
+    strategies: tuple[Text, ...] = Field(min_length=1)
+    techniques: tuple[Text, ...] = Field(min_length=1)
+    theory: tuple[Theory, ...] = Field(min_length=1)
+    measure: StageMeasure
+    source: Source
+
+
+class SafetyStep(Model):
+    """One step of a written safety plan, with the question that fills it in."""
+
+    id: Code
+    title: Text
+    prompt: Text
+
+
+class CrisisPlanEntry(Model):
+    """The crisis plan every plan with a safety need carries."""
+
+    source: Source
+    referral: Text
+    steps: tuple[SafetyStep, ...] = Field(min_length=1)
+    notes: tuple[Text, ...] = ()
+
+
+class FollowUpContact(Model):
+    """A follow-up contact after closure: its channel and purpose."""
+
+    id: Code
+    channel: Channel
+    purpose: Text
+    source: Source
+
+
+class Remeasure(Model):
+    """Months after closure at which the objectives' measures are taken again."""
+
+    months: tuple[int, ...] = Field(min_length=1)
+    source: Source
+
+
+class FollowUpEntry(Model):
+    """Follow-up after closure, with a note on what the sources do not give."""
+
+    source: Source
+    note: Text
+    contacts: tuple[FollowUpContact, ...] = Field(min_length=1)
+    remeasure: Remeasure
+
+
+class StageCatalogue(Model):
+    """The content of ``stages.yaml``."""
+
+    id: Code
+    version: int = Field(ge=1)
+    source: Source
+    stages: tuple[StageEntry, ...] = Field(min_length=1)
+    interventions: tuple[InterventionEntry, ...] = Field(min_length=1)
+    crisis_plan: CrisisPlanEntry
+    follow_up: FollowUpEntry
+
+
+class ObjectiveTemplate(Model):
+    """A measurable objective: ``<measure> <comparison> <target>`` at re-assessment."""
+
+    id: Code
+    measure: FactName
+    comparison: Comparison
+    target: FactValue
+    text: Text
+    source: Source
+
+    @model_validator(mode="after")
+    def _comparable(self) -> ObjectiveTemplate:
+        if not is_comparable(self.comparison, self.target):
+            raise ValueError("a yes/no 'target' allows only the comparisons '==' and '!='")
+        return self
+
+
+class NeedTemplate(Model):
+    """The goal, objectives and default interventions of one need id."""
+
+    id: Code
+    goal: Text
+    default_interventions: tuple[Code, ...] = Field(min_length=1)
+    objectives: tuple[ObjectiveTemplate, ...] = Field(min_length=1)
+
+
+class NeedCatalogue(Model):
+    """The content of ``objectives.yaml``."""
+
+    id: Code
+    version: int = Field(ge=1)
+    source: Source
+    needs: tuple[NeedTemplate, ...] = Field(min_length=1)
+
+
+class ClosureRule(Model):
+    """One closure-readiness rule: ``<quantity> <comparison> <threshold>``.
+
+    ``passed`` and ``failed`` may use ``{value}``, ``{threshold}`` and ``{items}``.
+    """
+
+    id: Code
+    quantity: Quantity
+    comparison: Comparison
+    threshold: float
+    passed: Text
+    failed: Text
+    source: Source
+
+
+class ClosureRules(Model):
+    """The content of ``closure.yaml``."""
+
+    id: Code
+    version: int = Field(ge=1)
+    source: Source
+    rules: tuple[ClosureRule, ...] = Field(min_length=1)
+
+
+class Catalogue(Model):
+    """Everything the planner reads: stages, need objectives and closure rules."""
+
+    stages: StageCatalogue
+    needs: NeedCatalogue
+    closure: ClosureRules
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Catalogue:
+        problems = catalogue_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def label(self) -> str:
+        """``<id>@<version>`` of each file, e.g. ``casework_stages@1+need_objectives@1+...``."""
+        parts = (self.stages, self.needs, self.closure)
+        return "+".join(f"{p.id}@{p.version}" for p in parts)
+
+    def stage(self, stage_id: str) -> StageEntry:
+        """Return the stage with this id; `KeyError` if there is none."""
+        return {s.id: s for s in self.stages.stages}[stage_id]
+
+    def intervention(self, intervention_id: str) -> InterventionEntry:
+        """Return the intervention with this id; `KeyError` if there is none."""
+        return {i.id: i for i in self.stages.interventions}[intervention_id]
+
+    def need(self, need_id: str) -> NeedTemplate:
+        """Return the need template with this id; `KeyError` if there is none."""
+        return {n.id: n for n in self.needs.needs}[need_id]
+
+    @property
+    def stage_ids(self) -> tuple[str, ...]:
+        """Stage ids in catalogue order."""
+        return tuple(s.id for s in self.stages.stages)
+
+    @property
+    def intervention_ids(self) -> tuple[str, ...]:
+        """Intervention ids in catalogue order."""
+        return tuple(i.id for i in self.stages.interventions)
+
+    @property
+    def need_ids(self) -> tuple[str, ...]:
+        """Need ids with a template, in catalogue order."""
+        return tuple(n.id for n in self.needs.needs)
+
+
+def catalogue_problems(catalogue: Catalogue) -> list[str]:
+    """Return every dangling reference or duplicate id in a catalogue, as field-named text."""
+    stages, needs = catalogue.stages, catalogue.needs
+    stage_ids = {s.id for s in stages.stages}
+    intervention_ids = {i.id for i in stages.interventions}
+    problems = _duplicates("stages", (s.id for s in stages.stages))
+    problems += _duplicates("interventions", (i.id for i in stages.interventions))
+    problems += _duplicates("needs", (n.id for n in needs.needs))
+    problems += _duplicates("rules", (r.id for r in catalogue.closure.rules))
+    for n, stage in enumerate(stages.stages):
+        problems += _unknown(f"stages[{n}].after", stage.after, stage_ids)
+    for n, entry in enumerate(stages.interventions):
+        problems += _unknown(f"interventions[{n}].stage", (entry.stage,), stage_ids)
+    for n, need in enumerate(needs.needs):
+        field = f"needs[{n}].default_interventions"
+        problems += _unknown(field, need.default_interventions, intervention_ids)
+        problems += _duplicates(f"needs[{n}].objectives", (o.id for o in need.objectives))
+    used = {i.stage for i in stages.interventions}
+    problems += [f"stage {s!r} has no intervention" for s in sorted(stage_ids - used)]
+    return problems + _template_problems(catalogue.closure)
+
+
+def _duplicates(field: str, ids: Iterable[str]) -> list[str]:
+    counts = Counter(ids)
+    return [f"{field}: id {i!r} is listed more than once" for i, c in counts.items() if c > 1]
+
+
+def _unknown(field: str, ids: Iterable[str], allowed: set[str]) -> list[str]:
+    return [f"{field}: {i!r} must be one of {sorted(allowed)}" for i in ids if i not in allowed]
+
+
+def _template_problems(closure: ClosureRules) -> list[str]:
+    problems = []
+    for n, rule in enumerate(closure.rules):
+        for key, text in (("passed", rule.passed), ("failed", rule.failed)):
+            for lang, template in text.items():
+                try:
+                    template.format(value=0.5, threshold=1.0, items="-")
+                except (KeyError, ValueError, IndexError) as exc:
+                    problems.append(
+                        f"rules[{n}].{key}.{lang}: bad placeholder ({exc}); "
+                        "allowed: {value}, {threshold}, {items}"
+                    )
+    return problems

@@ -1,0 +1,155 @@
+"""The catalogue files load, and a malformed catalogue is refused with the field named."""
+
+from __future__ import annotations
+
+import copy
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from careplanner.plan import CatalogueError, catalogue_from_data, load_catalogue
+
+BUNDLED = ("stages.yaml", "objectives.yaml", "closure.yaml", "messages.yaml")
+
+
+def bundled(name: str) -> Any:
+    text = (resources.files("careplanner.plan") / name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@pytest.fixture
+def data() -> dict[str, Any]:
+    """The bundled catalogue as mutable data, to be bent into bad catalogues."""
+    return {
+        "stages": bundled("stages.yaml"),
+        "needs": bundled("objectives.yaml"),
+        "closure": bundled("closure.yaml"),
+    }
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_bundled_file_names_its_id_version_and_source(name: str) -> None:
+    content = bundled(name)
+    assert isinstance(content["id"], str)
+    assert content["version"] == 1
+    assert len(content["source"]) > 10
+
+
+def test_load_catalogue_links_every_intervention_to_a_stage_when_bundled() -> None:
+    catalogue = load_catalogue()
+    assert catalogue.stage_ids == (
+        "crisis",
+        "engage_assess",
+        "beliefs",
+        "grief",
+        "strengths_family",
+        "carer",
+        "social_reentry",
+        "consolidate_close",
+    )
+    stages = {i: catalogue.intervention(i).stage for i in catalogue.intervention_ids}
+    assert stages == {
+        "crisis_referral": "crisis",
+        "safety_planning": "crisis",
+        "engagement_assessment": "engage_assess",
+        "rebt_belief_work": "beliefs",
+        "grief_work": "grief",
+        "strengths_life_review": "strengths_family",
+        "family_support": "strengths_family",
+        "messaging_app_skills": "strengths_family",
+        "carer_support": "carer",
+        "network_rebuilding": "social_reentry",
+        "community_reentry": "social_reentry",
+        "consolidation_closure": "consolidate_close",
+    }
+
+
+def test_load_catalogue_keeps_seed_session_counts_as_stage_ceilings() -> None:
+    catalogue = load_catalogue()
+    seed_stages = ("engage_assess", "beliefs", "strengths_family", "social_reentry")
+    counts = [catalogue.stage(s).max_sessions for s in (*seed_stages, "consolidate_close")]
+    assert counts == [1, 2, 2, 1, 1]
+
+
+def test_load_catalogue_gives_every_need_an_objective_with_a_fact_measure() -> None:
+    catalogue = load_catalogue()
+    for need_id in catalogue.need_ids:
+        objectives = catalogue.need(need_id).objectives
+        assert objectives, need_id
+        assert all("." in o.measure for o in objectives)
+
+
+def test_catalogue_from_data_names_field_when_intervention_stage_unknown(
+    data: dict[str, Any],
+) -> None:
+    data["stages"]["interventions"][0]["stage"] = "nowhere"
+    with pytest.raises(CatalogueError, match=r"interventions\[0\]\.stage: 'nowhere' must be one"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_names_field_when_default_intervention_unknown(
+    data: dict[str, Any],
+) -> None:
+    data["needs"]["needs"][1]["default_interventions"] = ["hugging"]
+    with pytest.raises(CatalogueError, match=r"needs\[1\]\.default_interventions: 'hugging'"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_refuses_stage_without_intervention(data: dict[str, Any]) -> None:
+    data["stages"]["interventions"] = [
+        i for i in data["stages"]["interventions"] if i["stage"] != "carer"
+    ]
+    with pytest.raises(CatalogueError, match="stage 'carer' has no intervention"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_refuses_duplicate_need(data: dict[str, Any]) -> None:
+    data["needs"]["needs"].append(copy.deepcopy(data["needs"]["needs"][0]))
+    with pytest.raises(CatalogueError, match="needs: id 'suicide_risk' is listed more than once"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_refuses_yes_no_target_with_ordering_comparison(
+    data: dict[str, Any],
+) -> None:
+    data["needs"]["needs"][0]["objectives"][0]["comparison"] = "<="
+    with pytest.raises(CatalogueError, match="allows only the comparisons '==' and '!='"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_refuses_text_missing_a_language(data: dict[str, Any]) -> None:
+    del data["stages"]["stages"][0]["name"]["zh-CN"]
+    with pytest.raises(CatalogueError, match=r"stages\.stages\[0\]\.name: Value error, text needs"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_refuses_empty_source(data: dict[str, Any]) -> None:
+    data["stages"]["interventions"][2]["source"] = ""
+    with pytest.raises(CatalogueError, match=r"interventions\[2\]\.source: String should"):
+        catalogue_from_data(data)
+
+
+def test_catalogue_from_data_refuses_unknown_placeholder_in_closure_text(
+    data: dict[str, Any],
+) -> None:
+    data["closure"]["rules"][0]["failed"]["en"] = "only {share} met"
+    with pytest.raises(CatalogueError, match=r"rules\[0\]\.failed\.en: bad placeholder"):
+        catalogue_from_data(data)
+
+
+def test_load_catalogue_replaces_only_the_file_given(tmp_path: Path) -> None:
+    closure = bundled("closure.yaml")
+    closure["id"], closure["rules"][0]["threshold"] = "lenient_closure", 0.8
+    path = tmp_path / "closure.yaml"
+    path.write_text(yaml.safe_dump(closure, allow_unicode=True), encoding="utf-8")
+    catalogue = load_catalogue(closure=path)
+    assert catalogue.label == "casework_stages@1+need_objectives@1+lenient_closure@1"
+    assert catalogue.closure.rules[0].threshold == 0.8
+
+
+def test_load_catalogue_names_the_file_when_missing(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError, match=r"absent\.yaml: cannot be read"):
+        load_catalogue(stages=tmp_path / "absent.yaml")
