@@ -1,0 +1,37 @@
+"""Standard scales, scored exactly as published.
+
+Each scale is a data file in ``scales/`` (items, answers and scores, reverse keying,
+subscales, missing-item rule, named and sourced cut-off sets, norms, reliability); one
+generic path scores them all.
+"""
+
+from careplanner.instruments._load import get_scale, load_scales
+from careplanner.instruments.model import (
+    AnswerOption,
+    AnswerSet,
+    Band,
+    CutoffSet,
+    Item,
+    ItemFlag,
+    ItemGroup,
+    Norm,
+    Reliability,
+    Scale,
+    Subscale,
+)
+
+__all__ = [
+    "AnswerOption",
+    "AnswerSet",
+    "Band",
+    "CutoffSet",
+    "Item",
+    "ItemFlag",
+    "ItemGroup",
+    "Norm",
+    "Reliability",
+    "Scale",
+    "Subscale",
+    "get_scale",
+    "load_scales",
+]

@@ -1,0 +1,283 @@
+"""Scale descriptors: the validated form of one ``scales/<id>.yaml`` file.
+
+A descriptor holds what a published scale says -- items, the answers allowed and their scores,
+reverse keying, subscales, the total range, a missing-item rule, named cut-off sets, norms and
+reliability figures -- each with its source and a ``verified`` flag taken from
+``shared/reference/instruments.md``. Cross-field rules (bands partition the range, subscale
+items exist, ...) live in `careplanner.instruments._checks`; a file that breaks one is refused
+when it is loaded.
+
+Every model is frozen and refuses unknown fields, so a descriptor shared through the cached
+catalogue cannot be changed by one caller under another.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: An identifier inside a descriptor: lower-case letters, digits and ``_``.
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
+#: An item id as the case records it: ``"1"``, ``"5a"``, ``"15"``.
+ItemId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}[a-z]?$")]
+#: What a score is compared with: ``"total"`` or a subscale id.
+Target = Code
+
+TOTAL = "total"
+
+
+class Frozen(BaseModel):
+    """Base of every descriptor model: immutable and strict about unknown fields."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True
+    )
+
+
+class LocalText(Frozen):
+    """A label in English and simplified Chinese."""
+
+    en: str = Field(min_length=1)
+    zh_CN: str = Field(alias="zh-CN", min_length=1)
+
+
+class ItemText(Frozen):
+    """An item or option wording; the Chinese is given only where the reference gives it."""
+
+    en: str = Field(min_length=1)
+    zh_CN: str | None = Field(default=None, alias="zh-CN", min_length=1)
+
+
+class AnswerOption(Frozen):
+    """One allowed answer: the code a case records, and the score it carries before keying."""
+
+    code: str = Field(pattern=r"^[a-z0-9]+$")
+    score: int = Field(ge=0, le=20)
+    label: ItemText
+
+
+class CountedEntry(Frozen):
+    """One entry of a list whose ticked entries are counted (e.g. a source of support)."""
+
+    code: str = Field(pattern=r"^[A-Z]$")
+    label: LocalText
+
+
+class CountedList(Frozen):
+    """The list an item's answer counts; its `id` names the version of the list."""
+
+    id: Code
+    source: str
+    entries: tuple[CountedEntry, ...] = Field(min_length=1)
+
+
+class AnswerSet(Frozen):
+    """A named set of options shared by several items.
+
+    When ``counts`` is set, the answer is the number of entries ticked in that list, so the
+    codes must run ``"0"`` .. ``str(len(entries))`` with score equal to the code.
+    """
+
+    id: Code
+    options: tuple[AnswerOption, ...] = Field(min_length=2)
+    counts: CountedList | None = None
+
+
+class Item(Frozen):
+    """One answered item. ``reverse`` keys it as ``min + max - score`` of its answer set."""
+
+    id: ItemId
+    text: ItemText | None = Field(None, description="None: wording not verified, not shipped.")
+    answers: Code
+    reverse: bool = False
+
+
+class ItemGroup(Frozen):
+    """Items printed as sub-items of one question (SSRS item 5); its score is their sum."""
+
+    id: ItemId
+    text: ItemText
+    items: tuple[ItemId, ...] = Field(min_length=2)
+
+
+class Subscale(Frozen):
+    """A published subscale: the sum of its items (item or group ids)."""
+
+    id: Code
+    name: LocalText
+    items: tuple[ItemId, ...] = Field(min_length=1)
+
+
+class ScoreRange(Frozen):
+    """An inclusive score range."""
+
+    min: int
+    max: int
+
+
+class Band(Frozen):
+    """One band of a cut-off set: an inclusive score range with a label."""
+
+    id: Code
+    min: int
+    max: int
+    label: LocalText
+
+
+class CutoffSet(Frozen):
+    """A named, sourced way of cutting a score into bands.
+
+    ``kind: convention`` marks a split in use without a validating source; such a set is never
+    ``verified`` and never the default.
+    """
+
+    id: Code
+    label: LocalText
+    kind: Literal["published", "convention"]
+    verified: bool
+    source: str
+    note: str | None = None
+    applies_to: tuple[Target, ...] = (TOTAL,)
+    bands: tuple[Band, ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _convention_is_unverified(self) -> CutoffSet:
+        if self.kind == "convention" and self.verified:
+            raise ValueError(f"cutoff set {self.id!r}: a convention cannot be verified")
+        return self
+
+
+class NormStat(Frozen):
+    """Mean and standard deviation of one score in a reference sample."""
+
+    target: Target
+    mean: float
+    sd: float = Field(gt=0)
+
+
+class Norm(Frozen):
+    """A published reference sample for norm-referenced comparison (z-scores)."""
+
+    id: Code
+    population: str
+    n: int | None = Field(None, ge=1, description="None: sample size not stated in the source.")
+    source: str
+    verified: bool
+    stats: tuple[NormStat, ...] = Field(min_length=1)
+
+
+class Reliability(Frozen):
+    """A published reliability coefficient, used by the reliable change index."""
+
+    id: Code
+    value: float = Field(ge=0, lt=1)
+    type: Literal["alpha", "retest", "split_half", "unspecified"]
+    target: Target = TOTAL
+    population: str
+    n: int | None = Field(None, ge=1)
+    source: str
+    verified: bool
+    note: str | None = None
+
+
+class ItemFlag(Frozen):
+    """A rule raised by single items whatever the total, e.g. PHQ-9 item 9 (self-harm)."""
+
+    id: Code
+    kind: Literal["safety", "observation"]
+    label: LocalText
+    items: tuple[ItemId, ...] = Field(min_length=1)
+    min_score: int = Field(ge=1, description="The flag is raised when an item scores this or more.")
+    rule: str
+    source: str
+    verified: bool
+
+
+class MissingPolicy(Frozen):
+    """What to do when an item is unanswered. Only ``refuse`` has a basis in the reference."""
+
+    rule: Literal["refuse"]
+    basis: str
+
+
+class Scale(Frozen):
+    """A standard scale as published, read from ``scales/<id>.yaml``.
+
+    Attributes
+    ----------
+    higher_is : {"better", "worse"}
+        What a higher total means; gives the direction of a reliable change.
+    scoring_verified : bool
+        False when the response format or keying could not be confirmed (SGABS): every
+        result and change from this scale is then provisional.
+    unverified : tuple of str
+        Plain statements of what the reference could not confirm for this scale.
+    """
+
+    id: Code
+    version: int = Field(ge=1)
+    name: LocalText
+    source: str
+    time_frame: LocalText | None = None
+    higher_is: Literal["better", "worse"]
+    scoring_verified: bool
+    response_convention: str
+    answer_sets: tuple[AnswerSet, ...] = Field(min_length=1)
+    items: tuple[Item, ...] = Field(min_length=1)
+    groups: tuple[ItemGroup, ...] = ()
+    subscales: tuple[Subscale, ...] = ()
+    total: ScoreRange
+    missing_items: MissingPolicy
+    cutoff_sets: tuple[CutoffSet, ...] = ()
+    default_cutoff_set: Code | None = None
+    norms: tuple[Norm, ...] = ()
+    default_norm: Code | None = None
+    reliability: tuple[Reliability, ...] = ()
+    default_reliability: Code | None = None
+    item_flags: tuple[ItemFlag, ...] = ()
+    unverified: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scale:
+        from careplanner.instruments._checks import scale_problems
+
+        problems = scale_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        """Item ids in form order."""
+        return tuple(item.id for item in self.items)
+
+    def item(self, item_id: str) -> Item:
+        """Return the item with this id; `KeyError` if there is none."""
+        return {i.id: i for i in self.items}[item_id]
+
+    def answer_scores(self, item_id: str) -> dict[str, int]:
+        """Map each allowed answer code of an item to its keyed score."""
+        item = self.item(item_id)
+        options = {s.id: s.options for s in self.answer_sets}[item.answers]
+        if not item.reverse:
+            return {o.code: o.score for o in options}
+        low, high = min(o.score for o in options), max(o.score for o in options)
+        return {o.code: low + high - o.score for o in options}
+
+    def members(self, target: str) -> tuple[str, ...]:
+        """Item ids summed into a target: ``"total"``, a subscale id or a group id."""
+        if target == TOTAL:
+            return self.item_ids
+        groups = {g.id: g.items for g in self.groups}
+        ids = groups.get(target) or {s.id: s.items for s in self.subscales}[target]
+        return tuple(i for member in ids for i in groups.get(member, (member,)))
+
+    def range_of(self, target: str) -> ScoreRange:
+        """The lowest and highest score a target can take, from its items' answers."""
+        scores = [self.answer_scores(i).values() for i in self.members(target)]
+        return ScoreRange(min=sum(min(s) for s in scores), max=sum(max(s) for s in scores))
+
+    def targets(self) -> tuple[str, ...]:
+        """``"total"`` followed by the subscale ids."""
+        return (TOTAL, *(s.id for s in self.subscales))
