@@ -6,6 +6,7 @@ generic path scores them all.
 """
 
 from careplanner.instruments._load import get_scale, load_scales
+from careplanner.instruments._score import Responses, check_responses, score
 from careplanner.instruments.model import (
     AnswerOption,
     AnswerSet,
@@ -19,19 +20,32 @@ from careplanner.instruments.model import (
     Scale,
     Subscale,
 )
+from careplanner.instruments.result import (
+    BandResult,
+    FlagHit,
+    NormComparison,
+    ScaleResult,
+)
 
 __all__ = [
     "AnswerOption",
     "AnswerSet",
     "Band",
+    "BandResult",
     "CutoffSet",
+    "FlagHit",
     "Item",
     "ItemFlag",
     "ItemGroup",
     "Norm",
+    "NormComparison",
     "Reliability",
+    "Responses",
     "Scale",
+    "ScaleResult",
     "Subscale",
+    "check_responses",
     "get_scale",
     "load_scales",
+    "score",
 ]

@@ -1,0 +1,87 @@
+"""Invariants of the one scoring path, over every bundled scale."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from careplanner.errors import CareplannerError
+from careplanner.instruments import (
+    check_responses,
+    get_scale,
+    load_scales,
+    score,
+)
+
+from .strategies import codes_by_score, responses
+
+SCALE_IDS = sorted(load_scales())
+UNREVERSED = [s.id for s in load_scales().values() if not any(i.reverse for i in s.items)]
+
+
+@pytest.mark.parametrize("scale_id", SCALE_IDS)
+@given(data=st.data())
+def test_score_stays_within_declared_ranges_when_answers_are_valid(
+    scale_id: str, data: st.DataObject
+) -> None:
+    scale = get_scale(scale_id)
+    result = score(scale, data.draw(responses(scale)))
+    assert result.total is not None
+    assert scale.total.min <= result.total <= scale.total.max
+    for subscale, value in result.subscales.items():
+        span = scale.range_of(subscale)
+        assert span.min <= value <= span.max
+
+
+@pytest.mark.parametrize("scale_id", ["ssrs", "lsns6"])
+@given(data=st.data())
+def test_subscales_add_up_to_the_total_when_they_cover_every_item(
+    scale_id: str, data: st.DataObject
+) -> None:
+    result = score(scale_id, data.draw(responses(get_scale(scale_id))))
+    assert sum(result.subscales.values()) == result.total
+
+
+@pytest.mark.parametrize("scale_id", UNREVERSED)
+@given(data=st.data())
+def test_score_never_lowers_total_when_one_item_is_raised_on_a_scale_without_reverse_items(
+    scale_id: str, data: st.DataObject
+) -> None:
+    scale = get_scale(scale_id)
+    answers = data.draw(responses(scale))
+    item = data.draw(st.sampled_from(scale.item_ids))
+    codes = codes_by_score(scale, item)
+    higher = data.draw(st.sampled_from(codes[codes.index(answers[item]) :]))
+    before = score(scale, answers).total
+    after = score(scale, answers | {item: higher}).total
+    assert before is not None and after is not None
+    assert (
+        after - before
+        == scale.answer_scores(item)[higher] - scale.answer_scores(item)[answers[item]]
+    )
+    assert after >= before
+
+
+def test_unreversed_scales_are_all_but_gds15_when_loaded() -> None:
+    assert UNREVERSED == ["lsns6", "phq9", "sgabs", "ssrs", "ucla3"]
+
+
+JUNK = st.one_of(st.none(), st.integers(-2, 11), st.sampled_from(["yes", "no", "2", "x", ""]))
+
+
+@pytest.mark.parametrize("scale_id", SCALE_IDS)
+@given(data=st.data(), partial=st.booleans())
+def test_check_responses_is_empty_exactly_when_score_succeeds(
+    scale_id: str, data: st.DataObject, partial: bool
+) -> None:
+    scale = get_scale(scale_id)
+    keys = st.sampled_from([*scale.item_ids, "99", "0"])
+    answers = data.draw(st.dictionaries(keys, JUNK, max_size=len(scale.item_ids) + 2))
+    problems = check_responses(scale, answers, partial=partial)
+    try:
+        score(scale, answers, partial=partial)
+    except CareplannerError:
+        assert problems
+    else:
+        assert problems == []
