@@ -5,6 +5,7 @@ subscales, missing-item rule, named and sourced cut-off sets, norms, reliability
 generic path scores them all.
 """
 
+from careplanner.instruments._change import crossed_cutoff, reliable_change
 from careplanner.instruments._load import get_scale, load_scales
 from careplanner.instruments._score import Responses, check_responses, score
 from careplanner.instruments.model import (
@@ -21,16 +22,20 @@ from careplanner.instruments.model import (
     Subscale,
 )
 from careplanner.instruments.result import (
+    BandChange,
     BandResult,
     FlagHit,
     NormComparison,
+    ReliableChange,
     ScaleResult,
+    UsedFigure,
 )
 
 __all__ = [
     "AnswerOption",
     "AnswerSet",
     "Band",
+    "BandChange",
     "BandResult",
     "CutoffSet",
     "FlagHit",
@@ -40,12 +45,16 @@ __all__ = [
     "Norm",
     "NormComparison",
     "Reliability",
+    "ReliableChange",
     "Responses",
     "Scale",
     "ScaleResult",
     "Subscale",
+    "UsedFigure",
     "check_responses",
+    "crossed_cutoff",
     "get_scale",
     "load_scales",
+    "reliable_change",
     "score",
 ]

@@ -1,8 +1,8 @@
-"""What scoring returns: a scale result, its bands, norm comparison and flags.
+"""What scoring returns: a scale result, its bands, norm comparison, flags and changes.
 
 Every result names where its figures came from -- the cut-off set, norm or reliability id,
-its source and whether the reference verified it -- so a report can say "convention" next
-to a band instead of presenting it as validated.
+its source and whether the reference verified it -- so a report can say "convention" or
+"provisional" next to a number instead of presenting it as validated.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from typing import Literal
 
 from careplanner.instruments.model import Frozen, LocalText
+
+#: Direction of a reliable change, read with the scale's ``higher_is``.
+Direction = Literal["improved", "deteriorated", "no_reliable_change"]
 
 
 class BandResult(Frozen):
@@ -84,3 +87,42 @@ class ScaleResult(Frozen):
     norm: NormComparison | None
     flags: tuple[FlagHit, ...]
     safety_items: tuple[str, ...]
+
+
+class UsedFigure(Frozen):
+    """A reliability or SD that went into a reliable change, and where it came from.
+
+    ``origin`` is the descriptor entry id, or ``"caller"`` when the caller supplied the value;
+    ``verified`` is None for a caller's value, which the reference cannot vouch for.
+    """
+
+    value: float
+    origin: str
+    source: str
+    verified: bool | None
+
+
+class ReliableChange(Frozen):
+    """A Jacobson-Truax reliable change index between two totals of one scale."""
+
+    scale_id: str
+    before: int
+    after: int
+    change: int
+    reliability: UsedFigure
+    sd: UsedFigure
+    se: float
+    s_diff: float
+    rci: float
+    reliable: bool
+    direction: Direction
+    provisional: bool
+    method: str
+
+
+class BandChange(Frozen):
+    """The bands of two scores under one cut-off set, and whether a cut-off lies between."""
+
+    before: BandResult
+    after: BandResult
+    crossed: bool

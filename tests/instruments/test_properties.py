@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,8 +13,10 @@ from careplanner.instruments import (
     check_responses,
     get_scale,
     load_scales,
+    reliable_change,
     score,
 )
+from careplanner.instruments.model import TOTAL
 
 from .strategies import codes_by_score, responses
 
@@ -85,3 +89,19 @@ def test_check_responses_is_empty_exactly_when_score_succeeds(
         assert problems
     else:
         assert problems == []
+
+
+@pytest.mark.parametrize("scale_id", SCALE_IDS)
+@given(data=st.data())
+def test_rci_sign_follows_the_change_when_figures_are_valid(
+    scale_id: str, data: st.DataObject
+) -> None:
+    span = get_scale(scale_id).range_of(TOTAL)
+    before = data.draw(st.integers(span.min, span.max))
+    after = data.draw(st.integers(span.min, span.max))
+    r = data.draw(st.floats(0, 0.99))
+    sd = data.draw(st.floats(0.1, 30))
+    change = reliable_change(scale_id, before, after, reliability=r, sd=sd)
+    assert math.copysign(1, change.rci) == math.copysign(1, after - before) or before == after
+    assert change.rci == 0 if before == after else change.rci != 0
+    assert change.reliable == (abs(change.rci) > 1.96)
