@@ -2,7 +2,7 @@
 
 Each scale is a data file in ``scales/`` (items, answers and scores, reverse keying,
 subscales, missing-item rule, named and sourced cut-off sets, norms, reliability); one
-generic path scores them all.
+generic path scores them all. See ``docs/instruments.md``.
 """
 
 from careplanner.instruments._change import crossed_cutoff, reliable_change

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from importlib.resources import files
+from pathlib import Path
 
 import pydantic
 import pytest
@@ -17,6 +18,7 @@ SCALE_FILES = sorted(
     for e in files("careplanner.instruments").joinpath("scales").iterdir()
     if e.name.endswith(".yaml")
 )
+DOCS = Path(__file__).parents[2] / "docs" / "instruments.md"
 
 
 @pytest.mark.parametrize("filename", SCALE_FILES)
@@ -105,3 +107,13 @@ def test_conventions_are_marked_unverified_when_loaded() -> None:
         ("ssrs", "convention_thirds"): False,
         ("ucla3", "convention_ge6"): False,
     }
+
+
+@pytest.mark.parametrize("scale_id", sorted(load_scales()))
+def test_docs_name_every_cutoff_norm_and_reliability_when_a_scale_ships_them(
+    scale_id: str,
+) -> None:
+    scale, text = get_scale(scale_id), DOCS.read_text("utf-8")
+    ids = [c.id for c in scale.cutoff_sets] + [n.id for n in scale.norms]
+    ids += [r.id for r in scale.reliability]
+    assert [i for i in ids if f"`{i}`" not in text] == []
