@@ -22,11 +22,16 @@ def _within(scale: Scale, name: str, value: int, span: ScoreRange) -> None:
         raise ScoringError(f"{scale.id}: {name} must be in {span.min}..{span.max}, got {value}")
 
 
+def _supplied(value: float) -> UsedFigure:
+    """A figure the caller passed: the reference cannot vouch for it, so ``verified`` is None."""
+    return UsedFigure(value=value, origin="caller", source="supplied by caller", verified=None)
+
+
 def _reliability(scale: Scale, given: float | str | None) -> UsedFigure:
     if isinstance(given, float | int):
         if not 0 <= given < 1:
             raise ScoringError(f"{scale.id}: reliability must be in [0, 1), got {given}")
-        return UsedFigure(value=given, origin="caller", source="supplied by caller", verified=None)
+        return _supplied(given)
     chosen = given or scale.default_reliability
     if chosen is None:
         raise ScoringError(
@@ -45,7 +50,7 @@ def _sd(scale: Scale, given: float | str | None) -> UsedFigure:
     if isinstance(given, float | int):
         if not given > 0:
             raise ScoringError(f"{scale.id}: sd must be > 0, got {given}")
-        return UsedFigure(value=given, origin="caller", source="supplied by caller", verified=None)
+        return _supplied(given)
     chosen = given or scale.default_norm
     if chosen is None:
         raise ScoringError(
