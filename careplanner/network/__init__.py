@@ -1,0 +1,51 @@
+"""The client's support network: build, measure, suggest, compare, exchange and draw it.
+
+A network is a `networkx.Graph` with the attributes listed in docs/network.md: the client
+at the centre of an ego map (`build_network`), or everyone in a community map. Measures
+follow the convoy model (Kahn & Antonucci 1980) and social support theory (Cobb 1976;
+Cohen & Wills 1985); the picture is an ecomap (Hartman 1978).
+"""
+
+from careplanner.network._build import build_network
+from careplanner.network._compare import NetworkChange, TieChange, compare_networks
+from careplanner.network._ecomap import ecomap_svg
+from careplanner.network._facts import FACT_NAMES, network_facts
+from careplanner.network._files import from_csv, from_graphml, to_csv, to_graphml
+from careplanner.network._measures import (
+    Fragility,
+    NetworkMeasures,
+    brokers,
+    fragility,
+    measure,
+    measure_all,
+)
+from careplanner.network._png import ecomap_png
+from careplanner.network._schema import SUPPORT_TYPES, circle, strength, validate
+from careplanner.network._suggest import LinkSuggestion, suggest_links
+
+__all__ = [
+    "FACT_NAMES",
+    "SUPPORT_TYPES",
+    "Fragility",
+    "LinkSuggestion",
+    "NetworkChange",
+    "NetworkMeasures",
+    "TieChange",
+    "brokers",
+    "build_network",
+    "circle",
+    "compare_networks",
+    "ecomap_png",
+    "ecomap_svg",
+    "fragility",
+    "from_csv",
+    "from_graphml",
+    "measure",
+    "measure_all",
+    "network_facts",
+    "strength",
+    "suggest_links",
+    "to_csv",
+    "to_graphml",
+    "validate",
+]

@@ -1,0 +1,109 @@
+"""Build a client's support network (an ego map) from a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from careplanner.errors import NetworkError
+from careplanner.models import Assessment, Case, Contact, SupportTie
+from careplanner.network._schema import canonical_support, derived, node_kind
+
+
+def build_network(
+    case: Case, assessment: Assessment | None = None, *, show_identity: bool = False
+) -> nx.Graph:
+    """Return the client's support network at the date of one assessment.
+
+    Parameters
+    ----------
+    case : careplanner.models.Case
+        The case; its contacts are the possible nodes.
+    assessment : careplanner.models.Assessment, optional
+        The assessment whose ties and links are drawn; the latest one if not given.
+    show_identity : bool
+        Copy names into the graph (node attribute ``name``); off by default so that a graph
+        written to a file carries pseudonymous ids and labels only.
+
+    Returns
+    -------
+    networkx.Graph
+        The client is node ``case.client.id`` (kind ``client``) and the graph attribute
+        ``ego``. Every contact with a tie at this date (active, dormant or possible) is a
+        node; a tie is a ``tie`` edge rated by the client; who-knows-whom among the contacts
+        are ``link`` edges (a link to a contact without a tie at this date is left out).
+
+    Raises
+    ------
+    NetworkError
+        A contact has the client's id (a self-tie), or the same two contacts are linked
+        twice with different closeness.
+
+    Notes
+    -----
+    The convoy model (Kahn & Antonucci 1980) puts the client at the centre of a personal
+    network whose members give and receive support; the ecomap (Hartman 1978) draws the same
+    person-in-environment with the nature and direction of each connection [1]_, [2]_.
+
+    References
+    ----------
+    .. [1] Kahn R. L., Antonucci T. C. "Convoys over the life course: attachment, roles, and
+       social support". Life-span development and behavior 3 (1980) 253-286.
+    .. [2] Hartman A. "Diagrammatic assessment of family relationships". Social Casework 59
+       (1978) 465-476.
+    """
+    assessment = assessment if assessment is not None else case.latest
+    client = case.client
+    G = nx.Graph(ego=client.id)
+    G.add_node(client.id, **_identity({"kind": "client"}, client.name, show_identity))
+    contacts = {c.id: c for c in case.contacts}
+    for tie in assessment.ties:
+        contact = contacts[tie.contact]
+        if contact.id == client.id:
+            raise NetworkError(
+                f"tie ({client.id!r}, {contact.id!r}): a contact has the client's id"
+            )
+        G.add_node(contact.id, **_contact_attributes(contact, show_identity))
+        G.add_edge(client.id, contact.id, **_tie_attributes(client.id, contact, tie))
+    for link in assessment.links:
+        a, b = link.between
+        if a in G and b in G and a != client.id and b != client.id:
+            _add_link(G, a, b, link.closeness)
+    return G
+
+
+def _contact_attributes(contact: Contact, show_identity: bool) -> dict[str, Any]:
+    attributes: dict[str, Any] = {"kind": node_kind(contact.relation)}
+    attributes.update({f"label_{lang}": text for lang, text in sorted(contact.label.items())})
+    return _identity(attributes, contact.name, show_identity)
+
+
+def _identity(attributes: dict[str, Any], name: str | None, show: bool) -> dict[str, Any]:
+    if show and name is not None:
+        attributes["name"] = name
+    return attributes
+
+
+def _tie_attributes(rater: str, contact: Contact, tie: SupportTie) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": "tie",
+        "rater": rater,
+        "relation": contact.relation,
+        "distance": contact.distance,
+        "status": tie.status,
+        "contacts_per_month": tie.contacts_per_month,
+        "closeness": tie.closeness,
+        "support_given": canonical_support(tie.support_given),
+        "support_received": canonical_support(tie.support_received),
+        "stressful": tie.stressful,
+    }
+    return data | derived(data)
+
+
+def _add_link(G: nx.Graph, a: str, b: str, closeness: int) -> None:
+    data = {"kind": "link", "closeness": closeness}
+    data |= derived(data)
+    if G.has_edge(a, b) and G.edges[a, b] != data:
+        raise NetworkError(f"tie ({a!r}, {b!r}): linked twice with different closeness")
+    G.add_edge(a, b, **data)

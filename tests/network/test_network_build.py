@@ -1,0 +1,101 @@
+"""build_network: a case's contacts and one assessment's ties become a graph."""
+
+from __future__ import annotations
+
+import pytest
+from network_cases import CLOSURE, INTAKE, SEED_CASE
+
+from careplanner.errors import NetworkError
+from careplanner.models import Case, Contact, ContactLink, SupportTie
+from careplanner.network import build_network
+
+
+def test_build_network_puts_client_at_centre_when_built_from_seed_closure():
+    G = build_network(SEED_CASE, CLOSURE)
+    assert G.graph == {"ego": "client-003"}
+    assert G.nodes["client-003"] == {"kind": "client"}
+    assert sorted(G.adj["client-003"]) == [
+        "community-staff",
+        "dance-team",
+        "husband",
+        "old-friend",
+        "sister",
+        "volunteers",
+    ]
+    assert G.nodes["dance-team"]["kind"] == "group"
+    assert G.nodes["sister"] == {"kind": "person", "label_en": "sister", "label_zh-CN": "妹妹"}
+
+
+def test_build_network_records_every_tie_attribute_when_built():
+    data = build_network(SEED_CASE, CLOSURE).edges["client-003", "sister"]
+    assert data == {
+        "kind": "tie",
+        "rater": "client-003",
+        "relation": "sibling",
+        "distance": "far",
+        "status": "active",
+        "contacts_per_month": 8.0,
+        "closeness": 4,
+        "support_given": ("emotional",),
+        "support_received": ("emotional",),
+        "stressful": False,
+        "formal": False,
+        "kin": True,
+        "circle": "middle",
+        "strength": "strong",
+        "flow": "both",
+    }
+
+
+def test_build_network_uses_latest_assessment_when_none_given():
+    assert build_network(SEED_CASE).edges["client-003", "sister"]["status"] == "active"
+    assert build_network(SEED_CASE, INTAKE).edges["client-003", "sister"]["status"] == "dormant"
+
+
+def test_build_network_adds_links_among_contacts_when_listed():
+    G = build_network(SEED_CASE, CLOSURE)
+    assert G.edges["old-friend", "dance-team"] == {
+        "kind": "link",
+        "closeness": 3,
+        "circle": "middle",
+    }
+    assert G.number_of_edges() == 6 + 3
+
+
+def test_build_network_leaves_names_out_unless_identity_shown():
+    named = _with_contacts(
+        Contact(id="sis", name="Li Hua", relation="sibling", distance="far"),
+        ties=(SupportTie(contact="sis", contacts_per_month=1, closeness=4),),
+    )
+    assert "name" not in build_network(named).nodes["sis"]
+    assert build_network(named, show_identity=True).nodes["sis"]["name"] == "Li Hua"
+
+
+def test_build_network_raises_when_contact_has_client_id():
+    case = _with_contacts(
+        Contact(id="client-003", relation="friend"),
+        ties=(SupportTie(contact="client-003", contacts_per_month=1, closeness=3),),
+    )
+    with pytest.raises(NetworkError, match=r"tie \('client-003', 'client-003'\)"):
+        build_network(case)
+
+
+def test_build_network_raises_when_two_links_contradict():
+    case = _with_contacts(
+        Contact(id="a", relation="friend"),
+        Contact(id="b", relation="friend"),
+        ties=(
+            SupportTie(contact="a", contacts_per_month=1, closeness=3),
+            SupportTie(contact="b", contacts_per_month=1, closeness=3),
+        ),
+        links=(ContactLink(between=("a", "b"), closeness=2), ContactLink(between=("b", "a"))),
+    )
+    with pytest.raises(NetworkError, match=r"tie \('b', 'a'\): linked twice"):
+        build_network(case)
+
+
+def _with_contacts(
+    *contacts: Contact, ties: tuple[SupportTie, ...], links: tuple[ContactLink, ...] = ()
+) -> Case:
+    assessment = INTAKE.model_copy(update={"ties": ties, "links": links})
+    return SEED_CASE.model_copy(update={"contacts": contacts, "assessments": (assessment,)})

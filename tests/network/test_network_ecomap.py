@@ -1,0 +1,134 @@
+"""ecomap_svg and ecomap_png: the picture a worker reads."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+
+import networkx as nx
+import pytest
+from network_cases import CLOSURE, SEED_CASE
+from network_strategies import ego_map, tie
+
+from careplanner.errors import NetworkError
+from careplanner.network import build_network, ecomap_png, ecomap_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def styled() -> nx.Graph:
+    """One tie of each look: strong both ways, tenuous in, weak stressful out, dormant."""
+    return ego_map(
+        {
+            "s": tie("c", relation="spouse", closeness=5, contacts_per_month=30,
+                     given=("emotional",), received=("practical",)),
+            "t": tie("c", relation="community_staff", closeness=2, given=("informational",)),
+            "x": tie("c", relation="other_kin", closeness=3, received=("financial",),
+                     stressful=True),
+            "d": tie("c", relation="friend", status="dormant", given=("companionship",)),
+        }
+    )  # fmt: skip
+
+
+def tie_lines(svg: str) -> dict[str, dict[str, str]]:
+    root = ET.fromstring(svg)
+    return {
+        line.attrib["class"]: line.attrib
+        for line in root.iter(f"{SVG}line")
+        if line.attrib.get("class", "").startswith("tie")
+    }
+
+
+def test_ecomap_svg_styles_lines_by_strength_stress_and_flow():
+    lines = tie_lines(ecomap_svg(styled(), lang="en"))
+    assert sorted(lines) == ["tie inactive", "tie strong", "tie tenuous", "tie weak stressful"]
+    strong, tenuous = lines["tie strong"], lines["tie tenuous"]
+    stressed, dormant = lines["tie weak stressful"], lines["tie inactive"]
+    assert strong["stroke-width"] == "5.0" and "stroke-dasharray" not in strong
+    assert "marker-start" in strong and "marker-end" in strong  # support flows both ways
+    assert tenuous["stroke-dasharray"] == "9 6" and "marker-start" not in tenuous
+    assert (tenuous["x2"], tenuous["y2"]) != (tenuous["x1"], tenuous["y1"])
+    assert stressed["stroke"] == "#c0392b" and stressed["marker-end"].endswith("-stress)")
+    assert "marker-end" not in dormant and dormant["stroke-dasharray"] == "2 5"
+
+
+def test_ecomap_svg_points_inflowing_arrow_at_client():
+    line = tie_lines(ecomap_svg(styled(), lang="en"))["tie tenuous"]  # t gives, client takes
+    end = (float(line["x2"]), float(line["y2"]))
+    start = (float(line["x1"]), float(line["y1"]))
+    centre = (460.0, 395.0)
+    assert _distance(end, centre) < _distance(start, centre)
+
+
+def test_ecomap_svg_is_identical_when_graph_built_in_other_order():
+    G = styled()
+    H = nx.Graph(ego="c")
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from(reversed(list(G.edges(data=True))))
+    assert ecomap_svg(G, lang="zh-CN") == ecomap_svg(H, lang="zh-CN")
+
+
+def test_ecomap_svg_shows_labels_in_case_language_as_characters():
+    G = build_network(SEED_CASE, CLOSURE)
+    zh, en = ecomap_svg(G, lang="zh-CN"), ecomap_svg(G, lang="en")
+    assert ">妹妹</tspan>" in zh and ">案主</text>" in zh and ">内圈：亲密度 5</text>" in zh  # noqa: RUF001
+    assert ">sister</tspan>" in en and ">Client</text>" in en
+
+
+def test_ecomap_svg_falls_back_to_id_and_hides_names_unless_identity_shown():
+    G = ego_map({"p1": tie("c")})
+    G.nodes["p1"]["name"] = "Chen Jing"
+    G.nodes["c"]["name"] = "Liu Mei"
+    hidden = ecomap_svg(G, lang="en")
+    assert ">p1</tspan>" in hidden and "Chen" not in hidden and "Liu" not in hidden
+    shown = ecomap_svg(G, lang="en", show_identity=True)
+    assert ">Chen Jing</tspan>" in shown and ">Liu Mei</text>" in shown
+
+
+def test_ecomap_svg_escapes_every_text_when_label_is_markup():
+    G = ego_map({"p1": tie("c")})
+    G.nodes["p1"]["label_en"] = '<script>alert("x")</script>'
+    svg = ecomap_svg(G, lang="en", title="A & B <i>")
+    root = ET.fromstring(svg)  # well-formed
+    assert not list(root.iter(f"{SVG}script"))
+    assert "&lt;script&gt;" in svg and "A &amp; B &lt;i&gt;" in svg
+    assert "href" not in svg  # self-contained: nothing fetched
+
+
+@pytest.mark.parametrize(
+    ("label", "lines"),
+    [
+        ("old friend", ["old friend"]),
+        (
+            "community health service centre of the old town",
+            ["community health", "service centre…"],
+        ),
+        ("社区卫生服务中心老城区分中心", ["社区卫生服务中心老", "城区分中心"]),
+        ("社区卫生服务中心老城区分中心一二三四五", ["社区卫生服务中心老", "城区分中心一二三四…"]),
+    ],
+)
+def test_ecomap_svg_wraps_long_label_into_two_lines_with_ellipsis(label, lines):
+    G = ego_map({"p1": tie("c")})
+    G.nodes["p1"]["label_en"] = label
+    spans = ET.fromstring(ecomap_svg(G, lang="en")).iter(f"{SVG}tspan")
+    assert [span.text for span in spans] == lines
+
+
+def test_ecomap_svg_raises_when_graph_has_no_client():
+    G = nx.Graph()
+    G.add_node("a", kind="person")
+    with pytest.raises(NetworkError, match="'ego' must be given"):
+        ecomap_svg(G, lang="en")
+
+
+def test_ecomap_png_renders_picture_of_svg_size():
+    pytest.importorskip("resvg_py")
+    G = build_network(SEED_CASE, CLOSURE)
+    for zoom, size in ((1.0, (1180, 780)), (0.5, (590, 390))):
+        png = ecomap_png(G, lang="zh-CN", zoom=zoom)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", png[16:24]) == size
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
