@@ -5,6 +5,7 @@ The stages, interventions, objectives per need and closure rules are data
 plan. See ``docs/plan.md``.
 """
 
+from careplanner.plan._build import build_plan
 from careplanner.plan._catalogue import (
     Catalogue,
     ClosureRule,
@@ -16,18 +17,52 @@ from careplanner.plan._catalogue import (
 )
 from careplanner.plan._errors import CatalogueError, OrderingCycleError, PlanError
 from careplanner.plan._load import catalogue_from_data, load_catalogue
+from careplanner.plan._plan import (
+    AddNeed,
+    AddSessions,
+    Adjustment,
+    CarePlan,
+    CrisisPlan,
+    FollowUpPlan,
+    NeedPlan,
+    Objective,
+    PlanChange,
+    PlannedIntervention,
+    PlannedStage,
+    Reason,
+    SessionRecord,
+)
+from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
 
 __all__ = [
+    "AddNeed",
+    "AddSessions",
+    "Adjustment",
+    "CarePlan",
     "Catalogue",
     "CatalogueError",
     "ClosureRule",
     "ClosureRules",
+    "CrisisPlan",
+    "FollowUpPlan",
     "InterventionEntry",
+    "NeedInput",
+    "NeedPlan",
     "NeedTemplate",
+    "Objective",
     "ObjectiveTemplate",
+    "Ordering",
     "OrderingCycleError",
+    "PlanChange",
     "PlanError",
+    "PlanRequest",
+    "PlannedIntervention",
+    "PlannedStage",
+    "ProposedIntervention",
+    "Reason",
+    "SessionRecord",
     "StageEntry",
+    "build_plan",
     "catalogue_from_data",
     "load_catalogue",
 ]
