@@ -33,6 +33,7 @@ from careplanner.plan._plan import (
     SessionRecord,
 )
 from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
+from careplanner.plan._sessions import adjust_plan, record_session
 
 __all__ = [
     "AddNeed",
@@ -62,7 +63,9 @@ __all__ = [
     "Reason",
     "SessionRecord",
     "StageEntry",
+    "adjust_plan",
     "build_plan",
     "catalogue_from_data",
     "load_catalogue",
+    "record_session",
 ]
