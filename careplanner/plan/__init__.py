@@ -16,6 +16,13 @@ from careplanner.plan._catalogue import (
     StageEntry,
 )
 from careplanner.plan._errors import CatalogueError, OrderingCycleError, PlanError
+from careplanner.plan._evaluate import (
+    Evaluation,
+    FactChange,
+    ObjectiveResult,
+    ScaleChange,
+    evaluate_progress,
+)
 from careplanner.plan._load import catalogue_from_data, load_catalogue
 from careplanner.plan._plan import (
     AddNeed,
@@ -45,12 +52,15 @@ __all__ = [
     "ClosureRule",
     "ClosureRules",
     "CrisisPlan",
+    "Evaluation",
+    "FactChange",
     "FollowUpPlan",
     "InterventionEntry",
     "NeedInput",
     "NeedPlan",
     "NeedTemplate",
     "Objective",
+    "ObjectiveResult",
     "ObjectiveTemplate",
     "Ordering",
     "OrderingCycleError",
@@ -61,11 +71,13 @@ __all__ = [
     "PlannedStage",
     "ProposedIntervention",
     "Reason",
+    "ScaleChange",
     "SessionRecord",
     "StageEntry",
     "adjust_plan",
     "build_plan",
     "catalogue_from_data",
+    "evaluate_progress",
     "load_catalogue",
     "record_session",
 ]
