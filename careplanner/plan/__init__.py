@@ -15,6 +15,7 @@ from careplanner.plan._catalogue import (
     ObjectiveTemplate,
     StageEntry,
 )
+from careplanner.plan._closure import ClosureCheck, ClosureVerdict, closure_readiness
 from careplanner.plan._errors import CatalogueError, OrderingCycleError, PlanError
 from careplanner.plan._evaluate import (
     Evaluation,
@@ -49,8 +50,10 @@ __all__ = [
     "CarePlan",
     "Catalogue",
     "CatalogueError",
+    "ClosureCheck",
     "ClosureRule",
     "ClosureRules",
+    "ClosureVerdict",
     "CrisisPlan",
     "Evaluation",
     "FactChange",
@@ -77,6 +80,7 @@ __all__ = [
     "adjust_plan",
     "build_plan",
     "catalogue_from_data",
+    "closure_readiness",
     "evaluate_progress",
     "load_catalogue",
     "record_session",
