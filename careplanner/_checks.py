@@ -10,7 +10,8 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from careplanner.errors import Problem
+from careplanner.errors import Problem, UnknownCodeError
+from careplanner.instruments import check_responses
 
 if TYPE_CHECKING:
     from careplanner.models import Assessment, Case
@@ -23,6 +24,20 @@ def case_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
     known = {c.id for c in case.contacts}
     for index, assessment in enumerate(case.assessments):
         problems += _tie_problems(assessment, f"assessments[{index}]", known)
+        problems += _answer_problems(assessment, f"assessments[{index}].scales")
+    return problems
+
+
+def _answer_problems(assessment: Assessment, where: str) -> list[Problem]:
+    # Unanswered items are allowed here: scoring says which scale it could not score and why.
+    problems = []
+    for scale_id, responses in assessment.scales.items():
+        try:
+            found = check_responses(scale_id, responses, partial=True)
+        except UnknownCodeError as exc:
+            problems.append(Problem(f"{where}.{scale_id}", f"unknown scale; known: {exc.allowed}"))
+            continue
+        problems += [Problem(f"{where}.{p.location}", p.message) for p in found]
     return problems
 
 

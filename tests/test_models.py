@@ -90,3 +90,25 @@ def test_negative_contact_frequency_is_refused(seed_data: dict[str, Any]) -> Non
     seed_data["assessments"][0]["ties"][0]["contacts_per_month"] = -2
     (problem,) = _problems(seed_data)
     assert problem.startswith("assessments[0].ties[0].contacts_per_month: Input should be greater")
+
+
+def test_out_of_range_answer_names_scale_item_and_allowed_values(
+    seed_data: dict[str, Any],
+) -> None:
+    seed_data["assessments"][0]["scales"]["phq9"]["9"] = 7
+    assert _problems(seed_data) == [
+        "assessments[0].scales.phq9.item 9: must be one of ['0', '1', '2', '3'], got 7"
+    ]
+
+
+def test_unknown_scale_lists_the_bundled_scales(seed_data: dict[str, Any]) -> None:
+    seed_data["assessments"][0]["scales"]["hads"] = {"1": 1}
+    (problem,) = _problems(seed_data)
+    assert problem.startswith("assessments[0].scales.hads: unknown scale; known: [")
+    assert "'gds15'" in problem
+
+
+def test_unanswered_items_are_allowed_in_a_case(seed_data: dict[str, Any]) -> None:
+    seed_data["assessments"][0]["scales"]["phq9"]["9"] = None
+    del seed_data["assessments"][0]["scales"]["phq9"]["8"]
+    assert case_from_data(seed_data).intake.scales["phq9"]["9"] is None
