@@ -16,6 +16,7 @@ from careplanner.plan import (
     PlanRequest,
     ProposedIntervention,
     build_plan,
+    catalogue_from_data,
     load_catalogue,
 )
 
@@ -332,3 +333,23 @@ def test_build_plan_gives_crisis_stage_and_plan_when_safety_need(request: PlanRe
     if any(n.is_safety for n in request.needs):
         assert has_crisis_stage
     assert (plan.crisis_plan is not None) == has_crisis_stage
+
+
+def test_build_plan_names_phase_order_when_constraint_puts_closing_first(
+    seed: PlanRequest,
+) -> None:
+    rule = Ordering(before="consolidation_closure", after="community_reentry")
+    with pytest.raises(OrderingCycleError, match="phase order: crisis, opening, middle, closing"):
+        build_plan(seed_request(ordering=(rule,)))
+
+
+def test_build_plan_orders_by_phase_when_catalogue_lists_stages_otherwise(
+    seed: PlanRequest,
+) -> None:
+    data = CATALOGUE.model_dump()
+    data["stages"]["stages"] = list(reversed(data["stages"]["stages"]))
+    reordered = catalogue_from_data(data)
+    order = stage_ids(build_plan(seed, reordered))
+    assert (order[0], order[-1]) == ("engage_assess", "consolidate_close")
+    assert order.index("beliefs") < order.index("social_reentry")
+    assert order.index("strengths_family") < order.index("social_reentry")
