@@ -1,0 +1,105 @@
+"""The facts of one assessment: what the rules engine reads.
+
+A fact is a flat name -> value pair (int, float or bool) from four producers:
+
+- ``profile.*``: the client's profile at the date of the assessment;
+- ``obs.*``: the worker's observations; a field not asked (``None``) gives no fact;
+- ``<scale>.*``: totals and subscales of every scale that could be scored, and the scale's
+  safety items (``phq9.item9``), each read by the scale's descriptor;
+- ``net.*``: the support-network measures of `careplanner.network.network_facts`.
+
+A fact that was not assessed is absent, never a default: the rules engine then says "not
+assessed" instead of guessing. The catalogue of names, types and ranges is
+``careplanner/rules/facts.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from careplanner.instruments import ScaleResult, get_scale, score
+from careplanner.models import Assessment, Case, Client
+from careplanner.network import build_network, measure, network_facts
+
+Fact = int | float | bool
+Facts = dict[str, Fact]
+
+#: Observation fields that are not facts: free text the rules do not read.
+_TEXT_OBSERVATIONS = frozenset({"notes", "former_hobbies"})
+
+
+def assessment_facts(case: Case, assessment: Assessment | None = None) -> Facts:
+    """Return every fact of one assessment (the latest when not given).
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> facts = assessment_facts(load_case("example:shidu-mother"))
+    >>> facts["gds15.total"], facts["profile.shidu"], facts["net.size"]
+    (3, True, 6)
+    """
+    assessment = assessment or case.latest
+    scored = score_scales(assessment)
+    return {
+        **profile_facts(case.client, assessment),
+        **observation_facts(assessment),
+        **scale_facts(scored),
+        **network_facts(measure(build_network(case, assessment))),
+    }
+
+
+def profile_facts(client: Client, assessment: Assessment) -> Facts:
+    """Facts of the client's profile at the date of `assessment`."""
+    facts: Facts = {
+        "profile.age": client.age,
+        "profile.shidu": client.is_shidu,
+        "profile.lives_alone": client.living_arrangement == "alone",
+        "profile.has_spouse": client.spouse is not None,
+        "profile.spouse_needs_care": client.spouse is not None and client.spouse.needs_care,
+    }
+    loss = client.child_loss
+    if loss is not None:
+        # An unknown month counts as December: the shortest possible time since the loss,
+        # so a "12 months or more" grief criterion is never met by a guess.
+        month = loss.month or 12
+        elapsed = (assessment.date.year - loss.year) * 12 + assessment.date.month - month
+        facts["profile.months_since_loss"] = max(elapsed, 0)
+    return facts
+
+
+def observation_facts(assessment: Assessment) -> Facts:
+    """Facts of the worker's observations; fields not asked give none."""
+    observed = assessment.observations.model_dump(exclude=set(_TEXT_OBSERVATIONS))
+    return {f"obs.{name}": value for name, value in observed.items() if value is not None}
+
+
+def score_scales(assessment: Assessment) -> dict[str, ScaleResult]:
+    """Score every scale of `assessment`, partially where items are unanswered.
+
+    Partial scoring keeps what can be known: a total only when every item is answered, the
+    complete subscales, and every answered item -- so a safety item answered on an otherwise
+    incomplete form still counts.
+    """
+    return {
+        scale_id: score(scale_id, responses, partial=True)
+        for scale_id, responses in assessment.scales.items()
+    }
+
+
+def scale_facts(results: Mapping[str, ScaleResult]) -> Facts:
+    """Totals, complete subscales and answered safety items of scored scales as facts."""
+    facts: Facts = {}
+    for scale_id, result in results.items():
+        if result.total is not None:
+            facts[f"{scale_id}.total"] = result.total
+        for subscale, value in result.subscales.items():
+            facts[f"{scale_id}.{subscale}"] = value
+        for item in _safety_items(scale_id):
+            if item in result.item_scores:
+                facts[f"{scale_id}.item{item}"] = result.item_scores[item]
+    return facts
+
+
+def _safety_items(scale_id: str) -> tuple[str, ...]:
+    flags = get_scale(scale_id).item_flags
+    return tuple(item for flag in flags if flag.kind == "safety" for item in flag.items)
