@@ -7,7 +7,7 @@ import networkx as nx
 from careplanner.errors import NetworkError
 from careplanner.network._facts import Fact, network_facts
 from careplanner.network._measures import NetworkMeasures, Result, measure
-from careplanner.network._schema import TieRow, ego_rows, graph_ego
+from careplanner.network._schema import TieRow, adjacency, ego_rows, graph_ego
 
 
 class TieChange(Result):
@@ -94,7 +94,7 @@ def compare_networks(before: nx.Graph, after: nx.Graph) -> NetworkChange:
 
 
 def _active(G: nx.Graph, ego: str) -> dict[str, TieRow]:
-    return {row.alter: row for row in ego_rows(G, ego) if row.status == "active"}
+    return {row.alter: row for row in ego_rows(adjacency(G), ego) if row.status == "active"}
 
 
 def _change(old: TieRow, new: TieRow) -> TieChange | None:

@@ -12,7 +12,15 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from careplanner.models import SupportType
-from careplanner.network._schema import SUPPORT_TYPES, TieRow, ego_rows, graph_ego, validate
+from careplanner.network._schema import (
+    SUPPORT_TYPES,
+    Adjacency,
+    TieRow,
+    adjacency,
+    ego_rows,
+    graph_ego,
+    validate,
+)
 
 
 class Result(BaseModel):
@@ -102,7 +110,7 @@ def measure(G: nx.Graph, ego: str | None = None) -> NetworkMeasures:
     (1, 1.0, 's', True)
     """
     validate(G)
-    return measure_node(G, graph_ego(G, ego))
+    return measure_node(adjacency(G), graph_ego(G, ego))
 
 
 def measure_all(G: nx.Graph) -> dict[str, NetworkMeasures]:
@@ -113,7 +121,8 @@ def measure_all(G: nx.Graph) -> dict[str, NetworkMeasures]:
     sparse maps of a community.
     """
     validate(G)
-    return {str(node): measure_node(G, str(node)) for node in sorted(G, key=str)}
+    adj = adjacency(G)
+    return {node: measure_node(adj, node) for node in sorted(adj)}
 
 
 def fragility(G: nx.Graph, ego: str | None = None) -> Fragility:
@@ -121,9 +130,9 @@ def fragility(G: nx.Graph, ego: str | None = None) -> Fragility:
     return measure(G, ego).fragility
 
 
-def measure_node(G: nx.Graph, ego: str) -> NetworkMeasures:
-    """Return the measures of `ego` in an already validated `G`."""
-    rows = [row for row in ego_rows(G, ego) if row.status == "active"]
+def measure_node(adj: Adjacency, ego: str) -> NetworkMeasures:
+    """Return the measures of `ego` in the adjacency of an already validated graph."""
+    rows = [row for row in ego_rows(adj, ego) if row.status == "active"]
     providers = providers_of(rows)
     size = len(rows)
     informal = [row for row in rows if not row.formal]
@@ -151,7 +160,7 @@ def measure_node(G: nx.Graph, ego: str) -> NetworkMeasures:
         confidants_besides_spouse=_confidants_besides_spouse(rows),
         diversity=len({row.relation for row in rows}),
         reciprocity=_share(sum(bool(row.given and row.received) for row in rows), size),
-        density=_density(G, [row.alter for row in rows]),
+        density=_density(adj, [row.alter for row in rows]),
         dependency=dependency,
         top_contributor=None if top is None else top.alter,
         top_contributor_is_spouse=top is not None and top.relation == "spouse",
@@ -206,7 +215,7 @@ def _fragility(rows: Sequence[TieRow], providers: dict[SupportType, set[str]]) -
     )
 
 
-def _density(G: nx.Graph, alters: Sequence[str]) -> float:
+def _density(adj: Adjacency, alters: Sequence[str]) -> float:
     """Return the density of the ties among `alters` (links, or active ties between them)."""
     n = len(alters)
     if n < 2:
@@ -214,7 +223,7 @@ def _density(G: nx.Graph, alters: Sequence[str]) -> float:
     inside = set(alters)
     ends = 0
     for a in alters:
-        for b, data in G.adj[a].items():
+        for b, data in adj[a].items():
             if b in inside and (data["kind"] == "link" or data["status"] == "active"):
                 ends += 1
     return (ends / 2) / (n * (n - 1) / 2)

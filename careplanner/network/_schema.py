@@ -122,6 +122,19 @@ def canonical_support(types: Iterable[str]) -> tuple[SupportType, ...]:
     return tuple(t for t in SUPPORT_TYPES if t in wanted)
 
 
+#: Every tuple of distinct support types in canonical order (2**5 of them).
+_CANONICAL: frozenset[tuple[str, ...]] = frozenset(
+    tuple(t for i, t in enumerate(SUPPORT_TYPES) if mask >> i & 1) for mask in range(32)
+)
+
+
+def _is_canonical(value: tuple[object, ...]) -> bool:
+    try:
+        return value in _CANONICAL
+    except TypeError:  # an unhashable member
+        return False
+
+
 def derived(data: Mapping[str, Any]) -> dict[str, str | bool]:
     """Return the derived attributes of a recorded tie (or link) `data`."""
     closeness = int(data["closeness"])
@@ -160,10 +173,19 @@ class TieRow:
         return self.relation in KIN_RELATIONS
 
 
-def ego_rows(G: nx.Graph, ego: str) -> list[TieRow]:
+#: Node -> neighbour -> edge attributes: the graph's own dicts, read without views.
+Adjacency = Mapping[str, Mapping[str, Mapping[str, Any]]]
+
+
+def adjacency(G: nx.Graph) -> Adjacency:
+    """Return `G`'s adjacency as plain dicts (`networkx.Graph.adjacency`), fast to read."""
+    return dict(G.adjacency())
+
+
+def ego_rows(adj: Adjacency, ego: str) -> list[TieRow]:
     """Return the ties of `ego`, oriented from `ego`'s side, sorted by alter id."""
     rows = []
-    for alter, data in G.adj[ego].items():
+    for alter, data in adj[ego].items():
         if data["kind"] != "tie":
             continue
         given, received = data["support_given"], data["support_received"]
@@ -275,7 +297,7 @@ def _check_frequency(where: str, value: object) -> None:
 
 
 def _check_support(where: str, key: str, value: object) -> None:
-    if not isinstance(value, tuple) or value != canonical_support(value):
+    if not isinstance(value, tuple) or not _is_canonical(value):
         raise NetworkError(
             f"{where}: {key!r} must be a tuple of distinct support types in the order "
             f"{list(SUPPORT_TYPES)}"

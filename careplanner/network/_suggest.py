@@ -11,7 +11,7 @@ import networkx as nx
 from careplanner.models import Assessment, Case, Language, SupportType
 from careplanner.network._build import build_network
 from careplanner.network._measures import Result, providers_of, top_contributor
-from careplanner.network._schema import TieRow, ego_rows, graph_ego
+from careplanner.network._schema import TieRow, adjacency, ego_rows, graph_ego
 from careplanner.network._text import text
 
 
@@ -82,7 +82,7 @@ def suggest_links(case: Case, assessment: Assessment | None = None) -> list[Link
        Psychological Bulletin 98 (1985) 310-357.
     """
     G = build_network(case, assessment)
-    rows = ego_rows(G, graph_ego(G))
+    rows = ego_rows(adjacency(G), graph_ego(G))
     active = [row for row in rows if row.status == "active"]
     candidates = [row for row in rows if row.status != "active"]
     suggestions: list[LinkSuggestion] = []
