@@ -12,8 +12,8 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import Any, Literal
-from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -162,7 +162,7 @@ def _f(value: float) -> str:
 
 
 def _esc(value: str) -> str:
-    return escape(_NOT_XML.sub("\ufffd", value), {'"': "&quot;", "'": "&apos;"})
+    return escape(_NOT_XML.sub("\ufffd", value), quote=True)
 
 
 def _head(prefix: str, title: str) -> str:

@@ -18,6 +18,7 @@ import networkx as nx
 from careplanner.errors import NetworkError
 from careplanner.network._schema import (
     DERIVED_KEYS,
+    IDENTIFIER,
     LABEL_KEYS,
     SUPPORT_TYPES,
     TIE_KEYS,
@@ -73,12 +74,15 @@ def from_records(
     attributes it is an error, as is an edge to a node not listed.
     """
     G = nx.Graph()
-    for row in nodes:
+    for index, row in enumerate(nodes):
+        _check_id(f"node row {index + 1}", row["id"])
         node, data = row["id"], _decode_node(row)
         if node in G and G.nodes[node] != data:
             raise NetworkError(f"node {node!r}: listed twice with different attributes")
         G.add_node(node, **data)
-    for row in edges:
+    for index, row in enumerate(edges):
+        for end in ("source", "target"):
+            _check_id(f"edge row {index + 1}", row[end])
         _add_edge(G, row)
     clients = [n for n, kind in G.nodes(data="kind") if kind == "client"]
     if len(clients) == 1:
@@ -87,6 +91,14 @@ def from_records(
     for _, _, data in G.edges(data=True):
         data.update(derived(data))
     return G
+
+
+def _check_id(where: str, value: str) -> None:
+    """Refuse an id that is not a pseudonym before any message can repeat it."""
+    if not IDENTIFIER.fullmatch(value):
+        raise NetworkError(
+            f"{where}: ids must be pseudonymous identifiers matching {IDENTIFIER.pattern!r}"
+        )
 
 
 def _oriented(u: str, v: str, data: Mapping[str, Any]) -> tuple[str, str]:

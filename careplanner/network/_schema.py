@@ -66,7 +66,7 @@ TIE_KEYS: tuple[str, ...] = (
 )
 DERIVED_KEYS: tuple[str, ...] = ("formal", "kin", "circle", "strength", "flow")
 # The pattern of `careplanner.models.Identifier`: node ids are pseudonyms, never names.
-_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
 
 
 def node_kind(relation: str) -> NodeKind:
@@ -228,10 +228,10 @@ def validate(G: nx.Graph) -> None:
     """
     if G.is_directed() or G.is_multigraph():
         raise NetworkError("a support network must be an undirected networkx.Graph")
-    strangers = sum(not isinstance(n, str) or not _IDENTIFIER.fullmatch(n) for n in G)
+    strangers = sum(not isinstance(n, str) or not IDENTIFIER.fullmatch(n) for n in G)
     if strangers:
         raise NetworkError(
-            f"node ids must be pseudonymous identifiers matching {_IDENTIFIER.pattern!r}; "
+            f"node ids must be pseudonymous identifiers matching {IDENTIFIER.pattern!r}; "
             f"{strangers} do not"
         )
     kinds = dict(G.nodes(data="kind"))

@@ -104,6 +104,9 @@ GOOD_EDGE = "c,f,tie,c,friend,nearby,active,4.0,3,emotional,,false\n"
         (NODES, EDGE_HEAD + GOOD_EDGE + "f,c,tie,c,friend,nearby,active,9,3,emotional,,false\n",
          r"tie \('f', 'c'\): listed twice with different attributes"),
         ("kind\nclient\n", EDGE_HEAD, r"CSV must have the columns \['Id'\]; missing \['Id'\]"),
+        (NODES + "Wang Fang,person\n", EDGE_HEAD, r"^node row 3: ids must be pseudonymous"),
+        (NODES, EDGE_HEAD + "c,Li Hua,tie,c,friend,nearby,active,4,3,,,false\n",
+         r"^edge row 1: ids must be pseudonymous identifiers matching '\[A-Za-z0-9\]"),
     ],
 )  # fmt: skip
 def test_from_csv_names_the_tie_when_file_is_inconsistent(nodes, edges, message):
