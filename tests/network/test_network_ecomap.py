@@ -7,8 +7,10 @@ import xml.etree.ElementTree as ET
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from network_cases import CLOSURE, SEED_CASE
-from network_strategies import ego_map, tie
+from network_strategies import ego_map, ego_maps, tie
 
 from careplanner.errors import NetworkError
 from careplanner.network import build_network, ecomap_png, ecomap_svg
@@ -132,3 +134,18 @@ def test_ecomap_png_renders_picture_of_svg_size():
 
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return float(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5)
+
+
+def test_ecomap_svg_draws_client_alone_when_no_ties():
+    root = ET.fromstring(ecomap_svg(ego_map({}), lang="en"))
+    assert not [line for line in root.iter(f"{SVG}line") if "tie" in line.get("class", "")]
+    assert [t.text for t in root.iter(f"{SVG}text")][1] == "Client"
+
+
+@settings(max_examples=40)
+@given(ego_maps(names=True), st.sampled_from(["en", "zh-CN"]), st.booleans())
+def test_ecomap_svg_is_well_formed_for_any_ego_map(G, lang, show_identity):
+    svg = ecomap_svg(G, lang=lang, show_identity=show_identity)
+    root = ET.fromstring(svg)
+    ties = [line for line in root.iter(f"{SVG}line") if "tie" in line.get("class", "")]
+    assert len(ties) == G.degree("c")  # every neighbour of the client is a tie
