@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from careplanner.errors import UnknownCodeError
-from careplanner.plan._catalogue import PHASES, Catalogue, InterventionEntry
+from careplanner.plan._catalogue import PHASES, Catalogue, InterventionEntry, ObjectiveTemplate
 from careplanner.plan._errors import PlanError
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._order import topological
@@ -140,6 +140,7 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
 def _answers(request: PlanRequest, catalogue: Catalogue, reasons: list[Reason]) -> Answers:
     answers: Answers = {}
     for proposal in request.interventions:
+        answers.setdefault(proposal.id, [])
         for need_id in proposal.answers:
             _assign(answers, proposal.id, need_id)
     for need in request.needs:
@@ -227,8 +228,23 @@ def _objectives(
             text=t.text,
             source=t.source,
         )
-        for t in catalogue.need(need.id).objectives
+        for t in _alternatives_chosen(catalogue.need(need.id).objectives, request.baseline)
     )
+
+
+def _alternatives_chosen(
+    templates: Sequence[ObjectiveTemplate], baseline: Mapping[str, object]
+) -> list[ObjectiveTemplate]:
+    """Keep ungrouped objectives and, per group, the first one measured at intake."""
+    groups: dict[str, list[ObjectiveTemplate]] = {}
+    for template in templates:
+        if template.group is not None:
+            groups.setdefault(template.group, []).append(template)
+    chosen = {
+        next((t for t in members if t.measure in baseline), members[0]).id
+        for members in groups.values()
+    }
+    return [t for t in templates if t.group is None or t.id in chosen]
 
 
 def _stage(

@@ -142,9 +142,14 @@ class StageCatalogue(Model):
 
 
 class ObjectiveTemplate(Model):
-    """A measurable objective: ``<measure> <comparison> <target>`` at re-assessment."""
+    """A measurable objective: ``<measure> <comparison> <target>`` at re-assessment.
+
+    Objectives of one need that share a `group` are alternatives (e.g. the same target on
+    GDS-15 or on PHQ-9): a plan keeps the first whose measure was taken at intake.
+    """
 
     id: Code
+    group: Code | None = None
     measure: FactName
     comparison: Comparison
     target: FactValue

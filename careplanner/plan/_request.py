@@ -38,10 +38,14 @@ class NeedInput(Model):
 
 
 class ProposedIntervention(Model):
-    """An intervention proposed for the plan and the need ids it answers."""
+    """An intervention proposed for the plan and the need ids it answers.
+
+    A proposal answering no need (e.g. the engagement every plan has) still puts its stage
+    in the plan.
+    """
 
     id: Code
-    answers: tuple[Code, ...] = Field(min_length=1)
+    answers: tuple[Code, ...] = ()
 
 
 class Ordering(Model):

@@ -353,3 +353,27 @@ def test_build_plan_orders_by_phase_when_catalogue_lists_stages_otherwise(
     assert (order[0], order[-1]) == ("engage_assess", "consolidate_close")
     assert order.index("beliefs") < order.index("social_reentry")
     assert order.index("strengths_family") < order.index("social_reentry")
+
+
+@pytest.mark.parametrize(
+    ("baseline", "measure"),
+    [
+        ({}, "gds15.total"),
+        ({"phq9.total": 12}, "phq9.total"),
+        ({"phq9.total": 12, "gds15.total": 8}, "gds15.total"),
+    ],
+)
+def test_build_plan_keeps_the_alternative_measured_at_intake(
+    baseline: dict[str, int], measure: str
+) -> None:
+    plan = build_plan(PlanRequest(needs=(need("depressive_symptoms"),), baseline=baseline))
+    assert [o.measure for o in plan.objectives] == [measure]
+
+
+def test_build_plan_adds_the_stage_of_a_proposal_answering_no_need() -> None:
+    request = PlanRequest(
+        needs=(need("loneliness"),), interventions=(ProposedIntervention(id="carer_support"),)
+    )
+    plan = build_plan(request)
+    assert "carer" in stage_ids(plan)
+    assert plan.stages[stage_ids(plan).index("carer")].needs == ()
