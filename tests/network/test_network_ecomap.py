@@ -124,7 +124,6 @@ def test_ecomap_svg_raises_when_graph_has_no_client():
 
 
 def test_ecomap_png_renders_picture_of_svg_size():
-    pytest.importorskip("resvg_py")
     G = build_network(SEED_CASE, CLOSURE)
     for zoom, size in ((1.0, (1180, 780)), (0.5, (590, 390))):
         png = ecomap_png(G, lang="zh-CN", zoom=zoom)
@@ -149,3 +148,13 @@ def test_ecomap_svg_is_well_formed_for_any_ego_map(G, lang, show_identity):
     root = ET.fromstring(svg)
     ties = [line for line in root.iter(f"{SVG}line") if "tie" in line.get("class", "")]
     assert len(ties) == G.degree("c")  # every neighbour of the client is a tie
+
+
+def test_ecomap_png_refuses_chinese_labels_without_a_cjk_font(monkeypatch):
+    from careplanner.network import _png
+
+    monkeypatch.setattr(_png, "_system_has_cjk_font", lambda: False)
+    G = build_network(SEED_CASE, CLOSURE)
+    with pytest.raises(NetworkError, match=r"no CJK font was found.*fonts-noto-cjk"):
+        ecomap_png(G, lang="zh-CN")
+    assert ecomap_png(G, lang="en")[:4] == b"\x89PNG"  # English labels need no CJK font
