@@ -3,6 +3,7 @@
 Users import from here only; the stable surface is listed in docs/api.md.
 """
 
+from careplanner._version import __version__
 from careplanner._load import ExampleInfo, case_from_data, list_examples, load_case
 from careplanner.errors import (
     CareplannerError,
@@ -42,7 +43,6 @@ from careplanner.models import (
 )
 from careplanner.schemas import schema_for
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Assessment",
