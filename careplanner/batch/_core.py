@@ -1,0 +1,159 @@
+"""The per-line work of a batch, shared by every runner so their outputs are identical.
+
+A chunk of raw lines goes in; out come the result lines, the errors (with the line's place in
+the chunk) and a tally of needs, severities and stages. A worker process installs the
+evaluation function once (`install`), then runs chunks with `run_installed`.
+
+Error records say where and why, never what: a line of a case file holds personal data, so
+no part of it is ever copied into an error (only JSON syntax messages, which carry positions,
+and validation problems, which name fields -- see `careplanner.errors`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from careplanner._load import MAX_CASE_BYTES, case_from_data
+from careplanner.errors import CareplannerError, CaseValidationError
+from careplanner.models import Case
+
+
+class _Need(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+
+
+class _Findings(Protocol):
+    @property
+    def needs(self) -> Sequence[_Need]: ...
+
+
+class _Stage(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class _Plan(Protocol):
+    @property
+    def stages(self) -> Sequence[_Stage]: ...
+
+
+class Assessed(Protocol):
+    """What a batch needs of a result: its JSON, its needs and its plan's stages."""
+
+    @property
+    def findings(self) -> _Findings: ...
+    @property
+    def plan(self) -> _Plan: ...
+    def model_dump_json(self) -> str: ...
+
+
+#: The evaluation a batch runs on every case; `careplanner.assess` by default.
+Evaluate = Callable[[Case], Assessed]
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """Why one line was not assessed: a kind, a message, and the problems of an invalid case."""
+
+    kind: str
+    message: str
+    problems: tuple[str, ...] = ()
+
+
+@dataclass
+class Tally:
+    """Cases per need, flagged needs per severity, cases per plan stage."""
+
+    needs: Counter[str] = field(default_factory=Counter)
+    severities: Counter[str] = field(default_factory=Counter)
+    stages: Counter[str] = field(default_factory=Counter)
+
+    def add(self, result: Assessed) -> None:
+        needs = {need.id: need.severity for need in result.findings.needs}
+        self.needs.update(needs.keys())
+        self.severities.update(needs.values())
+        self.stages.update({stage.id for stage in result.plan.stages})
+
+    def merge(self, other: Tally) -> None:
+        self.needs += other.needs
+        self.severities += other.severities
+        self.stages += other.stages
+
+
+@dataclass
+class ChunkOutcome:
+    """What one chunk gives: results in line order, errors by position in the chunk, tally."""
+
+    lines: int
+    results: list[str] = field(default_factory=list)
+    errors: list[tuple[int, RecordError]] = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+
+
+def _case(raw: bytes) -> Case | RecordError:
+    line = raw.removesuffix(b"\n").removesuffix(b"\r")
+    if not line.strip():
+        return RecordError("empty", "the line is empty; one case per line")
+    if len(line) > MAX_CASE_BYTES:
+        return RecordError("too_large", f"longer than the {MAX_CASE_BYTES} bytes a case may have")
+    try:
+        data = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return RecordError("not_utf8", f"not UTF-8 text (byte {exc.start})")
+    except json.JSONDecodeError as exc:
+        return RecordError("not_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    try:
+        return case_from_data(data, "line")
+    except CaseValidationError as exc:
+        problems = tuple(str(p) for p in exc.problems)
+        return RecordError("invalid_case", f"not a valid case ({len(problems)} problems)", problems)
+    except CareplannerError as exc:  # not a mapping
+        return RecordError("invalid_case", str(exc))
+
+
+def evaluate_chunk(lines: Sequence[bytes], evaluate: Evaluate) -> ChunkOutcome:
+    """Validate and evaluate each raw line; a bad line becomes a `RecordError`, never a stop.
+
+    An exception that is not a `CareplannerError` is a careplanner bug: it is recorded as
+    ``internal_error`` with its type only, since its message might quote the case.
+    """
+    outcome = ChunkOutcome(lines=len(lines))
+    for position, raw in enumerate(lines):
+        case = _case(raw)
+        if isinstance(case, RecordError):
+            outcome.errors.append((position, case))
+            continue
+        try:
+            result = evaluate(case)
+        except CareplannerError as exc:  # messages name rules and fields, never values
+            outcome.errors.append((position, RecordError("evaluation_failed", str(exc))))
+            continue
+        except Exception as exc:
+            withheld = f"{type(exc).__name__} while evaluating (message withheld)"
+            outcome.errors.append((position, RecordError("internal_error", withheld)))
+            continue
+        outcome.results.append(result.model_dump_json())
+        outcome.tally.add(result)
+    return outcome
+
+
+_installed: list[Evaluate] = []
+
+
+def install(evaluate: Evaluate) -> None:
+    """Keep the evaluation for this process: run once per worker, when it starts."""
+    _installed[:] = [evaluate]
+
+
+def run_installed(lines: Sequence[bytes]) -> ChunkOutcome:
+    """Evaluate a chunk with the function `install` kept in this process."""
+    if not _installed:
+        raise CareplannerError("no evaluation installed in this worker process")
+    return evaluate_chunk(lines, _installed[0])

@@ -1,0 +1,157 @@
+"""Run a batch on one machine: a pool of worker processes, a bounded number of chunks in flight.
+
+Why processes: the rules engine holds the GIL and its state per process
+(shared/reference/durable-rules.md: "extra threads add no throughput"). Why ``spawn``: a
+worker starts from a fresh interpreter, so it never inherits a half-built engine, a lock held
+by another thread or durable-rules' module state from the parent; it builds its own once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import BinaryIO
+
+from careplanner.batch._core import ChunkOutcome, Evaluate, evaluate_chunk, install, run_installed
+from careplanner.batch._output import BatchSummary, Output
+from careplanner.batch._progress import progress_bar
+from careplanner.errors import CareplannerError, CaseFileError
+
+#: Cases per chunk sent to a worker; see docs/scale.md for the measurement behind it.
+CHUNK_SIZE = 64
+
+
+def default_evaluate() -> Evaluate:
+    """`careplanner.assess`, imported when first needed."""
+    from careplanner.assess import assess
+
+    return assess
+
+
+def read_chunks(src: Path, size: int) -> Iterator[list[bytes]]:
+    """Yield the raw lines of ``src``, ``size`` at a time; one chunk in memory at once.
+
+    The file is opened at once, so a missing file is reported before anything is written.
+    """
+    try:
+        handle = open(src, "rb")  # noqa: SIM115 -- the generator below closes it
+    except FileNotFoundError:
+        raise CaseFileError(str(src), "no such file") from None
+    except OSError as exc:
+        raise CaseFileError(str(src), f"cannot read ({exc.strerror})") from None
+    return _chunks(handle, size)
+
+
+def _chunks(handle: BinaryIO, size: int) -> Iterator[list[bytes]]:
+    with handle:
+        while chunk := list(itertools.islice(handle, size)):
+            yield chunk
+
+
+def run_batch(
+    src: str | Path,
+    out: str | Path,
+    errors: str | Path,
+    *,
+    evaluate: Evaluate | None = None,
+    workers: int = 2,
+    chunk_size: int = CHUNK_SIZE,
+    progress: bool = False,
+) -> BatchSummary:
+    """Assess every case of a JSON Lines file; write results and errors as JSON Lines.
+
+    Parameters
+    ----------
+    src : str or Path
+        One case per line (e.g. from `careplanner.write_jsonl`).
+    out : str or Path
+        One result per assessed case, in input order (``AssessmentResult.model_dump_json``).
+    errors : str or Path
+        One line per refused record: ``{"line": n, "error": kind, "message": ...}`` and, for an
+        invalid case, the ``problems`` by field. No part of the record is ever copied.
+    evaluate : callable, optional
+        Case -> result; `careplanner.assess` by default. A worker process receives it once,
+        so it must be importable by name (a module-level function).
+    workers : int
+        Worker processes; 1 runs in this process, without a pool.
+    chunk_size : int
+        Cases per task. At most ``2 * workers`` chunks are in flight, so memory does not grow
+        with the input.
+    progress : bool
+        Draw a progress bar on standard error (only when it is a terminal).
+
+    Returns
+    -------
+    BatchSummary
+        ``records == ok + failed``; needs, severities and stages of the assessed cases.
+
+    Raises
+    ------
+    CaseFileError
+        ``src`` cannot be read.
+    CareplannerError
+        ``workers`` or ``chunk_size`` is below 1, an output cannot be written, or a worker
+        process died.
+    """
+    if workers < 1 or chunk_size < 1:
+        raise CareplannerError(
+            f"workers and chunk_size must be at least 1, not {workers}, {chunk_size}"
+        )
+    evaluate = evaluate or default_evaluate()
+    src = Path(src)
+    chunks = read_chunks(src, chunk_size)
+    with (
+        Output(Path(out), Path(errors)) as output,
+        progress_bar(_size(src), "bytes", progress) as advance,
+    ):
+        if workers == 1:
+            for chunk in chunks:
+                output.add(evaluate_chunk(chunk, evaluate))
+                advance(sum(map(len, chunk)))
+        else:
+            _pooled(chunks, evaluate, workers, output, advance)
+        return output.summary()
+
+
+def _size(src: Path) -> int:
+    try:
+        return os.stat(src).st_size
+    except OSError:
+        return 0  # read_chunks says why
+
+
+def _pooled(
+    chunks: Iterator[list[bytes]],
+    evaluate: Evaluate,
+    workers: int,
+    output: Output,
+    advance: Callable[[int], None],
+) -> None:
+    context = multiprocessing.get_context("spawn")
+    in_flight: deque[tuple[Future[ChunkOutcome], int]] = deque()
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=install, initargs=(evaluate,)
+    ) as pool:
+        try:
+            for chunk in chunks:
+                in_flight.append((pool.submit(run_installed, chunk), sum(map(len, chunk))))
+                if len(in_flight) >= 2 * workers:
+                    _collect(in_flight.popleft(), output, advance)
+            while in_flight:
+                _collect(in_flight.popleft(), output, advance)
+        except BrokenProcessPool as exc:
+            raise CareplannerError("a worker process died; the batch stopped") from exc
+
+
+def _collect(
+    task: tuple[Future[ChunkOutcome], int], output: Output, advance: Callable[[int], None]
+) -> None:
+    future, size = task
+    output.add(future.result())
+    advance(size)

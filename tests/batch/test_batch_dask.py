@@ -1,0 +1,61 @@
+"""run_batch_dask on a local cluster of two processes: the same bytes as run_batch.
+
+Not skipped when Dask is missing: the dev extra installs it, and a silent skip would hide a
+broken extra.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from careplanner.batch import run_batch, run_batch_dask
+from careplanner.errors import CaseFileError
+
+from . import evaluators
+
+
+def test_run_batch_dask_gives_the_bytes_of_run_batch(
+    scheduler: str, mixed_input: Path, tmp_path: Path
+) -> None:
+    """Small blocks, so the 25 lines fall into several partitions."""
+    local = tmp_path / "local.jsonl", tmp_path / "local-errors.jsonl"
+    dask = tmp_path / "dask.jsonl", tmp_path / "dask-errors.jsonl"
+    expected = run_batch(mixed_input, *local, evaluate=evaluators.tiny, workers=1)
+    summary = run_batch_dask(
+        mixed_input, *dask, evaluate=evaluators.tiny, scheduler=scheduler, blocksize=10_000
+    )
+    assert summary == expected
+    assert dask[0].read_bytes() == local[0].read_bytes()
+    assert dask[1].read_bytes() == local[1].read_bytes()
+
+
+def test_run_batch_dask_installs_the_evaluation_once_per_worker_process(
+    scheduler: str, mixed_input: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.jsonl"
+    run_batch_dask(
+        mixed_input,
+        out,
+        tmp_path / "errors.jsonl",
+        evaluate=evaluators.per_process,
+        scheduler=scheduler,
+        blocksize=5_000,
+    )
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["builds"] for r in results} == {1}
+    assert os.getpid() not in {r["pid"] for r in results}
+
+
+def test_run_batch_dask_refuses_a_missing_input(scheduler: str, tmp_path: Path) -> None:
+    with pytest.raises(CaseFileError, match="no such file"):
+        run_batch_dask(
+            tmp_path / "absent.jsonl",
+            tmp_path / "out.jsonl",
+            tmp_path / "err.jsonl",
+            evaluate=evaluators.tiny,
+            scheduler=scheduler,
+        )
