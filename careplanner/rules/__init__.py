@@ -1,0 +1,63 @@
+"""The rules engine: an assessment's facts -> flagged needs, proposed interventions, a trace.
+
+Rule packs are data (``default.yaml``; `load_pack` reads a copy an organisation changed).
+`evaluate` runs a pack through durable-rules; `reference_evaluate` runs the same pack as
+plain Python predicates and gives identical findings; `explain` says, for every need, which
+rules fired or why not, and which single change of a fact would flip it. docs/rules.md
+explains the pack and the engine.
+"""
+
+from careplanner.rules._catalogue import Catalogue, FactSpec, load_catalogue
+from careplanner.rules._explain import (
+    Counterfactual,
+    Explanation,
+    FactChange,
+    NeedExplanation,
+    RuleCheck,
+    explain,
+)
+from careplanner.rules._load import default_pack, load_pack
+from careplanner.rules._pack import RulePack, pack_schema
+from careplanner.rules._reference import reference_evaluate
+from careplanner.rules._results import (
+    EngineRef,
+    Evidence,
+    FactEvidence,
+    Findings,
+    Need,
+    NeedEvidence,
+    Ordering,
+    PackRef,
+    Proposal,
+    TraceEntry,
+)
+from careplanner.rules.engine import evaluate, evaluate_many
+
+__all__ = [
+    "Catalogue",
+    "Counterfactual",
+    "EngineRef",
+    "Evidence",
+    "Explanation",
+    "FactChange",
+    "FactEvidence",
+    "FactSpec",
+    "Findings",
+    "Need",
+    "NeedEvidence",
+    "NeedExplanation",
+    "Ordering",
+    "PackRef",
+    "Proposal",
+    "RuleCheck",
+    "RulePack",
+    "TraceEntry",
+    "default_pack",
+    "evaluate",
+    "evaluate_many",
+    "explain",
+    "load_catalogue",
+    "load_pack",
+    "pack_schema",
+    "reference_evaluate",
+]

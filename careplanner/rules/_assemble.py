@@ -1,0 +1,257 @@
+"""From the rules that fired for one client to `Findings`: shared by both evaluators.
+
+An evaluator records each rule that fired, in firing order, into a `Run` (`record`);
+`assemble` turns the run into `Findings`. A failure names the rule and the facts it reads
+(`RuleFailure`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from careplanner.rules import _text
+from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf
+from careplanner.rules._pack import Severity
+from careplanner.rules._results import (
+    EngineRef,
+    Evidence,
+    FactEvidence,
+    Findings,
+    Need,
+    NeedEvidence,
+    Ordering,
+    Proposal,
+    TraceEntry,
+)
+
+SEVERITIES: tuple[Severity, ...] = ("low", "moderate", "high")
+RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+
+
+class RuleFailure(Exception):
+    """Recording a rule failed; carries the rule id and the facts it reads."""
+
+    def __init__(self, rule: CompiledRule, reason: str) -> None:
+        self.rule = rule.id
+        self.facts = sorted(set(rule.facts()))
+        super().__init__(f"rule {rule.id!r} (facts {self.facts}): {reason}")
+
+
+class Run:
+    """One client's evaluation so far: needs flagged and rules fired, in firing order."""
+
+    __slots__ = ("fired", "flagged")
+
+    def __init__(self) -> None:
+        self.flagged: dict[str, tuple[CompiledRule, ...]] = {}
+        self.fired: list[tuple[CompiledRule, Mapping[str, Any]]] = []
+
+
+def record(run: Run, rule: CompiledRule, values: Mapping[str, Any]) -> bool:
+    """Record that `rule` fired for this client; True when it flags a need not flagged before.
+
+    durable-rules fires a disjunction once per branch that holds, so a rule may be reported
+    again for the same client: it is recorded once. A rule that waits for a need not yet
+    flagged is an inconsistency between the evaluators and an error.
+    """
+    if any(fired is rule for fired, _ in run.fired):
+        return False
+    missing = [leaf.need for leaf in rule.all if leaf.need and leaf.need not in run.flagged]
+    if missing:
+        raise RuleFailure(rule, f"it fired before the needs it waits for: {missing}")
+    run.fired.append((rule, values))
+    if rule.need is None:
+        return False
+    known = run.flagged.get(rule.need, ())
+    run.flagged[rule.need] = (*known, rule)
+    return not known
+
+
+def assemble(compiled: CompiledPack, run: Run, engine: EngineRef) -> Findings:
+    """The `Findings` of one finished run.
+
+    Every part of a result is frozen, so a part is built once per distinct content and shared
+    between results (`Memo`, keyed by content); only the `Findings` itself is new each time.
+    """
+    memo = compiled.memo
+    keys = [_entry_key(rule, values, run) for rule, values in run.fired]
+    trace = tuple(
+        memo.get(key, partial(_entry, rule, values, run))
+        for key, (rule, values) in zip(keys, run.fired, strict=True)
+    )
+    needs = _needs(compiled, run, trace, keys)
+    combinations = tuple(rule for rule, _ in run.fired if rule.need is None)
+    need_key = tuple((need.id, need.severity) for need in needs)
+    proposals = memo.get(
+        ("proposals", need_key, *map(id, combinations)),
+        partial(_proposals, compiled, needs, combinations),
+    )
+    orderings = memo.get(
+        ("orderings", *(p.intervention for p in proposals), *map(id, combinations)),
+        partial(_orderings, compiled, proposals, combinations),
+    )
+    return Findings.model_construct(
+        pack=compiled.reference,
+        engine=engine,
+        needs=needs,
+        proposals=proposals,
+        orderings=orderings,
+        trace=trace,
+    )
+
+
+def _entry_key(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> tuple[Any, ...]:
+    """What a trace entry depends on: the rule, the values it read, the needs it waited for."""
+    seen = [
+        (type(v), v) if (v := values.get(leaf.key)) is not None else None
+        for leaf in (*rule.all, *rule.any)
+        if leaf.need is None
+    ]
+    waited = [tuple(r.id for r in run.flagged[leaf.need]) for leaf in rule.all if leaf.need]
+    return ("trace", id(rule), *seen, *waited)
+
+
+def _entry(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> TraceEntry:
+    leaves = [*rule.all, *(leaf for leaf in rule.any if leaf.holds(values, run.flagged))]
+    evidence = tuple(_evidence(leaf, values, run) for leaf in leaves)
+    convention = any(isinstance(e, FactEvidence) and e.basis == "convention" for e in evidence)
+    return TraceEntry.model_construct(
+        rule=rule.id,
+        need=rule.need,
+        severity=rule.severity,
+        evidence=evidence,
+        convention=convention,
+    )
+
+
+def _evidence(leaf: Leaf, values: Mapping[str, Any], run: Run) -> Evidence:
+    if leaf.need is not None:
+        via = tuple(rule.id for rule in run.flagged[leaf.need])
+        text = _text.flagged_need(leaf.need, via)
+        return NeedEvidence.model_construct(need=leaf.need, via=via, text=text)
+    assert leaf.fact is not None and leaf.op is not None and leaf.bound is not None
+    value = values[leaf.key]
+    threshold = leaf.threshold
+    return FactEvidence.model_construct(
+        fact=leaf.fact.name,
+        value=value,
+        op=leaf.op,
+        bound=leaf.bound,
+        threshold=leaf.threshold_id,
+        basis=threshold.basis if threshold else None,
+        source=threshold.source if threshold else None,
+        text=_text.matched(leaf, value),
+    )
+
+
+def _needs(
+    compiled: CompiledPack, run: Run, trace: tuple[TraceEntry, ...], keys: list[tuple[Any, ...]]
+) -> tuple[Need, ...]:
+    needs = []
+    for need_id, holding in run.flagged.items():
+        mine = [n for n, entry in enumerate(trace) if entry.need == need_id]
+        entries = tuple(trace[n] for n in mine)
+        build = partial(_need, compiled, need_id, holding, entries)
+        needs.append(compiled.memo.get(("need", need_id, *(keys[n] for n in mine)), build))
+    order = compiled.need_order
+    needs.sort(key=lambda n: (not n.safety, -RANK[n.severity], order[n.id]))
+    return tuple(needs)
+
+
+def _need(
+    compiled: CompiledPack,
+    need_id: str,
+    holding: tuple[CompiledRule, ...],
+    entries: tuple[TraceEntry, ...],
+) -> Need:
+    evidence: list[Evidence] = []
+    for entry in entries:
+        evidence += [e for e in entry.evidence if e not in evidence]
+    spec = compiled.pack.needs[need_id]
+    return Need.model_construct(
+        id=need_id,
+        safety=spec.safety,
+        severity=max((r.severity for r in holding if r.severity), key=RANK.__getitem__),
+        statement=spec.statement,
+        rules=tuple(r.id for r in holding),
+        evidence=tuple(evidence),
+        convention=any(e.convention for e in entries),
+        answered_by=spec.answered_by,
+    )
+
+
+class _Slot:
+    """An intervention being proposed: what it answers, its rank and who added or raised it."""
+
+    __slots__ = ("added", "answers", "raised", "rank", "safety")
+
+    def __init__(self, rank: int) -> None:
+        self.answers: list[str] = []
+        self.safety = False
+        self.rank = rank
+        self.raised: list[str] = []
+        self.added: list[str] = []
+
+
+def _proposals(
+    compiled: CompiledPack, needs: tuple[Need, ...], combinations: tuple[CompiledRule, ...]
+) -> tuple[Proposal, ...]:
+    pack = compiled.pack
+    slots: dict[str, _Slot] = {}
+
+    def slot(intervention: str, answers: list[str], rank: int) -> _Slot:
+        entry = slots.setdefault(intervention, _Slot(rank))
+        entry.answers += [a for a in answers if a not in entry.answers]
+        entry.rank = max(entry.rank, rank)
+        return entry
+
+    for need in needs:
+        for intervention in need.answered_by:
+            slot(intervention, [need.id], RANK[need.severity]).safety |= need.safety
+    if needs:
+        top = max(RANK[n.severity] for n in needs)
+        for intervention in pack.frame:
+            slot(intervention, [n.id for n in needs], top).added.append("frame")
+    severity = {need.id: RANK[need.severity] for need in needs}
+    for rule in combinations:
+        answers = [leaf.need for leaf in rule.all if leaf.need]
+        rank = max((severity[a] for a in answers), default=0)
+        for intervention in rule.propose:
+            slot(intervention, answers, rank).added.append(rule.id)
+        for intervention in rule.raise_priority:
+            entry = slot(intervention, answers, rank)
+            entry.raised.append(rule.id)
+            entry.rank = min(entry.rank + 1, RANK["high"])
+    order = compiled.intervention_order
+    ranked = sorted(slots.items(), key=lambda i: (not i[1].safety, -i[1].rank, order[i[0]]))
+    return tuple(
+        Proposal.model_construct(
+            intervention=name,
+            label=pack.interventions[name].label,
+            answers=tuple(entry.answers),
+            safety=entry.safety,
+            priority=SEVERITIES[entry.rank],
+            raised_by=tuple(entry.raised),
+            added_by=tuple(entry.added),
+        )
+        for name, entry in ranked
+    )
+
+
+def _orderings(
+    compiled: CompiledPack, proposals: tuple[Proposal, ...], combinations: tuple[CompiledRule, ...]
+) -> tuple[Ordering, ...]:
+    proposed = {p.intervention for p in proposals}
+    pairs = [("pack", pair) for pair in compiled.order_pairs]
+    pairs += [(rule.id, pair) for rule in combinations for pair in rule.order_pairs]
+    merged: dict[tuple[str, str], list[str]] = {}
+    for source, (before, after) in pairs:
+        if before in proposed and after in proposed:
+            sources = merged.setdefault((before, after), [])
+            sources += [source] if source not in sources else []
+    return tuple(
+        Ordering.model_construct(before=b, after=a, sources=tuple(s))
+        for (b, a), s in merged.items()
+    )

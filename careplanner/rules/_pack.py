@@ -1,0 +1,243 @@
+"""Rule packs as data: the model of a pack, reading one from YAML, its JSON schema and hash.
+
+A rule pack is a YAML file a trainer can read and an organisation can copy and change::
+
+    id, version, title, source
+    thresholds:    name -> value (or a norm), basis (published | norm | convention), cite, source
+    interventions: id -> label, source
+    frame:         interventions every plan with a need gets (engagement, closure)
+    orderings:     "before" interventions come before "after" interventions
+    needs:         id -> safety, statement, answered_by, rules (each: id, severity, all/any)
+    combinations:  second-level rules on needs and facts: propose, raise_priority, orderings
+
+`careplanner.rules.load_pack` validates the structure here and the meaning in `_validate`
+(unknown facts, impossible rules, cycles, unanswered needs); every problem is listed in one
+`RulePackError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    model_validator,
+)
+
+from careplanner.errors import Problem, RulePackError
+from careplanner.models import Language
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Op = Literal["lt", "le", "gt", "ge"]
+Severity = Literal["low", "moderate", "high"]
+Basis = Literal["published", "norm", "convention"]
+Version = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
+    StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$"),
+]
+
+
+def _both_languages(text: dict[Language, str]) -> dict[Language, str]:
+    if set(text) != {"en", "zh-CN"} or not all(v.strip() for v in text.values()):
+        raise ValueError("text needs a non-empty 'en' and 'zh-CN'")
+    return text
+
+
+#: A text in both languages, ``{"en": ..., "zh-CN": ...}``.
+Text = Annotated[dict[Language, str], AfterValidator(_both_languages)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Norm(_Model):
+    """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
+
+    mean: float
+    sd: float = Field(gt=0)
+    k: float = Field(gt=0)
+    population: str = Field(min_length=1)
+
+
+class Threshold(_Model):
+    """A named cut-off with where it comes from.
+
+    ``basis`` is ``published`` (a verified published cut-off), ``norm`` (derived from a
+    published norm; `value` is computed) or ``convention`` (no published source: every
+    explanation that uses it says so). `cite` is the short citation shown in explanations.
+    """
+
+    value: float | None = None
+    basis: Basis
+    norm: Norm | None = None
+    cite: str = Field(min_length=1, max_length=120)
+    source: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _value_or_norm(self) -> Threshold:
+        if (self.basis == "norm") != (self.norm is not None):
+            raise ValueError("a 'norm' is given exactly when basis is 'norm'")
+        if (self.norm is None) == (self.value is None):
+            raise ValueError("give 'value', or 'norm' (the value is then mean - k * sd)")
+        return self
+
+    @property
+    def cut(self) -> float | int:
+        """The value compared against: given, or ``mean - k * sd`` rounded to 2 decimals."""
+        if self.norm is not None:
+            return round(self.norm.mean - self.norm.k * self.norm.sd, 2)
+        assert self.value is not None
+        return int(self.value) if float(self.value).is_integer() else self.value
+
+
+class Condition(_Model):
+    """One test: ``{fact, op, threshold}``, ``{fact, is: true|false}`` or ``{need}``."""
+
+    fact: str | None = None
+    op: Op | None = None
+    threshold: Id | None = None
+    is_: bool | None = Field(default=None, alias="is")
+    need: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Condition:
+        numeric = self.fact is not None and self.op is not None and self.threshold is not None
+        boolean = self.fact is not None and self.is_ is not None and self.op is None
+        by_need = self.need is not None and self.fact is None
+        if (numeric and self.is_ is None and self.need is None) or (
+            boolean and self.threshold is None and self.need is None
+        ):
+            return self
+        if by_need and self.op is None and self.threshold is None and self.is_ is None:
+            return self
+        raise ValueError("a condition is {fact, op, threshold}, {fact, is} or {need}")
+
+
+class _Conditions(_Model):
+    all: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> _Conditions:
+        if not self.all and not self.any:
+            raise ValueError("a rule needs at least one condition under 'all' or 'any'")
+        return self
+
+
+class Rule(_Conditions):
+    """A rule that flags its need: it fires when every ``all`` and, if given, one ``any`` holds."""
+
+    id: Id
+    severity: Severity
+
+
+class NeedSpec(_Model):
+    """A need, the rules that flag it and the interventions that answer it."""
+
+    safety: bool = False
+    statement: Text
+    answered_by: tuple[Id, ...]
+    rules: tuple[Rule, ...] = Field(min_length=1)
+
+
+class OrderingSpec(_Model):
+    """Each intervention in `before` comes before each in `after`."""
+
+    before: tuple[Id, ...] = Field(min_length=1)
+    after: tuple[Id, ...] = Field(min_length=1)
+    source: str = Field(min_length=1)
+
+
+class Combination(_Conditions):
+    """A second-level rule on needs and facts: it proposes, raises priority or orders."""
+
+    id: Id
+    propose: tuple[Id, ...] = ()
+    raise_priority: tuple[Id, ...] = ()
+    orderings: tuple[OrderingSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_effect(self) -> Combination:
+        if not (self.propose or self.raise_priority or self.orderings):
+            raise ValueError("a combination needs 'propose', 'raise_priority' or 'orderings'")
+        return self
+
+
+class Intervention(_Model):
+    """An intervention the planner maps to a stage."""
+
+    label: Text
+    source: str = Field(min_length=1)
+
+
+class RulePack(_Model):
+    """A validated rule pack. Build one with `load_pack` or `default_pack`.
+
+    Attributes
+    ----------
+    name : str
+        ``<id>@<version>``, the name of the compiled durable-rules ruleset.
+    content_hash : str
+        ``sha256:`` of the pack's canonical JSON; every result records it.
+    """
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+    version: Version
+    title: Text
+    source: str = Field(min_length=1)
+    thresholds: dict[Id, Threshold]
+    interventions: dict[Id, Intervention] = Field(min_length=1)
+    frame: tuple[Id, ...] = ()
+    orderings: tuple[OrderingSpec, ...] = ()
+    needs: dict[Id, NeedSpec] = Field(min_length=1)
+    combinations: tuple[Combination, ...] = ()
+    _hash: str = PrivateAttr(default="")
+
+    def model_post_init(self, context: object, /) -> None:
+        canonical = json.dumps(
+            self.model_dump(mode="json", by_alias=True, exclude_none=True),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        self._hash = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    @property
+    def name(self) -> str:
+        """``<id>@<version>``."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def content_hash(self) -> str:
+        """``sha256:<hex>`` of the canonical JSON of the pack (formatting and comments aside)."""
+        return self._hash
+
+
+def pack_schema() -> dict[str, Any]:
+    """Return the JSON schema of a rule pack (structure only; `load_pack` checks meaning too).
+
+    Examples
+    --------
+    >>> sorted(pack_schema()["required"])
+    ['id', 'interventions', 'needs', 'source', 'thresholds', 'title', 'version']
+    """
+    return RulePack.model_json_schema(by_alias=True)
+
+
+def pack_error(source: str, problems: list[Problem]) -> RulePackError:
+    """One error listing every problem of a pack."""
+    count = len(problems)
+    listed = "; ".join(str(p) for p in problems)
+    noun = "problem" if count == 1 else "problems"
+    return RulePackError(f"rule pack {source} is invalid ({count} {noun}): {listed}")

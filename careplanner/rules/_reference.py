@@ -1,0 +1,71 @@
+"""The reference evaluator: the same pack as plain Python predicates, no durable-rules.
+
+It is the floor of the benchmark, the oracle of the differential tests (durable-rules and
+the reference give identical findings) and the basis of counterfactual search. The findings
+careplanner reports come from durable-rules (`careplanner.rules.evaluate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
+
+from careplanner.rules._assemble import Run, assemble, record
+from careplanner.rules._catalogue import FactValue
+from careplanner.rules._compiled import CompiledPack, compile_pack
+from careplanner.rules._load import default_pack
+from careplanner.rules._pack import RulePack
+from careplanner.rules._results import EngineRef, Findings
+
+
+def careplanner_version() -> str:
+    """The installed careplanner version, or ``unknown`` when it is not installed."""
+    try:
+        return version("careplanner")
+    except PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
+
+
+REFERENCE = EngineRef(name="reference", version=f"careplanner {careplanner_version()}")
+
+
+def reference_evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Findings:
+    """Evaluate `facts` with plain Python predicates, in durable-rules' firing order.
+
+    Parameters
+    ----------
+    facts : mapping of str to int, float or bool
+        One client's facts (names in ``careplanner/rules/facts.yaml``); absent = not assessed.
+    pack : RulePack, optional
+        The rule pack; the default pack when omitted.
+
+    Returns
+    -------
+    Findings
+        Identical to `careplanner.rules.evaluate` apart from ``engine``.
+
+    Raises
+    ------
+    UnknownCodeError, RuleError
+        A fact is unknown, of the wrong type or out of range.
+
+    Examples
+    --------
+    >>> reference_evaluate({"ucla3.total": 7}).need_ids
+    ('loneliness',)
+    """
+    compiled = compile_pack(pack or default_pack())
+    return assemble(compiled, run_reference(compiled, compiled.check(facts)), REFERENCE)
+
+
+def run_reference(compiled: CompiledPack, values: Mapping[str, FactValue]) -> Run:
+    """Fire the rules of `compiled` on checked `values` (by short key) and return the run.
+
+    The order is durable-rules' order (`CompiledPack.firing_order`): needs by priority
+    (safety first) then pack order, each need's rules in pack order, combinations last.
+    """
+    run = Run()
+    for rule in compiled.firing_order:
+        if rule.holds(values, run.flagged):
+            record(run, rule, values)
+    return run

@@ -1,0 +1,168 @@
+"""What an evaluation returns: `Findings` with needs, proposals, orderings and a trace.
+
+All models are frozen pydantic models; ``Findings.model_dump_json()`` round-trips through
+``Findings.model_validate_json``. Texts come in both languages, ``{"en": ..., "zh-CN": ...}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from careplanner.models import Language
+from careplanner.rules._pack import Basis, Severity
+
+#: A fact value as evaluated: bool before int, so that JSON ``true`` stays a bool.
+FactValue = bool | int | float
+Text = dict[Language, str]
+EvidenceOp = Literal["lt", "le", "gt", "ge", "is"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FactEvidence(_Frozen):
+    """A fact a rule matched: its value, the test and the threshold with its basis.
+
+    `basis` is ``convention`` when the threshold has no published source; `text` then says so.
+    """
+
+    kind: Literal["fact"] = "fact"
+    fact: str
+    value: FactValue
+    op: EvidenceOp
+    bound: FactValue
+    threshold: str | None = None
+    basis: Basis | None = None
+    source: str | None = None
+    text: Text
+
+
+class NeedEvidence(_Frozen):
+    """A need a second-level rule waited for, and the rules that had flagged it."""
+
+    kind: Literal["need"] = "need"
+    need: str
+    via: tuple[str, ...]
+    text: Text
+
+
+Evidence = Annotated[FactEvidence | NeedEvidence, Field(discriminator="kind")]
+
+
+class TraceEntry(_Frozen):
+    """One rule that fired (``Findings.trace`` is in firing order), with what it matched.
+
+    Attributes
+    ----------
+    rule : str
+        The pack rule or combination id.
+    need : str or None
+        The need it flagged; None for a combination.
+    severity : {"low", "moderate", "high"} or None
+        The severity the rule gives its need.
+    evidence : tuple of FactEvidence or NeedEvidence
+        Every ``all`` condition and each ``any`` condition that held.
+    convention : bool
+        Whether a threshold used has no published source.
+    """
+
+    rule: str
+    need: str | None
+    severity: Severity | None
+    evidence: tuple[Evidence, ...]
+    convention: bool
+
+
+class Need(_Frozen):
+    """A flagged need.
+
+    Safety needs are urgent: they lead every plan and ask for a same-day referral; no other
+    fact can clear or suppress them. `severity` is the highest given by the rules that fired.
+    """
+
+    id: str
+    safety: bool
+    severity: Severity
+    statement: Text
+    rules: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+    convention: bool
+    answered_by: tuple[str, ...]
+
+
+class Proposal(_Frozen):
+    """An intervention proposed for the plan.
+
+    `priority` is the highest severity of the needs it answers, raised one step (up to
+    ``high``) by each second-level rule in `raised_by`; `safety` marks an intervention that
+    answers a safety need. `added_by` names what proposed it besides the needs' own
+    ``answered_by``: ``"frame"`` (every plan with a need) or second-level rule ids.
+    """
+
+    intervention: str
+    label: Text
+    answers: tuple[str, ...]
+    safety: bool
+    priority: Severity
+    raised_by: tuple[str, ...]
+    added_by: tuple[str, ...]
+
+
+class Ordering(_Frozen):
+    """Intervention `before` comes before `after`; `sources` are ``"pack"`` or rule ids."""
+
+    before: str
+    after: str
+    sources: tuple[str, ...]
+
+
+class PackRef(_Frozen):
+    """The rule pack a result came from."""
+
+    id: str
+    version: str
+    content_hash: str
+
+
+class EngineRef(_Frozen):
+    """The evaluator that produced a result and its version."""
+
+    name: Literal["durable-rules", "reference"]
+    version: str
+
+
+class Findings(_Frozen):
+    """The result of evaluating one client's facts.
+
+    Attributes
+    ----------
+    pack, engine : PackRef, EngineRef
+        Which pack (name, version, content hash) and which engine version.
+    needs : tuple of Need
+        Safety needs first, then by severity (high to low), then in pack order.
+    proposals : tuple of Proposal
+        Safety interventions first, then by priority, then in pack order.
+    orderings : tuple of Ordering
+        Constraints between proposed interventions (from the pack and from rules).
+    trace : tuple of TraceEntry
+        Every rule that fired, in firing order.
+    """
+
+    pack: PackRef
+    engine: EngineRef
+    needs: tuple[Need, ...]
+    proposals: tuple[Proposal, ...]
+    orderings: tuple[Ordering, ...]
+    trace: tuple[TraceEntry, ...]
+
+    @property
+    def need_ids(self) -> tuple[str, ...]:
+        """Ids of the flagged needs, in order."""
+        return tuple(need.id for need in self.needs)
+
+    def need(self, need_id: str) -> Need | None:
+        """The flagged need `need_id`, or None."""
+        return next((need for need in self.needs if need.id == need_id), None)

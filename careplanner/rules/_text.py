@@ -1,0 +1,114 @@
+"""Words for evidence and explanations, in English and Chinese (``text.yaml``).
+
+Every text that shows a threshold says its basis -- ``published``, ``norm-referenced`` or
+``convention`` (no published source) -- followed by the pack's short citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from careplanner.models import Language
+from careplanner.rules._compiled import Leaf
+from careplanner.rules._results import FactValue, Text
+
+SYMBOL = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")
+
+
+@cache
+def _data() -> dict[str, Any]:
+    text = resources.files("careplanner.rules").joinpath("text.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def word(name: str) -> Text:
+    """A word in both languages, e.g. ``word("convention")``."""
+    return dict(_data()["words"][name])
+
+
+def fill(template: str, **parts: Text | str) -> Text:
+    """A template of ``text.yaml`` filled per language; a `str` part is the same in both."""
+    templates = _data()["templates"][template]
+    return {
+        lang: templates[lang].format(
+            **{k: v if isinstance(v, str) else v[lang] for k, v in parts.items()}
+        )
+        for lang in LANGUAGES
+    }
+
+
+def note(name: str, **parts: str) -> Text:
+    """A counterfactual note of ``text.yaml``."""
+    return {lang: text.format(**parts) for lang, text in _data()["notes"][name].items()}
+
+
+def show(value: FactValue | None) -> Text:
+    """A value as shown to a worker: yes/no for booleans, numbers as they are."""
+    if value is None:
+        return word("not_assessed")
+    if isinstance(value, bool):
+        return word("yes" if value else "no")
+    return {lang: str(value) for lang in LANGUAGES}
+
+
+def _basis(leaf: Leaf) -> Text:
+    assert leaf.threshold is not None
+    return fill("basis", basis=word(leaf.threshold.basis), cite=leaf.threshold.cite)
+
+
+def _label(leaf: Leaf) -> Text:
+    assert leaf.fact is not None
+    return dict(leaf.fact.label)
+
+
+def matched(leaf: Leaf, value: FactValue) -> Text:
+    """What a fact condition matched, e.g. ``SSRS total 21 ≤ 22 (convention: ...)``."""
+    assert leaf.op is not None
+    if leaf.op == "is":
+        return fill("matched_yes_no", label=_label(leaf), value=show(value))
+    return fill(
+        "matched_test",
+        label=_label(leaf),
+        value=show(value),
+        symbol=SYMBOL[leaf.op],
+        bound=show(leaf.bound),
+        basis=_basis(leaf),
+    )
+
+
+def flagged_need(need: str, via: Sequence[str]) -> Text:
+    """A need a rule waited for, and the rules that flagged it."""
+    return fill("flagged_need", need=need, rules=", ".join(via))
+
+
+def unmet(leaf: Leaf, value: FactValue | None) -> Text:
+    """Why a condition did not hold: not assessed, or the value and the test it failed."""
+    if leaf.need is not None:
+        return fill("unmet_need", need=leaf.need)
+    assert leaf.op is not None
+    if value is None:
+        return fill("unmet_missing", label=_label(leaf))
+    if leaf.op == "is":
+        return fill("unmet_yes_no", label=_label(leaf), value=show(value), bound=show(leaf.bound))
+    return fill(
+        "unmet_test",
+        label=_label(leaf),
+        value=show(value),
+        symbol=SYMBOL[leaf.op],
+        bound=show(leaf.bound),
+        basis=_basis(leaf),
+    )
+
+
+def change(leaf_label: Text, value: FactValue, kind: str, target: FactValue, clears: bool) -> Text:
+    """A counterfactual, e.g. ``SSRS total 21; at 23 or more this need is not flagged``."""
+    where = fill(kind, v=show(target))
+    verb = fill("clears" if clears else "flags")
+    return fill("change", label=leaf_label, value=show(value), target=where, verb=verb)

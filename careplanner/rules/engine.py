@@ -1,0 +1,367 @@
+"""The durable-rules engine: the only careplanner module that imports durable_rules.
+
+A rule pack compiles to one ruleset named ``<pack id>@<version>`` in a host of its own: one
+durable-rules rule per pack rule (a rule that waits for other needs joins "need flagged"
+facts the actions assert) and two rules of the engine's own. Every rule has a ``cap``, so it
+fires once per session with all the clients it matched, and its one Python callback handles
+them all. An evaluation asserts every client's facts in one call, collects
+what fires, and deletes the session. The hazards of
+shared/reference/durable-rules.md and how each is neutralised:
+
+1. Timer threads that crash concurrent sessions: `_QuietHost` starts none.
+2. 1,024 live sessions, ids compared by 32-bit FNV-1a hash only: one session per ruleset at a
+   time (a lock held from assert to delete), deleted in ``finally``; fact ids and property
+   names have distinct hashes (checked at import and compile time), and a session id whose
+   hash or whose state id's hash would collide is skipped.
+3. Crashes on delete after an unhandled fact or a session without an action: the
+   ``engine:sink`` rule handles every client fact without firing, and the single-pattern
+   ``engine:end`` rule fires last in every session on a marker fact.
+4. Errors swallowed inside actions: actions catch per client; ``engine:end`` checks the
+   session state for a stored exception; a session that did not reach it is an error.
+5. ``pri`` is unsigned 16-bit: priorities are range-checked; safety needs fire at 0.
+6. A wrong type silently fails to match: facts are checked (name, type, range) first.
+7. One ``assert_facts`` per session gives one global priority order, alone or in a batch.
+8. Python 3.12 deprecates ``datetime.utcfromtimestamp`` used on every action:
+   ``durable.engine._unix_now`` (only used to time action leases) becomes `time.time`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from importlib.metadata import version
+from typing import Any
+
+import durable.engine as durable_engine
+
+from careplanner.errors import CareplannerError, RuleError
+from careplanner.rules._assemble import RuleFailure, Run, assemble, record
+from careplanner.rules._catalogue import FactValue
+from careplanner.rules._compiled import (
+    CompiledPack,
+    CompiledRule,
+    check_distinct_hashes,
+    compile_pack,
+    fnv1a_32,
+)
+from careplanner.rules._load import default_pack
+from careplanner.rules._pack import RulePack
+from careplanner.rules._reference import careplanner_version
+from careplanner.rules._results import EngineRef, Findings
+
+DURABLE_VERSION = version("durable_rules")
+ENGINE = EngineRef(
+    name="durable-rules",
+    version=f"careplanner {careplanner_version()}; durable-rules {DURABLE_VERSION}",
+)
+#: Most clients in one session; also each rule's ``cap``, so a rule fires once per session.
+MAX_BATCH = 1000
+SINK_PRIORITY, END_PRIORITY = 65534, 65535
+_FACT_IDS = tuple(f"c{n}" for n in range(MAX_BATCH))
+_END_ID = "end"
+
+durable_engine._unix_now = time.time  # hazard 8; the original calls utcfromtimestamp
+
+
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]
+    """A durable-rules host without the two background timer threads (hazard 1)."""
+
+    def _run(self) -> None:
+        """Start nothing: careplanner runs every action inside its own call."""
+
+
+class _Session:
+    """One session: a run per client, failures per client, and whether it ended cleanly."""
+
+    __slots__ = ("done", "failures", "runs", "sid", "state_error")
+
+    def __init__(self, sid: str, clients: int) -> None:
+        self.sid = sid
+        self.runs = [Run() for _ in range(clients)]
+        self.failures: dict[int, RuleError] = {}
+        self.done = False
+        self.state_error = False
+
+    def problem(self, name: str) -> RuleError | None:
+        """What went wrong for the whole session (hazard 4), or None."""
+        if self.state_error:
+            return RuleError(
+                f"pack {name}: an action failed inside durable-rules and its error was stored"
+                " in the session state while later actions still ran; no result is returned"
+            )
+        if not self.done:
+            return RuleError(f"pack {name}: the session ended before its last rule fired")
+        return None
+
+
+class _Ruleset:
+    """A compiled pack registered in a host of its own, evaluated under one lock."""
+
+    def __init__(self, compiled: CompiledPack) -> None:
+        self.compiled = compiled
+        self.name = compiled.pack.name
+        self._lock = threading.Lock()
+        self._sids = itertools.count(1)
+        self._live: set[int] = set()
+        self._session: _Session | None = None
+        self._need_ids = {
+            need: tuple(f"n{client}.{k}" for client in range(MAX_BATCH))
+            for need, k in compiled.referenced.items()
+        }
+        ids = [*_FACT_IDS, _END_ID, *(i for ids in self._need_ids.values() for i in ids)]
+        check_distinct_hashes("fact id", ids)  # hazard 2
+        self._id_hashes = frozenset(fnv1a_32(i) for i in ids)
+        self._host = _QuietHost()
+        self._host.register_rulesets({self.name: self._definition()})
+
+    def _definition(self) -> dict[str, dict[str, Any]]:
+        compiled = self.compiled
+        rules: dict[str, dict[str, Any]] = {}
+        for rule in compiled.firing_order:
+            rules[f"rule:{rule.id}"] = {
+                "all": compiled.patterns(rule),
+                "pri": compiled.priority(rule),
+                "cap": MAX_BATCH,
+                "run": self._action(rule),
+            }
+        sink = [{"a": {"$ex": {"c": 1}}}, {"b": {"$ex": {"never_": 1}}}]
+        rules["engine:sink"] = {"all": sink, "pri": SINK_PRIORITY, "run": _sink}
+        end = [{"m": {"$ex": {"end_": 1}}}]
+        rules["engine:end"] = {"all": end, "pri": END_PRIORITY, "run": self._end}
+        return rules
+
+    def _action(self, rule: CompiledRule) -> Callable[[Any], None]:
+        need_ids = self._need_ids.get(rule.need) if rule.need else None
+        k = self.compiled.referenced.get(rule.need) if rule.need else None
+
+        def one(run: Run, client: int, values: Mapping[str, Any], flagged: list[Any]) -> None:
+            if record(run, rule, values) and need_ids is not None:
+                flagged.append({"id": need_ids[client], "c": client, "n_": k})
+
+        return lambda c: self._frames(c, rule, one)
+
+    def _frames(self, c: Any, rule: CompiledRule, record: Callable[..., None]) -> None:
+        """Record a fired rule for each client it matched; a failure stays with its client.
+
+        Needs that other rules wait for are asserted as "need flagged" facts, all in one call
+        (durable-rules' `Closure.assert_fact` takes one fact; its ruleset takes many).
+        """
+        session = self._session
+        assert session is not None  # actions run only inside `run`, under the lock
+        flagged: list[dict[str, Any]] = []
+        for frame in c.m:
+            values, client = _client_values(frame._d)
+            if values.get("sid", session.sid) != session.sid or not 0 <= client < len(session.runs):
+                session.state_error = True  # a fact from another session: never expected
+                continue
+            if client in session.failures:
+                continue
+            try:
+                record(session.runs[client], client, values, flagged)
+            except Exception as exc:
+                failure = exc if isinstance(exc, RuleFailure) else RuleFailure(rule, _raised(exc))
+                error = RuleError(f"pack {self.name}: {failure}")
+                error.__cause__ = exc
+                session.failures[client] = error
+        if flagged:
+            for fact in flagged:
+                fact["sid"] = session.sid
+            c._ruleset.assert_facts(flagged)
+
+    def _end(self, c: Any) -> None:
+        session = self._session
+        assert session is not None
+        session.done = True
+        session.state_error |= "exception" in c.s._d  # hazard 4: a swallowed action error
+
+    def run(self, batch: Sequence[Mapping[str, FactValue]]) -> list[Run | RuleError]:
+        """Evaluate checked facts (by short key) in one session; a result or error per client."""
+        with self._lock:
+            session = self._open(len(batch))
+            try:
+                failed = self._assert(session, batch)
+            finally:
+                self._session = None
+                undeleted = self._delete(session)
+        error = failed or undeleted or session.problem(self.name)
+        if error is not None:
+            raise error
+        return [session.failures.get(n, run) for n, run in enumerate(session.runs)]
+
+    def _open(self, clients: int) -> _Session:
+        if not 1 <= clients <= MAX_BATCH:
+            raise RuleError(f"a session holds 1..{MAX_BATCH} clients, not {clients}")
+        if len(self._live) >= MAX_BATCH:
+            raise RuleError(f"pack {self.name}: too many sessions could not be deleted")
+        while True:  # hazard 2: skip an id whose hash, or its state's, would collide
+            sid = str(next(self._sids))
+            if fnv1a_32(sid) not in self._live and fnv1a_32(f"sid-{sid}") not in self._id_hashes:
+                break
+        self._live.add(fnv1a_32(sid))
+        self._session = _Session(sid, clients)
+        return self._session
+
+    def _assert(
+        self, session: _Session, batch: Sequence[Mapping[str, FactValue]]
+    ) -> RuleError | None:
+        sid = session.sid
+        facts: list[dict[str, Any]] = [
+            {**values, "id": _FACT_IDS[n], "sid": sid, "c": n} for n, values in enumerate(batch)
+        ]
+        facts.append({"id": _END_ID, "sid": sid, "end_": 1})
+        try:
+            self._host.assert_facts(self.name, facts)
+        except Exception as exc:
+            error = RuleError(f"pack {self.name}: durable-rules failed ({type(exc).__name__})")
+            error.__cause__ = exc
+            return error
+        return None
+
+    def _delete(self, session: _Session) -> RuleError | None:
+        try:
+            self._host.delete_state(self.name, session.sid)
+        except Exception as exc:
+            error = RuleError(f"pack {self.name}: a session could not be deleted")
+            error.__cause__ = exc
+            return error
+        self._live.discard(fnv1a_32(session.sid))
+        return None
+
+
+def _client_values(frame: dict[str, Any]) -> tuple[Mapping[str, Any], int]:
+    """The client's facts and number in one frame: a client fact, or aliases of a join."""
+    if "c" in frame:
+        return frame, frame["c"]
+    values = frame.get("m", {})
+    return values, frame["n0"]["c"] if "n0" in frame else values["c"]
+
+
+def _raised(exc: Exception) -> str:
+    return f"its action raised {type(exc).__name__}"
+
+
+def _sink(c: Any) -> None:
+    """Never runs: the sink's second pattern matches no fact."""
+
+
+_RULESETS: dict[str, _Ruleset] = {}
+_RULESETS_LOCK = threading.Lock()
+
+
+def _ruleset(pack: RulePack | None) -> _Ruleset:
+    pack = pack or default_pack()
+    with _RULESETS_LOCK:
+        ruleset = _RULESETS.get(pack.content_hash)
+        if ruleset is None:
+            ruleset = _RULESETS[pack.content_hash] = _Ruleset(compile_pack(pack))
+        return ruleset
+
+
+def evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Findings:
+    """Evaluate one client's facts with durable-rules.
+
+    Parameters
+    ----------
+    facts : mapping of str to int, float or bool
+        Fact name -> value (names in ``careplanner/rules/facts.yaml``). A fact that was not
+        assessed is left out: rules on it cannot fire.
+    pack : RulePack, optional
+        The rule pack; the default pack when omitted. Several packs can be used side by side.
+
+    Returns
+    -------
+    Findings
+        Needs (safety first, then by severity), proposals, orderings and the trace.
+
+    Raises
+    ------
+    UnknownCodeError
+        A fact name is not in the catalogue.
+    RuleError
+        A fact has the wrong type or is out of range, or a rule failed; the message names
+        the rule and the fact. No partial result is returned.
+
+    Examples
+    --------
+    >>> findings = evaluate({"phq9.item9": 2, "ucla3.total": 8})
+    >>> findings.need_ids
+    ('suicide_risk', 'loneliness')
+    >>> findings.proposals[0].intervention
+    'crisis_referral'
+    """
+    ruleset = _ruleset(pack)
+    (result,) = ruleset.run([ruleset.compiled.check(facts)])
+    if isinstance(result, RuleError):
+        raise result
+    return assemble(ruleset.compiled, result, ENGINE)
+
+
+def evaluate_many(
+    facts_list: Sequence[Mapping[str, FactValue]],
+    pack: RulePack | None = None,
+    *,
+    batch_size: int = 100,
+) -> list[Findings | CareplannerError]:
+    """Evaluate many clients, `batch_size` to a durable-rules session.
+
+    Each client's findings are identical to `evaluate` on its own. A bad record does not
+    spoil its neighbours: its place in the result holds the error instead.
+
+    Parameters
+    ----------
+    facts_list : sequence of mappings
+        One fact mapping per client.
+    pack : RulePack, optional
+        The rule pack; the default pack when omitted.
+    batch_size : int
+        Clients per session, 1..1000. Larger batches amortise the per-session cost.
+
+    Returns
+    -------
+    list of Findings or CareplannerError
+        In input order.
+
+    Examples
+    --------
+    >>> results = evaluate_many([{"ucla3.total": 8}, {"ucla3.total": 99}])
+    >>> results[0].need_ids, type(results[1]).__name__
+    (('loneliness',), 'RuleError')
+    """
+    if not 1 <= batch_size <= MAX_BATCH:
+        raise RuleError(f"batch_size must be in 1..{MAX_BATCH}, not {batch_size}")
+    ruleset = _ruleset(pack)
+    results: list[Findings | CareplannerError | None] = [None] * len(facts_list)
+    pending: list[tuple[int, dict[str, FactValue]]] = []
+    for n, facts in enumerate(facts_list):
+        try:
+            pending.append((n, ruleset.compiled.check(facts)))
+        except CareplannerError as exc:
+            results[n] = exc
+    for start in range(0, len(pending), batch_size):
+        chunk = pending[start : start + batch_size]
+        outcomes = _run_isolated(ruleset, [values for _, values in chunk])
+        for (n, _), outcome in zip(chunk, outcomes, strict=True):
+            results[n] = (
+                outcome
+                if isinstance(outcome, RuleError)
+                else assemble(ruleset.compiled, outcome, ENGINE)
+            )
+    return [result for result in results if result is not None]
+
+
+def _run_isolated(ruleset: _Ruleset, batch: list[dict[str, FactValue]]) -> list[Run | RuleError]:
+    """Run a batch; if the session as a whole fails, run each client alone to isolate it."""
+    try:
+        return ruleset.run(batch)
+    except RuleError as exc:
+        if len(batch) == 1:
+            return [exc]
+    outcomes: list[Run | RuleError] = []
+    for values in batch:
+        try:
+            outcomes += ruleset.run([values])
+        except RuleError as exc:
+            outcomes.append(exc)
+    return outcomes
