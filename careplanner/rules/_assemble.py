@@ -42,11 +42,12 @@ class RuleFailure(Exception):
 class Run:
     """One client's evaluation so far: needs flagged and rules fired, in firing order."""
 
-    __slots__ = ("fired", "flagged")
+    __slots__ = ("fired", "flagged", "seen")
 
     def __init__(self) -> None:
         self.flagged: dict[str, tuple[CompiledRule, ...]] = {}
         self.fired: list[tuple[CompiledRule, Mapping[str, Any]]] = []
+        self.seen: set[str] = set()
 
 
 def record(run: Run, rule: CompiledRule, values: Mapping[str, Any]) -> bool:
@@ -56,11 +57,12 @@ def record(run: Run, rule: CompiledRule, values: Mapping[str, Any]) -> bool:
     again for the same client: it is recorded once. A rule that waits for a need not yet
     flagged is an inconsistency between the evaluators and an error.
     """
-    if any(fired is rule for fired, _ in run.fired):
+    if rule.id in run.seen:
         return False
-    missing = [leaf.need for leaf in rule.all if leaf.need and leaf.need not in run.flagged]
+    missing = [need for need in rule.waits if need not in run.flagged]
     if missing:
         raise RuleFailure(rule, f"it fired before the needs it waits for: {missing}")
+    run.seen.add(rule.id)
     run.fired.append((rule, values))
     if rule.need is None:
         return False

@@ -113,6 +113,10 @@ class CompiledRule:
     raise_priority: tuple[str, ...] = ()
     order_pairs: tuple[tuple[str, str], ...] = ()
 
+    def __post_init__(self) -> None:
+        #: The needs this rule waits for, in order.
+        self.waits = tuple(leaf.need for leaf in self.all if leaf.need is not None)
+
     def holds(self, values: Mapping[str, FactValue], flagged: Mapping[str, object]) -> bool:
         """Every ``all`` leaf holds and, when there are ``any`` leaves, one of them."""
         if not all(leaf.holds(values, flagged) for leaf in self.all):
@@ -207,7 +211,7 @@ class CompiledPack:
         for needs joins, on the client number ``c``, the "need flagged" facts ``n0``, ``n1``,
         ... and (when it also tests facts) the client's facts ``m``.
         """
-        waits = [leaf.need for leaf in rule.all if leaf.need is not None]
+        waits = rule.waits
         patterns: list[dict[str, Any]] = []
         for n, need in enumerate(waits):
             test: dict[str, Any] = {"n_": self.referenced[need]}

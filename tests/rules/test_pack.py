@@ -231,3 +231,11 @@ def test_yaml_syntax_error_names_the_line() -> None:
     assert refusal("id: [unclosed\nversion: 1\n") == (
         "rule pack <text>: not valid YAML at line 2: expected ',' or ']', but got ':'"
     )
+
+
+def test_docs_read_every_rule_and_threshold_of_the_default_pack() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "rules.md").read_text("utf-8")
+    pack = default_pack()
+    names = [r.id for n in pack.needs.values() for r in n.rules]
+    names += [c.id for c in pack.combinations] + list(pack.thresholds)
+    assert [name for name in names if f"`{name}`" not in docs] == []
