@@ -1,7 +1,8 @@
 """Plan requests and facts shared by the plan tests: the seed mother, the crisis case, the well one.
 
 The seed request is what the seed paper's assessment (§4.2.2) flags, with the interventions
-of its Table 1 answering each need; the facts are the seed case's intake and closure values
+of its Table 1 answering each need (the paper did not screen for prolonged grief, so neither
+does the request); the facts are the seed case's intake and closure values
 (``careplanner/examples/shidu-mother.yaml``; GDS-15 7 -> 3 as the paper reports 3 at closure).
 """
 
@@ -19,12 +20,11 @@ SEED_NEEDS = (
     "over_dependence",
     "digital_exclusion",
     "loss_of_interests",
-    "prolonged_grief",
 )
 
 SEED_PROPOSALS = (
     ("rebt_belief_work", ("irrational_beliefs", "depressive_symptoms", "social_isolation")),
-    ("strengths_life_review", ("depressive_symptoms", "prolonged_grief")),
+    ("strengths_life_review", ("depressive_symptoms", "loss_of_interests")),
     ("family_support", ("low_social_support", "low_support_utilisation")),
     ("messaging_app_skills", ("digital_exclusion", "low_support_utilisation")),
     ("network_rebuilding", ("low_social_support", "loneliness", "over_dependence")),
@@ -47,7 +47,6 @@ SEED_INTAKE = {
     "obs.depends_on_spouse_for_everything": True,
     "obs.uses_messaging_app": False,
     "obs.hobbies_abandoned": True,
-    "obs.intense_grief": True,
 }
 
 #: Seed closure facts: GDS-15 3, the sister and an old friend confided in, back dancing.
@@ -66,7 +65,6 @@ SEED_CLOSURE = {
     "obs.depends_on_spouse_for_everything": False,
     "obs.uses_messaging_app": True,
     "obs.hobbies_abandoned": False,
-    "obs.intense_grief": False,
 }
 
 
