@@ -24,6 +24,7 @@ from careplanner.plan._evaluate import (
     ScaleChange,
     evaluate_progress,
 )
+from careplanner.plan._findings import plan_from_findings, request_from_findings
 from careplanner.plan._load import catalogue_from_data, load_catalogue
 from careplanner.plan._plan import (
     AddNeed,
@@ -83,5 +84,7 @@ __all__ = [
     "closure_readiness",
     "evaluate_progress",
     "load_catalogue",
+    "plan_from_findings",
     "record_session",
+    "request_from_findings",
 ]

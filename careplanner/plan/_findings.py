@@ -1,0 +1,85 @@
+"""Build a plan from the rules engine's findings about a case."""
+
+from __future__ import annotations
+
+from careplanner.facts import assessment_facts
+from careplanner.models import Assessment, Case
+from careplanner.plan._build import build_plan
+from careplanner.plan._catalogue import Catalogue
+from careplanner.plan._plan import CarePlan
+from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
+from careplanner.rules import Findings
+
+
+def request_from_findings(
+    findings: Findings, case: Case, assessment: Assessment | None = None
+) -> PlanRequest:
+    """Turn findings into a `PlanRequest`: needs, proposals, orderings, language, baseline.
+
+    Parameters
+    ----------
+    findings : careplanner.rules.Findings
+        What `careplanner.rules.evaluate` returned for the assessment.
+    case : Case
+        The client's case: its language, and the facts of `assessment` as the baseline.
+    assessment : Assessment, optional
+        The assessment the findings came from; the latest when not given.
+
+    Returns
+    -------
+    PlanRequest
+    """
+    return PlanRequest(
+        needs=tuple(
+            NeedInput(id=n.id, severity=n.severity, is_safety=n.safety, statement=n.statement)
+            for n in findings.needs
+        ),
+        interventions=tuple(
+            ProposedIntervention(id=p.intervention, answers=p.answers) for p in findings.proposals
+        ),
+        ordering=tuple(Ordering(before=o.before, after=o.after) for o in findings.orderings),
+        language=case.client.language,
+        baseline=assessment_facts(case, assessment),
+    )
+
+
+def plan_from_findings(
+    findings: Findings,
+    case: Case,
+    assessment: Assessment | None = None,
+    catalogue: Catalogue | None = None,
+) -> CarePlan:
+    """Build the care plan for the needs and proposals the rules engine found.
+
+    Parameters
+    ----------
+    findings : careplanner.rules.Findings
+        What `careplanner.rules.evaluate` returned for the assessment.
+    case : Case
+        The client's case (language; intake facts for the objectives' baselines).
+    assessment : Assessment, optional
+        The assessment the findings came from; the latest when not given.
+    catalogue : Catalogue, optional
+        Defaults to the bundled catalogue.
+
+    Returns
+    -------
+    CarePlan
+
+    Raises
+    ------
+    UnknownCodeError
+        A need or intervention the findings name has no catalogue entry; the message names
+        the field and the catalogue's ids, so a rule pack and a catalogue that drift apart
+        fail loudly instead of dropping a need.
+
+    Examples
+    --------
+    >>> from careplanner import assessment_facts, load_case
+    >>> from careplanner.rules import evaluate
+    >>> case = load_case("example:living-alone-crisis")
+    >>> plan = plan_from_findings(evaluate(assessment_facts(case)), case)
+    >>> plan.stages[0].id, plan.crisis_plan is not None
+    ('crisis', True)
+    """
+    return build_plan(request_from_findings(findings, case, assessment), catalogue)
