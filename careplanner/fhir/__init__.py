@@ -1,0 +1,12 @@
+"""FHIR R4 export: one assessment's needs, scores, plan and support network as a Bundle.
+
+`fhir_bundle` builds plain JSON data (no FHIR library needed at run time); `check_bundle`
+checks a bundle the way ``fhir.resources`` does not: every reference resolves inside it and
+every code value is one careplanner accepts (``codes.yaml``). See ``docs/fhir.md``.
+"""
+
+from careplanner.fhir._bundle import fhir_bundle
+from careplanner.fhir._check import check_bundle
+from careplanner.fhir._errors import FhirExportError
+
+__all__ = ["FhirExportError", "check_bundle", "fhir_bundle"]

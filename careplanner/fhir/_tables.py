@@ -1,0 +1,166 @@
+"""The export's data: code tables (``codes.yaml``) and bilingual wording (``text.yaml``).
+
+Both files are validated once into frozen models. A code entry names its system by short name;
+the loader refuses an entry whose system is not declared, so a typo in the table cannot put an
+unknown system into a bundle.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
+
+from careplanner.fhir._errors import FhirExportError
+from careplanner.models import Language, Relation
+
+LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
+
+
+def _both_languages(value: dict[Language, str]) -> dict[Language, str]:
+    if any(not value.get(lang, "").strip() for lang in LANGUAGES):
+        raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
+    return value
+
+
+#: A text in both languages: ``{"en": ..., "zh-CN": ...}``.
+Bilingual = Annotated[dict[Language, str], AfterValidator(_both_languages)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CodeEntry(_Model):
+    """One standard code: its system (a short name from ``systems``), code, display, source."""
+
+    system: str
+    code: str
+    display: str | None = None
+    source: str
+
+
+class InstrumentCodes(_Model):
+    """The standard codes of one scale's total and items."""
+
+    total: CodeEntry | None = None
+    items: dict[str, CodeEntry] = {}
+
+
+class Allowed(_Model):
+    """The allowed values of one element or code system, with where they were read."""
+
+    values: tuple[str, ...]
+    source: str
+
+
+class AllowedValues(_Model):
+    """Allowed values of code-typed elements (``"CarePlan.status"``) and of code systems."""
+
+    elements: dict[str, Allowed]
+    codings: dict[str, Allowed]
+
+
+class Codes(_Model):
+    """The validated ``codes.yaml``."""
+
+    id: str
+    version: int
+    source: str
+    base: str
+    systems: dict[str, str]
+    local_systems: tuple[str, ...]
+    identifier_systems: tuple[str, ...]
+    extensions: dict[str, str]
+    codings: dict[str, CodeEntry]
+    instruments: dict[str, InstrumentCodes]
+    relations: dict[Relation, CodeEntry]
+    need_categories: dict[str, CodeEntry]
+    allowed: AllowedValues
+
+    @model_validator(mode="after")
+    def _systems_declared(self) -> Codes:
+        used = [e.system for e in self.entries()] + list(self.allowed.codings)
+        unknown = sorted(set(used) - set(self.systems))
+        if unknown:
+            raise ValueError(f"systems {unknown} must be declared in 'systems'")
+        return self
+
+    def entries(self) -> list[CodeEntry]:
+        """Every code entry of the tables."""
+        instruments = [
+            entry
+            for codes in self.instruments.values()
+            for entry in [*([codes.total] if codes.total else []), *codes.items.values()]
+        ]
+        fixed = [*self.codings.values(), *self.relations.values()]
+        return [*fixed, *self.need_categories.values(), *instruments]
+
+    def local(self, name: str) -> str:
+        """The URI of careplanner's code system `name`."""
+        return f"{self.base}/CodeSystem/{name}"
+
+    def identifier(self, name: str) -> str:
+        """The URI of careplanner's identifier system `name`."""
+        return f"{self.base}/id/{name}"
+
+
+class Texts(_Model):
+    """The validated ``text.yaml``."""
+
+    id: str
+    version: int
+    source: str
+    cutoff: Bilingual
+    kinds: dict[str, Bilingual]
+    no_band: Bilingual
+    score_total: Bilingual
+    score_item: Bilingual
+    scoring_unverified: Bilingual
+    item_flag: Bilingual
+    need_convention: Bilingual
+    need_rules: Bilingual
+    severity: dict[str, Bilingual]
+    safety: Bilingual
+    baseline: Bilingual
+    values: dict[str, Bilingual]
+    plan_title: Bilingual
+    stage: Bilingual
+    sessions: Bilingual
+    follow_up: Bilingual
+    list: Bilingual
+    software: Bilingual
+    rule_pack: Bilingual
+    relations: dict[Relation, Bilingual]
+
+
+M = TypeVar("M", bound=_Model)
+
+
+@cache
+def codes() -> Codes:
+    """Return the bundled code tables."""
+    return _load(Codes, "codes.yaml")
+
+
+@cache
+def texts() -> Texts:
+    """Return the bundled wording."""
+    return _load(Texts, "text.yaml")
+
+
+def _load(model: type[M], name: str) -> M:
+    try:
+        data: Any = yaml.safe_load(files("careplanner.fhir").joinpath(name).read_text("utf-8"))
+        return model.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise FhirExportError(f"{name} cannot be read: {exc}") from exc
+    except ValidationError as exc:
+        where = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+            for e in exc.errors(include_input=False, include_url=False)
+        )
+        raise FhirExportError(f"{name} is invalid: {where}") from None

@@ -1,0 +1,134 @@
+"""check_bundle and the code tables: what fhir.resources does not check, careplanner does."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fhir.resources.R4B import get_fhir_model_class
+from fhir.resources.R4B.bundle import Bundle
+from fhir_cases import built, resources
+
+from careplanner.fhir import check_bundle
+from careplanner.fhir._tables import codes
+
+LOCAL_NEED = "https://careplanner.example/fhir/CodeSystem/need"
+
+# Code-typed elements whose allowed values the R4B models list (fhir.md §3.1's method).
+MODEL_ENUMS = [
+    ("Bundle", "type", "Bundle.type"),
+    ("Patient", "gender", "Patient.gender"),
+    ("CarePlan", "status", "CarePlan.status"),
+    ("CarePlan", "intent", "CarePlan.intent"),
+    ("CarePlanActivityDetail", "kind", "CarePlan.activity.detail.kind"),
+    ("CarePlanActivityDetail", "status", "CarePlan.activity.detail.status"),
+    ("Goal", "lifecycleStatus", "Goal.lifecycleStatus"),
+    ("Flag", "status", "Flag.status"),
+    ("ProvenanceEntity", "role", "Provenance.entity.role"),
+]
+
+
+@pytest.mark.parametrize(("model", "field", "path"), MODEL_ENUMS)
+def test_allowed_values_match_the_r4b_model_bindings(model: str, field: str, path: str) -> None:
+    extra = get_fhir_model_class(model).model_fields[field].json_schema_extra
+    assert isinstance(extra, dict)
+    assert sorted(codes().allowed.elements[path].values) == sorted(extra["enum_values"])
+
+
+def test_allowed_observation_status_extends_the_truncated_r4b_list() -> None:
+    # The R4B model lists "registered, preliminary, final, amended, +" (the "+" stands for the
+    # descendants); the table spells them out from the R4 core value set.
+    assert codes().allowed.elements["Observation.status"].values == (
+        "registered",
+        "preliminary",
+        "final",
+        "amended",
+        "corrected",
+        "cancelled",
+        "entered-in-error",
+        "unknown",
+    )
+
+
+@pytest.mark.parametrize("entry", codes().entries(), ids=lambda e: f"{e.system}#{e.code}")
+def test_every_code_of_the_tables_is_an_allowed_value(entry: Any) -> None:
+    assert entry.code in codes().allowed.codings[entry.system].values
+
+
+def test_every_allowed_list_names_its_source() -> None:
+    allowed = codes().allowed
+    assert all(a.source.strip() for a in [*allowed.elements.values(), *allowed.codings.values()])
+
+
+def test_check_bundle_passes_an_exported_example() -> None:
+    assert check_bundle(built("living-alone-crisis").bundle) == []
+
+
+def _set_careplan_status(bundle: dict[str, Any]) -> None:
+    resources(bundle, "CarePlan")[0]["status"] = "bogus"
+
+
+def _set_activity_status(bundle: dict[str, Any]) -> None:
+    resources(bundle, "CarePlan")[0]["activity"][0]["detail"]["status"] = "planned"
+
+
+def _set_language(bundle: dict[str, Any]) -> None:
+    resources(bundle, "Goal")[0]["language"] = "zh"
+
+
+def _unknown_loinc(bundle: dict[str, Any]) -> None:
+    resources(bundle, "Observation")[0]["code"]["coding"][0]["code"] = "44262-4"
+
+
+def _unknown_role(bundle: dict[str, Any]) -> None:
+    resources(bundle, "RelatedPerson")[0]["relationship"][0]["coding"][0]["code"] = "MTH"
+
+
+def _unknown_system(bundle: dict[str, Any]) -> None:
+    coding = resources(bundle, "Condition")[0]["severity"]["coding"][0]
+    coding["system"] = "http://snomed.info/sct"
+
+
+def _unknown_local_system(bundle: dict[str, Any]) -> None:
+    coding = resources(bundle, "Condition")[0]["code"]["coding"][0]
+    coding["system"] = LOCAL_NEED + "s"
+
+
+def _dangling_reference(bundle: dict[str, Any]) -> None:
+    resources(bundle, "Goal")[0]["addresses"][0]["reference"] = "urn:uuid:0"
+
+
+def _duplicate_url(bundle: dict[str, Any]) -> None:
+    bundle["entry"][1]["fullUrl"] = bundle["entry"][0]["fullUrl"]
+
+
+def _unknown_extension(bundle: dict[str, Any]) -> None:
+    resources(bundle, "Flag")[0]["extension"][0]["url"] = "http://example.org/detail"
+
+
+@pytest.mark.parametrize(
+    ("break_it", "expected"),
+    [
+        (_set_careplan_status, "CarePlan.status: 'bogus'"),
+        (_set_activity_status, "CarePlan.activity.detail.status: 'planned'"),
+        (_set_language, "*.language: 'zh'"),
+        (_unknown_loinc, "http://loinc.org: code '44262-4'"),
+        (_unknown_role, "v3-RoleCode: code 'MTH'"),
+        (_unknown_system, "code system 'http://snomed.info/sct'"),
+        (_unknown_local_system, "is not one of careplanner's"),
+        (_dangling_reference, "reference 'urn:uuid:0' does not resolve"),
+        (_duplicate_url, "is used by more than one entry"),
+        (_unknown_extension, "extension 'http://example.org/detail'"),
+    ],
+)
+def test_check_bundle_reports_what_r4b_validation_lets_through(
+    break_it: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    bundle = copy.deepcopy(built("living-alone-crisis").bundle)
+    break_it(bundle)
+    Bundle.model_validate(bundle)  # fhir.resources accepts it ...
+    problems = check_bundle(bundle)  # ... careplanner does not
+    assert len(problems) >= 1
+    assert any(expected in p for p in problems), problems
