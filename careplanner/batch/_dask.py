@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from dask.delayed import Delayed
     from distributed import Client, Future
 
-#: Bytes of input per partition: about 1,000 synthetic cases of ~4 KB.
+#: Most bytes of input per partition: about 1,300 synthetic cases of ~3 KB.
 BLOCKSIZE = 4 * 1024 * 1024
+#: Partitions per worker thread wanted for a small input, so every worker gets work.
+_PARTS_PER_THREAD = 4
 
 
 def run_batch_dask(
@@ -39,7 +41,7 @@ def run_batch_dask(
     evaluate: Evaluate | None = None,
     scheduler: str | None = None,
     workers: int = 2,
-    blocksize: int = BLOCKSIZE,
+    blocksize: int | None = None,
     progress: bool = False,
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file on a Dask cluster; output as `run_batch`.
@@ -58,8 +60,9 @@ def run_batch_dask(
         of ``workers`` processes with one thread each for the duration of the call.
     workers : int
         Worker processes of the local cluster (ignored with ``scheduler``).
-    blocksize : int
-        Bytes per partition; at most two partitions per worker thread are in flight.
+    blocksize : int, optional
+        Bytes per partition; by default `BLOCKSIZE`, or less for a small input so that each
+        worker thread gets four partitions. At most two per thread are in flight.
     progress : bool
         Draw a progress bar of partitions on standard error (only when it is a terminal).
 
@@ -80,8 +83,10 @@ def run_batch_dask(
         raise CaseFileError(str(src), "no such file")
     with _client(scheduler, workers) as client:
         client.register_plugin(InstallEvaluation(evaluate or default_evaluate()), name=PLUGIN_NAME)
+        threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
+        size = blocksize or _blocksize(str(src), threads)
         bag = db.read_text(  # type: ignore[no-untyped-call]
-            str(src), blocksize=blocksize, linedelimiter="\n", errors="surrogateescape"
+            str(src), blocksize=size, linedelimiter="\n", errors="surrogateescape"
         )
         parts = bag.map_partitions(partition).to_delayed()
         with (
@@ -92,11 +97,21 @@ def run_batch_dask(
             return output.summary()
 
 
+def _blocksize(src: str, threads: int) -> int:
+    """`BLOCKSIZE`, or a quarter of a thread's share of a small file (at least 64 KiB)."""
+    from fsspec.core import url_to_fs  # type: ignore[import-untyped]
+
+    fs, path = url_to_fs(src)
+    share = int(fs.size(path)) // (_PARTS_PER_THREAD * max(1, threads))
+    return max(64 * 1024, min(BLOCKSIZE, share))
+
+
 def _stream(
     client: Client, parts: list[Delayed], output: Output, advance: Callable[[int], None]
 ) -> None:
     """Compute partitions in order, at most two per worker thread in flight."""
-    limit = 2 * max(1, sum(client.nthreads().values()))  # type: ignore[no-untyped-call]
+    threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
+    limit = 2 * max(1, threads)
     in_flight: deque[Future[list[ChunkOutcome]]] = deque()
     for part in parts:
         in_flight.append(client.compute(part))  # type: ignore[no-untyped-call]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -108,7 +107,7 @@ def run_batch(
     chunks = read_chunks(src, chunk_size)
     with (
         Output(Path(out), Path(errors)) as output,
-        progress_bar(_size(src), "bytes", progress) as advance,
+        progress_bar(src.stat().st_size, "bytes", progress) as advance,
     ):
         if workers == 1:
             for chunk in chunks:
@@ -117,13 +116,6 @@ def run_batch(
         else:
             _pooled(chunks, evaluate, workers, output, advance)
         return output.summary()
-
-
-def _size(src: Path) -> int:
-    try:
-        return os.stat(src).st_size
-    except OSError:
-        return 0  # read_chunks says why
 
 
 def _pooled(

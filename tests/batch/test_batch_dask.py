@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from careplanner.batch import run_batch, run_batch_dask
-from careplanner.errors import CaseFileError
+from careplanner.batch import BLOCKSIZE, run_batch, run_batch_dask
+from careplanner.batch._dask import _blocksize
+from careplanner.errors import CareplannerError, CaseFileError
 
 from . import evaluators
 
@@ -59,3 +61,24 @@ def test_run_batch_dask_refuses_a_missing_input(scheduler: str, tmp_path: Path) 
             evaluate=evaluators.tiny,
             scheduler=scheduler,
         )
+
+
+@pytest.mark.parametrize(
+    ("size", "threads", "blocksize"),
+    [(2_000_000, 2, 250_000), (10_000, 2, 64 * 1024), (100 * 2**20, 2, BLOCKSIZE)],
+)
+def test_blocksize_gives_each_thread_four_partitions_of_a_small_file(
+    size: int, threads: int, blocksize: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "in.jsonl"
+    with open(path, "wb") as f:
+        f.truncate(size)
+    assert _blocksize(str(path), threads) == blocksize
+
+
+def test_run_batch_dask_says_how_to_install_dask_when_it_is_missing(
+    monkeypatch: pytest.MonkeyPatch, mixed_input: Path, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "dask.bag", None)
+    with pytest.raises(CareplannerError, match=r"pip install 'careplanner\[dask\]'"):
+        run_batch_dask(mixed_input, tmp_path / "out.jsonl", tmp_path / "err.jsonl")

@@ -152,3 +152,10 @@ def test_run_batch_of_an_empty_file_writes_empty_outputs(tmp_path: Path) -> None
     src.write_text("")
     out, err, summary = _run(src, tmp_path, evaluate=evaluators.tiny, workers=1)
     assert (summary.records, out.read_text(), err.read_text()) == (0, "", "")
+
+
+def test_run_batch_progress_stays_quiet_when_stderr_is_not_a_terminal(
+    mixed_input: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    _run(mixed_input, tmp_path, evaluate=evaluators.tiny, workers=1, progress=True)
+    assert capfd.readouterr().err == ""
