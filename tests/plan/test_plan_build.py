@@ -28,17 +28,22 @@ def stage_ids(plan: CarePlan) -> list[str]:
     return [s.id for s in plan.stages]
 
 
+#: Table 1 of the seed paper: each stage's two-part aim (its name) and its sessions.
+TABLE_1 = (
+    ("建立专业关系", "获得相互信任", 1),
+    ("纠正非理性信念", "缓解负面情绪", 2),
+    ("挖掘自身潜能", "巩固亲友支持", 2),
+    ("老友重聚", "重获社交乐趣", 1),
+    ("巩固案主改变", "结束专业关系", 1),
+)
+
+
 def test_build_plan_reproduces_seed_table_1_when_needs_are_the_seed_cases(
     seed: PlanRequest,
 ) -> None:
     plan = build_plan(seed)
-    assert [(s.number, s.name["zh-CN"], s.sessions) for s in plan.stages] == [
-        (1, "建立专业关系，获得相互信任", 1),  # noqa: RUF001 (Table 1 wording)
-        (2, "纠正非理性信念，缓解负面情绪", 2),  # noqa: RUF001 (Table 1 wording)
-        (3, "挖掘自身潜能，巩固亲友支持", 2),  # noqa: RUF001 (Table 1 wording)
-        (4, "老友重聚，重获社交乐趣", 1),  # noqa: RUF001 (Table 1 wording)
-        (5, "巩固案主改变，结束专业关系", 1),  # noqa: RUF001 (Table 1 wording)
-    ]
+    expected = [(n, "\N{FULLWIDTH COMMA}".join(aim), k) for n, (*aim, k) in enumerate(TABLE_1, 1)]
+    assert [(s.number, s.name["zh-CN"], s.sessions) for s in plan.stages] == expected
     assert plan.planned_sessions == 7
     assert plan.crisis_plan is None
 
