@@ -1,0 +1,127 @@
+"""Render a plan report as one self-contained HTML file or as GitHub-flavoured Markdown.
+
+Both formats come from jinja2 templates in ``templates/`` over the same `Report`. HTML is
+autoescaped; the only markup inserted as is are the ecomaps drawn by
+`careplanner.network.ecomap_svg`. In Markdown every value is escaped for Markdown and HTML,
+so a client's free text (a label, a note) can neither add markup nor a link.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from careplanner.assess import AssessmentResult, Reassessment
+from careplanner.models import Case, Language
+from careplanner.report._text import Words, check_language
+from careplanner.report._view import build_report
+
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|#&])")
+
+
+def render_html(
+    case: Case,
+    result: AssessmentResult,
+    *,
+    lang: Language | None = None,
+    show_identity: bool = False,
+    reassessment: Reassessment | None = None,
+) -> str:
+    """Return the plan report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    case : Case
+        The case `result` was assessed from (for the support maps and, if asked, names).
+    result : AssessmentResult
+        ``careplanner.assess.assess(case, ...)``.
+    lang : {"zh-CN", "en"}, optional
+        The report's language; the client's language by default.
+    show_identity : bool
+        Show the client's and contacts' names; off by default (pseudonymous ids and labels).
+    reassessment : Reassessment, optional
+        ``careplanner.assess.reassess(case)``: adds scores before and after, objectives met,
+        both maps side by side and the closure verdict.
+
+    Returns
+    -------
+    str
+        HTML5 with inline CSS and inline SVG: no script, font or file is fetched.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> from careplanner.assess import assess
+    >>> case = load_case("example:living-alone-crisis")
+    >>> page = render_html(case, assess(case), lang="en")
+    >>> page.index('id="safety"') < page.index('id="client"')
+    True
+    """
+    words = Words(check_language(lang or result.client.language))
+    report = build_report(
+        case, result, words, show_identity=show_identity, reassessment=reassessment
+    )
+    return _environment("html").get_template("report.html.j2").render(r=report, t=words)
+
+
+def render_markdown(
+    case: Case,
+    result: AssessmentResult,
+    *,
+    lang: Language | None = None,
+    show_identity: bool = False,
+    reassessment: Reassessment | None = None,
+) -> str:
+    """Return the plan report as GitHub-flavoured Markdown, with the content of `render_html`.
+
+    The ecomap is not embedded: the Markdown lists the ties and notes that the picture is in
+    the HTML report. Parameters as `render_html`.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> from careplanner.assess import assess
+    >>> case = load_case("example:shidu-mother")
+    >>> text = render_markdown(case, assess(case, "intake"), lang="en")
+    >>> text.splitlines()[0]
+    '# Bereaved only-child mother, from the casework paper (intake and closure)'
+    """
+    words = Words(check_language(lang or result.client.language))
+    report = build_report(
+        case, result, words, show_identity=show_identity, reassessment=reassessment
+    )
+    return _environment("md").get_template("report.md.j2").render(r=report, t=words)
+
+
+def markdown_escape(value: object) -> Markup:
+    r"""Escape a value for Markdown: a backslash before punctuation that could start markup.
+
+    Line breaks become spaces, so a value cannot end a table row or start a block.
+
+    Examples
+    --------
+    >>> print(markdown_escape("<b>hi</b> | [x](y)"))
+    \<b\>hi\</b\> \| \[x\](y)
+    """
+    if isinstance(value, Markup):
+        return value
+    text = _LINE_BREAK.sub(" ", str(value)) if value is not None else ""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+@cache
+def _environment(kind: str) -> Environment:
+    """The jinja2 environment for ``html`` (HTML-escaped) or ``md`` (Markdown-escaped)."""
+    return Environment(
+        loader=PackageLoader("careplanner.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=markdown_escape if kind == "md" else None,
+    )

@@ -1,0 +1,138 @@
+"""Everything a plan report shows, in one language, as plain values for the templates.
+
+The HTML and Markdown templates read the same `Report`, so both carry the same content.
+Nothing here is markup except the ecomaps, which `careplanner.network.ecomap_svg` drew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careplanner.assess import AssessmentResult, Notice, Reassessment
+from careplanner.models import Case
+from careplanner.plan import CrisisPlan
+from careplanner.report._compare import ComparisonView, comparison_view
+from careplanner.report._needs import NeedsView, NeedView, needs_view
+from careplanner.report._network import LinkView, NetworkView, link_views, network_view
+from careplanner.report._plan import PlanView, plan_view
+from careplanner.report._scales import ScaleRow, scale_rows
+from careplanner.report._text import Words
+
+#: Notice codes that concern safety: they join the safety section at the top.
+SAFETY_NOTICES = frozenset({"safety_item_unanswered"})
+
+
+@dataclass(frozen=True)
+class SafetyView:
+    """The safety section: urgent needs, unanswered safety items, the crisis plan."""
+
+    lead: str
+    needs: tuple[NeedView, ...]
+    notices: tuple[str, ...]
+    referral: str | None
+    steps: tuple[tuple[str, str], ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One plan report in one language."""
+
+    lang: str
+    title: str
+    version: str
+    meta: tuple[tuple[str, str], ...]
+    client: tuple[tuple[str, str], ...]
+    identity_shown: bool
+    safety: SafetyView | None
+    notices: tuple[str, ...]
+    scales: tuple[ScaleRow, ...]
+    needs: NeedsView
+    plan: PlanView
+    network: NetworkView
+    links: tuple[LinkView, ...]
+    comparison: ComparisonView | None
+
+
+def build_report(
+    case: Case,
+    result: AssessmentResult,
+    words: Words,
+    *,
+    show_identity: bool,
+    reassessment: Reassessment | None,
+) -> Report:
+    """Gather the report's content from a case, its assessment result and a re-assessment."""
+    needs = needs_view(result.findings, words)
+    statements = {n.id: n.statement for n in needs.needs}
+    assessment = case.assessments[result.assessment.index]
+    return Report(
+        lang=words.lang,
+        title=words.pick(case.title) if case.title else words("report.title"),
+        version=result.careplanner_version,
+        meta=_meta(result, words),
+        client=_client(case, result, words, show_identity),
+        identity_shown=show_identity,
+        safety=_safety(needs.needs, result.notices, result.plan.crisis_plan, words),
+        notices=tuple(words.pick(n.text) for n in result.notices if n.code not in SAFETY_NOTICES),
+        scales=scale_rows(result.scales, words),
+        needs=needs,
+        plan=plan_view(result.plan, statements, words),
+        network=network_view(case, assessment, result.network, words, show_identity),
+        links=link_views(case, result.link_suggestions, words, show_identity),
+        comparison=None
+        if reassessment is None
+        else comparison_view(case, reassessment, statements, words, show_identity),
+    )
+
+
+def _meta(result: AssessmentResult, words: Words) -> tuple[tuple[str, str], ...]:
+    ref, pack = result.assessment, result.findings.pack
+    return (
+        (words("meta.assessment"), f"{ref.date.isoformat()} · {words(f'kind.{ref.kind}')}"),
+        (words("meta.worker"), ref.worker),
+        (words("meta.rules"), f"{pack.id}@{pack.version}"),
+        (words("meta.version"), f"careplanner {result.careplanner_version}"),
+    )
+
+
+def _client(
+    case: Case, result: AssessmentResult, words: Words, show_identity: bool
+) -> tuple[tuple[str, str], ...]:
+    client = result.client
+    rows: list[tuple[str, str]] = []
+    if show_identity and case.client.name:
+        rows.append((words("client.name"), case.client.name))
+    shidu = words("client.shidu_yes") if client.shidu else words("common.no")
+    if client.shidu_assistance_eligible:
+        shidu = f"{shidu}{words('client.shidu_eligible')}"
+    rows += [
+        (words("client.id"), client.id),
+        (words("client.age"), words("client.age_value", age=client.age)),
+        (words("client.sex"), words(f"sex.{client.sex}")),
+        (words("client.living"), words(f"living.{client.living_arrangement}")),
+        (words("client.shidu"), shidu),
+    ]
+    return tuple(rows)
+
+
+def _safety(
+    needs: tuple[NeedView, ...],
+    notices: tuple[Notice, ...],
+    crisis: CrisisPlan | None,
+    words: Words,
+) -> SafetyView | None:
+    urgent = tuple(n for n in needs if n.safety)
+    warnings = tuple(words.pick(n.text) for n in notices if n.code in SAFETY_NOTICES)
+    if not urgent and not warnings and crisis is None:
+        return None
+    return SafetyView(
+        lead=words("safety.lead" if urgent else "safety.lead_unscreened"),
+        needs=urgent,
+        notices=warnings,
+        referral=None if crisis is None else words.pick(crisis.referral),
+        steps=()
+        if crisis is None
+        else tuple((words.pick(s.title), words.pick(s.prompt)) for s in crisis.steps),
+        notes=() if crisis is None else tuple(words.pick(n) for n in crisis.notes),
+    )
