@@ -23,7 +23,13 @@ from careplanner.models import (
 )
 from careplanner.plan._catalogue import Channel
 from careplanner.plan._evaluate import Status
-from careplanner.report import render_html, render_markdown
+from careplanner.report import (
+    as_text,
+    render_explanation,
+    render_html,
+    render_markdown,
+    render_terminal,
+)
 from careplanner.report._text import LANGUAGES, Words, _flatten, catalogue
 from careplanner.rules._pack import Basis, Severity
 
@@ -111,5 +117,9 @@ def test_every_view_renders_each_example_in_each_language(example, lang):
     found, result = case(example), intake(example)
     html = render_html(found, result, lang=lang)
     markdown = render_markdown(found, result, lang=lang)
+    terminal = as_text(render_terminal(result, lang=lang))
+    explanation = as_text(render_explanation(result, lang=lang))
     heading = Words(lang)("section.plan")
     assert heading in html and heading in markdown
+    assert Words(lang)("section.needs") in terminal
+    assert Words(lang)("needs.what_would_change") in explanation
