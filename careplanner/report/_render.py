@@ -15,9 +15,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from careplanner.assess import AssessmentResult, Reassessment
+from careplanner.errors import UnknownCodeError
 from careplanner.models import Case, Language
+from careplanner.report._logic import build_sheet
 from careplanner.report._text import Words, check_language
 from careplanner.report._view import build_report
+from careplanner.rules import RulePack
 
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|#&])")
@@ -95,6 +98,42 @@ def render_markdown(
         case, result, words, show_identity=show_identity, reassessment=reassessment
     )
     return _environment("md").get_template("report.md.j2").render(r=report, t=words)
+
+
+def render_logic_sheet(
+    pack: RulePack | None = None, *, lang: Language | None = None, fmt: str = "html"
+) -> str:
+    r"""Return the printable assessment-logic sheet of a rule pack.
+
+    Every rule as a sentence with its thresholds (basis labelled), every threshold with its
+    value and source, every intervention and ordering -- a trainer's handout.
+
+    Parameters
+    ----------
+    pack : RulePack, optional
+        The bundled default pack when not given.
+    lang : {"zh-CN", "en"}, optional
+        Chinese by default.
+    fmt : {"html", "md"}
+        A self-contained HTML page, or GitHub-flavoured Markdown.
+
+    Raises
+    ------
+    UnknownCodeError
+        `fmt` or `lang` is not one of the allowed values.
+
+    Examples
+    --------
+    >>> sheet = render_logic_sheet(lang="en", fmt="md")
+    >>> rule = next(line for line in sheet.splitlines() if "phq9_item9_positive" in line)
+    >>> print(rule.replace("\\", "").split(" *(")[0])
+    - **phq9_item9_positive**: Flag it (high) when PHQ-9 item 9 > 0 [phq9_item9_any, convention].
+    """
+    if fmt not in ("html", "md"):
+        raise UnknownCodeError("fmt", fmt, ["html", "md"])
+    sheet = build_sheet(pack, lang)
+    words = Words(check_language(sheet.lang))
+    return _environment(fmt).get_template(f"logic.{fmt}.j2").render(s=sheet, t=words)
 
 
 def markdown_escape(value: object) -> Markup:

@@ -27,6 +27,7 @@ from careplanner.report import (
     as_text,
     render_explanation,
     render_html,
+    render_logic_sheet,
     render_markdown,
     render_terminal,
 )
@@ -78,7 +79,7 @@ def test_text_catalogue_refuses_an_unquoted_yes_key():
 
 def test_templates_use_only_keys_the_catalogue_has():
     calls = template_keys()
-    assert len(calls) > 80
+    assert len(calls) > 100
     for template, call in calls:
         first = call.args[0]
         assert isinstance(first, nodes.Const), f"{template}: t() with a computed key"
@@ -123,3 +124,8 @@ def test_every_view_renders_each_example_in_each_language(example, lang):
     assert heading in html and heading in markdown
     assert Words(lang)("section.needs") in terminal
     assert Words(lang)("needs.what_would_change") in explanation
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_logic_sheet_renders_in_each_language(lang):
+    assert Words(lang)("logic.thresholds") in render_logic_sheet(lang=lang)
