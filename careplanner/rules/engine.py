@@ -23,14 +23,21 @@ shared/reference/durable-rules.md and how each is neutralised:
 7. One ``assert_facts`` per session gives one global priority order, alone or in a batch.
 8. Python 3.12 deprecates ``datetime.utcfromtimestamp`` used on every action:
    ``durable.engine._unix_now`` (only used to time action leases) becomes `time.time`.
+9. (found here) durable-rules' JSON parser reads ``1e-05`` -- Python's form of 0.00001 -- as
+   ``1`` followed by garbage and crashes: facts reach it as JSON whose numbers are written
+   out positionally (`facts_json`), and the catalogue bounds every count.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from functools import partial
 from importlib.metadata import version
 from typing import Any
 
@@ -115,6 +122,8 @@ class _Ruleset:
         self._id_hashes = frozenset(fnv1a_32(i) for i in ids)
         self._host = _QuietHost()
         self._host.register_rulesets({self.name: self._definition()})
+        ruleset = self._host.get_ruleset(self.name)
+        ruleset.assert_facts = partial(_assert_facts, ruleset)  # hazard 9: our JSON, not json.dumps
 
     def _definition(self) -> dict[str, dict[str, Any]]:
         compiled = self.compiled
@@ -228,6 +237,30 @@ class _Ruleset:
             return error
         self._live.discard(fnv1a_32(session.sid))
         return None
+
+
+_EXPONENT = re.compile(r"(?<=: )-?\d+(?:\.\d+)?[eE][-+]?\d+")
+
+
+def facts_json(facts: Sequence[Mapping[str, Any]]) -> str:
+    """JSON that durable-rules' parser reads right: no number in exponent form (hazard 9).
+
+    ``1e-05`` becomes ``0.00001``, exactly (the shortest repr written out), so the same double
+    comes back in the messages durable-rules sends to actions.
+
+    Examples
+    --------
+    >>> facts_json([{"f1": 1e-05, "f2": 2.5e-07, "f3": 0.25, "f4": True}])
+    '[{"f1": 0.00001, "f2": 0.00000025, "f3": 0.25, "f4": true}]'
+    """
+    text = json.dumps(facts, ensure_ascii=False)
+    return _EXPONENT.sub(lambda number: format(Decimal(number.group()), "f"), text)
+
+
+def _assert_facts(ruleset: Any, facts: list[dict[str, Any]]) -> Any:
+    """`durable.engine.Ruleset.assert_facts`, with `facts_json` instead of `json.dumps`."""
+    native = durable_engine.durable_rules_engine
+    return ruleset._handle_result(native.assert_facts(ruleset._handle, facts_json(facts)), facts)
 
 
 def _client_values(frame: dict[str, Any]) -> tuple[Mapping[str, Any], int]:

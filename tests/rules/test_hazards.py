@@ -156,3 +156,22 @@ def test_hazard_8_deprecation_of_utcfromtimestamp_cannot_break_warnings_as_error
         warnings.simplefilter("error")
         assert evaluate({"ucla3.total": 7}).need_ids == ("loneliness",)
     assert engine_module.durable_engine._unix_now is time.time
+
+
+def test_hazard_9_floats_python_writes_with_an_exponent_reach_durable_rules_intact() -> None:
+    # durable-rules reads "1e-05" as 1 and then crashes on "e-05" (found by the property tests).
+    for tiny in (1e-05, 2.5e-07, 5e-324):
+        facts = {"net.dependency": tiny, "net.reciprocity": tiny, "obs.self_harm": True}
+        findings = evaluate(facts)
+        assert findings.need_ids == ("suicide_risk",)
+        assert findings.model_dump(exclude={"engine"}) == reference_evaluate(facts).model_dump(
+            exclude={"engine"}
+        )
+    assert engine_module.facts_json([{"f": 1e-05}]) == '[{"f": 0.00001}]'
+
+
+def test_hazard_9_counts_are_bounded_so_durable_rules_reads_them_as_64_bit_ints() -> None:
+    with pytest.raises(
+        RuleError, match=r"must be an int in 0\.\.10000; the value given is out of range"
+    ):
+        evaluate({"net.size": 2**64})
