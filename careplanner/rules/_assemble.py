@@ -106,13 +106,9 @@ def assemble(compiled: CompiledPack, run: Run, engine: EngineRef) -> Findings:
 
 def _entry_key(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> tuple[Any, ...]:
     """What a trace entry depends on: the rule, the values it read, the needs it waited for."""
-    seen = [
-        (type(v), v) if (v := values.get(leaf.key)) is not None else None
-        for leaf in (*rule.all, *rule.any)
-        if leaf.need is None
-    ]
-    waited = [tuple(r.id for r in run.flagged[leaf.need]) for leaf in rule.all if leaf.need]
-    return ("trace", id(rule), *seen, *waited)
+    seen = tuple(map(values.get, rule.keys))
+    waited = tuple(tuple(r.id for r in run.flagged[need]) for need in rule.waits)
+    return ("trace", id(rule), seen, tuple(map(type, seen)), waited)
 
 
 def _entry(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> TraceEntry:
