@@ -9,17 +9,27 @@ Exit codes: 0 success; 1 invalid input (a case, a file, a value); 2 wrong usage 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
 from careplanner._load import example_text, list_examples, load_case
-from careplanner.errors import CareplannerError, CaseFileError, CaseValidationError
+from careplanner.assess import ASSESSMENT_NAMES, AssessmentChoice, pick_assessment
+from careplanner.errors import (
+    CareplannerError,
+    CaseFileError,
+    CaseValidationError,
+    UnknownCodeError,
+)
+from careplanner.models import Language
+from careplanner.network import build_network, ecomap_png, ecomap_svg
 from careplanner.schemas import schema_for
+from careplanner.whatif import what_if
 
 app = typer.Typer(
     name="careplanner",
@@ -113,9 +123,11 @@ def _validation_line(report: dict[str, Any]) -> str:
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="What to describe: case.")] = "case",
+    kind: Annotated[
+        str, typer.Argument(help="What to describe: case, result, reassessment or rulepack.")
+    ] = "case",
 ) -> None:
-    """Print the JSON Schema of a case (validate against it before calling careplanner)."""
+    """Print a JSON Schema: validate against it before calling careplanner."""
     _run(lambda: _print_json(schema_for(kind)))
 
 
@@ -146,6 +158,96 @@ def _write_examples(folder: Path, ids: Sequence[str]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for example_id in ids:
         (folder / f"{example_id}.yaml").write_text(example_text(example_id), encoding="utf-8")
+
+
+AtOption = Annotated[
+    str,
+    typer.Option(
+        "--at", help="Which assessment: latest, intake, a position (0 = first) or a date."
+    ),
+]
+LangOption = Annotated[
+    Language | None, typer.Option("--lang", help="zh-CN or en; the client's language by default.")
+]
+PathOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+
+
+def _at(text: str) -> AssessmentChoice:
+    if text in ASSESSMENT_NAMES:
+        return cast(AssessmentChoice, text)
+    if text.lstrip("-").isdigit():
+        return int(text)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UnknownCodeError(
+            "--at", text, [*ASSESSMENT_NAMES, "0, 1, ...", "YYYY-MM-DD"]
+        ) from None
+
+
+@app.command()
+def whatif(
+    case: CaseArgument,
+    changes: Annotated[
+        list[str],
+        typer.Option(
+            "--set", help="A changed answer: ssrs.item3=4, gds15.item1=yes, obs.self_blame=false."
+        ),
+    ],
+    at: AtOption = "latest",
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Re-run an assessment with changed answers and show what changes in needs and plan."""
+
+    def body() -> None:
+        result = what_if(load_case(case), changes, _at(at))
+        if output is OutputFormat.json:
+            typer.echo(result.model_dump_json(indent=2, exclude={"before", "after"}))
+            return
+        typer.echo("changes: " + ", ".join(result.changes))
+        for need in result.needs:
+            typer.echo(
+                f"need {need.id}: {need.before or 'not flagged'} -> {need.after or 'not flagged'}"
+            )
+        if not result.needs:
+            typer.echo("needs: no change")
+        for stage in result.stages_added:
+            typer.echo(f"stage added: {stage}")
+        for stage in result.stages_removed:
+            typer.echo(f"stage removed: {stage}")
+
+    _run(body)
+
+
+@app.command()
+def ecomap(
+    case: CaseArgument,
+    out: PathOption,
+    at: AtOption = "latest",
+    lang: LangOption = None,
+    show_identity: Annotated[
+        bool, typer.Option("--show-identity", help="Label people by name.")
+    ] = False,
+) -> None:
+    """Draw the client's support network as an ecomap: SVG or PNG by the file's extension."""
+
+    def body() -> None:
+        loaded = load_case(case)
+        assessment = loaded.assessments[pick_assessment(loaded, _at(at))]
+        graph = build_network(loaded, assessment, show_identity=show_identity)
+        language = lang or loaded.client.language
+        suffix = out.suffix.lower()
+        if suffix == ".svg":
+            out.write_text(
+                ecomap_svg(graph, lang=language, show_identity=show_identity), encoding="utf-8"
+            )
+        elif suffix == ".png":
+            out.write_bytes(ecomap_png(graph, lang=language, show_identity=show_identity))
+        else:
+            raise UnknownCodeError("output extension", suffix or "(none)", [".png", ".svg"])
+        typer.echo(f"wrote {out}", err=True)
+
+    _run(body)
 
 
 def main() -> None:

@@ -6,14 +6,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case
+from careplanner.rules import RulePack
 
-_DOCUMENTS: dict[str, type[BaseModel]] = {"case": Case}
+_DOCUMENTS: dict[str, type[BaseModel]] = {
+    "case": Case,
+    "result": AssessmentResult,
+    "reassessment": Reassessment,
+    "rulepack": RulePack,
+}
 
 
 def schema_for(kind: str) -> dict[str, Any]:
-    """Return the JSON Schema of one document kind.
+    """Return the JSON Schema of one document kind: case, result, reassessment or rulepack.
 
     Examples
     --------

@@ -70,7 +70,8 @@ def test_unknown_schema_kind_is_one_paragraph_with_allowed_values() -> None:
     result = runner.invoke(app, ["schema", "plan-b"])
     assert result.exit_code == 1
     assert result.stderr == (
-        "careplanner: error: 'schema kind' must be one of ['case'], got 'plan-b'\n"
+        "careplanner: error: 'schema kind' must be one of "
+        "['case', 'reassessment', 'result', 'rulepack'], got 'plan-b'\n"
     )
 
 
@@ -86,3 +87,58 @@ def test_installed_command_and_module_both_run(entry: list[str]) -> None:
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, "ok       example:living-alone-well\n")
+
+
+def test_whatif_shows_the_safety_need_clearing_when_its_triggers_clear() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "whatif",
+            "example:living-alone-crisis",
+            "--set",
+            "phq9.item9=0",
+            "--set",
+            "obs.suicidal_ideation=false",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "need suicide_risk: high -> not flagged" in result.stdout
+
+
+def test_whatif_refuses_an_answer_the_scale_does_not_allow() -> None:
+    result = runner.invoke(app, ["whatif", "example:shidu-mother", "--set", "ssrs.item3=9"])
+    assert result.exit_code == 1
+    assert "ssrs.item 3: must be one of ['1', '2', '3', '4'], got 9" in result.stderr
+
+
+def test_whatif_refuses_an_unknown_observation() -> None:
+    result = runner.invoke(app, ["whatif", "example:shidu-mother", "--set", "obs.mood=low"])
+    assert result.exit_code == 1
+    assert "'observation' must be one of [" in result.stderr
+
+
+def test_ecomap_writes_svg_with_labels_in_the_clients_language(tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    result = runner.invoke(
+        app, ["ecomap", "example:shidu-mother", "--at", "closing", "-o", str(out)]
+    )
+    assert result.exit_code == 1
+    assert "'--at' must be one of [" in result.stderr and "'closure'" in result.stderr
+    result = runner.invoke(
+        app, ["ecomap", "example:shidu-mother", "--at", "closure", "-o", str(out)]
+    )
+    assert result.exit_code == 0
+    svg = out.read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "妹妹" in svg and "张女士" not in svg
+
+
+def test_ecomap_writes_png(tmp_path: Path) -> None:
+    out = tmp_path / "map.png"
+    result = runner.invoke(app, ["ecomap", "example:shidu-mother", "-o", str(out), "--lang", "en"])
+    assert result.exit_code == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_schema_result_describes_findings_and_plan() -> None:
+    schema = json.loads(runner.invoke(app, ["schema", "result"]).stdout)
+    assert {"findings", "plan", "network", "scales"} <= set(schema["properties"])

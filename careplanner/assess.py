@@ -1,0 +1,318 @@
+"""The main job: one case in, needs, plan and network out; and the re-assessment at closure.
+
+`assess` runs the whole pipeline on one assessment of a case: score the scales, measure the
+support network, evaluate the rule pack on the facts, build the staged plan. `reassess`
+compares a later assessment with the intake: scale changes, objectives met, network change
+and whether closing the case is reasonable.
+
+Both return frozen, JSON-serialisable results (`model_dump_json` round-trips) that carry the
+client's pseudonymous id but never a name: identity stays in the case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from careplanner._version import __version__
+from careplanner.errors import UnknownCodeError
+from careplanner.facts import assessment_facts, score_scales
+from careplanner.instruments import ScaleResult, get_scale
+from careplanner.models import Assessment, AssessmentKind, Case, Language
+from careplanner.network import (
+    LinkSuggestion,
+    NetworkChange,
+    NetworkMeasures,
+    build_network,
+    compare_networks,
+    measure,
+    network_facts,
+    suggest_links,
+)
+from careplanner.plan import (
+    CarePlan,
+    ClosureVerdict,
+    Evaluation,
+    NeedInput,
+    closure_readiness,
+    evaluate_progress,
+    plan_from_findings,
+)
+from careplanner.rules import Findings, RulePack, evaluate
+
+#: Major version of the result format; bumped only when a field is removed or changes meaning.
+RESULT_FORMAT = 1
+
+#: Which assessment to use: "intake" (the earliest), "latest", the latest of a kind
+#: ("review", "closure", "follow_up"), a position in the case, or a date.
+AssessmentChoice = Literal["intake", "latest", "review", "closure", "follow_up"] | int | dt.date
+ASSESSMENT_NAMES = ("intake", "latest", "review", "closure", "follow_up")
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AssessmentRef(_Result):
+    """Which assessment of the case a result speaks of."""
+
+    index: int
+    date: dt.date
+    kind: AssessmentKind
+    worker: str
+
+
+class ClientSummary(_Result):
+    """What a result says of the client: pseudonymous, no name."""
+
+    id: str
+    age: int
+    sex: str
+    living_arrangement: str
+    language: Language
+    shidu: bool
+    shidu_assistance_eligible: bool
+
+
+class Notice(_Result):
+    """Something the worker must know about the input, e.g. a scale that could not be scored."""
+
+    code: str
+    scale: str | None = None
+    text: dict[Language, str]
+
+
+class AssessmentResult(_Result):
+    """Everything careplanner concludes from one assessment."""
+
+    result_format: int = RESULT_FORMAT
+    careplanner_version: str
+    client: ClientSummary
+    assessment: AssessmentRef
+    scales: dict[str, ScaleResult]
+    notices: tuple[Notice, ...]
+    facts: dict[str, int | float | bool]
+    network: NetworkMeasures
+    link_suggestions: tuple[LinkSuggestion, ...]
+    findings: Findings
+    plan: CarePlan
+
+    @property
+    def safety(self) -> bool:
+        """Whether any safety need was flagged (it then leads the plan)."""
+        return any(need.safety for need in self.findings.needs)
+
+
+class Reassessment(_Result):
+    """A later assessment compared with the intake, and the closure verdict."""
+
+    result_format: int = RESULT_FORMAT
+    careplanner_version: str
+    client: ClientSummary
+    before: AssessmentRef
+    after: AssessmentRef
+    evaluation: Evaluation
+    network_change: NetworkChange
+    open_needs: tuple[str, ...]
+    closure: ClosureVerdict
+
+
+def assess(
+    case: Case, at: AssessmentChoice = "latest", *, pack: RulePack | None = None
+) -> AssessmentResult:
+    """Assess one assessment of a case: scores, network, flagged needs and the staged plan.
+
+    Parameters
+    ----------
+    case : Case
+        A validated case (`careplanner.load_case`).
+    at : {"latest", "intake"}, int or datetime.date
+        Which assessment: the latest (default), the earliest, a position in
+        ``case.assessments``, or the assessment on a date.
+    pack : careplanner.rules.RulePack, optional
+        The rule pack; the bundled default when not given.
+
+    Returns
+    -------
+    AssessmentResult
+
+    Raises
+    ------
+    UnknownCodeError
+        `at` names no assessment of the case.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> result = assess(load_case("example:living-alone-crisis"))
+    >>> result.findings.needs[0].safety, result.plan.stages[0].id
+    (True, 'crisis')
+    """
+    index = pick_assessment(case, at)
+    assessment = case.assessments[index]
+    facts = assessment_facts(case, assessment)
+    findings = evaluate(facts, pack)
+    return AssessmentResult(
+        careplanner_version=__version__,
+        client=_client(case),
+        assessment=_ref(assessment, index),
+        scales=score_scales(assessment),
+        notices=_notices(assessment),
+        facts=facts,
+        network=measure(build_network(case, assessment)),
+        link_suggestions=tuple(suggest_links(case, assessment)),
+        findings=findings,
+        plan=plan_from_findings(findings, case, assessment),
+    )
+
+
+def reassess(
+    case: Case,
+    before: AssessmentChoice = "intake",
+    after: AssessmentChoice = "latest",
+    *,
+    pack: RulePack | None = None,
+) -> Reassessment:
+    """Compare a later assessment with the intake and judge whether the case can close.
+
+    The plan is the one built at `before`; its objectives are checked at `after`, each
+    scale's change is judged against its cut-off and the reliable change index (Jacobson &
+    Truax 1991), the two support maps are compared, and the closure rules give a verdict
+    with reasons.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> done = reassess(load_case("example:shidu-mother"))
+    >>> [(s.scale, s.before, s.after) for s in done.evaluation.scales if s.scale == "gds15"]
+    [('gds15', 7, 3)]
+    """
+    first, last = pick_assessment(case, before), pick_assessment(case, after)
+    if first >= last:
+        raise UnknownCodeError(
+            "after", after, [f"an assessment later than {case.assessments[first].date}"]
+        )
+    intake = assess(case, first, pack=pack)
+    later_assessment = case.assessments[last]
+    later_facts = assessment_facts(case, later_assessment)
+    later = evaluate(later_facts, pack)
+    evaluation = evaluate_progress(
+        intake.plan,
+        intake.facts,
+        later_facts,
+        network_before=network_facts(intake.network),
+        network_after=network_facts(measure(build_network(case, later_assessment))),
+    )
+    open_needs = tuple(
+        NeedInput(id=n.id, severity=n.severity, is_safety=n.safety) for n in later.needs
+    )
+    return Reassessment(
+        careplanner_version=__version__,
+        client=intake.client,
+        before=intake.assessment,
+        after=_ref(later_assessment, last),
+        evaluation=evaluation,
+        network_change=compare_networks(
+            build_network(case, case.assessments[first]), build_network(case, later_assessment)
+        ),
+        open_needs=tuple(n.id for n in later.needs),
+        closure=closure_readiness(intake.plan, evaluation, open_needs),
+    )
+
+
+def pick_assessment(case: Case, at: AssessmentChoice) -> int:
+    """Return the position in ``case.assessments`` that `at` names.
+
+    Raises
+    ------
+    UnknownCodeError
+        `at` names no assessment; the message lists what it may be.
+    """
+    count = len(case.assessments)
+    if at == "intake":
+        return 0
+    if at == "latest":
+        return count - 1
+    if isinstance(at, str) and at in ASSESSMENT_NAMES:
+        kinds = [a.kind for a in case.assessments]
+        if at in kinds:
+            return count - 1 - kinds[::-1].index(at)
+        raise UnknownCodeError("assessment kind", at, set(kinds) | {"intake", "latest"})
+    if isinstance(at, dt.date):
+        dates = [a.date for a in case.assessments]
+        if at in dates:
+            return dates.index(at)
+        raise UnknownCodeError("assessment date", at.isoformat(), [d.isoformat() for d in dates])
+    if isinstance(at, int) and -count <= at < count:
+        return at % count
+    raise UnknownCodeError(
+        "assessment", at, [*ASSESSMENT_NAMES, *map(str, range(count)), "a date of the case"]
+    )
+
+
+def _ref(assessment: Assessment, index: int) -> AssessmentRef:
+    return AssessmentRef(
+        index=index, date=assessment.date, kind=assessment.kind, worker=assessment.worker
+    )
+
+
+def _client(case: Case) -> ClientSummary:
+    client = case.client
+    return ClientSummary(
+        id=client.id,
+        age=client.age,
+        sex=client.sex,
+        living_arrangement=client.living_arrangement,
+        language=client.language,
+        shidu=client.is_shidu,
+        shidu_assistance_eligible=client.shidu_assistance_eligible,
+    )
+
+
+def _notices(assessment: Assessment) -> tuple[Notice, ...]:
+    """Say which scales could not be scored and why; an unanswered safety item first."""
+    notices: list[Notice] = []
+    for scale_id, responses in assessment.scales.items():
+        scale = get_scale(scale_id)
+        missing = sorted(i for i in _item_ids(scale_id) if responses.get(i) is None)
+        safety = [f.items for f in scale.item_flags if f.kind == "safety"]
+        unscreened = [i for items in safety for i in items if i in missing]
+        if unscreened:
+            notices.insert(0, _unscreened(scale_id, unscreened))
+        if missing:
+            notices.append(_unscored(scale_id, missing))
+    return tuple(notices)
+
+
+def _item_ids(scale_id: str) -> list[str]:
+    return [item.id for item in get_scale(scale_id).items]
+
+
+def _unscreened(scale_id: str, items: list[str]) -> Notice:
+    listed = ", ".join(items)
+    return Notice(
+        code="safety_item_unanswered",
+        scale=scale_id,
+        text={
+            "en": f"{scale_id} item {listed} (self-harm) was not answered: suicide risk was not "
+            "screened. Ask it before the plan is used.",
+            "zh-CN": f"{scale_id} 第 {listed} 题（自伤）未作答：未完成自杀风险筛查，"
+            "请在使用本计划前补问。",
+        },
+    )
+
+
+def _unscored(scale_id: str, items: list[str]) -> Notice:
+    listed = ", ".join(items)
+    return Notice(
+        code="scale_not_scored",
+        scale=scale_id,
+        text={
+            "en": f"{scale_id}: items {listed} unanswered, so no total (no published rule for "
+            "missing items); rules on its total read it as not assessed.",
+            "zh-CN": f"{scale_id}：第 {listed} 题未作答，因无公开的缺失处理规则，不计总分；"
+            "相关规则视为未评估。",
+        },
+    )

@@ -1,0 +1,109 @@
+"""The main job end to end on the bundled cases, as a social worker would check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from careplanner import case_from_data, load_case
+from careplanner.assess import AssessmentResult, assess, reassess
+from careplanner.errors import UnknownCodeError
+
+
+@pytest.fixture(scope="module")
+def seed_intake() -> AssessmentResult:
+    return assess(load_case("example:shidu-mother"), "intake")
+
+
+def test_seed_intake_gives_the_five_stages_of_the_paper(seed_intake: AssessmentResult) -> None:
+    # Table 1 of the casework paper: engage 1, beliefs 2, strengths and family 2,
+    # old friends and community 1, consolidate and close 1.
+    stages = [(s.id, s.sessions) for s in seed_intake.plan.stages]
+    assert stages == [
+        ("engage_assess", 1),
+        ("beliefs", 2),
+        ("strengths_family", 2),
+        ("social_reentry", 1),
+        ("consolidate_close", 1),
+    ]
+
+
+def test_seed_intake_flags_the_problems_the_worker_found(seed_intake: AssessmentResult) -> None:
+    # §4.2.2: low mood, self-isolation, few friends and a thin network, over-dependence on the
+    # husband, feeling abandoned (an irrational belief); plus the SSRS she scored low on.
+    needs = {n.id for n in seed_intake.findings.needs}
+    assert {
+        "depressive_symptoms",
+        "social_isolation",
+        "low_social_support",
+        "over_dependence",
+        "irrational_beliefs",
+    } <= needs
+    assert not any(n.safety for n in seed_intake.findings.needs)
+
+
+def test_crisis_case_puts_the_safety_need_and_crisis_stage_first() -> None:
+    result = assess(load_case("example:living-alone-crisis"))
+    assert result.findings.needs[0].id == "suicide_risk"
+    assert result.safety
+    assert result.plan.stages[0].id == "crisis"
+    assert result.plan.crisis_plan is not None
+
+
+def test_well_supported_client_gets_no_plan_and_is_told_why() -> None:
+    result = assess(load_case("example:living-alone-well"))
+    assert result.findings.needs == ()
+    assert (result.plan.kind, result.plan.stages) == ("none", ())
+    assert result.plan.reasons  # the plan says why there is none
+
+
+def test_result_round_trips_through_json(seed_intake: AssessmentResult) -> None:
+    assert AssessmentResult.model_validate_json(seed_intake.model_dump_json()) == seed_intake
+
+
+def test_result_never_carries_the_client_name(seed_intake: AssessmentResult) -> None:
+    assert "张女士" not in seed_intake.model_dump_json()
+    assert seed_intake.client.id == "shidu-mother-01"
+
+
+def test_assessment_is_chosen_by_name_position_or_date() -> None:
+    case = load_case("example:shidu-mother")
+    assert assess(case, 0).assessment.kind == "intake"
+    assert assess(case, dt.date(2022, 6, 14)).assessment.kind == "closure"
+    with pytest.raises(UnknownCodeError, match=r"\['2022-03-08', '2022-06-14'\], got '2022-06-15'"):
+        assess(case, dt.date(2022, 6, 15))
+    with pytest.raises(UnknownCodeError, match="'assessment' must be one of"):
+        assess(case, 5)
+
+
+def test_unanswered_safety_item_leads_the_notices(seed_data: dict[str, Any]) -> None:
+    seed_data["assessments"][0]["scales"]["phq9"]["9"] = None
+    result = assess(case_from_data(seed_data), "intake")
+    codes = [n.code for n in result.notices]
+    assert codes == ["safety_item_unanswered", "scale_not_scored"]
+    assert "suicide risk was not screened" in result.notices[0].text["en"]
+
+
+def test_reassessment_of_the_seed_case_reports_the_papers_improvements() -> None:
+    done = reassess(load_case("example:shidu-mother"))
+    gds = next(s for s in done.evaluation.scales if s.scale == "gds15")
+    assert (gds.before, gds.after, gds.cutoff.crossed) == (7, 3, True)
+    assert {"sister", "old-friend", "dance-team"} <= set(done.network_change.added)
+    assert done.open_needs == ()
+
+
+def test_reassessment_needs_a_later_assessment() -> None:
+    case = load_case("example:living-alone-well")
+    with pytest.raises(UnknownCodeError, match="'after' must be one of"):
+        reassess(case)
+
+
+def test_threads_give_the_same_results_as_a_loop() -> None:
+    cases = [load_case(f"example:{name}") for name in ("shidu-mother", "living-alone-crisis")] * 4
+    sequential = [assess(case).model_dump_json() for case in cases]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(lambda case: assess(case).model_dump_json(), cases))
+    assert threaded == sequential
