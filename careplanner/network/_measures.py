@@ -132,7 +132,8 @@ def fragility(G: nx.Graph, ego: str | None = None) -> Fragility:
 
 def measure_node(adj: Adjacency, ego: str) -> NetworkMeasures:
     """Return the measures of `ego` in the adjacency of an already validated graph."""
-    rows = [row for row in ego_rows(adj, ego) if row.status == "active"]
+    every = ego_rows(adj, ego)
+    rows = [row for row in every if row.status == "active"]
     providers = providers_of(rows)
     size = len(rows)
     informal = [row for row in rows if not row.formal]
@@ -151,7 +152,11 @@ def measure_node(adj: Adjacency, ego: str) -> NetworkMeasures:
         kin_share=_share(kin_size, size),
         formal_share=_share(size - len(informal), size),
         informal_outside_household=outside,
-        far_ties=sum(row.distance == "far" for row in informal),
+        # Dormant ties count: family far away whom the client has lost touch with is exactly
+        # whom a messaging app brings back (the seed client's sister).
+        far_ties=sum(
+            row.distance == "far" and not row.formal and row.status != "possible" for row in every
+        ),
         monthly_contacts=monthly,
         contacts_per_month=sum(row.contacts_per_month for row in rows),
         stressful_ties=sum(row.stressful for row in rows),

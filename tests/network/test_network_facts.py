@@ -54,7 +54,7 @@ def test_network_facts_match_paper_when_seed_intake():
         "net.top_contributor_is_spouse": True,
         "net.types_lost_if_top_removed": 3,
         "net.isolated": True,
-        "net.far_ties": 0,
+        "net.far_ties": 1,  # the sister: far away, out of touch
         "net.reciprocity": 1.0,
         "net.density": 0.0,
     }

@@ -40,7 +40,7 @@ def test_measure_counts_structure_when_graph_is_hand_drawn():
     assert (m.size, m.informal_size, m.formal_size, m.kin_size, m.nonkin_size) == (3, 2, 1, 1, 2)
     assert (m.kin_share, m.formal_share) == (1 / 3, 1 / 3)
     assert m.informal_outside_household == 1  # f; s is in the household, w is formal
-    assert m.far_ties == 0  # d is far but dormant
+    assert m.far_ties == 1  # d is far and dormant: still family far away
     assert m.monthly_contacts == 2  # s 30, f 4; w 0.5 is less than monthly
     assert m.contacts_per_month == 34.5  # 30 + 4 + 0.5
     assert m.diversity == 3  # spouse, friend, community_staff
