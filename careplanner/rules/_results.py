@@ -126,6 +126,11 @@ class PackRef(_Frozen):
     version: str
     content_hash: str
 
+    @property
+    def name(self) -> str:
+        """``<id>@<version>``, as the pack is named."""
+        return f"{self.id}@{self.version}"
+
 
 class EngineRef(_Frozen):
     """The evaluator that produced a result and its version."""

@@ -106,11 +106,7 @@ def test_crisis_leads_with_safety_and_same_day_referral() -> None:
 def test_findings_record_pack_name_version_hash_and_engine() -> None:
     findings = evaluate({"ucla3.total": 7})
     pack = default_pack()
-    assert (findings.pack.id, findings.pack.version, findings.pack.content_hash) == (
-        pack.id,
-        pack.version,
-        pack.content_hash,
-    )
+    assert (findings.pack.name, findings.pack.content_hash) == (pack.name, pack.content_hash)
     assert findings.engine.name == "durable-rules"
     assert findings.engine.version.endswith("; durable-rules 2.0.28")
     assert reference_evaluate({"ucla3.total": 7}).engine.name == "reference"

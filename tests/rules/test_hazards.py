@@ -44,20 +44,25 @@ def test_hazard_1_a_registered_pack_starts_no_timer_thread() -> None:
     assert not hasattr(fresh._host, "_d_timer") and not hasattr(fresh._host, "_t_timer")
 
 
-def test_hazard_1_eight_threads_give_what_a_loop_gives() -> None:
+def test_hazard_1_eight_threads_on_two_packs_give_what_a_loop_gives() -> None:
     clients = [SHIDU_MOTHER, LIVING_ALONE_CRISIS, {"ucla3.total": 6}, {}] * 25
-    expected = [evaluate(facts) for facts in clients]
+    packs = [default_pack(), _fresh_pack("threads")]
+    expected = [[evaluate(facts, pack) for facts in clients] for pack in packs]
     results: dict[int, list[Any]] = {}
 
     def work(n: int) -> None:
-        results[n] = [evaluate(facts) for facts in clients]
+        pack = packs[n % 2]
+        if n % 4 < 2:
+            results[n] = [evaluate(facts, pack) for facts in clients]
+        else:
+            results[n] = evaluate_many(clients, pack, batch_size=7)
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert all(results[n] == expected for n in range(8))
+    assert all(results[n] == expected[n % 2] for n in range(8))
 
 
 def test_hazard_2_sessions_are_deleted_so_the_1024_limit_is_never_reached() -> None:
