@@ -201,8 +201,18 @@ class CompiledPack:
         return next(n for n in self.needs if n.id == need_id)
 
     def priority(self, rule: CompiledRule) -> int:
-        """The durable-rules priority of a rule: its need's, or the combinations'."""
+        """The durable-rules priority of a rule: its need's, or the combinations'.
+
+        Needs at depth ``d`` of the chain of needs fire at ``2d + 1`` (safety needs at 0); the
+        engine's barrier ``2d + 2`` then asserts, in one call, the needs flagged so far that
+        other rules wait for; combinations come last.
+        """
         return self.combination_priority if rule.need is None else self.need(rule.need).priority
+
+    @property
+    def barriers(self) -> tuple[int, ...]:
+        """Priorities of the barriers: one after each depth of the chain of needs."""
+        return tuple(range(2, self.combination_priority, 2))
 
     def check(self, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
         """Validate one client's facts and return them by short key, ready to assert.
@@ -296,12 +306,12 @@ def _compile(pack: RulePack, catalogue: Catalogue) -> CompiledPack:
     depth = _depths(pack)
     needs = []
     for index, (need_id, need) in enumerate(pack.needs.items()):
-        priority = SAFETY_PRIORITY if need.safety else 1 + depth[need_id]
+        priority = SAFETY_PRIORITY if need.safety else 2 * depth[need_id] + 1
         rules = tuple(_rule(pack, catalogue, keys, rule, need_id) for rule in need.rules)
         needs.append(CompiledNeed(need_id, index, need.safety, priority, rules))
     needs.sort(key=lambda n: (n.priority, n.index))
     combinations = tuple(_rule(pack, catalogue, keys, c, None) for c in pack.combinations)
-    last = 2 + max(depth.values(), default=0)
+    last = 2 * max(depth.values(), default=0) + 3
     for priority in (*(n.priority for n in needs), last):
         check_priority(priority)
     readers: dict[str, list[str]] = {}

@@ -82,11 +82,12 @@ class _QuietHost(durable_engine.Host):  # type: ignore[misc]
 class _Session:
     """One session: a run per client, failures per client, and whether it ended cleanly."""
 
-    __slots__ = ("done", "failures", "runs", "sid", "state_error")
+    __slots__ = ("done", "failures", "flagged", "runs", "sid", "state_error")
 
     def __init__(self, sid: str, clients: int) -> None:
         self.sid = sid
         self.runs = [Run() for _ in range(clients)]
+        self.flagged: list[dict[str, Any]] = []
         self.failures: dict[int, RuleError] = {}
         self.done = False
         self.state_error = False
@@ -135,6 +136,13 @@ class _Ruleset:
                 "cap": MAX_BATCH,
                 "run": self._action(rule),
             }
+        for priority in compiled.barriers:
+            flush = [{"m": {"$ex": {"end_": 1}}}]
+            rules[f"engine:barrier:{priority}"] = {
+                "all": flush,
+                "pri": priority,
+                "run": self._flush,
+            }
         sink = [{"a": {"$ex": {"c": 1}}}, {"b": {"$ex": {"never_": 1}}}]
         rules["engine:sink"] = {"all": sink, "pri": SINK_PRIORITY, "run": _sink}
         end = [{"m": {"$ex": {"end_": 1}}}]
@@ -154,12 +162,12 @@ class _Ruleset:
     def _frames(self, c: Any, rule: CompiledRule, record: Callable[..., None]) -> None:
         """Record a fired rule for each client it matched; a failure stays with its client.
 
-        Needs that other rules wait for are asserted as "need flagged" facts, all in one call
-        (durable-rules' `Closure.assert_fact` takes one fact; its ruleset takes many).
+        A need that other rules wait for becomes a "need flagged" fact, asserted by the next
+        barrier (`_flush`).
         """
         session = self._session
         assert session is not None  # actions run only inside `run`, under the lock
-        flagged: list[dict[str, Any]] = []
+        flagged = session.flagged
         for frame in c.m:
             values, client = _client_values(frame._d)
             if values.get("sid", session.sid) != session.sid or not 0 <= client < len(session.runs):
@@ -174,10 +182,19 @@ class _Ruleset:
                 error = RuleError(f"pack {self.name}: {failure}")
                 error.__cause__ = exc
                 session.failures[client] = error
-        if flagged:
-            for fact in flagged:
+
+    def _flush(self, c: Any) -> None:
+        """Assert the "need flagged" facts of this depth in one call (a barrier's action).
+
+        durable-rules' `Closure.assert_fact` takes one fact; its ruleset takes many.
+        """
+        session = self._session
+        assert session is not None
+        if session.flagged:
+            for fact in session.flagged:
                 fact["sid"] = session.sid
-            c._ruleset.assert_facts(flagged)
+            c._ruleset.assert_facts(session.flagged)
+            session.flagged = []
 
     def _end(self, c: Any) -> None:
         session = self._session
