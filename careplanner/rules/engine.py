@@ -2,10 +2,10 @@
 
 A rule pack compiles to one ruleset named ``<pack id>@<version>`` in a host of its own: one
 durable-rules rule per pack rule (a rule that waits for other needs joins "need flagged"
-facts the actions assert) and two rules of the engine's own. Every rule has a ``cap``, so it
-fires once per session with all the clients it matched, and its one Python callback handles
-them all. An evaluation asserts every client's facts in one call, collects
-what fires, and deletes the session. The hazards of
+facts, which barrier rules assert after each depth of the chain of needs) and the engine's
+own rules. Every rule has a ``cap``, so it fires once per session with all the clients it
+matched, and its one Python callback handles them all. An evaluation asserts every client's
+facts in one call, collects what fires, and deletes the session. The hazards of
 shared/reference/durable-rules.md and how each is neutralised:
 
 1. Timer threads that crash concurrent sessions: `_QuietHost` starts none.
