@@ -77,6 +77,12 @@ def _date_problems(case: Case, today: dt.date) -> list[Problem]:
             problems.append(Problem(f"assessments[{index}].date", f"{date} is in the future"))
     if dates != sorted(dates):
         problems.append(Problem("assessments", "must be in date order, earliest first"))
+    held = [s.date for s in case.sessions]
+    for index, date in enumerate(held):
+        if date > today:
+            problems.append(Problem(f"sessions[{index}].date", f"{date} is in the future"))
+    if held != sorted(held):
+        problems.append(Problem("sessions", "must be in date order, earliest first"))
     loss = case.client.child_loss
     if loss is not None and loss.year > today.year:
         problems.append(Problem("client.child_loss.year", f"{loss.year} is in the future"))

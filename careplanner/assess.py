@@ -39,6 +39,7 @@ from careplanner.plan import (
     closure_readiness,
     evaluate_progress,
     plan_from_findings,
+    record_session,
 )
 from careplanner.rules import Findings, RulePack, evaluate
 
@@ -177,7 +178,8 @@ def reassess(
 ) -> Reassessment:
     """Compare a later assessment with the intake and judge whether the case can close.
 
-    The plan is the one built at `before`; its objectives are checked at `after`, each
+    The plan is the one built at `before`, with the case's delivered sessions recorded on
+    it; its objectives are checked at `after`, each
     scale's change is judged against its cut-off and the reliable change index (Jacobson &
     Truax 1991), the two support maps are compared, and the closure rules give a verdict
     with reasons.
@@ -188,6 +190,8 @@ def reassess(
     >>> done = reassess(load_case("example:shidu-mother"))
     >>> [(s.scale, s.before, s.after) for s in done.evaluation.scales if s.scale == "gds15"]
     [('gds15', 7, 3)]
+    >>> done.closure.ready, done.closure.cautions
+    (True, ('ending_prepared',))
     """
     first, last = pick_assessment(case, before), pick_assessment(case, after)
     if first >= last:
@@ -195,11 +199,14 @@ def reassess(
             "after", after, [f"an assessment later than {case.assessments[first].date}"]
         )
     intake = assess(case, first, pack=pack)
+    plan = intake.plan
+    for session in case.sessions:
+        plan = record_session(plan, session)
     later_assessment = case.assessments[last]
     later_facts = assessment_facts(case, later_assessment)
     later = evaluate(later_facts, pack)
     evaluation = evaluate_progress(
-        intake.plan,
+        plan,
         intake.facts,
         later_facts,
         network_before=network_facts(intake.network),
@@ -218,7 +225,7 @@ def reassess(
             build_network(case, case.assessments[first]), build_network(case, later_assessment)
         ),
         open_needs=tuple(n.id for n in later.needs),
-        closure=closure_readiness(intake.plan, evaluation, open_needs),
+        closure=closure_readiness(plan, evaluation, open_needs),
     )
 
 

@@ -253,6 +253,36 @@ class Assessment(Model):
         return value
 
 
+class SessionRecord(Model):
+    """One casework session as delivered.
+
+    Attributes
+    ----------
+    date : datetime.date
+    stage : str
+        The plan stage the session belongs to (e.g. ``beliefs``).
+    interventions : tuple of str
+        Interventions of that stage worked on in the session.
+    done : str
+        What was done.
+    observations, reflection : str, optional
+        What the worker observed, and the worker's reflection afterwards.
+    ending_discussed : bool
+        The end of the working relationship was discussed in this session.
+    minutes : int, optional
+        How long the session lasted.
+    """
+
+    date: dt.date
+    stage: Identifier
+    interventions: tuple[Identifier, ...] = ()
+    done: LongText
+    observations: LongText | None = None
+    reflection: LongText | None = None
+    ending_discussed: bool = False
+    minutes: int | None = Field(None, ge=1, le=600)
+
+
 class Case(Model):
     """Everything careplanner needs about one client."""
 
@@ -263,6 +293,9 @@ class Case(Model):
     client: Client
     contacts: tuple[Contact, ...] = ()
     assessments: tuple[Assessment, ...] = Field(min_length=1)
+    sessions: tuple[SessionRecord, ...] = Field(
+        (), description="Sessions delivered so far, in date order."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:

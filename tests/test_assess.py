@@ -93,6 +93,15 @@ def test_reassessment_of_the_seed_case_reports_the_papers_improvements() -> None
     assert (gds.before, gds.after, gds.cutoff.crossed) == (7, 3, True)
     assert {"sister", "old-friend", "dance-team"} <= set(done.network_change.added)
     assert done.open_needs == ()
+    # The paper closed the case; it announced the ending only in the last session and the
+    # client took it hard: ready, with that caution.
+    assert (done.closure.ready, done.closure.cautions) == (True, ("ending_prepared",))
+
+
+def test_a_session_in_a_stage_the_plan_lacks_is_refused(seed_data: dict[str, Any]) -> None:
+    seed_data["sessions"][1]["stage"] = "grief"
+    with pytest.raises(UnknownCodeError, match="'grief'"):
+        reassess(case_from_data(seed_data))
 
 
 def test_reassessment_needs_a_later_assessment() -> None:

@@ -112,3 +112,10 @@ def test_unanswered_items_are_allowed_in_a_case(seed_data: dict[str, Any]) -> No
     seed_data["assessments"][0]["scales"]["phq9"]["9"] = None
     del seed_data["assessments"][0]["scales"]["phq9"]["8"]
     assert case_from_data(seed_data).intake.scales["phq9"]["9"] is None
+
+
+def test_sessions_out_of_order_or_in_the_future_are_reported(seed_data: dict[str, Any]) -> None:
+    seed_data["sessions"][0]["date"] = "2999-01-01"
+    problems = _problems(seed_data)
+    assert "sessions[0].date: 2999-01-01 is in the future" in problems
+    assert "sessions: must be in date order, earliest first" in problems

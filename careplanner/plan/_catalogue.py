@@ -191,6 +191,11 @@ class ClosureRule(Model):
     quantity: Quantity
     comparison: Comparison
     threshold: float
+    blocking: bool = Field(
+        True,
+        description="A failed blocking rule keeps the case open; a failed advisory rule "
+        "(false) is a caution on how to close.",
+    )
     passed: Text
     failed: Text
     source: Source

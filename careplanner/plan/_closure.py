@@ -20,6 +20,7 @@ class ClosureCheck(Model):
 
     rule: str
     passed: bool
+    blocking: bool
     value: float
     threshold: float
     items: tuple[str, ...]
@@ -28,10 +29,15 @@ class ClosureCheck(Model):
 
 
 class ClosureVerdict(Model):
-    """Whether closing the case is reasonable now, with a reason per rule."""
+    """Whether closing the case is reasonable now, with a reason per rule.
+
+    ``ready`` when every blocking rule passes; ``cautions`` names the advisory rules that
+    failed, which say how to close rather than whether to.
+    """
 
     ready: bool
     checks: tuple[ClosureCheck, ...]
+    cautions: tuple[str, ...]
     rules: str
 
 
@@ -57,9 +63,9 @@ def closure_readiness(
     Returns
     -------
     ClosureVerdict
-        ``ready`` only when every rule passes: by default all objectives met, no open
-        safety need (flagged again, or a safety objective unmet) and the ending discussed
-        with the client before the closing stage.
+        ``ready`` when every blocking rule passes: by default all objectives met and no
+        open safety need (flagged again, or a safety objective unmet). An ending not
+        discussed before the closing stage is a caution, not a reason to keep the case open.
 
     Examples
     --------
@@ -68,8 +74,8 @@ def closure_readiness(
     >>> plan = build_plan(PlanRequest(needs=(need,)))
     >>> done = evaluate_progress(plan, {}, {"obs.uses_messaging_app": True})
     >>> verdict = closure_readiness(plan, done)
-    >>> verdict.ready, [c.rule for c in verdict.checks if not c.passed]
-    (False, ['ending_prepared'])
+    >>> verdict.ready, verdict.cautions
+    (True, ('ending_prepared',))
 
     Notes
     -----
@@ -87,8 +93,9 @@ def closure_readiness(
         for rule in rules.rules
     )
     return ClosureVerdict(
-        ready=all(c.passed for c in checks),
+        ready=all(c.passed for c in checks if c.blocking),
         checks=checks,
+        cautions=tuple(c.rule for c in checks if not c.passed and not c.blocking),
         rules=f"{rules.id}@{rules.version}",
     )
 
@@ -132,6 +139,7 @@ def _apply(rule: ClosureRule, value: float, items: tuple[str, ...]) -> ClosureCh
         {
             "rule": rule.id,
             "passed": passed,
+            "blocking": rule.blocking,
             "value": value,
             "threshold": rule.threshold,
             "items": items,

@@ -12,7 +12,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field
 
-from careplanner.models import Language, LongText
+from careplanner.models import Language, LongText, SessionRecord
 from careplanner.plan._catalogue import (
     FollowUpContact,
     Phase,
@@ -132,34 +132,6 @@ class Reason(Model):
     kind: ReasonKind
     subject: str = Field(description="The need, stage or constraint the reason is about.")
     text: Text
-
-
-class SessionRecord(Model):
-    """One session as delivered.
-
-    Attributes
-    ----------
-    date : datetime.date
-    stage : str
-        The stage the session belongs to.
-    interventions : tuple of str
-        Interventions of that stage worked on in the session.
-    done : str
-        What was done.
-    observations, reflection : str, optional
-        What the worker observed, and the worker's reflection afterwards.
-    ending_discussed : bool
-        The end of the working relationship was discussed in this session.
-    """
-
-    date: dt.date
-    stage: Code
-    interventions: tuple[Code, ...] = ()
-    done: LongText
-    observations: LongText | None = None
-    reflection: LongText | None = None
-    ending_discussed: bool = False
-    minutes: int | None = Field(None, ge=1, le=600)
 
 
 class AddSessions(Model):

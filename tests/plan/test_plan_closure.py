@@ -70,16 +70,28 @@ def test_closure_readiness_is_ready_when_seed_closure_and_ending_named_early(
     assert verdict.checks[2].value == 2.0
 
 
-def test_closure_readiness_refuses_when_ending_first_raised_in_closing_session(
+def test_closure_readiness_cautions_when_ending_first_raised_in_closing_session(
     plan: CarePlan,
 ) -> None:
-    """The seed announced the ending only in session 7, and the client took it hard."""
+    """The seed announced the ending only in session 7, and the client took it hard.
+
+    The objectives were met, so the case may close; the late ending is a caution on how.
+    """
     plan = delivered(plan, ending_in={7})
     verdict = closure_readiness(plan, evaluate_progress(plan, SEED_INTAKE, SEED_CLOSURE))
-    assert not verdict.ready
+    assert verdict.ready
     assert failed(verdict) == ["ending_prepared"]
-    assert "prepare the client" in verdict.checks[2].text["en"]
-    assert "结案准备" in verdict.checks[2].text["zh-CN"]
+    assert verdict.cautions == ("ending_prepared",)
+    assert "Expect strong separation feelings" in verdict.checks[2].text["en"]
+    assert "离别情绪较强" in verdict.checks[2].text["zh-CN"]
+
+
+def test_closure_readiness_refuses_when_a_blocking_rule_fails(plan: CarePlan) -> None:
+    plan = delivered(plan, ending_in={7})
+    later = {**SEED_CLOSURE, "gds15.total": 6}
+    verdict = closure_readiness(plan, evaluate_progress(plan, SEED_INTAKE, later))
+    assert not verdict.ready
+    assert failed(verdict) == ["objectives_met", "ending_prepared"]
 
 
 def test_closure_readiness_names_unmet_objective_when_depression_persists(
