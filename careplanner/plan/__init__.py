@@ -5,6 +5,7 @@ The stages, interventions, objectives per need and closure rules are data
 plan. See ``docs/plan.md``.
 """
 
+from careplanner.models import SessionRecord
 from careplanner.plan._build import build_plan
 from careplanner.plan._catalogue import (
     Catalogue,
@@ -39,7 +40,6 @@ from careplanner.plan._plan import (
     PlannedIntervention,
     PlannedStage,
     Reason,
-    SessionRecord,
 )
 from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
 from careplanner.plan._sessions import adjust_plan, record_session

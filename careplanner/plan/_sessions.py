@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from careplanner.errors import UnknownCodeError
+from careplanner.models import SessionRecord
 from careplanner.plan._build import assemble, check_request
 from careplanner.plan._catalogue import Catalogue
 from careplanner.plan._errors import PlanError
@@ -16,7 +17,6 @@ from careplanner.plan._plan import (
     CarePlan,
     PlanChange,
     PlannedStage,
-    SessionRecord,
 )
 from careplanner.plan._reasons import change_summary
 from careplanner.plan._request import PlanRequest
