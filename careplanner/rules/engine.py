@@ -271,6 +271,8 @@ def facts_json(facts: Sequence[Mapping[str, Any]]) -> str:
     '[{"f1": 0.00001, "f2": 0.00000025, "f3": 0.25, "f4": true}]'
     """
     text = json.dumps(facts, ensure_ascii=False)
+    if "e-" not in text and "e+" not in text:  # Python writes every exponent with a sign
+        return text
     return _EXPONENT.sub(lambda number: format(Decimal(number.group()), "f"), text)
 
 
