@@ -241,7 +241,7 @@ def throughput(data: list[dict[str, Any]], batch: int) -> dict[str, float]:
 
 
 def breakdown(data: list[dict[str, Any]], batch: int) -> None:
-    ruleset = durable._ruleset(default_pack())
+    ruleset = durable.ruleset_for(default_pack())
     compiled = ruleset.compiled
     n = len(data)
     print(f"breakdown of evaluate_many (batch {batch}), per fact set")

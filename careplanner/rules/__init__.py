@@ -8,6 +8,7 @@ explains the pack and the engine.
 """
 
 from careplanner.rules._catalogue import Catalogue, FactSpec, load_catalogue
+from careplanner.rules._evaluate import evaluate, evaluate_many
 from careplanner.rules._explain import (
     Counterfactual,
     Explanation,
@@ -31,7 +32,6 @@ from careplanner.rules._results import (
     Proposal,
     TraceEntry,
 )
-from careplanner.rules.engine import evaluate, evaluate_many
 
 __all__ = [
     "Catalogue",

@@ -14,11 +14,11 @@ from typing import Literal
 from careplanner.rules import _text
 from careplanner.rules._catalogue import FactSpec
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf, compile_pack
+from careplanner.rules._evaluate import evaluate
 from careplanner.rules._load import default_pack
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import run_reference
 from careplanner.rules._results import FactValue, Findings, Text, _Frozen
-from careplanner.rules.engine import evaluate
 
 ChangeKind = Literal["at_least", "at_most", "exactly", "below", "above", "is"]
 

@@ -26,7 +26,7 @@ from .cases import LIVING_ALONE_CRISIS, SHIDU_MOTHER
 
 
 def ruleset() -> Any:
-    return engine_module._ruleset(default_pack())
+    return engine_module.ruleset_for(default_pack())
 
 
 def _fresh_pack(version: str) -> Any:
@@ -38,7 +38,7 @@ def _fresh_pack(version: str) -> Any:
 
 def test_hazard_1_a_registered_pack_starts_no_timer_thread() -> None:
     before = threading.active_count()
-    fresh = engine_module._Ruleset(compile_pack(_fresh_pack("hazard-1")))
+    fresh = engine_module.DurableRuleset(compile_pack(_fresh_pack("hazard-1")))
     time.sleep(0.3)  # durable-rules' own timers would have started by now (0.1 s)
     assert threading.active_count() == before
     assert not hasattr(fresh._host, "_d_timer") and not hasattr(fresh._host, "_t_timer")
