@@ -50,10 +50,26 @@ class ObjectiveResultView:
 
 @dataclass(frozen=True)
 class CheckView:
-    """One closure rule: passed or not, and why."""
+    """One closure rule: passed, a caution (advisory, failed) or failed; and why."""
 
-    passed: bool
+    outcome: str
     text: str
+
+    @property
+    def mark(self) -> str:
+        """✓ passed, ⚠ caution, ✗ failed."""
+        return MARKS[self.outcome]
+
+
+#: How a closure check is marked: passed, an advisory rule that failed, a blocking one.
+MARKS = {"ok": "✓", "caution": "⚠", "fail": "✗"}
+
+
+def check_outcome(passed: bool, blocking: bool) -> str:
+    """``ok``, ``caution`` (an advisory rule failed) or ``fail`` (a blocking rule failed)."""
+    if passed:
+        return "ok"
+    return "fail" if blocking else "caution"
 
 
 @dataclass(frozen=True)
@@ -91,7 +107,8 @@ def comparison_view(
         title=compare_title(reassessment, words),
         ready=reassessment.closure.ready,
         checks=tuple(
-            CheckView(passed=c.passed, text=words.pick(c.text)) for c in reassessment.closure.checks
+            CheckView(check_outcome(c.passed, c.blocking), words.pick(c.text))
+            for c in reassessment.closure.checks
         ),
         scales=tuple(_scale(s, words) for s in reassessment.evaluation.scales),
         objectives=objectives,

@@ -18,12 +18,13 @@ from rich.text import Text
 from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.instruments import get_scale
 from careplanner.models import Language
-from careplanner.report._compare import compare_title
+from careplanner.report._compare import MARKS, check_outcome, compare_title
 from careplanner.report._plan import ordinal, show
 from careplanner.report._text import Words, check_language
 from careplanner.report._view import SAFETY_NOTICES
 
 TOP_LINKS = 3
+_CHECK_STYLE = {"ok": "green", "caution": "bold yellow", "fail": "bold red"}
 
 
 def render_terminal(result: AssessmentResult, *, lang: Language | None = None) -> RenderableType:
@@ -180,8 +181,8 @@ def render_reassessment_terminal(
     verdict = words("compare.ready" if reassessment.closure.ready else "compare.not_ready")
     checks = Table.grid(padding=(0, 1))
     for check in reassessment.closure.checks:
-        mark = Text("✓" if check.passed else "✗", style="green" if check.passed else "bold red")
-        checks.add_row(mark, words.pick(check.text))
+        outcome = check_outcome(check.passed, check.blocking)
+        checks.add_row(Text(MARKS[outcome], style=_CHECK_STYLE[outcome]), words.pick(check.text))
     style = "green" if reassessment.closure.ready else "yellow"
     return Group(
         Text(compare_title(reassessment, words), style="bold"),

