@@ -65,13 +65,14 @@ def fnv1a_32(text: str) -> int:
     return value
 
 
-def check_distinct_hashes(kind: str, names: list[str]) -> None:
-    """Raise unless `names` have distinct FNV-1a hashes (durable-rules never compares them)."""
+def check_distinct_hashes(kind: str, names: list[str]) -> frozenset[int]:
+    """The FNV-1a hashes of `names`; raise unless distinct (durable-rules never compares names)."""
     seen: dict[int, str] = {}
     for name in names:
         other = seen.setdefault(fnv1a_32(name), name)
         if other != name:
             raise RulePackError(f"{kind} {other!r} and {name!r} share a 32-bit FNV-1a hash")
+    return frozenset(seen)
 
 
 class Leaf:

@@ -101,7 +101,9 @@ def evaluate_many(
                 if isinstance(outcome, RuleError)
                 else assemble(ruleset.compiled, outcome, ENGINE)
             )
-    return [result for result in results if result is not None]
+    done = [result for result in results if result is not None]
+    assert len(done) == len(results)  # every client has its findings or its error
+    return done
 
 
 def _run_isolated(

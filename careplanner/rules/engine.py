@@ -119,8 +119,7 @@ class DurableRuleset:
             for need, k in compiled.referenced.items()
         }
         ids = [*_FACT_IDS, _END_ID, *(i for ids in self._need_ids.values() for i in ids)]
-        check_distinct_hashes("fact id", ids)  # hazard 2
-        self._id_hashes = frozenset(fnv1a_32(i) for i in ids)
+        self._id_hashes = check_distinct_hashes("fact id", ids)  # hazard 2
         self._host = _QuietHost()
         self._host.register_rulesets({self.name: self._definition()})
         ruleset = self._host.get_ruleset(self.name)

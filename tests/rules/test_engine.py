@@ -184,3 +184,26 @@ def test_failing_action_names_rule_and_fact_and_returns_nothing(
             update={"engine": engine_module.ENGINE}
         )
     )
+
+
+def test_a_session_failing_as_a_whole_is_rerun_client_by_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Escapes(BaseException):
+        """Caught by durable-rules itself, not by careplanner: the session as a whole fails."""
+
+    real = engine_module.record
+    key = engine_module.ruleset_for(None).compiled.keys["ucla3.total"]
+
+    def broken(run: Any, rule: Any, values: Any) -> bool:
+        if values.get(key) == 9:
+            raise Escapes
+        return real(run, rule, values)
+
+    monkeypatch.setattr(engine_module, "record", broken)
+    clients = [{"ucla3.total": 7}, {"ucla3.total": 9}, {"gds15.total": 8}]
+    results = evaluate_many(clients)
+    assert isinstance(results[1], RuleError)
+    assert "an action failed inside durable-rules" in str(results[1])
+    monkeypatch.setattr(engine_module, "record", real)
+    assert [results[0], results[2]] == [evaluate(clients[0]), evaluate(clients[2])]
