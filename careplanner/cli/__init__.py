@@ -1,0 +1,22 @@
+"""The ``careplanner`` command: parse arguments, call the library, print.
+
+No domain logic lives here. A `CareplannerError` becomes one paragraph on standard error and
+exit code 1; ``--debug`` shows the traceback instead. With ``--format json`` standard output
+carries JSON only.
+
+Exit codes: 0 success; 1 invalid input (a case, a file, a value) or, for ``validate``, an
+invalid file; 2 wrong usage of the command.
+"""
+
+from careplanner.cli import _cases, _casework, _scale
+from careplanner.cli._common import app
+
+__all__ = ["app", "main"]
+
+# The modules above register their commands on `app` when imported.
+_COMMAND_MODULES = (_cases, _casework, _scale)
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="careplanner")

@@ -1,0 +1,97 @@
+"""Commands on case files: validate, schema, examples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from careplanner._load import example_text, list_examples, load_case
+from careplanner.cli._common import FormatOption, OutputFormat, app, print_json, run
+from careplanner.errors import CaseFileError, CaseValidationError
+from careplanner.schemas import schema_for
+
+
+@app.command()
+def validate(
+    cases: Annotated[list[str], typer.Argument(help="Case files, '-' or example:ID.")],
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Check case files; one line per file. Exit code 1 when any is invalid."""
+
+    def body() -> int:
+        reports = [_validation_report(source) for source in cases]
+        if output is OutputFormat.json:
+            print_json(reports)
+        else:
+            for report in reports:
+                typer.echo(_validation_line(report))
+        return 0 if all(r["valid"] for r in reports) else 1
+
+    run(body)
+
+
+def _validation_report(source: str) -> dict[str, Any]:
+    try:
+        load_case(source)
+    except CaseValidationError as exc:
+        problems = [{"location": p.location, "message": p.message} for p in exc.problems]
+        return {"source": source, "valid": False, "problems": problems}
+    except CaseFileError as exc:
+        return {
+            "source": source,
+            "valid": False,
+            "problems": [{"location": "", "message": exc.reason}],
+        }
+    return {"source": source, "valid": True, "problems": []}
+
+
+def _validation_line(report: dict[str, Any]) -> str:
+    if report["valid"]:
+        return f"ok       {report['source']}"
+    listed = "; ".join(
+        f"{p['location']}: {p['message']}" if p["location"] else p["message"]
+        for p in report["problems"]
+    )
+    return f"invalid  {report['source']}: {listed}"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        str, typer.Argument(help="What to describe: case, result, reassessment or rulepack.")
+    ] = "case",
+) -> None:
+    """Print a JSON Schema: validate against it before calling careplanner."""
+    run(lambda: print_json(schema_for(kind)))
+
+
+@app.command()
+def examples(
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write every example case into this folder.")
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """List the bundled example cases (use them as example:ID), or write them out."""
+
+    def body() -> None:
+        infos = list_examples()
+        if write is not None:
+            _write_examples(write, [info.id for info in infos])
+        if output is OutputFormat.json:
+            print_json([{"id": i.id, "title": i.title, "language": i.language} for i in infos])
+            return
+        for info in infos:
+            title = info.title.get("en") or next(iter(info.title.values()), "")
+            typer.echo(f"{info.id:<22} {info.language:<6} {title}")
+
+    run(body)
+
+
+def _write_examples(folder: Path, ids: Sequence[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for example_id in ids:
+        (folder / f"{example_id}.yaml").write_text(example_text(example_id), encoding="utf-8")

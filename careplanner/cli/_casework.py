@@ -1,0 +1,290 @@
+"""Commands of casework: assess, report, ecomap, explain, whatif, compare, fhir, logic, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from careplanner._load import case_from_data, load_case
+from careplanner.assess import (
+    AssessmentChoice,
+    AssessmentResult,
+    Reassessment,
+    assess,
+    pick_assessment,
+    reassess,
+)
+from careplanner.cli._common import (
+    AtOption,
+    CaseArgument,
+    FormatOption,
+    IdentityOption,
+    LangOption,
+    OutPath,
+    OutputFormat,
+    app,
+    parse_at,
+    run,
+    show,
+    wrote,
+)
+from careplanner.errors import UnknownCodeError
+from careplanner.fhir import fhir_bundle
+from careplanner.models import Case
+from careplanner.network import build_network, ecomap_png, ecomap_svg
+from careplanner.report import (
+    render_explanation,
+    render_html,
+    render_logic_sheet,
+    render_markdown,
+    render_reassessment_terminal,
+    render_terminal,
+)
+from careplanner.rules import explain as explain_facts
+from careplanner.rules import load_pack
+from careplanner.whatif import what_if
+
+SEED = "example:shidu-mother"
+
+
+def _suffix(path: Path, allowed: list[str]) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in allowed:
+        raise UnknownCodeError("output extension", suffix or "(none)", allowed)
+    return suffix
+
+
+@app.command("assess")
+def assess_command(
+    case: CaseArgument,
+    at: AtOption = "latest",
+    lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Assess a case: safety first, then needs, the staged plan and the network."""
+
+    def body() -> None:
+        result = assess(load_case(case), parse_at(at))
+        if output is OutputFormat.json:
+            typer.echo(result.model_dump_json(indent=2))
+        else:
+            show(render_terminal(result, lang=lang))
+
+    run(body)
+
+
+@app.command()
+def report(
+    case: CaseArgument,
+    out: OutPath,
+    at: AtOption = "latest",
+    lang: LangOption = None,
+    show_identity: IdentityOption = False,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare", help="Report the intake plan and its re-assessment at --at, side by side."
+        ),
+    ] = False,
+) -> None:
+    """Write the plan report as one self-contained HTML page (.html) or Markdown (.md)."""
+
+    def body() -> None:
+        suffix = _suffix(out, [".html", ".md"])
+        loaded = load_case(case)
+        result, later = _report_parts(loaded, parse_at(at), compare)
+        render = render_html if suffix == ".html" else render_markdown
+        page = render(loaded, result, lang=lang, show_identity=show_identity, reassessment=later)
+        out.write_text(page, encoding="utf-8")
+        wrote(out)
+
+    run(body)
+
+
+def _report_parts(
+    case: Case, at: AssessmentChoice, compare: bool
+) -> tuple[AssessmentResult, Reassessment | None]:
+    if not compare:
+        return assess(case, at), None
+    return assess(case, "intake"), reassess(case, "intake", at)
+
+
+@app.command()
+def ecomap(
+    case: CaseArgument,
+    out: OutPath,
+    at: AtOption = "latest",
+    lang: LangOption = None,
+    show_identity: IdentityOption = False,
+) -> None:
+    """Draw the client's support network as an ecomap: SVG or PNG by the file's extension."""
+
+    def body() -> None:
+        suffix = _suffix(out, [".png", ".svg"])
+        loaded = load_case(case)
+        assessment = loaded.assessments[pick_assessment(loaded, parse_at(at))]
+        graph = build_network(loaded, assessment, show_identity=show_identity)
+        language = lang or loaded.client.language
+        if suffix == ".svg":
+            svg = ecomap_svg(graph, lang=language, show_identity=show_identity)
+            out.write_text(svg, encoding="utf-8")
+        else:
+            out.write_bytes(ecomap_png(graph, lang=language, show_identity=show_identity))
+        wrote(out)
+
+    run(body)
+
+
+@app.command()
+def explain(
+    case: CaseArgument,
+    need: Annotated[str | None, typer.Option("--need", help="Explain only this need.")] = None,
+    at: AtOption = "latest",
+    lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Trainer view: which rule fired on which answers, which did not and why, what would change."""
+
+    def body() -> None:
+        result = assess(load_case(case), parse_at(at))
+        if output is OutputFormat.json:
+            typer.echo(explain_facts(result.facts).model_dump_json(indent=2))
+        else:
+            show(render_explanation(result, need=need, lang=lang))
+
+    run(body)
+
+
+@app.command()
+def whatif(
+    case: CaseArgument,
+    changes: Annotated[
+        list[str],
+        typer.Option(
+            "--set", help="A changed answer: ssrs.item3=4, gds15.item1=yes, obs.self_blame=false."
+        ),
+    ],
+    at: AtOption = "latest",
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Re-run an assessment with changed answers and show what changes in needs and plan."""
+
+    def body() -> None:
+        result = what_if(load_case(case), changes, parse_at(at))
+        if output is OutputFormat.json:
+            typer.echo(result.model_dump_json(indent=2, exclude={"before", "after"}))
+            return
+        typer.echo("changes: " + ", ".join(result.changes))
+        for change in result.needs:
+            before, after = change.before or "not flagged", change.after or "not flagged"
+            typer.echo(f"need {change.id}: {before} -> {after}")
+        if not result.needs:
+            typer.echo("needs: no change")
+        for stage in result.stages_added:
+            typer.echo(f"stage added: {stage}")
+        for stage in result.stages_removed:
+            typer.echo(f"stage removed: {stage}")
+
+    run(body)
+
+
+@app.command()
+def compare(
+    intake: Annotated[str, typer.Argument(help="The case (or its intake file), or example:ID.")],
+    closure: Annotated[
+        str | None, typer.Argument(help="A later file of the same client (optional).")
+    ] = None,
+    lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Re-assessment: intake vs the latest assessment, objectives met, and the closure verdict."""
+
+    def body() -> None:
+        case = load_case(intake)
+        if closure is not None:
+            case = _joined(case, load_case(closure))
+        result = reassess(case)
+        if output is OutputFormat.json:
+            typer.echo(result.model_dump_json(indent=2))
+        else:
+            show(render_reassessment_terminal(result, lang=lang))
+
+    run(body)
+
+
+def _joined(first: Case, later: Case) -> Case:
+    """One case from two files of one client: the first's intake, the later file's latest."""
+    if first.client.id != later.client.id:
+        raise UnknownCodeError("client.id of the later file", later.client.id, [first.client.id])
+    contacts = {c.id: c for c in first.contacts} | {c.id: c for c in later.contacts}
+    data = later.model_dump(mode="json")
+    data["contacts"] = [c.model_dump(mode="json") for c in contacts.values()]
+    data["assessments"] = [
+        first.intake.model_dump(mode="json"),
+        later.latest.model_dump(mode="json"),
+    ]
+    data["sessions"] = [s.model_dump(mode="json") for s in (*first.sessions, *later.sessions)]
+    return case_from_data(data, "the two files together")
+
+
+@app.command()
+def fhir(
+    case: CaseArgument,
+    out: OutPath,
+    at: AtOption = "latest",
+    show_identity: IdentityOption = False,
+) -> None:
+    """Export an assessment as a FHIR R4 Bundle (JSON), pseudonymised by default."""
+
+    def body() -> None:
+        loaded = load_case(case)
+        bundle = fhir_bundle(loaded, assess(loaded, parse_at(at)), pseudonymise=not show_identity)
+        text = json.dumps(bundle, ensure_ascii=False, indent=2)
+        out.write_text(text + "\n", encoding="utf-8")
+        wrote(out)
+
+    run(body)
+
+
+@app.command()
+def logic(
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="An .html or .md file; stdout if not set.")
+    ] = None,
+    pack: Annotated[
+        Path | None, typer.Option("--pack", help="A rule pack file; the default pack if not set.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Print the assessment-logic sheet: every rule as a sentence, with thresholds and sources."""
+
+    def body() -> None:
+        rules = load_pack(pack) if pack is not None else None
+        if out is None:
+            typer.echo(render_logic_sheet(rules, lang=lang, fmt="md"))
+            return
+        fmt = _suffix(out, [".html", ".md"]).removeprefix(".")
+        out.write_text(render_logic_sheet(rules, lang=lang, fmt=fmt), encoding="utf-8")
+        wrote(out)
+
+    run(body)
+
+
+@app.command()
+def demo(lang: LangOption = None) -> None:
+    """Walk through the seed case: intake answers -> flags -> why -> plan -> closure."""
+
+    def body() -> None:
+        case = load_case(SEED)
+        intake = assess(case, "intake")
+        typer.echo("== 1. Intake: scores, flagged needs and the staged plan ==")
+        show(render_terminal(intake, lang=lang))
+        typer.echo("== 2. Why: the rules that fired on her answers ==")
+        show(render_explanation(intake, lang=lang))
+        typer.echo("== 3. Closure: re-assessment against the intake ==")
+        show(render_reassessment_terminal(reassess(case), lang=lang))
+
+    run(body)

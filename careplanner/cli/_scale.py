@@ -1,0 +1,84 @@
+"""Commands for many cases: synth (a synthetic population) and batch (assess a file of cases)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from careplanner.batch import BatchSummary, run_batch, run_batch_dask
+from careplanner.cli._common import FormatOption, OutPath, OutputFormat, app, run, wrote
+from careplanner.errors import UnknownCodeError
+from careplanner.synth import generate_cases, write_jsonl
+
+
+@app.command()
+def synth(
+    count: Annotated[int, typer.Argument(min=1, help="How many cases.")],
+    out: OutPath,
+    seed: Annotated[int, typer.Option("--seed", help="The same seed gives the same cases.")] = 0,
+    cohort: Annotated[
+        str | None, typer.Option("--cohort", help="Only one cohort of the population model.")
+    ] = None,
+) -> None:
+    """Write N synthetic cases as JSON Lines (prevalence sourced in docs/scale.md)."""
+
+    def body() -> None:
+        written = write_jsonl(generate_cases(count, seed, cohort=cohort), out)
+        typer.echo(f"wrote {written} cases to {out}", err=True)
+
+    run(body)
+
+
+@app.command()
+def batch(
+    src: Annotated[Path, typer.Argument(help="Cases as JSON Lines, one case a line.")],
+    out: OutPath,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Refused lines go here; OUT with .errors.jsonl if not set."),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use.")] = 2,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask", help="Run on Dask: 'local' for a local cluster, or a scheduler address."
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Assess every case of a JSON Lines file; results, refused lines and a summary."""
+
+    def body() -> int:
+        if not src.is_file():
+            raise UnknownCodeError("input", str(src), ["an existing JSON Lines file"])
+        refused = errors or out.with_suffix(".errors.jsonl")
+        progress = output is OutputFormat.text and sys.stderr.isatty()
+        if dask is None:
+            summary = run_batch(src, out, refused, workers=workers, progress=progress)
+        else:
+            scheduler = None if dask == "local" else dask
+            summary = run_batch_dask(
+                src, out, refused, scheduler=scheduler, workers=workers, progress=progress
+            )
+        _report(summary, out, refused, output)
+        return 0 if summary.failed == 0 else 1
+
+    run(body)
+
+
+def _report(summary: BatchSummary, out: Path, refused: Path, output: OutputFormat) -> None:
+    if output is OutputFormat.json:
+        typer.echo(summary.model_dump_json(indent=2))
+        return
+    wrote(out)
+    typer.echo(f"{summary.records} records: {summary.ok} assessed, {summary.failed} refused")
+    if summary.failed:
+        kinds = ", ".join(f"{kind} {n}" for kind, n in summary.errors.items())
+        typer.echo(f"refused lines ({kinds}) are in {refused}")
+    for need, n in summary.needs.items():
+        typer.echo(f"  need {need:<28} {n}")
+    for stage, n in summary.stages.items():
+        typer.echo(f"  stage {stage:<27} {n}")
