@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from careplanner._version import __version__
 from careplanner.errors import UnknownCodeError
-from careplanner.facts import assessment_facts, score_scales
+from careplanner.facts import assessment_facts, facts_from, score_scales
 from careplanner.instruments import ScaleResult, get_scale
 from careplanner.models import Assessment, AssessmentKind, Case, Language
 from careplanner.network import (
@@ -153,19 +153,21 @@ def assess(
     """
     index = pick_assessment(case, at)
     assessment = case.assessments[index]
-    facts = assessment_facts(case, assessment)
+    scored = score_scales(assessment)
+    network = measure(build_network(case, assessment))
+    facts = facts_from(case, assessment, scored, network)
     findings = evaluate(facts, pack)
     return AssessmentResult(
         careplanner_version=__version__,
         client=_client(case),
         assessment=_ref(assessment, index),
-        scales=score_scales(assessment),
+        scales=scored,
         notices=_notices(assessment),
         facts=facts,
-        network=measure(build_network(case, assessment)),
+        network=network,
         link_suggestions=tuple(suggest_links(case, assessment)),
         findings=findings,
-        plan=plan_from_findings(findings, case, assessment),
+        plan=plan_from_findings(findings, case, assessment, facts=facts),
     )
 
 

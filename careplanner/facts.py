@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from careplanner.instruments import ScaleResult, get_scale, score
 from careplanner.models import Assessment, Case, Client
-from careplanner.network import build_network, measure, network_facts
+from careplanner.network import NetworkMeasures, build_network, measure, network_facts
 
 Fact = int | float | bool
 Facts = dict[str, Fact]
@@ -39,12 +39,22 @@ def assessment_facts(case: Case, assessment: Assessment | None = None) -> Facts:
     (3, True, 6)
     """
     assessment = assessment or case.latest
-    scored = score_scales(assessment)
+    measures = measure(build_network(case, assessment))
+    return facts_from(case, assessment, score_scales(assessment), measures)
+
+
+def facts_from(
+    case: Case,
+    assessment: Assessment,
+    scored: Mapping[str, ScaleResult],
+    measures: NetworkMeasures,
+) -> Facts:
+    """Assemble the facts of `assessment` from scales and network already scored and measured."""
     return {
         **profile_facts(case.client, assessment),
         **observation_facts(assessment),
         **scale_facts(scored),
-        **network_facts(measure(build_network(case, assessment))),
+        **network_facts(measures),
     }
 
 

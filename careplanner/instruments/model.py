@@ -13,6 +13,9 @@ catalogue cannot be changed by one caller under another.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -247,23 +250,37 @@ class Scale(Frozen):
             raise ValueError("; ".join(problems))
         return self
 
-    @property
+    # Descriptors are frozen, so what is derived from them is computed once per scale: scoring
+    # reads these for every item of every administration.
+    @cached_property
     def item_ids(self) -> tuple[str, ...]:
         """Item ids in form order."""
         return tuple(item.id for item in self.items)
 
     def item(self, item_id: str) -> Item:
         """Return the item with this id; `KeyError` if there is none."""
-        return {i.id: i for i in self.items}[item_id]
+        return self.items_by_id[item_id]
 
-    def answer_scores(self, item_id: str) -> dict[str, int]:
+    @cached_property
+    def items_by_id(self) -> Mapping[str, Item]:
+        """Every item by its id."""
+        return MappingProxyType({i.id: i for i in self.items})
+
+    def answer_scores(self, item_id: str) -> Mapping[str, int]:
         """Map each allowed answer code of an item to its keyed score."""
-        item = self.item(item_id)
-        options = {s.id: s.options for s in self.answer_sets}[item.answers]
-        if not item.reverse:
-            return {o.code: o.score for o in options}
-        low, high = min(o.score for o in options), max(o.score for o in options)
-        return {o.code: low + high - o.score for o in options}
+        return self.keyed_scores[item_id]
+
+    @cached_property
+    def keyed_scores(self) -> Mapping[str, Mapping[str, int]]:
+        """Item id -> answer code -> keyed score, for every item."""
+        sets = {s.id: s.options for s in self.answer_sets}
+        keyed: dict[str, Mapping[str, int]] = {}
+        for item in self.items:
+            options = sets[item.answers]
+            low, high = min(o.score for o in options), max(o.score for o in options)
+            scores = {o.code: low + high - o.score if item.reverse else o.score for o in options}
+            keyed[item.id] = MappingProxyType(scores)
+        return MappingProxyType(keyed)
 
     def members(self, target: str) -> tuple[str, ...]:
         """Item ids summed into a target: ``"total"``, a subscale id or a group id."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careplanner.facts import assessment_facts
+from careplanner.facts import Facts, assessment_facts
 from careplanner.models import Assessment, Case
 from careplanner.plan._build import build_plan
 from careplanner.plan._catalogue import Catalogue
@@ -12,7 +12,11 @@ from careplanner.rules import Findings
 
 
 def request_from_findings(
-    findings: Findings, case: Case, assessment: Assessment | None = None
+    findings: Findings,
+    case: Case,
+    assessment: Assessment | None = None,
+    *,
+    facts: Facts | None = None,
 ) -> PlanRequest:
     """Turn findings into a `PlanRequest`: needs, proposals, orderings, language, baseline.
 
@@ -24,6 +28,9 @@ def request_from_findings(
         The client's case: its language, and the facts of `assessment` as the baseline.
     assessment : Assessment, optional
         The assessment the findings came from; the latest when not given.
+    facts : dict, optional
+        That assessment's facts, when the caller has them already (the objectives'
+        baseline); computed from `case` otherwise.
 
     Returns
     -------
@@ -39,7 +46,7 @@ def request_from_findings(
         ),
         ordering=tuple(Ordering(before=o.before, after=o.after) for o in findings.orderings),
         language=case.client.language,
-        baseline=assessment_facts(case, assessment),
+        baseline=facts if facts is not None else assessment_facts(case, assessment),
     )
 
 
@@ -48,6 +55,8 @@ def plan_from_findings(
     case: Case,
     assessment: Assessment | None = None,
     catalogue: Catalogue | None = None,
+    *,
+    facts: Facts | None = None,
 ) -> CarePlan:
     """Build the care plan for the needs and proposals the rules engine found.
 
@@ -61,6 +70,8 @@ def plan_from_findings(
         The assessment the findings came from; the latest when not given.
     catalogue : Catalogue, optional
         Defaults to the bundled catalogue.
+    facts : dict, optional
+        The assessment's facts if already computed (see `request_from_findings`).
 
     Returns
     -------
@@ -82,4 +93,5 @@ def plan_from_findings(
     >>> plan.stages[0].id, plan.crisis_plan is not None
     ('crisis', True)
     """
-    return build_plan(request_from_findings(findings, case, assessment), catalogue)
+    request = request_from_findings(findings, case, assessment, facts=facts)
+    return build_plan(request, catalogue)
