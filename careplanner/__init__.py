@@ -3,8 +3,17 @@
 Users import from here only; the stable surface is listed in docs/api.md.
 """
 
-from careplanner._version import __version__
 from careplanner._load import ExampleInfo, case_from_data, list_examples, load_case
+from careplanner._version import __version__
+from careplanner.assess import (
+    AssessmentRef,
+    AssessmentResult,
+    ClientSummary,
+    Notice,
+    Reassessment,
+    assess,
+    reassess,
+)
 from careplanner.errors import (
     CareplannerError,
     CaseFileError,
@@ -41,27 +50,57 @@ from careplanner.models import (
     Spouse,
     SupportTie,
 )
+from careplanner.network import (
+    NetworkMeasures,
+    build_network,
+    ecomap_png,
+    ecomap_svg,
+    measure,
+    suggest_links,
+)
+from careplanner.plan import CarePlan, ClosureVerdict, Evaluation, build_plan, plan_from_findings
+from careplanner.rules import (
+    Findings,
+    Need,
+    RulePack,
+    default_pack,
+    evaluate,
+    explain,
+    load_pack,
+)
 from careplanner.schemas import schema_for
-
+from careplanner.whatif import WhatIf, what_if
 
 __all__ = [
     "Assessment",
+    "AssessmentRef",
+    "AssessmentResult",
     "BandChange",
     "BandResult",
+    "CarePlan",
     "CareplannerError",
     "Case",
     "CaseFileError",
     "CaseValidationError",
     "ChildLoss",
     "Client",
+    "ClientSummary",
+    "ClosureVerdict",
     "Contact",
     "ContactLink",
+    "Evaluation",
     "ExampleInfo",
+    "Findings",
+    "Need",
     "NetworkError",
+    "NetworkMeasures",
+    "Notice",
     "Observations",
     "Problem",
+    "Reassessment",
     "ReliableChange",
     "RuleError",
+    "RulePack",
     "RulePackError",
     "Scale",
     "ScaleResult",
@@ -69,16 +108,31 @@ __all__ = [
     "Spouse",
     "SupportTie",
     "UnknownCodeError",
+    "WhatIf",
     "__version__",
+    "assess",
     "assessment_facts",
+    "build_network",
+    "build_plan",
     "case_from_data",
     "check_responses",
     "crossed_cutoff",
+    "default_pack",
+    "ecomap_png",
+    "ecomap_svg",
+    "evaluate",
+    "explain",
     "get_scale",
     "list_examples",
     "load_case",
+    "load_pack",
     "load_scales",
+    "measure",
+    "plan_from_findings",
+    "reassess",
     "reliable_change",
     "schema_for",
     "score",
+    "suggest_links",
+    "what_if",
 ]
