@@ -1,0 +1,154 @@
+"""What a newcomer does after the README, run through the command line with content checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from careplanner.cli import app
+
+runner = CliRunner()
+
+
+def test_assess_prints_the_safety_need_before_anything_else() -> None:
+    result = runner.invoke(app, ["assess", "example:living-alone-crisis", "--lang", "en"])
+    assert result.exit_code == 0
+    text = result.stdout
+    assert "Thoughts of death, suicide or self-harm" in text
+    assert text.index("Thoughts of death") < text.index("Staged care plan")
+
+
+def test_assess_json_is_the_result_and_nothing_else() -> None:
+    result = runner.invoke(
+        app, ["assess", "example:shidu-mother", "--at", "intake", "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert [s["id"] for s in data["plan"]["stages"]] == [
+        "engage_assess",
+        "beliefs",
+        "strengths_family",
+        "social_reentry",
+        "consolidate_close",
+    ]
+    assert data["findings"]["pack"]["id"] == "careplanner-default"
+
+
+def test_report_writes_the_seed_html_with_the_plan_table(tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    result = runner.invoke(app, ["report", "example:shidu-mother", "--compare", "-o", str(out)])
+    assert result.exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "第二阶段" in page and "<svg" in page and "张女士" not in page
+    shown = runner.invoke(
+        app, ["report", "example:shidu-mother", "--show-identity", "-o", str(out)]
+    )
+    assert shown.exit_code == 0 and "张女士" in out.read_text(encoding="utf-8")
+
+
+def test_report_markdown_and_a_wrong_extension(tmp_path: Path) -> None:
+    out = tmp_path / "plan.md"
+    assert (
+        runner.invoke(app, ["report", "example:living-alone-crisis", "-o", str(out)]).exit_code == 0
+    )
+    assert "[!CAUTION]" in out.read_text(encoding="utf-8")
+    bad = runner.invoke(app, ["report", "example:shidu-mother", "-o", str(tmp_path / "plan.pdf")])
+    assert bad.exit_code == 1
+    assert "'output extension' must be one of ['.html', '.md'], got '.pdf'" in bad.stderr
+
+
+def test_explain_shows_the_rule_the_threshold_and_what_would_change_it() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "explain",
+            "example:shidu-mother",
+            "--at",
+            "intake",
+            "--need",
+            "social_isolation",
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "LSNS-6 total 3 < 12" in result.stdout
+    assert "Lubben" in result.stdout
+    assert "What would change it" in result.stdout
+
+
+def test_explain_json_lists_counterfactuals() -> None:
+    result = runner.invoke(
+        app, ["explain", "example:shidu-mother", "--at", "intake", "--format", "json"]
+    )
+    data = json.loads(result.stdout)
+    assert {n["need"] for n in data["needs"]} >= {"depressive_symptoms", "social_isolation"}
+
+
+def test_compare_gives_the_closure_verdict_with_its_caution() -> None:
+    result = runner.invoke(app, ["compare", "example:shidu-mother", "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["closure"]["ready"] is True
+    assert data["closure"]["cautions"] == ["ending_prepared"]
+
+
+def test_compare_two_files_of_one_client(tmp_path: Path) -> None:
+    data = yaml.safe_load((Path("careplanner/examples/shidu-mother.yaml")).read_text("utf-8"))
+    intake, closure = dict(data), dict(data)
+    intake["assessments"], intake["sessions"] = data["assessments"][:1], []
+    closure["assessments"] = data["assessments"][1:]
+    (tmp_path / "a.yaml").write_text(yaml.safe_dump(intake, allow_unicode=True), "utf-8")
+    (tmp_path / "b.yaml").write_text(yaml.safe_dump(closure, allow_unicode=True), "utf-8")
+    result = runner.invoke(
+        app, ["compare", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--format", "json"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["after"]["date"] == "2022-06-14"
+
+
+def test_fhir_export_is_a_bundle_without_names(tmp_path: Path) -> None:
+    out = tmp_path / "bundle.json"
+    result = runner.invoke(app, ["fhir", "example:shidu-mother", "--at", "intake", "-o", str(out)])
+    assert result.exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    bundle = json.loads(text)
+    kinds = {e["resource"]["resourceType"] for e in bundle["entry"]}
+    assert {"Patient", "Observation", "Condition", "Goal", "CarePlan", "Provenance"} <= kinds
+    assert "张女士" not in text
+
+
+def test_logic_sheet_reads_every_rule_as_a_sentence() -> None:
+    result = runner.invoke(app, ["logic", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "LSNS-6 total" in result.stdout and "convention" in result.stdout
+
+
+def test_demo_walks_from_intake_to_closure() -> None:
+    result = runner.invoke(app, ["demo", "--lang", "en"])
+    assert result.exit_code == 0
+    heads = [line for line in result.stdout.splitlines() if line.startswith("== ")]
+    assert len(heads) == 3
+    assert "Closing the case is reasonable now." in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_synth_then_batch_counts_good_and_bad_lines(tmp_path: Path, fmt: str) -> None:
+    cases = tmp_path / "cases.jsonl"
+    assert runner.invoke(app, ["synth", "20", "-o", str(cases), "--seed", "7"]).exit_code == 0
+    with cases.open("a", encoding="utf-8") as handle:
+        handle.write("not json\n")
+    out = tmp_path / "results.jsonl"
+    result = runner.invoke(app, ["batch", str(cases), "-o", str(out), "--format", fmt])
+    assert result.exit_code == 1  # one line was refused
+    if fmt == "json":
+        summary = json.loads(result.stdout)
+        assert (summary["records"], summary["ok"], summary["failed"]) == (21, 20, 1)
+    else:
+        assert "21 records: 20 assessed, 1 refused" in result.stdout
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 20
+    errors = (tmp_path / "results.errors.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(errors[0])["line"] == 21
