@@ -9,7 +9,11 @@ Hierarchy::
     ├── ScoringError           a scale cannot be scored as published (e.g. an item is missing)
     ├── NetworkError           a support tie is inconsistent (unknown person, self-tie, ...)
     ├── RulePackError          a rule pack is malformed or would misbehave when compiled
-    └── RuleError              evaluating a rule failed; names the rule and the fact
+    ├── RuleError              evaluating a rule failed; names the rule and the fact
+    ├── PlanError              a plan cannot be built, changed or judged as asked
+    │   ├── CatalogueError     a stage catalogue file is malformed
+    │   └── OrderingCycleError ordering constraints contradict each other; names the cycle
+    └── FhirExportError        a FHIR bundle cannot be built from this case and result
 
 Messages name the field and the allowed values or range, and never carry personal data
 (names, birth dates, free text): exceptions end up in logs.
@@ -77,3 +81,42 @@ class RulePackError(CareplannerError):
 
 class RuleError(CareplannerError):
     """Evaluating a rule failed; the message names the rule and the fact."""
+
+
+class PlanError(CareplannerError):
+    """A care plan cannot be built, changed or judged as asked."""
+
+
+class CatalogueError(PlanError):
+    """A catalogue file is malformed; the message names the file and the field."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source, self.reason = source, reason
+        super().__init__(f"{source}: {reason}")
+
+
+class OrderingCycleError(PlanError):
+    """Ordering constraints form a cycle.
+
+    Attributes
+    ----------
+    cycle : tuple of str
+        The stage or intervention ids in the cycle, first id repeated at the end.
+    origins : tuple of str
+        For each step of the cycle, where the constraint came from.
+    """
+
+    def __init__(self, level: str, cycle: Sequence[str], origins: Sequence[str]) -> None:
+        self.cycle, self.origins = tuple(cycle), tuple(origins)
+        steps = "; ".join(
+            f"{a!r} before {b!r} ({origin})"
+            for a, b, origin in zip(self.cycle, self.cycle[1:], self.origins, strict=False)
+        )
+        super().__init__(
+            f"{level} ordering constraints form a cycle "
+            f"{' -> '.join(repr(n) for n in self.cycle)}: {steps}"
+        )
+
+
+class FhirExportError(CareplannerError):
+    """A FHIR bundle cannot be built as asked; the message names the field."""

@@ -5,8 +5,8 @@ checks a bundle the way ``fhir.resources`` does not: every reference resolves in
 every code value is one careplanner accepts (``codes.yaml``). See ``docs/fhir.md``.
 """
 
+from careplanner.errors import FhirExportError
 from careplanner.fhir._bundle import fhir_bundle
 from careplanner.fhir._check import check_bundle
-from careplanner.fhir._errors import FhirExportError
 
 __all__ = ["FhirExportError", "check_bundle", "fhir_bundle"]

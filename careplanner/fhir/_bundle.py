@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from careplanner.assess import AssessmentResult
+from careplanner.errors import FhirExportError
 from careplanner.fhir._context import Context, Json, coding, fill
-from careplanner.fhir._errors import FhirExportError
 from careplanner.fhir._needs import need_entries
 from careplanner.fhir._people import patient_entry, related_entries
 from careplanner.fhir._plan import plan_entries

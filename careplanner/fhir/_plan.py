@@ -8,8 +8,8 @@ each points to the Goals of its objectives and the Conditions of its needs.
 
 from __future__ import annotations
 
+from careplanner.errors import FhirExportError
 from careplanner.fhir._context import Context, Json, Words, coding, fill
-from careplanner.fhir._errors import FhirExportError
 from careplanner.fhir._scales import fact_concept
 from careplanner.fhir._tables import codes, texts
 from careplanner.plan import CarePlan, Objective, PlannedStage

@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
-from careplanner.fhir._errors import FhirExportError
+from careplanner.errors import FhirExportError
 from careplanner.models import Language, Relation
 
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")

@@ -5,6 +5,7 @@ The stages, interventions, objectives per need and closure rules are data
 plan. See ``docs/plan.md``.
 """
 
+from careplanner.errors import CatalogueError, OrderingCycleError, PlanError
 from careplanner.models import SessionRecord
 from careplanner.plan._build import build_plan
 from careplanner.plan._catalogue import (
@@ -17,7 +18,6 @@ from careplanner.plan._catalogue import (
     StageEntry,
 )
 from careplanner.plan._closure import ClosureCheck, ClosureVerdict, closure_readiness
-from careplanner.plan._errors import CatalogueError, OrderingCycleError, PlanError
 from careplanner.plan._evaluate import (
     Evaluation,
     FactChange,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from careplanner.errors import UnknownCodeError
+from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.plan._catalogue import PHASES, Catalogue, InterventionEntry, ObjectiveTemplate
-from careplanner.plan._errors import PlanError
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._order import topological
 from careplanner.plan._plan import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, TypeGuard
 
-from careplanner.errors import ScoringError
+from careplanner.errors import PlanError, ScoringError
 from careplanner.instruments import (
     BandChange,
     ReliableChange,
@@ -13,7 +13,6 @@ from careplanner.instruments import (
     load_scales,
     reliable_change,
 )
-from careplanner.plan._errors import PlanError
 from careplanner.plan._plan import CarePlan, Objective
 from careplanner.plan._types import Facts, FactValue, Model, compare
 

@@ -11,8 +11,8 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from careplanner.errors import CatalogueError
 from careplanner.plan._catalogue import Catalogue
-from careplanner.plan._errors import CatalogueError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from graphlib import CycleError, TopologicalSorter
 from itertools import pairwise
 
-from careplanner.plan._errors import OrderingCycleError
+from careplanner.errors import OrderingCycleError
 
 #: Edges ``(a, b)`` meaning "a before b", each mapped to where the constraint came from.
 Edges = Mapping[tuple[str, str], str]

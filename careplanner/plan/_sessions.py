@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from careplanner.errors import UnknownCodeError
+from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.models import SessionRecord
 from careplanner.plan._build import assemble, check_request
 from careplanner.plan._catalogue import Catalogue
-from careplanner.plan._errors import PlanError
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import (
     AddNeed,
