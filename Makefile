@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests need: a CJK font for ecomap PNGs, Chromium for the report test.
 SYSTEM_PACKAGES := fonts-noto-cjk chromium
 
-.PHONY: demo check lint test system
+.PHONY: demo check lint test system bench bench-smoke
 
 $(BIN)/careplanner: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,4 +32,12 @@ lint: $(BIN)/careplanner
 test: $(BIN)/careplanner system
 	$(BIN)/pytest -q
 
-check: lint test
+# Benchmarks are not tests: `make bench` runs them in full (minutes; figures in
+# docs/performance.md), `make bench-smoke` runs each for seconds so CI sees they still work.
+bench: $(BIN)/careplanner
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+bench-smoke: $(BIN)/careplanner
+	@for b in benchmarks/bench_*.py; do echo "== $$b --smoke"; $(BIN)/python $$b --smoke || exit 1; done
+
+check: lint bench-smoke test
