@@ -153,6 +153,10 @@ class Memo:
             part = self._parts[key] = build()
         return cast(T, part)
 
+    def clear(self) -> None:
+        """Forget every shared part (they are rebuilt on use)."""
+        self._parts.clear()
+
 
 @dataclass(eq=False)
 class CompiledNeed:
