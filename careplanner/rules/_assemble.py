@@ -164,9 +164,10 @@ def _need(
     holding: tuple[CompiledRule, ...],
     entries: tuple[TraceEntry, ...],
 ) -> Need:
-    evidence: list[Evidence] = []
-    for entry in entries:
-        evidence += [e for e in entry.evidence if e not in evidence]
+    evidence: dict[tuple[str, str], Evidence] = {}
+    for entry in entries:  # the same fact can back two rules of a need: list it once
+        for item in entry.evidence:
+            evidence.setdefault((item.kind, item.text["en"]), item)
     spec = compiled.pack.needs[need_id]
     return Need.model_construct(
         id=need_id,
@@ -174,7 +175,7 @@ def _need(
         severity=max((r.severity for r in holding if r.severity), key=RANK.__getitem__),
         statement=spec.statement,
         rules=tuple(r.id for r in holding),
-        evidence=tuple(evidence),
+        evidence=tuple(evidence.values()),
         convention=any(e.convention for e in entries),
         answered_by=spec.answered_by,
     )

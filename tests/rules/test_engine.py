@@ -207,3 +207,13 @@ def test_a_session_failing_as_a_whole_is_rerun_client_by_client(
     assert "an action failed inside durable-rules" in str(results[1])
     monkeypatch.setattr(engine_module, "record", real)
     assert [results[0], results[2]] == [evaluate(clients[0]), evaluate(clients[2])]
+
+
+def test_need_lists_a_fact_shared_by_two_of_its_rules_once() -> None:
+    grief = evaluate({"obs.intense_grief": True, "profile.months_since_loss": 30}).needs[0]
+    assert grief.rules == ("intense_grief_observed", "grief_beyond_six_months")
+    assert [e.text["en"] for e in grief.evidence] == [
+        "intense grief: yes",
+        "months since the loss 30 ≥ 6 (published: Prigerson et al. 2009, >= 6 months after the"
+        " death)",
+    ]
