@@ -1,0 +1,28 @@
+"""Group work: needs survey, screening, composition, programme, group network and evaluation.
+
+A mutual-support ("spiritual comfort") group for older people living alone, after the seed
+study: survey the residents' needs, screen who joins (a safety need always goes to crisis
+referral and casework first), form groups, plan sessions through the stages of group
+development, record and adjust them, and evaluate emotional, social and cognitive change
+and retention. Domain content is data: ``questionnaire.yaml``, ``screening.yaml``,
+``composition.yaml``, ``activities.yaml``, ``evaluation.yaml``. See ``docs/group.md``.
+"""
+
+from careplanner.group._errors import GroupDataError, GroupError
+from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
+from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
+from careplanner.group._residents import Resident, load_residents, residents_from_data
+
+__all__ = [
+    "GroupDataError",
+    "GroupError",
+    "NeedFlag",
+    "Questionnaire",
+    "Resident",
+    "ResidentProfile",
+    "load_questionnaire",
+    "load_residents",
+    "profile_residents",
+    "residents_from_data",
+    "survey_facts",
+]

@@ -1,0 +1,61 @@
+"""Read the package's YAML data files (or a worker's copy) into checked models."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from careplanner.group._errors import GroupDataError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_model(model: type[M], bundled: str, path: str | Path | None = None) -> M:
+    """Read `path`, or the bundled file `bundled`, into `model`.
+
+    Raises
+    ------
+    GroupDataError
+        The file cannot be read or parsed, or breaks the model; every problem is named by
+        its dotted location, without echoing the input.
+    """
+    source = str(path) if path is not None else bundled
+    try:
+        return model.model_validate(read_yaml(bundled, path))
+    except ValidationError as exc:
+        raise GroupDataError(source, listed(exc)) from None
+
+
+def read_yaml(bundled: str, path: str | Path | None = None) -> object:
+    """Parse `path`, or the bundled file `bundled`, as YAML."""
+    source = str(path) if path is not None else bundled
+    try:
+        if path is None:
+            text = (resources.files("careplanner.group") / bundled).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return yaml.safe_load(text)
+    except OSError as exc:
+        raise GroupDataError(source, f"cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise GroupDataError(source, "not UTF-8 text") from None
+    except yaml.YAMLError:
+        raise GroupDataError(source, "not valid YAML") from None
+
+
+def listed(exc: ValidationError) -> str:
+    """Every error of `exc` as ``location: message``, inputs left out."""
+    errors = exc.errors(include_input=False, include_url=False)
+    return "; ".join(f"{dotted(e['loc'])}: {e['msg']}" for e in errors)
+
+
+def dotted(loc: tuple[int | str, ...]) -> str:
+    """``("a", 0, "b")`` -> ``"a[0].b"``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "file"

@@ -1,0 +1,210 @@
+"""Residents: a case plus survey answers and a community; read from one YAML or JSON file.
+
+A residents file::
+
+    residents_format: 1
+    title: {en: ..., zh-CN: ...}          # optional
+    residents:
+      - community: c01                     # optional; groups never mix communities
+        survey: {willing: "yes", mobility: independent, ...}
+        case: {client: ..., contacts: ..., assessments: ...}   # a careplanner case
+
+Two residents know each other when one's case lists the other's client id as a contact
+(``contacts: [{id: <their client id>, relation: neighbour}]``) with a tie or a link in the
+latest assessment; `careplanner.group.group_network` draws these ties.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, ValidationError
+
+from careplanner._load import case_from_data, parse_document
+from careplanner.errors import (
+    CareplannerError,
+    CaseFileError,
+    CaseValidationError,
+    Problem,
+    UnknownCodeError,
+)
+from careplanner.group._data import dotted
+from careplanner.group._questionnaire import Questionnaire, answer_problems, load_questionnaire
+from careplanner.group._types import Code, Frozen
+from careplanner.models import Case, Identifier
+
+#: Largest residents file read, in bytes (10,000 residents take about 40 MiB of YAML).
+MAX_RESIDENTS_BYTES = 100 * 1024 * 1024
+EXAMPLE_PREFIX = "example:"
+DEFAULT_COMMUNITY = "all"
+
+
+def _yes_no(value: object) -> object:
+    """YAML reads an unquoted ``yes``/``no`` as a bool; the survey codes are text."""
+    if isinstance(value, dict):
+        return {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in value.items()}
+    return value
+
+
+Survey = Annotated[dict[Code, Code | tuple[Code, ...]], BeforeValidator(_yes_no)]
+
+
+class Resident(Frozen):
+    """One older resident: their case, their survey answers and where they live."""
+
+    community: Identifier = DEFAULT_COMMUNITY
+    survey: Survey = Field(default_factory=dict)
+    case: Case
+
+    @property
+    def id(self) -> str:
+        """The client's pseudonymous id."""
+        return self.case.client.id
+
+
+class _Entry(Frozen):
+    community: Identifier = DEFAULT_COMMUNITY
+    survey: Survey = Field(default_factory=dict)
+    case: dict[str, Any]
+
+
+def load_residents(
+    source: str | Path, questionnaire: Questionnaire | None = None
+) -> tuple[Resident, ...]:
+    """Read and check a residents file.
+
+    Parameters
+    ----------
+    source : str or Path
+        A YAML or JSON file, or ``"example:NAME"`` for a bundled file in
+        ``careplanner/examples/group/`` (``residents``, ``after``).
+    questionnaire : Questionnaire, optional
+        The survey the answers follow; the bundled one when not given.
+
+    Returns
+    -------
+    tuple of Resident
+        In file order.
+
+    Raises
+    ------
+    CaseFileError
+        The file cannot be read or parsed, or is not a residents file.
+    CaseValidationError
+        A case, a survey answer or a community breaks its model, or two residents share a
+        client id; every problem is listed by location (``residents[3].case.client.age``).
+
+    Examples
+    --------
+    >>> residents = load_residents("example:residents")
+    >>> len(residents), residents[0].id
+    (17, 'r01')
+    """
+    name = str(source)
+    data = parse_document(read_text(name), name)
+    entries = _entries(data, name)
+    return residents_from_data(entries, questionnaire or load_questionnaire(), name)
+
+
+def residents_from_data(
+    entries: Sequence[object], questionnaire: Questionnaire, source: str = "<data>"
+) -> tuple[Resident, ...]:
+    """Validate parsed resident entries; see `load_residents`."""
+    residents: list[tuple[int, Resident]] = []
+    problems: list[Problem] = []
+    for index, entry in enumerate(entries):
+        where = f"residents[{index}]"
+        try:
+            parsed = _Entry.model_validate(entry)
+            case = case_from_data(parsed.case, source)
+        except ValidationError as exc:
+            problems += _located(exc, where)
+            continue
+        except (CaseValidationError, CaseFileError) as exc:
+            problems += _case_problems(exc, f"{where}.case")
+            continue
+        problems += answer_problems(parsed.survey, questionnaire, f"{where}.survey")
+        resident = Resident(community=parsed.community, survey=parsed.survey, case=case)
+        residents.append((index, resident))
+    problems += _duplicate_ids(residents)
+    if problems:
+        raise CaseValidationError(source, problems)
+    return tuple(r for _, r in residents)
+
+
+def _entries(data: object, source: str) -> list[object]:
+    if not isinstance(data, dict) or not isinstance(data.get("residents"), list):
+        raise CaseFileError(source, "a residents file is a mapping with a 'residents' list")
+    unknown = sorted(set(data) - {"residents_format", "title", "residents"})
+    if unknown:
+        raise CaseFileError(
+            source,
+            f"unknown top-level fields {unknown}; allowed: residents_format, title, residents",
+        )
+    if data.get("residents_format", 1) != 1:
+        raise CaseFileError(source, "'residents_format' must be 1")
+    entries: list[object] = data["residents"]
+    return entries
+
+
+def _located(exc: ValidationError, where: str) -> list[Problem]:
+    errors = exc.errors(include_input=False, include_url=False)
+    return [Problem(f"{where}.{dotted(e['loc'])}", e["msg"]) for e in errors]
+
+
+def _case_problems(exc: CareplannerError, where: str) -> list[Problem]:
+    if isinstance(exc, CaseValidationError):
+        return [
+            Problem(f"{where}.{p.location}" if p.location else where, p.message)
+            for p in exc.problems
+        ]
+    return [Problem(where, str(getattr(exc, "reason", "not a case")))]
+
+
+def _duplicate_ids(residents: Sequence[tuple[int, Resident]]) -> list[Problem]:
+    counts = Counter(r.id for _, r in residents)
+    return [
+        Problem(f"residents[{i}].case.client.id", f"{r.id!r} is used by more than one resident")
+        for i, r in residents
+        if counts[r.id] > 1
+    ]
+
+
+def read_text(name: str) -> str:
+    if name.startswith(EXAMPLE_PREFIX):
+        return example_text(name.removeprefix(EXAMPLE_PREFIX))
+    path = Path(name)
+    try:
+        if path.stat().st_size > MAX_RESIDENTS_BYTES:
+            raise CaseFileError(name, "larger than a residents file may be (100 MiB)")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CaseFileError(name, "no such file") from None
+    except IsADirectoryError:
+        raise CaseFileError(name, "is a directory, not a residents file") from None
+    except PermissionError:
+        raise CaseFileError(name, "permission denied") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(name, f"not UTF-8 text (byte {exc.start})") from None
+
+
+def example_names() -> list[str]:
+    """The bundled group examples, by name (``example:<name>``)."""
+    folder = resources.files("careplanner") / "examples" / "group"
+    return sorted(
+        e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")
+    )
+
+
+def example_text(example: str) -> str:
+    names = example_names()
+    if example not in names:
+        raise UnknownCodeError("example", example, names)
+    folder = resources.files("careplanner") / "examples" / "group"
+    return (folder / f"{example}.yaml").read_text(encoding="utf-8")

@@ -1,0 +1,146 @@
+"""Shared small types of the group-work package: the model base, texts, conditions on facts.
+
+A condition is the one test every group data file uses (screening rules, composition traits)::
+
+    {fact: <name>, is: true|false}            a yes/no fact
+    {fact: <name>, op: lt|le|gt|ge|eq, value: <number>}
+
+A fact that is absent (not assessed, not answered) makes every condition on it false, as in
+the rules engine (`careplanner.rules`): nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from careplanner.models import Language
+
+#: A fact value: a scale score, a network measure, an observation, an answer.
+FactValue = int | float | bool
+#: Facts by name, e.g. ``{"ucla3.total": 7, "survey.mobility.needs_escort": False}``.
+Facts = Mapping[str, FactValue]
+#: A fact name: ``<namespace>.<name>[.<name>...]``.
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
+#: A data-file code: lower-case letters, digits and ``_``.
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+#: Where a data entry comes from: never empty.
+Source = Annotated[str, StringConstraints(min_length=1)]
+#: Whether an entry rests on published evidence or is a practice convention.
+Basis = Literal["evidence", "convention"]
+Severity = Literal["low", "moderate", "high"]
+Op = Literal["lt", "le", "gt", "ge", "eq"]
+
+LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")
+#: Severity as a number, for facts (``need.<id>``) and ordering.
+SEVERITY_RANK: dict[str, int] = {"low": 1, "moderate": 2, "high": 3}
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt,
+    "le": operator.le,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "eq": operator.eq,
+}
+_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "=="}
+
+
+def _both_languages(value: dict[Language, str]) -> dict[Language, str]:
+    if any(not value.get(lang, "").strip() for lang in LANGUAGES):
+        raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
+    return value
+
+
+#: A text in both languages: ``{"en": ..., "zh-CN": ...}``.
+Text = Annotated[dict[Language, str], AfterValidator(_both_languages)]
+
+
+class Frozen(BaseModel):
+    """Base of every group model: immutable, strict about unknown fields, silent about inputs."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", hide_input_in_errors=True, populate_by_name=True
+    )
+
+
+class Condition(Frozen):
+    """One test of one fact: ``{fact, is}`` or ``{fact, op, value}``."""
+
+    fact: FactName
+    is_: bool | None = Field(default=None, alias="is")
+    op: Op | None = None
+    value: float | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Condition:
+        boolean = self.is_ is not None and self.op is None and self.value is None
+        numeric = self.is_ is None and self.op is not None and self.value is not None
+        if not (boolean or numeric):
+            raise ValueError("a condition is {fact, is: true|false} or {fact, op, value}")
+        return self
+
+    def holds(self, facts: Facts) -> bool:
+        """Whether the condition holds; an absent fact or a fact of the other kind never does.
+
+        Examples
+        --------
+        >>> c = Condition.model_validate({"fact": "ucla3.total", "op": "ge", "value": 6})
+        >>> c.holds({"ucla3.total": 6}), c.holds({"ucla3.total": 5}), c.holds({})
+        (True, False, False)
+        """
+        value = facts.get(self.fact)
+        if value is None:
+            return False
+        if self.is_ is not None:
+            return isinstance(value, bool) and value is self.is_
+        assert self.op is not None and self.value is not None
+        return not isinstance(value, bool) and _OPS[self.op](value, self.value)
+
+    def describe(self) -> str:
+        """The test as a short formula, e.g. ``ucla3.total >= 6`` or ``obs.x is true``."""
+        if self.is_ is not None:
+            return f"{self.fact} is {str(self.is_).lower()}"
+        assert self.op is not None and self.value is not None
+        bound = int(self.value) if float(self.value).is_integer() else self.value
+        return f"{self.fact} {_SYMBOLS[self.op]} {bound}"
+
+
+class Conditions(Frozen):
+    """``all`` conditions and, if given, at least one ``any`` condition; none means always."""
+
+    all_: tuple[Condition, ...] = Field(default=(), alias="all")
+    any_: tuple[Condition, ...] = Field(default=(), alias="any")
+
+    @property
+    def always(self) -> bool:
+        """Whether there is no condition at all (a catch-all)."""
+        return not self.all_ and not self.any_
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        """Every condition, ``all`` first."""
+        return (*self.all_, *self.any_)
+
+    def matched(self, facts: Facts) -> tuple[Condition, ...] | None:
+        """The conditions that held if the test passes (``all`` and the ``any`` that held)."""
+        if not all(c.holds(facts) for c in self.all_):
+            return None
+        held = tuple(c for c in self.any_ if c.holds(facts))
+        if self.any_ and not held:
+            return None
+        return (*self.all_, *held)
+
+
+def fill(text: Mapping[Language, str], **values: str) -> dict[Language, str]:
+    """Return `text` with ``{placeholders}`` filled in each language."""
+    return {lang: template.format(**values) for lang, template in text.items()}
