@@ -12,17 +12,31 @@ from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
 from careplanner.group._residents import Resident, load_residents, residents_from_data
+from careplanner.group._screening import (
+    Evidence,
+    Screening,
+    ScreeningDecision,
+    ScreeningRules,
+    load_screening,
+    screen,
+)
 
 __all__ = [
+    "Evidence",
     "GroupDataError",
     "GroupError",
     "NeedFlag",
     "Questionnaire",
     "Resident",
     "ResidentProfile",
+    "Screening",
+    "ScreeningDecision",
+    "ScreeningRules",
     "load_questionnaire",
     "load_residents",
+    "load_screening",
     "profile_residents",
     "residents_from_data",
+    "screen",
     "survey_facts",
 ]
