@@ -8,6 +8,7 @@ and retention. Domain content is data: ``questionnaire.yaml``, ``screening.yaml`
 ``composition.yaml``, ``activities.yaml``, ``evaluation.yaml``. See ``docs/group.md``.
 """
 
+from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
@@ -20,11 +21,16 @@ from careplanner.group._screening import (
     load_screening,
     screen,
 )
+from careplanner.group._spec import CompositionSpec, GroupSize, load_composition
 
 __all__ = [
+    "Composition",
+    "CompositionSpec",
     "Evidence",
+    "Group",
     "GroupDataError",
     "GroupError",
+    "GroupSize",
     "NeedFlag",
     "Questionnaire",
     "Resident",
@@ -32,6 +38,11 @@ __all__ = [
     "Screening",
     "ScreeningDecision",
     "ScreeningRules",
+    "TermValue",
+    "Waiting",
+    "compose",
+    "group_count",
+    "load_composition",
     "load_questionnaire",
     "load_residents",
     "load_screening",
