@@ -8,9 +8,20 @@ and retention. Domain content is data: ``questionnaire.yaml``, ``screening.yaml`
 ``composition.yaml``, ``activities.yaml``, ``evaluation.yaml``. See ``docs/group.md``.
 """
 
+from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
+from careplanner.group._programme import (
+    EmergedNeed,
+    MemberNeeds,
+    PlannedSession,
+    Programme,
+    ProgrammeChange,
+    SessionChange,
+    SessionRecord,
+    plan_programme,
+)
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
 from careplanner.group._residents import Resident, load_residents, residents_from_data
 from careplanner.group._screening import (
@@ -21,32 +32,49 @@ from careplanner.group._screening import (
     load_screening,
     screen,
 )
+from careplanner.group._sessions import adjust_programme, load_sessions, record_session
 from careplanner.group._spec import CompositionSpec, GroupSize, load_composition
+from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
+    "ActivityCatalogue",
     "Composition",
     "CompositionSpec",
+    "EmergedNeed",
     "Evidence",
     "Group",
     "GroupDataError",
     "GroupError",
     "GroupSize",
+    "GroupWork",
+    "MemberNeeds",
     "NeedFlag",
+    "PlannedSession",
+    "Programme",
+    "ProgrammeChange",
     "Questionnaire",
     "Resident",
     "ResidentProfile",
     "Screening",
     "ScreeningDecision",
     "ScreeningRules",
+    "SessionChange",
+    "SessionRecord",
     "TermValue",
     "Waiting",
+    "adjust_programme",
     "compose",
     "group_count",
+    "load_activities",
     "load_composition",
     "load_questionnaire",
     "load_residents",
     "load_screening",
+    "load_sessions",
+    "plan_groups",
+    "plan_programme",
     "profile_residents",
+    "record_session",
     "residents_from_data",
     "screen",
     "survey_facts",

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from careplanner.group import Resident, ResidentProfile, load_residents, profile_residents
+from careplanner.group import (
+    GroupWork,
+    Resident,
+    ResidentProfile,
+    load_residents,
+    plan_groups,
+    profile_residents,
+)
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +27,8 @@ def after() -> tuple[Resident, ...]:
 @pytest.fixture(scope="session")
 def profiles(residents: tuple[Resident, ...]) -> tuple[ResidentProfile, ...]:
     return profile_residents(residents)
+
+
+@pytest.fixture(scope="session")
+def work(residents: tuple[Resident, ...]) -> GroupWork:
+    return plan_groups(residents)

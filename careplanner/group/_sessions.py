@@ -1,0 +1,286 @@
+"""Record what happened in each session and adjust the remaining ones; never in place.
+
+`adjust_programme` reads the records not yet reviewed and, by the catalogue's thresholds
+(``activities.yaml``, ``adjustments``):
+
+- a **safety need** that emerged is logged as a same-day referral to crisis services and
+  casework (the group is never the only response) and the member is marked referred;
+- another **emerged need** joins the member's needs and the remaining sessions are re-planned;
+- **attendance** below the threshold in the latest session, or members absent from the last
+  sessions in a row, put a note on the next session to contact them personally; when a
+  member is newly at risk, the remaining sessions are re-planned with the needs and choices
+  of those at risk counted twice, and the change is logged (IV §3.6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
+
+from careplanner._load import parse_document
+from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
+from careplanner.group._activities import ActivityCatalogue, load_activities
+from careplanner.group._data import dotted
+from careplanner.group._errors import GroupError
+from careplanner.group._programme import (
+    MemberNeeds,
+    PlannedSession,
+    Programme,
+    ProgrammeChange,
+    SessionChange,
+    SessionRecord,
+    Trigger,
+    choose,
+    session_notes,
+)
+from careplanner.group._residents import read_text
+from careplanner.group._types import Text, fill
+from careplanner.group._words import need_list
+from careplanner.rules import RulePack, default_pack
+
+
+def record_session(programme: Programme, record: SessionRecord) -> Programme:
+    """Return the programme with one more session record.
+
+    Raises
+    ------
+    GroupError
+        The record is not the next session's, is beyond the programme, or is dated before
+        the previous record.
+    UnknownCodeError
+        An attendee or a member with an emerged need is not a member.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from careplanner.group import load_residents, plan_groups
+    >>> programme = plan_groups(load_residents("example:residents")).programmes[1]
+    >>> first = SessionRecord(number=1, date=dt.date(2025, 4, 7), attended=("r03", "r04"))
+    >>> len(record_session(programme, first).records), len(programme.records)
+    (1, 0)
+    """
+    expected = len(programme.records) + 1
+    if record.number != expected:
+        raise GroupError(f"'number' must be {expected}, the next session, got {record.number}")
+    if record.number > len(programme.sessions):
+        raise GroupError(f"'number' must be at most {len(programme.sessions)} (the last session)")
+    if programme.records and record.date < programme.records[-1].date:
+        raise GroupError("'date' must not be before the previous record's date")
+    members = programme.member_ids
+    for field, ids in (
+        ("attended", record.attended),
+        ("emerged.member", tuple(e.member for e in record.emerged)),
+    ):
+        for member in ids:
+            if member not in members:
+                raise UnknownCodeError(field, member, members)
+    return programme.model_copy(update={"records": (*programme.records, record)})
+
+
+def adjust_programme(
+    programme: Programme,
+    on: dt.date,
+    *,
+    catalogue: ActivityCatalogue | None = None,
+    pack: RulePack | None = None,
+) -> Programme:
+    """Return the programme with its remaining sessions adjusted to the new records.
+
+    Parameters
+    ----------
+    programme : Programme
+    on : datetime.date
+        The date of the adjustment, for the change log.
+    catalogue : ActivityCatalogue, optional
+        The catalogue the programme was planned with (the bundled one by default).
+    pack : careplanner.rules.RulePack, optional
+        Says which emerged needs are safety needs (the bundled pack by default).
+
+    Returns
+    -------
+    Programme
+        A new programme whose change log has one entry per trigger met (none if none was).
+
+    Raises
+    ------
+    GroupError
+        The catalogue is not the programme's.
+    UnknownCodeError
+        An emerged need is not a need of the pack.
+    """
+    catalogue = catalogue or load_activities()
+    if catalogue.label != programme.catalogue:
+        raise GroupError(f"'catalogue' must be {programme.catalogue!r}, not {catalogue.label!r}")
+    pack = pack or default_pack()
+    fresh = programme.records[programme.reviewed :]
+    current = programme.model_copy(update={"reviewed": len(programme.records)})
+    for record in fresh:
+        for emerged in record.emerged:
+            current = _on_need(current, emerged.member, emerged.need, on, catalogue, pack)
+    at_risk = _at_risk(current, catalogue) if fresh else ()
+    if set(at_risk) - set(current.followed_up):
+        weights = {m: 2 for m in at_risk}
+        message = fill(catalogue.messages.attendance_drop, members=", ".join(at_risk))
+        current = _replan(current, catalogue, weights, on, "attendance_drop", at_risk, message)
+    if at_risk:
+        note = fill(catalogue.messages.contact_absent, members=", ".join(at_risk))
+        current = _note_next(current, note)
+    return current.model_copy(update={"followed_up": at_risk})
+
+
+def _on_need(
+    programme: Programme,
+    member: str,
+    need: str,
+    on: dt.date,
+    catalogue: ActivityCatalogue,
+    pack: RulePack,
+) -> Programme:
+    spec = pack.needs.get(need)
+    if spec is None:
+        raise UnknownCodeError("emerged.need", need, pack.needs)
+    names = need_list([need])
+    if spec.safety:
+        summary = {
+            lang: t.format(need=names[lang], members=member)
+            for lang, t in catalogue.messages.safety_referral.items()
+        }
+        entry = ProgrammeChange(
+            date=on, trigger="safety_referral", members=(member,), summary=summary, sessions=()
+        )
+        return programme.model_copy(
+            update={
+                "changes": (*programme.changes, entry),
+                "referred": (*programme.referred, member),
+            }
+        )
+    members = tuple(
+        m.model_copy(update={"needs": (*m.needs, need)})
+        if m.id == member and need not in m.needs
+        else m
+        for m in programme.members
+    )
+    grown = programme.model_copy(update={"members": members})
+    summary = {
+        lang: t.format(need=names[lang], members=member)
+        for lang, t in catalogue.messages.need_emerged.items()
+    }
+    return _replan(grown, catalogue, {}, on, "need_emerged", (member,), summary)
+
+
+def _at_risk(programme: Programme, catalogue: ActivityCatalogue) -> tuple[str, ...]:
+    """Members absent from the latest session when attendance fell, or absent in a row."""
+    records = programme.records
+    if not records:
+        return ()
+    rule = catalogue.adjustments
+    latest = records[-1]
+    members = [m for m in programme.member_ids if m not in programme.referred]
+    low = len(set(latest.attended) & set(members)) < rule.attendance_below * len(members)
+    recent = records[-rule.missed_in_a_row :]
+    in_a_row = {
+        m
+        for m in members
+        if len(recent) == rule.missed_in_a_row and all(m not in r.attended for r in recent)
+    }
+    absent = {m for m in members if m not in latest.attended} if low else set()
+    return tuple(sorted(absent | in_a_row))
+
+
+def _replan(
+    programme: Programme,
+    catalogue: ActivityCatalogue,
+    weights: dict[str, int],
+    on: dt.date,
+    trigger: Trigger,
+    members: Sequence[str],
+    summary: Text,
+) -> Programme:
+    held = [s.activity for s in programme.sessions[: len(programme.records)]]
+    stages = [s.stage for s in programme.sessions]
+    chosen = choose(catalogue, stages, programme.members, weights, held)
+    needs = {n for m in programme.members for n in m.needs}
+    sessions = tuple(
+        _replace(s, chosen[s.number - 1], needs, catalogue, programme.members)
+        for s in programme.sessions
+    )
+    changed = tuple(
+        SessionChange(number=old.number, before=old.activity, after=new.activity)
+        for old, new in zip(programme.sessions, sessions, strict=True)
+        if old.activity != new.activity
+    )
+    entry = ProgrammeChange(
+        date=on, trigger=trigger, members=tuple(members), summary=summary, sessions=changed
+    )
+    return programme.model_copy(
+        update={"sessions": sessions, "changes": (*programme.changes, entry)}
+    )
+
+
+def _replace(
+    session: PlannedSession,
+    activity_id: str,
+    needs: set[str],
+    catalogue: ActivityCatalogue,
+    members: Sequence[MemberNeeds],
+) -> PlannedSession:
+    activity = catalogue.activity(activity_id)
+    update: dict[str, object] = {"answers": tuple(n for n in activity.answers if n in needs)}
+    if activity_id != session.activity:
+        update |= {"activity": activity_id, "notes": session_notes(activity, members, catalogue)}
+    return session.model_copy(update=update)
+
+
+def _note_next(programme: Programme, note: Text) -> Programme:
+    upcoming = len(programme.records)
+    if upcoming >= len(programme.sessions):
+        return programme
+    sessions = tuple(
+        s.model_copy(update={"notes": (*s.notes, note)}) if n == upcoming else s
+        for n, s in enumerate(programme.sessions)
+    )
+    return programme.model_copy(update={"sessions": sessions})
+
+
+def load_sessions(source: str | Path) -> tuple[SessionRecord, ...]:
+    """Read session records from a YAML or JSON file (``sessions: [...]``).
+
+    Parameters
+    ----------
+    source : str or Path
+        A file, or ``"example:sessions"`` for the bundled records of the example group.
+
+    Raises
+    ------
+    CaseFileError
+        The file cannot be read or is not a sessions file.
+    CaseValidationError
+        A record breaks the model; every problem is listed by location.
+
+    Examples
+    --------
+    >>> records = load_sessions("example:sessions")
+    >>> len(records), records[0].number
+    (12, 1)
+    """
+    name = str(source)
+    data = parse_document(read_text(name), name)
+    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
+        raise CaseFileError(name, "a sessions file is a mapping with a 'sessions' list")
+    try:
+        return _RECORDS.validate_python(data["sessions"])
+    except ValidationError as exc:
+        errors = exc.errors(include_input=False, include_url=False)
+        problems = [Problem(f"sessions{_at(e['loc'])}", e["msg"]) for e in errors]
+        raise CaseValidationError(name, problems) from None
+
+
+_RECORDS = TypeAdapter(tuple[SessionRecord, ...])
+
+
+def _at(loc: tuple[int | str, ...]) -> str:
+    text = dotted(loc)
+    return text if text.startswith("[") else f".{text}"

@@ -1,0 +1,83 @@
+"""The whole group-work pipeline in one call: profile, screen, compose, plan each group."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from careplanner.group._activities import ActivityCatalogue, load_activities
+from careplanner.group._compose import Composition, compose
+from careplanner.group._profile import profile_residents
+from careplanner.group._programme import Programme, plan_programme
+from careplanner.group._questionnaire import Questionnaire
+from careplanner.group._residents import Resident
+from careplanner.group._screening import Screening, ScreeningRules, screen
+from careplanner.group._spec import CompositionSpec, GroupSize
+from careplanner.group._types import Frozen
+from careplanner.rules import RulePack
+
+
+class GroupWork(Frozen):
+    """Screening, groups and programmes for a set of residents.
+
+    ``model_dump_json()`` is the ``--format json`` output of ``careplanner group plan``.
+    """
+
+    residents: int
+    screening: Screening
+    composition: Composition
+    programmes: tuple[Programme, ...]
+
+
+def plan_groups(
+    residents: Sequence[Resident],
+    *,
+    size: GroupSize | None = None,
+    sessions: int | None = None,
+    start: dt.date | None = None,
+    questionnaire: Questionnaire | None = None,
+    rules: ScreeningRules | None = None,
+    spec: CompositionSpec | None = None,
+    catalogue: ActivityCatalogue | None = None,
+    pack: RulePack | None = None,
+) -> GroupWork:
+    """Screen the residents, form groups of the suitable ones and plan each group's sessions.
+
+    Parameters
+    ----------
+    residents : sequence of Resident
+        `load_residents`.
+    size : GroupSize, optional
+        Group size bounds and target (default 6-10, target 8).
+    sessions : int, optional
+        Sessions per group (default 12).
+    start : datetime.date, optional
+        Date of the first session; weekly after.
+    questionnaire, rules, spec, catalogue, pack : optional
+        Replacements for the bundled data files and rule pack.
+
+    Returns
+    -------
+    GroupWork
+
+    Examples
+    --------
+    >>> from careplanner.group import load_residents
+    >>> work = plan_groups(load_residents("example:residents"))
+    >>> work.screening.counts()["suitable"], [g.id for g in work.composition.groups]
+    (12, ['hepingli-g1', 'hepingli-g2'])
+    """
+    profiles = profile_residents(residents, questionnaire=questionnaire, pack=pack)
+    screening = screen(profiles, rules)
+    composition = compose(profiles, screening, size=size, spec=spec)
+    catalogue = catalogue or load_activities()
+    programmes = tuple(
+        plan_programme(g, profiles, sessions=sessions, start=start, catalogue=catalogue)
+        for g in composition.groups
+    )
+    return GroupWork(
+        residents=len(residents),
+        screening=screening,
+        composition=composition,
+        programmes=programmes,
+    )
