@@ -11,6 +11,23 @@ and retention. Domain content is data: ``questionnaire.yaml``, ``screening.yaml`
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
+from careplanner.group._evaluate import (
+    Attendance,
+    EvaluationSpec,
+    GroupEvaluation,
+    MemberEvaluation,
+    Retention,
+    ScaleSummary,
+    evaluate_group,
+    load_evaluation_spec,
+)
+from careplanner.group._network import (
+    GroupNetworkChange,
+    GroupNetworkMeasures,
+    compare_group_networks,
+    group_network,
+    measure_group,
+)
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._programme import (
     EmergedNeed,
@@ -38,15 +55,21 @@ from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
     "ActivityCatalogue",
+    "Attendance",
     "Composition",
     "CompositionSpec",
     "EmergedNeed",
+    "EvaluationSpec",
     "Evidence",
     "Group",
     "GroupDataError",
     "GroupError",
+    "GroupEvaluation",
+    "GroupNetworkChange",
+    "GroupNetworkMeasures",
     "GroupSize",
     "GroupWork",
+    "MemberEvaluation",
     "MemberNeeds",
     "NeedFlag",
     "PlannedSession",
@@ -55,6 +78,8 @@ __all__ = [
     "Questionnaire",
     "Resident",
     "ResidentProfile",
+    "Retention",
+    "ScaleSummary",
     "Screening",
     "ScreeningDecision",
     "ScreeningRules",
@@ -63,14 +88,19 @@ __all__ = [
     "TermValue",
     "Waiting",
     "adjust_programme",
+    "compare_group_networks",
     "compose",
+    "evaluate_group",
     "group_count",
+    "group_network",
     "load_activities",
     "load_composition",
+    "load_evaluation_spec",
     "load_questionnaire",
     "load_residents",
     "load_screening",
     "load_sessions",
+    "measure_group",
     "plan_groups",
     "plan_programme",
     "profile_residents",
