@@ -21,6 +21,7 @@ from careplanner.group._evaluate import (
     evaluate_group,
     load_evaluation_spec,
 )
+from careplanner.group._html import survey_html, work_html
 from careplanner.group._network import (
     GroupNetworkChange,
     GroupNetworkMeasures,
@@ -51,6 +52,8 @@ from careplanner.group._screening import (
 )
 from careplanner.group._sessions import adjust_programme, load_sessions, record_session
 from careplanner.group._spec import CompositionSpec, GroupSize, load_composition
+from careplanner.group._survey import SurveySummary, summarise_survey
+from careplanner.group._text import evaluation_text, survey_text, work_text
 from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
@@ -85,12 +88,14 @@ __all__ = [
     "ScreeningRules",
     "SessionChange",
     "SessionRecord",
+    "SurveySummary",
     "TermValue",
     "Waiting",
     "adjust_programme",
     "compare_group_networks",
     "compose",
     "evaluate_group",
+    "evaluation_text",
     "group_count",
     "group_network",
     "load_activities",
@@ -107,5 +112,10 @@ __all__ = [
     "record_session",
     "residents_from_data",
     "screen",
+    "summarise_survey",
     "survey_facts",
+    "survey_html",
+    "survey_text",
+    "work_html",
+    "work_text",
 ]

@@ -1,0 +1,182 @@
+"""Aggregate the needs survey over many residents: needs, scale scores, answers.
+
+The picture of a population before a group is planned (seed: needs survey by questionnaire
+and interview): how many residents each need was flagged for, how scale totals are
+distributed, and how residents answered every question of the questionnaire -- preferred
+activities and times, mobility and language in the bundled one, and any question a worker
+adds.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+
+from careplanner.group._profile import ResidentProfile
+from careplanner.group._questionnaire import Questionnaire, load_questionnaire
+from careplanner.group._types import Frozen, Text
+from careplanner.group._words import need_label
+from careplanner.instruments import get_scale, load_scales
+from careplanner.rules import RulePack, default_pack
+
+#: Most bins a histogram of scale totals has.
+MAX_BINS = 12
+
+
+class NeedCount(Frozen):
+    """How many residents a need was flagged for."""
+
+    need: str
+    label: Text
+    safety: bool
+    count: int
+
+
+class Bin(Frozen):
+    """Totals from `low` to `high` (inclusive) and how many residents scored there."""
+
+    low: int
+    high: int
+    count: int
+
+
+class ScoreDistribution(Frozen):
+    """The totals of one scale across the residents who have one."""
+
+    scale: str
+    name: Text
+    min: int
+    max: int
+    n: int
+    mean: float
+    median: float
+    lowest: int
+    highest: int
+    bins: tuple[Bin, ...]
+
+
+class OptionCount(Frozen):
+    """How many residents chose one answer."""
+
+    code: str
+    label: Text
+    count: int
+
+
+class QuestionSummary(Frozen):
+    """Every answer to one question, counted; `unanswered` residents gave none."""
+
+    id: str
+    text: Text
+    kind: str
+    options: tuple[OptionCount, ...]
+    unanswered: int
+
+
+class SurveySummary(Frozen):
+    """The needs survey of many residents.
+
+    ``model_dump_json()`` is the ``--format json`` output of ``careplanner group survey``.
+    """
+
+    questionnaire: str
+    residents: int
+    communities: dict[str, int]
+    needs: tuple[NeedCount, ...]
+    scales: tuple[ScoreDistribution, ...]
+    questions: tuple[QuestionSummary, ...]
+
+
+def summarise_survey(
+    profiles: Sequence[ResidentProfile],
+    *,
+    questionnaire: Questionnaire | None = None,
+    pack: RulePack | None = None,
+) -> SurveySummary:
+    """Count needs, distribute scale totals and count answers over all residents.
+
+    Parameters
+    ----------
+    profiles : sequence of ResidentProfile
+        `profile_residents` of the residents surveyed.
+    questionnaire : Questionnaire, optional
+        The survey (its questions are counted in order); the bundled one when not given.
+    pack : careplanner.rules.RulePack, optional
+        Lists the needs, in pack order (safety needs first); the bundled pack by default.
+
+    Returns
+    -------
+    SurveySummary
+
+    Examples
+    --------
+    >>> from careplanner.group import load_residents, profile_residents
+    >>> summary = summarise_survey(profile_residents(load_residents("example:residents")))
+    >>> next(n.count for n in summary.needs if n.need == "loneliness"), summary.residents
+    (17, 17)
+    """
+    questionnaire = questionnaire or load_questionnaire()
+    pack = pack or default_pack()
+    flagged = Counter(n.id for p in profiles for n in p.needs)
+    return SurveySummary(
+        questionnaire=questionnaire.label,
+        residents=len(profiles),
+        communities=dict(sorted(Counter(p.community for p in profiles).items())),
+        needs=tuple(
+            NeedCount(
+                need=need,
+                label={lang: need_label(need, lang) for lang in ("en", "zh-CN")},
+                safety=spec.safety,
+                count=flagged[need],
+            )
+            for need, spec in pack.needs.items()
+        ),
+        scales=tuple(
+            d for d in (_distribution(s, profiles) for s in sorted(load_scales())) if d is not None
+        ),
+        questions=tuple(_question(q.id, profiles, questionnaire) for q in questionnaire.questions),
+    )
+
+
+def _distribution(scale_id: str, profiles: Sequence[ResidentProfile]) -> ScoreDistribution | None:
+    totals = [int(p.facts[f"{scale_id}.total"]) for p in profiles if f"{scale_id}.total" in p.facts]
+    if not totals:
+        return None
+    scale = get_scale(scale_id)
+    low, high = scale.total.min, scale.total.max
+    width = math.ceil((high - low + 1) / MAX_BINS)
+    edges = range(low, high + 1, width)
+    return ScoreDistribution(
+        scale=scale_id,
+        name={"en": scale.name.en, "zh-CN": scale.name.zh_CN},
+        min=low,
+        max=high,
+        n=len(totals),
+        mean=statistics.fmean(totals),
+        median=statistics.median(totals),
+        lowest=min(totals),
+        highest=max(totals),
+        bins=tuple(
+            Bin(low=e, high=min(e + width - 1, high), count=sum(e <= t < e + width for t in totals))
+            for e in edges
+        ),
+    )
+
+
+def _question(
+    question_id: str, profiles: Sequence[ResidentProfile], questionnaire: Questionnaire
+) -> QuestionSummary:
+    question = questionnaire.question(question_id)
+    assert question is not None
+    chosen = Counter(code for p in profiles for code in p.survey.get(question_id, ()))
+    return QuestionSummary(
+        id=question.id,
+        text=question.text,
+        kind=question.kind,
+        options=tuple(
+            OptionCount(code=o.code, label=o.label, count=chosen[o.code]) for o in question.options
+        ),
+        unanswered=sum(question_id not in p.survey for p in profiles),
+    )

@@ -1,0 +1,116 @@
+"""The needs survey: counts, score distributions, and its text and HTML views."""
+
+from __future__ import annotations
+
+import pytest
+from group_cases import profile
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from careplanner.group import GroupWork, ResidentProfile, SurveySummary, summarise_survey
+from careplanner.group._html import survey_html, work_html
+from careplanner.group._text import survey_text, width, work_text
+
+
+@pytest.fixture(scope="module")
+def summary(profiles: tuple[ResidentProfile, ...]) -> SurveySummary:
+    return summarise_survey(profiles)
+
+
+def test_summarise_survey_counts_needs_as_flagged_when_example(summary: SurveySummary) -> None:
+    counts = {n.need: n.count for n in summary.needs}
+    assert (counts["loneliness"], counts["suicide_risk"], counts["cognitive_impairment"]) == (
+        17,
+        1,
+        1,
+    )
+    assert [n.need for n in summary.needs if n.safety] == [
+        "suicide_risk",
+        "severe_depression",
+        "abuse_or_neglect",
+    ]
+
+
+def test_summarise_survey_counts_every_answer_of_every_question(summary: SurveySummary) -> None:
+    mobility = next(q for q in summary.questions if q.id == "mobility")
+    assert {o.code: o.count for o in mobility.options} == {
+        "independent": 12,
+        "walks_with_aid": 2,
+        "needs_escort": 3,
+        "housebound": 0,
+    }
+    times = next(q for q in summary.questions if q.id == "times")
+    assert {o.code: o.count for o in times.options}["weekday_afternoon"] == 7
+    assert [q.id for q in summary.questions] == [
+        "willing",
+        "activities",
+        "times",
+        "mobility",
+        "languages",
+        "hearing",
+    ]
+
+
+def test_summarise_survey_bins_ucla3_totals_one_per_score(summary: SurveySummary) -> None:
+    ucla3 = next(s for s in summary.scales if s.scale == "ucla3")
+    assert [(b.low, b.high, b.count) for b in ucla3.bins] == [
+        (3, 3, 0),
+        (4, 4, 0),
+        (5, 5, 0),
+        (6, 6, 5),
+        (7, 7, 9),
+        (8, 8, 2),
+        (9, 9, 1),
+    ]
+    assert (ucla3.n, ucla3.lowest, ucla3.highest, ucla3.median) == (17, 6, 9, 7)
+
+
+@settings(max_examples=40, deadline=None)
+@given(totals=st.lists(st.integers(0, 30), max_size=30))
+def test_summarise_survey_bins_hold_every_total_once_when_any_totals(totals: list[int]) -> None:
+    people = [profile(f"p{i}", facts={"lsns6.total": t}) for i, t in enumerate(totals)]
+    scales = summarise_survey(people).scales
+    if not totals:
+        assert scales == ()
+        return
+    (lsns6,) = scales
+    assert sum(b.count for b in lsns6.bins) == len(totals)
+    assert lsns6.bins[0].low == 0 and lsns6.bins[-1].high == 30
+    assert len(lsns6.bins) <= 12
+
+
+def test_survey_text_lines_up_chinese_columns(summary: SurveySummary) -> None:
+    lines = survey_text(summary, "zh-CN").splitlines()
+    header = lines.index("识别出的需要")
+    widths = {
+        width(line.split("  ")[0].rstrip()) <= width(lines[header + 2])
+        for line in lines[header + 3 : header + 8]
+    }
+    assert widths == {True}
+    assert lines[0] == "需求调查：17 位居民（group_needs_survey@1）"
+
+
+def test_survey_html_draws_one_chart_per_section_and_escapes_text(summary: SurveySummary) -> None:
+    question = summary.questions[0].model_copy(
+        update={"text": {"en": "<b>bold</b>", "zh-CN": "<b>粗</b>"}}
+    )
+    page = survey_html(
+        summary.model_copy(update={"questions": (question, *summary.questions[1:])}), "en"
+    )
+    assert page.count("<svg") == 1 + len(summary.scales) + len(summary.questions)
+    assert "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<b>bold" not in page
+    assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_outputs_carry_ids_but_never_names(work: GroupWork, summary: SurveySummary) -> None:
+    pages = [
+        survey_html(summary),
+        work_html(work),
+        work_text(work),
+        survey_text(summary),
+        work.model_dump_json(),
+    ]
+    for page in pages:
+        assert "王阿姨" not in page and "Margaret" not in page
+    assert "r13" in work_html(work)
