@@ -88,7 +88,7 @@ def test_score_reports_source_and_status_of_the_band_when_banding() -> None:
     assert "Sheikh & Yesavage 1986" in verified.source
     assert (verified.label.en, verified.label.zh_CN) == (
         "suggests depression - follow up",
-        "提示抑郁，需进一步评估",  # noqa: RUF001 - Chinese text takes a full-width comma
+        "提示抑郁，需进一步评估",
     )
     convention = score("gds15", answers_summing_to(get_scale("gds15"), 8), "convention_four_band")
     assert (convention.bands["total"].kind, convention.bands["total"].verified) == (

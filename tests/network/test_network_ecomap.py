@@ -73,7 +73,7 @@ def test_ecomap_svg_is_identical_when_graph_built_in_other_order():
 def test_ecomap_svg_shows_labels_in_case_language_as_characters():
     G = build_network(SEED_CASE, CLOSURE)
     zh, en = ecomap_svg(G, lang="zh-CN"), ecomap_svg(G, lang="en")
-    assert ">妹妹</tspan>" in zh and ">案主</text>" in zh and ">内圈：亲密度 5</text>" in zh  # noqa: RUF001
+    assert ">妹妹</tspan>" in zh and ">案主</text>" in zh and ">内圈：亲密度 5</text>" in zh
     assert ">sister</tspan>" in en and ">Client</text>" in en
 
 

@@ -46,8 +46,8 @@ def test_suggest_links_writes_reasons_in_both_languages():
         "would lower the share of support carried by one person from 100% to 60%."
     )
     assert friend.reason["zh-CN"] == (
-        "恢复与老朋友中断的联系：可为目前仅一人提供的情感支持、陪伴增加第二个来源；"  # noqa: RUF001
-        "将是家庭以外的第一条非正式联系；可使一人承担的支持比例从60%降至43%。"  # noqa: RUF001
+        "恢复与老朋友中断的联系：可为目前仅一人提供的情感支持、陪伴增加第二个来源；"
+        "将是家庭以外的第一条非正式联系；可使一人承担的支持比例从60%降至43%。"
     )
 
 
@@ -66,7 +66,7 @@ def test_suggest_links_says_no_gap_filled_when_tie_adds_nothing():
     (only,) = suggest_links(_with_ties(INTAKE.ties[0], friend, idle))
     assert only.reason == {
         "en": "Build a tie with volunteers: fills no gap in this map.",
-        "zh-CN": "建立与社区志愿者的联系：不会填补当前网络的缺口。",  # noqa: RUF001
+        "zh-CN": "建立与社区志愿者的联系：不会填补当前网络的缺口。",
     }
 
 
