@@ -35,7 +35,7 @@ from careplanner.rules._results import PackRef
 from careplanner.rules._validate import need_graph
 
 #: Keys durable-rules messages carry besides facts; fact keys must not collide with them.
-RESERVED_KEYS = ("id", "sid", "$s", "c", "end_", "never_", "exception", "running")
+RESERVED_KEYS = ("id", "sid", "$s", "c", "n_", "end_", "never_", "exception", "running")
 SAFETY_PRIORITY = 0
 #: Highest (last-firing) priority a pack rule may get; the engine's own rules sit above it.
 LAST_PACK_PRIORITY = 65533
@@ -222,8 +222,9 @@ class CompiledPack:
     def check(self, facts: Mapping[str, FactValue]) -> dict[str, FactValue]:
         """Validate one client's facts and return them by short key, ready to assert.
 
-        The fast path tests each value against a precomputed (key, types, range); on any
-        doubt `check_facts` runs and raises the error that names the fact.
+        The fast path tests each value's exact type and range on a precomputed table; on any
+        doubt `check_facts` runs, raises the error that names the fact, or accepts values of
+        a subclass (an `IntEnum`, a numpy float), which are then passed on as plain numbers.
         """
         checked: dict[str, FactValue] = {}
         try:
@@ -238,7 +239,12 @@ class CompiledPack:
         except (AttributeError, KeyError, TypeError):
             pass
         check_facts(facts, self.specs, self.readers)
-        raise AssertionError("check_facts accepted facts the fast path refused")  # pragma: no cover
+        plain = {"bool": bool, "int": int, "float": float}
+        return {
+            self.keys[name]: plain[self.specs[name].type](value)
+            for name, value in facts.items()
+            if name in self.keys
+        }
 
     def patterns(self, rule: CompiledRule) -> list[dict[str, Any]]:
         """The durable-rules patterns of one rule.

@@ -123,3 +123,15 @@ def test_bad_record_in_a_batch_keeps_its_place_and_spares_its_neighbours() -> No
         "Findings",
     ]
     assert results[0] == evaluate({"ucla3.total": 8})
+
+
+def test_numbers_of_a_subclass_are_accepted_as_plain_numbers() -> None:
+    class Share(float):
+        """Like numpy.float64: a float subclass."""
+
+    facts = {"net.dependency": Share(0.75), "ucla3.total": 7}
+    findings = evaluate(facts)
+    assert findings.need_ids == ("loneliness", "over_dependence")
+    value = findings.needs[1].evidence[0].value  # type: ignore[union-attr]
+    assert (value, type(value)) == (0.75, float)
+    assert findings == evaluate({"net.dependency": 0.75, "ucla3.total": 7})
