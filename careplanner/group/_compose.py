@@ -210,7 +210,7 @@ def _community_groups(
 
 
 def _start_order(members: Sequence[Member]) -> list[int]:
-    return sorted(range(len(members)), key=lambda i: (members[i].options[:1], members[i].needs, i))
+    return sorted(range(len(members)), key=lambda i: (members[i].options, members[i].needs, i))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._spec import (
-    CliqueTerm,
     CommonOptionTerm,
     CompositionSpec,
     SharedNeedTerm,
@@ -99,54 +98,63 @@ class Objective:
 
     def __init__(self, spec: CompositionSpec, members: Sequence[Member], groups: int) -> None:
         self.members = members
-        self.terms = spec.terms
-        spreads = [t for t in spec.terms if isinstance(t, SpreadTerm)]
-        self.caps = tuple(
-            math.ceil(sum(m.traits[s] for m in members) / max(groups, 1))
-            for s in range(len(spreads))
-        )
+        self.weights = tuple(t.weight for t in spec.terms)
+        self._needs = [m.needs for m in members]
+        self._knows = [m.knows for m in members]
+        self._plan: list[tuple[str, int]] = []
+        common = spread = 0
+        caps = []
+        for term in spec.terms:
+            if isinstance(term, SharedNeedTerm):
+                self._plan.append(("shared", 0))
+            elif isinstance(term, CommonOptionTerm):
+                self._plan.append(("common", common))
+                common += 1
+            elif isinstance(term, SpreadTerm):
+                count = sum(m.traits[spread] for m in members)
+                caps.append(math.ceil(count / max(groups, 1)))
+                self._plan.append(("spread", spread))
+                spread += 1
+            else:
+                self._plan.append(("clique", term.allowed))
+        self.caps = tuple(caps)
 
     def values(self, group: Sequence[int]) -> tuple[int, ...]:
         """The unweighted value of each term for one group, in spec order."""
-        people = [self.members[i] for i in group]
-        common = spread = 0
-        out = []
-        for term in self.terms:
-            if isinstance(term, SharedNeedTerm):
-                out.append(_alone(people))
-            elif isinstance(term, CommonOptionTerm):
-                out.append(_left_out(people, common))
-                common += 1
-            elif isinstance(term, SpreadTerm):
-                count = sum(m.traits[spread] for m in people)
-                out.append(max(0, count - self.caps[spread]))
-                spread += 1
-            else:
-                out.append(_beyond(group, people, term))
-        return tuple(out)
+        return tuple(self._value(kind, arg, group) for kind, arg in self._plan)
 
     def cost(self, group: Sequence[int]) -> int:
         """The weighted sum of the term values of one group."""
-        return sum(t.weight * v for t, v in zip(self.terms, self.values(group), strict=True))
+        return sum(
+            w * self._value(kind, arg, group)
+            for w, (kind, arg) in zip(self.weights, self._plan, strict=True)
+            if w
+        )
+
+    def _value(self, kind: str, arg: int, group: Sequence[int]) -> int:
+        if kind == "shared":
+            return _alone([self._needs[i] for i in group])
+        if kind == "common":
+            return _left_out([self.members[i].options[arg] for i in group])
+        if kind == "spread":
+            count = sum(1 for i in group if self.members[i].traits[arg])
+            return max(0, count - self.caps[arg])
+        inside = set(group)
+        return sum(max(0, len(self._knows[i] & inside) - arg) for i in group)
 
 
-def _alone(people: Sequence[Member]) -> int:
+def _alone(needs: Sequence[int]) -> int:
     once = twice = 0
-    for m in people:
-        twice |= once & m.needs
-        once |= m.needs
+    for x in needs:
+        twice |= once & x
+        once |= x
     # A member shares a need when one of their needs is held by two or more members.
-    return sum(1 for m in people if not m.needs & twice)
+    return sum(1 for x in needs if not x & twice)
 
 
-def _left_out(people: Sequence[Member], term: int) -> int:
+def _left_out(options: Sequence[tuple[int, ...]]) -> int:
     counts: dict[int, int] = {}
-    for m in people:
-        for option in m.options[term]:
+    for held in options:
+        for option in held:
             counts[option] = counts.get(option, 0) + 1
-    return len(people) - max(counts.values(), default=0)
-
-
-def _beyond(group: Sequence[int], people: Sequence[Member], term: CliqueTerm) -> int:
-    inside = set(group)
-    return sum(max(0, len(m.knows & inside) - term.allowed) for m in people)
+    return len(options) - max(counts.values(), default=0)

@@ -4,10 +4,11 @@ Two methods, chosen by the number of possible splits (`split_count`):
 
 - ``exact``: every split is scored; the first of the cheapest (in enumeration order) wins.
 - ``local_search``: from a deterministic start (members sorted by their first common answer
-  and their needs, cut into consecutive groups of balanced size), apply the best single move
-  (sizes kept within bounds) or swap touching a group that costs anything, until none lowers
-  the cost. Costs are non-negative, so a move or swap between two groups that cost nothing
-  cannot help: the result is a local optimum of the whole move-and-swap neighbourhood.
+  and their needs, cut into consecutive groups of balanced size), apply single moves (sizes
+  kept within bounds) and swaps between a group that costs anything and another group,
+  while one lowers the cost. Costs are non-negative, so a move or swap between two groups
+  that cost nothing cannot help: the result is a local optimum of the whole move-and-swap
+  neighbourhood.
 """
 
 from __future__ import annotations
@@ -82,31 +83,47 @@ def start(order: Sequence[int], k: int) -> list[list[int]]:
 
 
 def improve(groups: list[list[int]], cost: Cost, low: int, high: int) -> None:
-    """Apply improving moves and swaps to `groups` in place until none is left."""
+    """Apply improving moves and swaps to `groups` in place until none is left.
+
+    For each group that costs anything, the other groups are tried in order and the best
+    step with the first one that has an improving step is applied. A pair of groups found
+    without an improving step is not tried again until one of them changes.
+    """
     costs = [cost(g) for g in groups]
+    versions = [0] * len(groups)
+    checked: dict[tuple[int, int], tuple[int, int]] = {}
     changed = True
     while changed:
         changed = False
         for i in range(len(groups)):
             while costs[i] > 0:
-                step = _best_step(i, groups, costs, cost, low, high)
+                step = _first_step(i, groups, costs, cost, low, high, versions, checked)
                 if step is None:
                     break
                 _apply(step, groups, costs, cost)
+                versions[step[1]] += 1
+                versions[step[2]] += 1
                 changed = True
 
 
-def _best_step(
-    i: int, groups: list[list[int]], costs: list[int], cost: Cost, low: int, high: int
+def _first_step(
+    i: int,
+    groups: list[list[int]],
+    costs: list[int],
+    cost: Cost,
+    low: int,
+    high: int,
+    versions: list[int],
+    checked: dict[tuple[int, int], tuple[int, int]],
 ) -> Step | None:
-    best: Step | None = None
     for j in range(len(groups)):
-        if j == i:
+        if j == i or checked.get((i, j)) == (versions[i], versions[j]):
             continue
-        for step in _steps(i, j, groups, costs, cost, low, high, best[0] if best else 0):
-            if best is None or step[0] < best[0]:
-                best = step
-    return best
+        steps = _steps(i, j, groups, costs, cost, low, high, 0)
+        if steps:
+            return min(steps, key=lambda s: s[0])
+        checked[(i, j)] = (versions[i], versions[j])
+    return None
 
 
 def _steps(
