@@ -152,3 +152,30 @@ def test_synth_then_batch_counts_good_and_bad_lines(tmp_path: Path, fmt: str) ->
     assert len(out.read_text(encoding="utf-8").splitlines()) == 20
     errors = (tmp_path / "results.errors.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(errors[0])["line"] == 21
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["report", "example:shidu-mother"], "plan.html"),
+        (["ecomap", "example:shidu-mother"], "map.svg"),
+        (["fhir", "example:shidu-mother"], "bundle.json"),
+        (["logic"], "logic.md"),
+        (["synth", "3"], "cases.jsonl"),
+    ],
+)
+def test_file_writing_commands_answer_in_json_when_asked(
+    tmp_path: Path, args: list[str], name: str
+) -> None:
+    out = tmp_path / name
+    result = runner.invoke(app, [*args, "-o", str(out), "--format", "json"])
+    assert result.exit_code == 0
+    answer = json.loads(result.stdout)
+    assert answer["output"] == str(out)
+    assert out.stat().st_size > 0
+
+
+def test_demo_json_carries_intake_explanation_and_reassessment() -> None:
+    data = json.loads(runner.invoke(app, ["demo", "--format", "json"]).stdout)
+    assert set(data) == {"intake", "explanation", "reassessment"}
+    assert data["reassessment"]["closure"]["ready"] is True

@@ -27,6 +27,7 @@ from careplanner.cli._common import (
     OutputFormat,
     app,
     parse_at,
+    print_json,
     run,
     show,
     wrote,
@@ -89,6 +90,7 @@ def report(
             "--compare", help="Report the intake plan and its re-assessment at --at, side by side."
         ),
     ] = False,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Write the plan report as one self-contained HTML page (.html) or Markdown (.md)."""
 
@@ -99,7 +101,7 @@ def report(
         render = render_html if suffix == ".html" else render_markdown
         page = render(loaded, result, lang=lang, show_identity=show_identity, reassessment=later)
         out.write_text(page, encoding="utf-8")
-        wrote(out)
+        wrote(out, output)
 
     run(body)
 
@@ -119,6 +121,7 @@ def ecomap(
     at: AtOption = "latest",
     lang: LangOption = None,
     show_identity: IdentityOption = False,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Draw the client's support network as an ecomap: SVG or PNG by the file's extension."""
 
@@ -133,7 +136,7 @@ def ecomap(
             out.write_text(svg, encoding="utf-8")
         else:
             out.write_bytes(ecomap_png(graph, lang=language, show_identity=show_identity))
-        wrote(out)
+        wrote(out, output)
 
     run(body)
 
@@ -236,6 +239,7 @@ def fhir(
     out: OutPath,
     at: AtOption = "latest",
     show_identity: IdentityOption = False,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Export an assessment as a FHIR R4 Bundle (JSON), pseudonymised by default."""
 
@@ -244,7 +248,7 @@ def fhir(
         bundle = fhir_bundle(loaded, assess(loaded, parse_at(at)), pseudonymise=not show_identity)
         text = json.dumps(bundle, ensure_ascii=False, indent=2)
         out.write_text(text + "\n", encoding="utf-8")
-        wrote(out)
+        wrote(out, output)
 
     run(body)
 
@@ -258,28 +262,42 @@ def logic(
         Path | None, typer.Option("--pack", help="A rule pack file; the default pack if not set.")
     ] = None,
     lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Print the assessment-logic sheet: every rule as a sentence, with thresholds and sources."""
 
     def body() -> None:
         rules = load_pack(pack) if pack is not None else None
         if out is None:
-            typer.echo(render_logic_sheet(rules, lang=lang, fmt="md"))
+            sheet = render_logic_sheet(rules, lang=lang, fmt="md")
+            if output is OutputFormat.json:
+                print_json({"format": "md", "text": sheet})
+            else:
+                typer.echo(sheet)
             return
         fmt = _suffix(out, [".html", ".md"]).removeprefix(".")
         out.write_text(render_logic_sheet(rules, lang=lang, fmt=fmt), encoding="utf-8")
-        wrote(out)
+        wrote(out, output)
 
     run(body)
 
 
 @app.command()
-def demo(lang: LangOption = None) -> None:
+def demo(lang: LangOption = None, output: FormatOption = OutputFormat.text) -> None:
     """Walk through the seed case: intake answers -> flags -> why -> plan -> closure."""
 
     def body() -> None:
         case = load_case(SEED)
         intake = assess(case, "intake")
+        if output is OutputFormat.json:
+            print_json(
+                {
+                    "intake": intake.model_dump(mode="json"),
+                    "explanation": explain_facts(intake.facts).model_dump(mode="json"),
+                    "reassessment": reassess(case).model_dump(mode="json"),
+                }
+            )
+            return
         typer.echo("== 1. Intake: scores, flagged needs and the staged plan ==")
         show(render_terminal(intake, lang=lang))
         typer.echo("== 2. Why: the rules that fired on her answers ==")

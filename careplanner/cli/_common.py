@@ -83,9 +83,12 @@ def show(renderable: RenderableType) -> None:
     Console(highlight=False).print(renderable)
 
 
-def wrote(path: Path) -> None:
-    """Say on standard error which file was written (standard output stays clean)."""
-    typer.echo(f"wrote {path}", err=True)
+def wrote(path: Path, output: OutputFormat = OutputFormat.text) -> None:
+    """Say which file was written: a line on standard error, or JSON on standard output."""
+    if output is OutputFormat.json:
+        print_json({"output": str(path), "bytes": path.stat().st_size})
+    else:
+        typer.echo(f"wrote {path}", err=True)
 
 
 def parse_at(text: str) -> AssessmentChoice:

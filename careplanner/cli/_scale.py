@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 from careplanner.batch import BatchSummary, run_batch, run_batch_dask
-from careplanner.cli._common import FormatOption, OutPath, OutputFormat, app, run, wrote
+from careplanner.cli._common import (
+    FormatOption,
+    OutPath,
+    OutputFormat,
+    app,
+    print_json,
+    run,
+    wrote,
+)
 from careplanner.errors import UnknownCodeError
 from careplanner.synth import generate_cases, write_jsonl
 
@@ -22,12 +30,16 @@ def synth(
     cohort: Annotated[
         str | None, typer.Option("--cohort", help="Only one cohort of the population model.")
     ] = None,
+    output: FormatOption = OutputFormat.text,
 ) -> None:
     """Write N synthetic cases as JSON Lines (prevalence sourced in docs/scale.md)."""
 
     def body() -> None:
         written = write_jsonl(generate_cases(count, seed, cohort=cohort), out)
-        typer.echo(f"wrote {written} cases to {out}", err=True)
+        if output is OutputFormat.json:
+            print_json({"output": str(out), "cases": written})
+        else:
+            typer.echo(f"wrote {written} cases to {out}", err=True)
 
     run(body)
 
