@@ -127,7 +127,8 @@ def plan_programme(
     group : Group
         A group of `compose`.
     profiles : sequence of ResidentProfile
-        Profiles including every member of `group`.
+        Profiles including every member of `group` (other residents are ignored; pass only
+        the members' when planning many groups).
     sessions : int, optional
         How many sessions; the catalogue's default (12, weekly over about 3 months).
     start : datetime.date, optional

@@ -71,8 +71,11 @@ def plan_groups(
     screening = screen(profiles, rules)
     composition = compose(profiles, screening, size=size, spec=spec)
     catalogue = catalogue or load_activities()
+    by_id = {p.id: p for p in profiles}
     programmes = tuple(
-        plan_programme(g, profiles, sessions=sessions, start=start, catalogue=catalogue)
+        plan_programme(
+            g, [by_id[m] for m in g.members], sessions=sessions, start=start, catalogue=catalogue
+        )
         for g in composition.groups
     )
     return GroupWork(
