@@ -5,7 +5,7 @@ Run by hand from the repository root::
     .venv/bin/python benchmarks/bench_batch.py           # full: 100,000 and 1,000 .. 1,000,000
     .venv/bin/python benchmarks/bench_batch.py --smoke   # 200 cases, about 20 seconds
 
-Three parts, each run of the batch in a fresh Python process (so peak memory is its own):
+Four parts, each run in a fresh Python process (so peak memory is its own):
 
 chunks
     2 processes on 4,000 cases with chunk sizes 1 .. 512: the cost of a chunk's round trip.
@@ -19,6 +19,9 @@ scaling
     the cases beyond it, so start-up is not spread over small inputs. Growth is the time
     ratio for each tenfold input (10 means linear). A measurement repeated across parts
     (2 processes on 100,000 cases) is run once.
+synth
+    `careplanner.synth.generate_cases` drawing 1,000, 10,000 and 100,000 cases: time and
+    peak memory, which must not grow with the number of cases.
 
 Cases come from `careplanner.synth` (seed 2026), drawn once into ``--data`` (default
 ``/tmp/careplanner-bench``); a smaller input is the first lines of the largest, which are the
@@ -107,6 +110,30 @@ def run_once(mode: str, src: Path, chunk: int) -> dict[str, Any]:
     }
 
 
+def draw_once(n: int) -> dict[str, Any]:
+    """Draw ``n`` cases into /dev/null in this process; time it and read the peak memory."""
+    from careplanner.synth import generate_cases, write_jsonl
+
+    start = time.perf_counter()
+    write_jsonl(generate_cases(n, SEED), os.devnull)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": own.ru_utime + own.ru_stime,
+        "main_mb": own.ru_maxrss / 1024,
+        "worker_mb": 0.0,
+    }
+
+
+def bench_synth(sizes: list[int]) -> None:
+    _header("drawing synthetic cases (one process, to /dev/null)")
+    for n in sizes:
+        load = os.getloadavg()[0]
+        command = [sys.executable, __file__, "--draw", str(n)]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        _row("generate_cases", n, json.loads(done.stdout) | {"load": load})
+
+
 @functools.cache
 def measure(mode: str, src: Path, chunk: int = 64) -> dict[str, Any]:
     """`run_once` in a fresh interpreter, once per argument set; adds the load average."""
@@ -174,12 +201,17 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="a few hundred cases, seconds")
     parser.add_argument("--data", type=Path, default=Path("/tmp/careplanner-bench"))
     parser.add_argument("--largest", type=int, default=1_000_000, help="largest scaling size")
-    parser.add_argument("--parts", default="chunks,modes,scaling", help="which parts to run")
+    parts = "chunks,modes,scaling,synth"
+    parser.add_argument("--parts", default=parts, help=f"which of {parts} to run")
     parser.add_argument("--one", nargs=2, metavar=("MODE", "SRC"), help=argparse.SUPPRESS)
     parser.add_argument("--chunk", type=int, default=64, help=argparse.SUPPRESS)
+    parser.add_argument("--draw", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_once(args.one[0], Path(args.one[1]), args.chunk)))
+        return
+    if args.draw is not None:
+        print(json.dumps(draw_once(args.draw)))
         return
     if args.smoke:
         mode_n, chunk_n, chunks, sizes = 200, 200, [64], [1, 200]
@@ -195,6 +227,8 @@ def main() -> None:
         bench_modes(prefix(big, mode_n))
     if "scaling" in parts:
         bench_scaling([prefix(big, n) for n in sizes])
+    if "synth" in parts:
+        bench_synth([n for n in sizes if n > 1][:3])
 
 
 if __name__ == "__main__":
