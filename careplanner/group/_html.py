@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
 
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import Programme
@@ -148,7 +149,8 @@ def _template() -> Template:
 
 
 def _render(title: str, lang: Language, sections: Sequence[Section]) -> str:
-    return _template().render(title=title, lang=lang, css=_CSS, sections=sections)
+    # The style sheet is a constant of this module: trusted, so not escaped.
+    return _template().render(title=title, lang=lang, css=Markup(_CSS), sections=sections)
 
 
 def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
@@ -220,7 +222,7 @@ def work_html(
             (
                 d.resident,
                 d.label[t],
-                f"{d.rule} ({d.basis})",
+                f"{d.rule} ({word('basis_' + d.basis, t)})",
                 d.reason[t],
                 "; ".join(f"{e.test}: {e.value}" for e in d.evidence),
                 d.next_step[t],

@@ -100,6 +100,7 @@ def test_survey_html_draws_one_chart_per_section_and_escapes_text(summary: Surve
     assert page.count("<svg") == 1 + len(summary.scales) + len(summary.questions)
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<b>bold" not in page
+    assert 'font-family:"Noto Sans CJK SC"' in page  # the style sheet itself is not escaped
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
