@@ -16,6 +16,7 @@ from markupsafe import Markup
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
+from careplanner.group._screening import Evidence
 from careplanner.group._survey import ScoreDistribution, SurveySummary
 from careplanner.group._text import option_label
 from careplanner.group._words import check_language, joined, line, need_label, need_list, word
@@ -74,7 +75,7 @@ def bar_chart(
 def histogram(title: str, d: ScoreDistribution) -> Chart:
     """A histogram of scale totals, one bar per bin, bins labelled below."""
     top = max((b.count for b in d.bins), default=0) or 1
-    step = 44
+    step = 52
     bars = tuple(
         Bar(
             f"{b.low}-{b.high}" if b.high > b.low else str(b.low),
@@ -224,7 +225,7 @@ def work_html(
                 d.label[t],
                 f"{d.rule} ({word('basis_' + d.basis, t)})",
                 d.reason[t],
-                "; ".join(f"{e.test}: {e.value}" for e in d.evidence),
+                "; ".join(map(_evidence, d.evidence)),
                 d.next_step[t],
             )
             for d in work.screening.decisions
@@ -250,6 +251,11 @@ def work_html(
         *(_programme_section(p, t, catalogue, questionnaire) for p in work.programmes),
     ]
     return _render(word("plan_title", t), t, sections)
+
+
+def _evidence(e: Evidence) -> str:
+    """``needs.safety is true``, or ``needs.group >= 1 (6)`` with the value of a number."""
+    return e.test if isinstance(e.value, bool) else f"{e.test} ({e.value})"
 
 
 def _programme_section(

@@ -114,4 +114,6 @@ def test_outputs_carry_ids_but_never_names(work: GroupWork, summary: SurveySumma
     ]
     for page in pages:
         assert "王阿姨" not in page and "Margaret" not in page
-    assert "r13" in work_html(work)
+    page = work_html(work, "en")
+    assert "<td>needs.safety is true</td>" in page  # r13's evidence, no name
+    assert "<td>needs.group &gt;= 1 (6)</td>" in page  # r01's evidence with its value
