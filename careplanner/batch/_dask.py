@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from dask.delayed import Delayed
     from distributed import Client, Future
 
-#: Most bytes of input per partition: about 1,300 synthetic cases of ~3 KB.
-BLOCKSIZE = 4 * 1024 * 1024
+#: Most bytes of input per partition: about 330 synthetic cases of ~3 KB, whose results
+#: (~40 KB each) make ~13 MB held per partition by a worker and by the client.
+BLOCKSIZE = 1024 * 1024
 #: Partitions per worker thread wanted for a small input, so every worker gets work.
 _PARTS_PER_THREAD = 4
 
