@@ -27,8 +27,8 @@ CHUNK_SIZE = 64
 
 
 def default_evaluate() -> Evaluate:
-    """`careplanner.assess`, imported when first needed."""
-    from careplanner.assess import assess
+    """`careplanner.assess`, imported when first needed (careplanner may import this module)."""
+    from careplanner import assess
 
     return assess
 

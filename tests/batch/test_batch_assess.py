@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from careplanner import load_case
-from careplanner.assess import assess
+from careplanner import assess, load_case
 from careplanner.batch import BatchSummary, run_batch, run_batch_dask
 from careplanner.models import Case
 from careplanner.synth import generate_cases, write_jsonl
