@@ -3,7 +3,7 @@
 Run by hand from the repository root::
 
     .venv/bin/python benchmarks/bench_batch.py           # full: 100,000 and 1,000 .. 1,000,000
-    .venv/bin/python benchmarks/bench_batch.py --smoke   # 200 cases, about 20 seconds
+    .venv/bin/python benchmarks/bench_batch.py --smoke   # 200 cases, about 10 seconds
 
 Four parts, each run in a fresh Python process (so peak memory is its own):
 
