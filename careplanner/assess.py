@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from careplanner._version import __version__
 from careplanner.errors import UnknownCodeError
-from careplanner.facts import assessment_facts, facts_from, score_scales
+from careplanner.facts import facts_from, score_scales
 from careplanner.instruments import ScaleResult, get_scale
 from careplanner.models import Assessment, AssessmentKind, Case, Language
 from careplanner.network import (
@@ -205,14 +205,16 @@ def reassess(
     for session in case.sessions:
         plan = record_session(plan, session)
     later_assessment = case.assessments[last]
-    later_facts = assessment_facts(case, later_assessment)
+    later_graph = build_network(case, later_assessment)
+    later_network = measure(later_graph)
+    later_facts = facts_from(case, later_assessment, score_scales(later_assessment), later_network)
     later = evaluate(later_facts, pack)
     evaluation = evaluate_progress(
         plan,
         intake.facts,
         later_facts,
         network_before=network_facts(intake.network),
-        network_after=network_facts(measure(build_network(case, later_assessment))),
+        network_after=network_facts(later_network),
     )
     open_needs = tuple(
         NeedInput(id=n.id, severity=n.severity, is_safety=n.safety) for n in later.needs
@@ -223,9 +225,7 @@ def reassess(
         before=intake.assessment,
         after=_ref(later_assessment, last),
         evaluation=evaluation,
-        network_change=compare_networks(
-            build_network(case, case.assessments[first]), build_network(case, later_assessment)
-        ),
+        network_change=compare_networks(build_network(case, case.assessments[first]), later_graph),
         open_needs=tuple(n.id for n in later.needs),
         closure=closure_readiness(plan, evaluation, open_needs),
     )
