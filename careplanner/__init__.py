@@ -12,8 +12,10 @@ from careplanner.assess import (
     Notice,
     Reassessment,
     assess,
+    assess_many,
     reassess,
 )
+from careplanner.batch import BatchSummary, run_batch, run_batch_dask
 from careplanner.errors import (
     CareplannerError,
     CaseFileError,
@@ -69,6 +71,7 @@ from careplanner.rules import (
     load_pack,
 )
 from careplanner.schemas import schema_for
+from careplanner.synth import generate_cases, write_jsonl
 from careplanner.whatif import WhatIf, what_if
 
 __all__ = [
@@ -77,6 +80,7 @@ __all__ = [
     "AssessmentResult",
     "BandChange",
     "BandResult",
+    "BatchSummary",
     "CarePlan",
     "CareplannerError",
     "Case",
@@ -111,6 +115,7 @@ __all__ = [
     "WhatIf",
     "__version__",
     "assess",
+    "assess_many",
     "assessment_facts",
     "build_network",
     "build_plan",
@@ -122,6 +127,7 @@ __all__ = [
     "ecomap_svg",
     "evaluate",
     "explain",
+    "generate_cases",
     "get_scale",
     "list_examples",
     "load_case",
@@ -131,8 +137,11 @@ __all__ = [
     "plan_from_findings",
     "reassess",
     "reliable_change",
+    "run_batch",
+    "run_batch_dask",
     "schema_for",
     "score",
     "suggest_links",
     "what_if",
+    "write_jsonl",
 ]

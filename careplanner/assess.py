@@ -12,12 +12,15 @@ client's pseudonymous id but never a name: identity stays in the case.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from careplanner._version import __version__
-from careplanner.errors import UnknownCodeError
+from careplanner.errors import CareplannerError, UnknownCodeError
 from careplanner.facts import facts_from, score_scales
 from careplanner.instruments import ScaleResult, get_scale
 from careplanner.models import Assessment, AssessmentKind, Case, Language
@@ -41,7 +44,7 @@ from careplanner.plan import (
     plan_from_findings,
     record_session,
 )
-from careplanner.rules import Findings, RulePack, evaluate
+from careplanner.rules import Findings, RulePack, evaluate, evaluate_many
 
 #: Major version of the result format; bumped only when a field is removed or changes meaning.
 RESULT_FORMAT = 1
@@ -151,24 +154,118 @@ def assess(
     >>> result.findings.needs[0].safety, result.plan.stages[0].id
     (True, 'crisis')
     """
+    prepared = _prepare(case, at)
+    return _finish(prepared, evaluate(prepared.facts, pack))
+
+
+def assess_many(
+    cases: Sequence[Case],
+    at: AssessmentChoice = "latest",
+    *,
+    pack: RulePack | None = None,
+    batch_size: int = 100,
+) -> list[AssessmentResult | CareplannerError]:
+    """Assess many cases at once; each result is identical to `assess` on its own.
+
+    The rules of up to `batch_size` clients run in one durable-rules session
+    (`careplanner.rules.evaluate_many`), which costs about a third of one session per client
+    (docs/performance.md). A case that cannot be assessed does not spoil its neighbours: its
+    place in the list holds the error instead.
+
+    Parameters
+    ----------
+    cases : sequence of Case
+        Validated cases.
+    at : {"latest", "intake"}, int or datetime.date
+        Which assessment of every case, as for `assess`.
+    pack : careplanner.rules.RulePack, optional
+        The rule pack; the bundled default when not given.
+    batch_size : int
+        Clients per rules session, 1..1000.
+
+    Returns
+    -------
+    list of AssessmentResult or CareplannerError
+        In the order of `cases`.
+
+    Raises
+    ------
+    RuleError
+        `batch_size` is outside 1..1000.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> cases = [load_case(f"example:{name}") for name in ("living-alone-crisis", "shidu-mother")]
+    >>> [result.safety for result in assess_many(cases)]
+    [True, False]
+    >>> type(assess_many(cases, at=5)[0]).__name__
+    'UnknownCodeError'
+    """
+    prepared: list[_Prepared | CareplannerError] = []
+    for case in cases:
+        try:
+            prepared.append(_prepare(case, at))
+        except CareplannerError as exc:
+            prepared.append(exc)
+    ready = [p for p in prepared if isinstance(p, _Prepared)]
+    findings = iter(evaluate_many([p.facts for p in ready], pack, batch_size=batch_size))
+    results: list[AssessmentResult | CareplannerError] = []
+    for item in prepared:
+        found = item if isinstance(item, CareplannerError) else next(findings)
+        results.append(_finish_or_error(item, found))
+    return results
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """One case up to its rules: the chosen assessment scored, its network built and measured."""
+
+    case: Case
+    index: int
+    scored: dict[str, ScaleResult]
+    graph: nx.Graph
+    network: NetworkMeasures
+    facts: dict[str, int | float | bool]
+
+
+def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     index = pick_assessment(case, at)
     assessment = case.assessments[index]
     scored = score_scales(assessment)
-    network = measure(build_network(case, assessment))
+    graph = build_network(case, assessment)
+    network = measure(graph)
     facts = facts_from(case, assessment, scored, network)
-    findings = evaluate(facts, pack)
+    return _Prepared(case, index, scored, graph, network, facts)
+
+
+def _finish(prepared: _Prepared, findings: Findings) -> AssessmentResult:
+    case, index = prepared.case, prepared.index
+    assessment = case.assessments[index]
     return AssessmentResult(
         careplanner_version=__version__,
         client=_client(case),
         assessment=_ref(assessment, index),
-        scales=scored,
+        scales=prepared.scored,
         notices=_notices(assessment),
-        facts=facts,
-        network=network,
+        facts=prepared.facts,
+        network=prepared.network,
         link_suggestions=tuple(suggest_links(case, assessment)),
         findings=findings,
-        plan=plan_from_findings(findings, case, assessment, facts=facts),
+        plan=plan_from_findings(findings, case, assessment, facts=prepared.facts),
     )
+
+
+def _finish_or_error(
+    prepared: _Prepared | CareplannerError, found: Findings | CareplannerError
+) -> AssessmentResult | CareplannerError:
+    if isinstance(found, CareplannerError):
+        return found
+    assert isinstance(prepared, _Prepared)  # an error in preparing is its own finding
+    try:
+        return _finish(prepared, found)
+    except CareplannerError as exc:
+        return exc
 
 
 def reassess(
@@ -200,21 +297,18 @@ def reassess(
         raise UnknownCodeError(
             "after", after, [f"an assessment later than {case.assessments[first].date}"]
         )
-    intake = assess(case, first, pack=pack)
+    start, end = _prepare(case, first), _prepare(case, last)
+    intake = _finish(start, evaluate(start.facts, pack))
     plan = intake.plan
     for session in case.sessions:
         plan = record_session(plan, session)
-    later_assessment = case.assessments[last]
-    later_graph = build_network(case, later_assessment)
-    later_network = measure(later_graph)
-    later_facts = facts_from(case, later_assessment, score_scales(later_assessment), later_network)
-    later = evaluate(later_facts, pack)
+    later = evaluate(end.facts, pack)
     evaluation = evaluate_progress(
         plan,
         intake.facts,
-        later_facts,
+        end.facts,
         network_before=network_facts(intake.network),
-        network_after=network_facts(later_network),
+        network_after=network_facts(end.network),
     )
     open_needs = tuple(
         NeedInput(id=n.id, severity=n.severity, is_safety=n.safety) for n in later.needs
@@ -223,9 +317,9 @@ def reassess(
         careplanner_version=__version__,
         client=intake.client,
         before=intake.assessment,
-        after=_ref(later_assessment, last),
+        after=_ref(case.assessments[last], last),
         evaluation=evaluation,
-        network_change=compare_networks(build_network(case, case.assessments[first]), later_graph),
+        network_change=compare_networks(start.graph, end.graph),
         open_needs=tuple(n.id for n in later.needs),
         closure=closure_readiness(plan, evaluation, open_needs),
     )

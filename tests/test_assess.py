@@ -7,10 +7,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careplanner import case_from_data, load_case
-from careplanner.assess import AssessmentResult, assess, reassess
-from careplanner.errors import UnknownCodeError
+from careplanner.assess import AssessmentResult, assess, assess_many, reassess
+from careplanner.errors import RuleError, UnknownCodeError
+from careplanner.models import Case
+from careplanner.synth import generate_case
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +120,32 @@ def test_threads_give_the_same_results_as_a_loop() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(lambda case: assess(case).model_dump_json(), cases))
     assert threaded == sequential
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    batch=st.lists(
+        st.builds(generate_case, st.integers(0, 2**32), st.integers(0, 10**7)), max_size=12
+    ),
+    batch_size=st.integers(1, 5),
+)
+def test_assess_many_gives_what_assess_gives_case_by_case(
+    batch: list[Case], batch_size: int
+) -> None:
+    # Several clients share one rules session: none may see another's facts or findings.
+    many = assess_many(batch, batch_size=batch_size)
+    assert [r.model_dump_json() for r in many] == [assess(c).model_dump_json() for c in batch]
+
+
+def test_assess_many_keeps_an_error_in_its_place_and_assesses_the_rest() -> None:
+    seed, crisis = load_case("example:shidu-mother"), load_case("example:living-alone-crisis")
+    results = assess_many([crisis, seed, crisis], at="closure")
+    assert isinstance(results[0], UnknownCodeError) and isinstance(results[2], UnknownCodeError)
+    assert "closure" in str(results[0])
+    assert isinstance(results[1], AssessmentResult)
+    assert results[1].model_dump_json() == assess(seed, "closure").model_dump_json()
+
+
+def test_assess_many_refuses_a_batch_size_the_engine_cannot_hold() -> None:
+    with pytest.raises(RuleError, match=r"batch_size must be in 1\.\.1000"):
+        assess_many([load_case("example:shidu-mother")], batch_size=0)

@@ -56,6 +56,21 @@ class Assessed(Protocol):
 
 #: The evaluation a batch runs on every case; `careplanner.assess` by default.
 Evaluate = Callable[[Case], Assessed]
+#: Many cases at once -> a result or an error each, in order (`careplanner.assess_many`).
+EvaluateMany = Callable[[Sequence[Case]], Sequence["Assessed | CareplannerError"]]
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    """What a worker runs: a per-case evaluation and, when it has one, its batched twin.
+
+    The twin (`careplanner.assess_many` for `careplanner.assess`) shares one rules session
+    among a chunk's clients, which is what makes a batch fast; the per-case function is the
+    fallback that isolates a case whose evaluation raises an unexpected error.
+    """
+
+    one: Evaluate
+    many: EvaluateMany | None = None
 
 
 @dataclass(frozen=True)
@@ -118,42 +133,74 @@ def _case(raw: bytes) -> Case | RecordError:
         return RecordError("invalid_case", str(exc))
 
 
-def evaluate_chunk(lines: Sequence[bytes], evaluate: Evaluate) -> ChunkOutcome:
+def evaluate_chunk(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcome:
     """Validate and evaluate each raw line; a bad line becomes a `RecordError`, never a stop.
 
-    An exception that is not a `CareplannerError` is a careplanner bug: it is recorded as
-    ``internal_error`` with its type only, since its message might quote the case.
+    Valid cases are evaluated together (`Evaluator.many`) when the evaluation has a batched
+    twin. An exception that is not a `CareplannerError` is a careplanner bug: the chunk is then
+    evaluated case by case, so the error stays with its case, recorded as ``internal_error``
+    with its type only, since its message might quote the case.
     """
     outcome = ChunkOutcome(lines=len(lines))
+    positions: list[int] = []
+    cases: list[Case] = []
     for position, raw in enumerate(lines):
         case = _case(raw)
         if isinstance(case, RecordError):
             outcome.errors.append((position, case))
-            continue
-        try:
-            result = evaluate(case)
-        except CareplannerError as exc:  # messages name rules and fields, never values
-            outcome.errors.append((position, RecordError("evaluation_failed", str(exc))))
-            continue
-        except Exception as exc:
-            withheld = f"{type(exc).__name__} while evaluating (message withheld)"
-            outcome.errors.append((position, RecordError("internal_error", withheld)))
-            continue
-        outcome.results.append(result.model_dump_json())
-        outcome.tally.add(result)
+        else:
+            positions.append(position)
+            cases.append(case)
+    for position, result in zip(positions, _evaluate_all(cases, evaluator), strict=True):
+        if isinstance(result, RecordError):
+            outcome.errors.append((position, result))
+        else:
+            outcome.results.append(result.model_dump_json())
+            outcome.tally.add(result)
+    outcome.errors.sort(key=lambda error: error[0])
     return outcome
 
 
-_installed: list[Evaluate] = []
+def _evaluate_all(cases: list[Case], evaluator: Evaluator) -> list[Assessed | RecordError]:
+    if evaluator.many is not None and cases:
+        try:
+            results = evaluator.many(cases)
+        except Exception:  # a bug somewhere in the chunk: find its case below
+            pass
+        else:
+            return [
+                _evaluation_failed(r) if isinstance(r, CareplannerError) else r for r in results
+            ]
+    return [_evaluate_one(case, evaluator.one) for case in cases]
 
 
-def install(evaluate: Evaluate) -> None:
+def _evaluate_one(case: Case, evaluate: Evaluate) -> Assessed | RecordError:
+    try:
+        return evaluate(case)
+    except CareplannerError as exc:
+        return _evaluation_failed(exc)
+    except Exception as exc:
+        return RecordError(
+            "internal_error", f"{type(exc).__name__} while evaluating (message withheld)"
+        )
+
+
+def _evaluation_failed(exc: CareplannerError) -> RecordError:
+    return RecordError(
+        "evaluation_failed", str(exc)
+    )  # messages name rules and fields, never values
+
+
+_installed: list[Evaluator] = []
+
+
+def install(evaluator: Evaluator) -> None:
     """Keep the evaluation for this process: run once per worker, when it starts."""
-    _installed[:] = [evaluate]
+    _installed[:] = [evaluator]
 
 
 def run_installed(lines: Sequence[bytes]) -> ChunkOutcome:
-    """Evaluate a chunk with the function `install` kept in this process."""
+    """Evaluate a chunk with the evaluation `install` kept in this process."""
     if not _installed:
         raise CareplannerError("no evaluation installed in this worker process")
     return evaluate_chunk(lines, _installed[0])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from careplanner.batch._core import ChunkOutcome, Evaluate
-from careplanner.batch._local import default_evaluate
+from careplanner.batch._local import evaluator_of
 from careplanner.batch._output import BatchSummary, Output
 from careplanner.batch._progress import progress_bar
 from careplanner.errors import CareplannerError, CaseFileError
@@ -83,7 +83,7 @@ def run_batch_dask(
     if "://" not in str(src) and not os.path.exists(src):
         raise CaseFileError(str(src), "no such file")
     with _client(scheduler, workers) as client:
-        client.register_plugin(InstallEvaluation(evaluate or default_evaluate()), name=PLUGIN_NAME)
+        client.register_plugin(InstallEvaluation(evaluator_of(evaluate)), name=PLUGIN_NAME)
         threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
         size = blocksize or _blocksize(str(src), threads)
         bag = db.read_text(  # type: ignore[no-untyped-call]

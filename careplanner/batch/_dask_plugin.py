@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from distributed import Worker, WorkerPlugin
 
-from careplanner.batch._core import ChunkOutcome, Evaluate, install, run_installed
+from careplanner.batch._core import ChunkOutcome, Evaluator, install, run_installed
 
 PLUGIN_NAME = "careplanner-batch"
 
@@ -21,11 +21,11 @@ class InstallEvaluation(WorkerPlugin):
     the first case that worker sees, and keeps it for the worker's life.
     """
 
-    def __init__(self, evaluate: Evaluate) -> None:
-        self.evaluate = evaluate
+    def __init__(self, evaluator: Evaluator) -> None:
+        self.evaluator = evaluator
 
     def setup(self, worker: Worker) -> None:
-        install(self.evaluate)
+        install(self.evaluator)
 
 
 def partition(lines: Iterable[str]) -> list[ChunkOutcome]:

@@ -17,7 +17,14 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import BinaryIO
 
-from careplanner.batch._core import ChunkOutcome, Evaluate, evaluate_chunk, install, run_installed
+from careplanner.batch._core import (
+    ChunkOutcome,
+    Evaluate,
+    Evaluator,
+    evaluate_chunk,
+    install,
+    run_installed,
+)
 from careplanner.batch._output import BatchSummary, Output
 from careplanner.batch._progress import progress_bar
 from careplanner.errors import CareplannerError, CaseFileError
@@ -26,11 +33,16 @@ from careplanner.errors import CareplannerError, CaseFileError
 CHUNK_SIZE = 64
 
 
-def default_evaluate() -> Evaluate:
-    """`careplanner.assess`, imported when first needed (careplanner may import this module)."""
-    from careplanner import assess
+def evaluator_of(evaluate: Evaluate | None) -> Evaluator:
+    """`evaluate` alone, or by default `careplanner.assess` with its batched twin `assess_many`.
 
-    return assess
+    Imported when first needed: careplanner may import this module.
+    """
+    if evaluate is not None:
+        return Evaluator(evaluate)
+    from careplanner import assess, assess_many
+
+    return Evaluator(assess, assess_many)
 
 
 def read_chunks(src: Path, size: int) -> Iterator[list[bytes]]:
@@ -102,7 +114,7 @@ def run_batch(
         raise CareplannerError(
             f"workers and chunk_size must be at least 1, not {workers}, {chunk_size}"
         )
-    evaluate = evaluate or default_evaluate()
+    evaluator = evaluator_of(evaluate)
     src = Path(src)
     chunks = read_chunks(src, chunk_size)
     with (
@@ -111,16 +123,16 @@ def run_batch(
     ):
         if workers == 1:
             for chunk in chunks:
-                output.add(evaluate_chunk(chunk, evaluate))
+                output.add(evaluate_chunk(chunk, evaluator))
                 advance(sum(map(len, chunk)))
         else:
-            _pooled(chunks, evaluate, workers, output, advance)
+            _pooled(chunks, evaluator, workers, output, advance)
         return output.summary()
 
 
 def _pooled(
     chunks: Iterator[list[bytes]],
-    evaluate: Evaluate,
+    evaluator: Evaluator,
     workers: int,
     output: Output,
     advance: Callable[[int], None],
@@ -128,7 +140,7 @@ def _pooled(
     context = multiprocessing.get_context("spawn")
     in_flight: deque[tuple[Future[ChunkOutcome], int]] = deque()
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=install, initargs=(evaluate,)
+        workers, mp_context=context, initializer=install, initargs=(evaluator,)
     ) as pool:
         try:
             for chunk in chunks:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from careplanner.errors import RuleError
+from careplanner.errors import CareplannerError, RuleError
 from careplanner.models import Case
 
 
@@ -82,3 +83,19 @@ def refusing(case: Case) -> Result:
 def crashing(case: Case) -> Result:
     """A bug whose message quotes the case, as a careless KeyError would."""
     raise KeyError(f"no contact for client {case.client.id} named Zhang Wei")
+
+
+def refusing_many(cases: Sequence[Case]) -> list[Result | CareplannerError]:
+    """`refusing` as a batched twin: the refusal is returned in its case's place."""
+    results: list[Result | CareplannerError] = []
+    for case in cases:
+        try:
+            results.append(refusing(case))
+        except CareplannerError as exc:
+            results.append(exc)
+    return results
+
+
+def broken_many(cases: Sequence[Case]) -> list[Result]:
+    """A batched twin with a bug that the chunk as a whole runs into."""
+    raise KeyError(f"no contact for client {cases[0].client.id} named Zhang Wei")

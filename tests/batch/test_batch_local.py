@@ -12,6 +12,7 @@ import pytest
 
 from careplanner import case_from_data
 from careplanner.batch import BatchSummary, run_batch
+from careplanner.batch._core import Evaluator, evaluate_chunk
 from careplanner.errors import CareplannerError, CaseFileError
 
 from . import evaluators
@@ -159,3 +160,36 @@ def test_run_batch_progress_stays_quiet_when_stderr_is_not_a_terminal(
 ) -> None:
     _run(mixed_input, tmp_path, evaluate=evaluators.tiny, workers=1, progress=True)
     assert capfd.readouterr().err == ""
+
+
+def test_a_batched_evaluation_puts_each_refusal_on_its_own_line(mixed_input: Path) -> None:
+    # Invalid lines are set aside before the valid cases are evaluated together: the errors
+    # of both kinds must still come out in line order, a refused case first here.
+    lines = mixed_input.read_bytes().splitlines(keepends=True)
+    refused = next(line for line in lines if _client_id(line).endswith("3"))
+    lines = [refused, *lines]
+    together = evaluate_chunk(lines, Evaluator(evaluators.refusing, evaluators.refusing_many))
+    assert together == evaluate_chunk(lines, Evaluator(evaluators.refusing))
+    assert [error.kind for _, error in together.errors][:3] == [
+        "evaluation_failed",
+        "empty",
+        "not_json",
+    ]
+    positions = [position for position, _ in together.errors]
+    assert positions == sorted(positions)
+
+
+def _client_id(line: bytes) -> str:
+    try:
+        return str(json.loads(line)["client"]["id"])
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+def test_a_chunk_whose_batched_evaluation_breaks_is_evaluated_case_by_case(
+    mixed_input: Path,
+) -> None:
+    lines = mixed_input.read_bytes().splitlines(keepends=True)
+    rescued = evaluate_chunk(lines, Evaluator(evaluators.refusing, evaluators.broken_many))
+    assert rescued == evaluate_chunk(lines, Evaluator(evaluators.refusing))
+    assert rescued.results  # the good cases are not lost with the broken batch
