@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from careplanner.errors import PlanError, UnknownCodeError
-from careplanner.plan._catalogue import PHASES, Catalogue, InterventionEntry, ObjectiveTemplate
+from careplanner.plan._catalogue import Catalogue, InterventionEntry, ObjectiveTemplate
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._order import topological
 from careplanner.plan._plan import (
@@ -148,12 +148,12 @@ def _answers(request: PlanRequest, catalogue: Catalogue, reasons: list[Reason]) 
                 _assign(answers, intervention_id, need.id)
             reasons.append(reason("default_interventions", need.id))
         if need.is_safety and not _crisis_answers(answers, catalogue, need.id):
-            for entry in _in_phase(catalogue, "crisis"):
+            for entry in catalogue.in_phase("crisis"):
                 _assign(answers, entry.id, need.id)
             reasons.append(reason("crisis_added", need.id))
     for stage_id in catalogue.stage_ids:
         if catalogue.stage(stage_id).always:
-            for entry in _in_stage(catalogue, stage_id):
+            for entry in catalogue.in_stage(stage_id):
                 answers.setdefault(entry.id, [])
     return answers
 
@@ -165,16 +165,7 @@ def _assign(answers: Answers, intervention_id: str, need_id: str) -> None:
 
 
 def _crisis_answers(answers: Answers, catalogue: Catalogue, need_id: str) -> bool:
-    crisis = {e.id for e in _in_phase(catalogue, "crisis")}
-    return any(need_id in needs for i, needs in answers.items() if i in crisis)
-
-
-def _in_phase(catalogue: Catalogue, phase: str) -> list[InterventionEntry]:
-    return [i for i in catalogue.stages.interventions if catalogue.stage(i.stage).phase == phase]
-
-
-def _in_stage(catalogue: Catalogue, stage_id: str) -> list[InterventionEntry]:
-    return [i for i in catalogue.stages.interventions if i.stage == stage_id]
+    return any(need_id in answers.get(e.id, ()) for e in catalogue.in_phase("crisis"))
 
 
 def _stage_order(
@@ -186,13 +177,9 @@ def _stage_order(
 ) -> tuple[str, ...]:
     present = {catalogue.intervention(i).stage for i in answers}
     nodes = [s for s in catalogue.stage_ids if s in present and s not in delivered]
-    edges: dict[tuple[str, str], str] = {}
-    for a in nodes:
-        for b in nodes:
-            if PHASES.index(catalogue.stage(a).phase) < PHASES.index(catalogue.stage(b).phase):
-                edges[(a, b)] = "phase order: crisis, opening, middle, closing"
-        for before in catalogue.stage(a).after:
-            edges.setdefault((before, a), f"catalogue: stage {a!r} after {before!r}")
+    # The catalogue's own constraints over all its stages: `topological` ignores those
+    # touching a stage not in `nodes`, so this is what the stages present ask for.
+    edges = dict(catalogue.stage_edges)
     for n, rule in enumerate(request.ordering):
         if rule.before not in answers or rule.after not in answers:
             reasons.append(reason("ordering_ignored", f"ordering[{n}]"))
@@ -256,7 +243,7 @@ def _stage(
     added: int,
 ) -> PlannedStage:
     entry = catalogue.stage(stage_id)
-    ids = [i.id for i in _in_stage(catalogue, stage_id) if i.id in answers]
+    ids = [i.id for i in catalogue.in_stage(stage_id) if i.id in answers]
     ordered = _intervention_order(request, ids)
     planned = tuple(_planned(catalogue.intervention(i), answers[i]) for i in ordered)
     needs = tuple(dict.fromkeys(n for i in planned for n in i.answers))

@@ -4,18 +4,23 @@ Three YAML files beside this module hold the domain content -- ``stages.yaml`` (
 interventions in each, the crisis plan, follow-up), ``objectives.yaml`` (goal, measurable
 objectives and default interventions per need id) and ``closure.yaml`` (closure-readiness
 rules). `load_catalogue` validates them into one frozen `Catalogue`; cross-file references
-(an intervention's stage, a need's default interventions, a stage's ``after`` list) are
-checked at load time, so a plan never meets a dangling id.
+(an intervention's stage, a need's default interventions, a stage's ``after`` list) and the
+stage order's freedom from cycles are checked at load time, so a plan never meets a
+dangling id. The entries are indexed by id once per catalogue: a plan only looks them up.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
+from careplanner.errors import OrderingCycleError
+from careplanner.plan._order import Edges, topological
 from careplanner.plan._types import (
     Code,
     Comparison,
@@ -210,8 +215,27 @@ class ClosureRules(Model):
     rules: tuple[ClosureRule, ...] = Field(min_length=1)
 
 
+@dataclass(frozen=True)
+class _Index:
+    """A catalogue's entries by id, in catalogue order, and its stage constraints."""
+
+    stages: Mapping[str, StageEntry]
+    interventions: Mapping[str, InterventionEntry]
+    needs: Mapping[str, NeedTemplate]
+    stage_ids: tuple[str, ...]
+    intervention_ids: tuple[str, ...]
+    need_ids: tuple[str, ...]
+    in_stage: Mapping[str, tuple[InterventionEntry, ...]]
+    in_phase: Mapping[str, tuple[InterventionEntry, ...]]
+    stage_edges: Edges
+
+
 class Catalogue(Model):
-    """Everything the planner reads: stages, need objectives and closure rules."""
+    """Everything the planner reads: stages, need objectives and closure rules.
+
+    Build one with `load_catalogue` or `catalogue_from_data`, which check it; a copy with
+    other stages or needs (``model_copy(update=...)``) is neither checked nor re-indexed.
+    """
 
     stages: StageCatalogue
     needs: NeedCatalogue
@@ -224,6 +248,11 @@ class Catalogue(Model):
             raise ValueError("; ".join(problems))
         return self
 
+    @cached_property
+    def _index(self) -> _Index:
+        # Built on first use and kept: a plan then only looks entries up.
+        return _build_index(self.stages, self.needs)
+
     @property
     def label(self) -> str:
         """``<id>@<version>`` of each file, e.g. ``casework_stages@1+need_objectives@1+...``."""
@@ -232,30 +261,81 @@ class Catalogue(Model):
 
     def stage(self, stage_id: str) -> StageEntry:
         """Return the stage with this id; `KeyError` if there is none."""
-        return {s.id: s for s in self.stages.stages}[stage_id]
+        return self._index.stages[stage_id]
 
     def intervention(self, intervention_id: str) -> InterventionEntry:
         """Return the intervention with this id; `KeyError` if there is none."""
-        return {i.id: i for i in self.stages.interventions}[intervention_id]
+        return self._index.interventions[intervention_id]
 
     def need(self, need_id: str) -> NeedTemplate:
         """Return the need template with this id; `KeyError` if there is none."""
-        return {n.id: n for n in self.needs.needs}[need_id]
+        return self._index.needs[need_id]
+
+    def in_stage(self, stage_id: str) -> tuple[InterventionEntry, ...]:
+        """Return the interventions of a stage, in catalogue order."""
+        return self._index.in_stage[stage_id]
+
+    def in_phase(self, phase: Phase) -> tuple[InterventionEntry, ...]:
+        """Return the interventions of the stages in a phase, in catalogue order."""
+        return self._index.in_phase.get(phase, ())
+
+    @property
+    def stage_edges(self) -> Edges:
+        """The catalogue's own "stage a before stage b" constraints, with their origins.
+
+        Phase order (crisis, opening, middle, closing) and each stage's ``after`` list; a
+        pair in both is named by its phase order. Checked at load to form no cycle.
+        """
+        return self._index.stage_edges
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
         """Stage ids in catalogue order."""
-        return tuple(s.id for s in self.stages.stages)
+        return self._index.stage_ids
 
     @property
     def intervention_ids(self) -> tuple[str, ...]:
         """Intervention ids in catalogue order."""
-        return tuple(i.id for i in self.stages.interventions)
+        return self._index.intervention_ids
 
     @property
     def need_ids(self) -> tuple[str, ...]:
         """Need ids with a template, in catalogue order."""
-        return tuple(n.id for n in self.needs.needs)
+        return self._index.need_ids
+
+
+def _build_index(stages: StageCatalogue, needs: NeedCatalogue) -> _Index:
+    by_stage = {s.id: s for s in stages.stages}
+    in_stage: dict[str, tuple[InterventionEntry, ...]] = {}
+    in_phase: dict[str, tuple[InterventionEntry, ...]] = {}
+    for entry in stages.interventions:
+        in_stage[entry.stage] = (*in_stage.get(entry.stage, ()), entry)
+        phase = by_stage[entry.stage].phase
+        in_phase[phase] = (*in_phase.get(phase, ()), entry)
+    return _Index(
+        stages=by_stage,
+        interventions={i.id: i for i in stages.interventions},
+        needs={n.id: n for n in needs.needs},
+        stage_ids=tuple(by_stage),
+        intervention_ids=tuple(i.id for i in stages.interventions),
+        need_ids=tuple(n.id for n in needs.needs),
+        in_stage=in_stage,
+        in_phase=in_phase,
+        stage_edges=_constraints(stages.stages),
+    )
+
+
+def _constraints(stages: Sequence[StageEntry]) -> dict[tuple[str, str], str]:
+    # A pair both in phase order and in an `after` list is named by its phase order.
+    edges: dict[tuple[str, str], str] = {}
+    for a in stages:
+        for before in a.after:
+            edges[(before, a.id)] = f"catalogue: stage {a.id!r} after {before!r}"
+    for a in stages:
+        for b in stages:
+            if PHASES.index(a.phase) < PHASES.index(b.phase):
+                edges[(a.id, b.id)] = "phase order: crisis, opening, middle, closing"
+    return edges
 
 
 def catalogue_problems(catalogue: Catalogue) -> list[str]:
@@ -277,7 +357,16 @@ def catalogue_problems(catalogue: Catalogue) -> list[str]:
         problems += _duplicates(f"needs[{n}].objectives", (o.id for o in need.objectives))
     used = {i.stage for i in stages.interventions}
     problems += [f"stage {s!r} has no intervention" for s in sorted(stage_ids - used)]
-    return problems + _template_problems(catalogue.closure)
+    return problems + _cycle_problems(stages.stages) + _template_problems(catalogue.closure)
+
+
+def _cycle_problems(stages: tuple[StageEntry, ...]) -> list[str]:
+    # Checked once here so that a plan only meets cycles its own request makes.
+    try:
+        topological([s.id for s in stages], _constraints(stages), "stage")
+    except OrderingCycleError as exc:
+        return [f"stages: {exc}"]
+    return []
 
 
 def _duplicates(field: str, ids: Iterable[str]) -> list[str]:

@@ -153,3 +153,21 @@ def test_load_catalogue_replaces_only_the_file_given(tmp_path: Path) -> None:
 def test_load_catalogue_names_the_file_when_missing(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match=r"absent\.yaml: cannot be read"):
         load_catalogue(stages=tmp_path / "absent.yaml")
+
+
+@pytest.mark.parametrize(
+    ("stage", "after", "origin"),
+    [
+        ("beliefs", "social_reentry", "catalogue: stage 'social_reentry' after 'beliefs'"),
+        ("engage_assess", "carer", "phase order: crisis, opening, middle, closing"),
+    ],
+)
+def test_catalogue_from_data_refuses_stage_order_cycle_at_load(
+    data: dict[str, Any], stage: str, after: str, origin: str
+) -> None:
+    """A cycle no plan could order is refused when loaded, not when a plan meets it."""
+    entry = next(s for s in data["stages"]["stages"] if s["id"] == stage)
+    entry["after"] = [after]
+    with pytest.raises(CatalogueError, match="stage ordering constraints form a cycle") as e:
+        catalogue_from_data(data)
+    assert origin in str(e.value)
