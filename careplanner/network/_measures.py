@@ -202,8 +202,13 @@ def top_contributor(rows: Sequence[TieRow]) -> tuple[TieRow | None, float]:
     total = sum(len(row.given) for row in rows)
     if total == 0:
         return None, 0.0
-    top = max(rows, key=lambda row: (len(row.given), row.closeness, row.contacts_per_month))
+    top = max(rows, key=contribution)
     return top, len(top.given) / total
+
+
+def contribution(row: TieRow) -> tuple[int, int, float]:
+    """Return how `row` ranks for `top_contributor`: support links, closeness, frequency."""
+    return len(row.given), row.closeness, row.contacts_per_month
 
 
 def _fragility(rows: Sequence[TieRow], providers: dict[SupportType, set[str]]) -> Fragility:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from typing import Literal, get_args
+from functools import cache
+from typing import Literal, NamedTuple, get_args
 
 import networkx as nx
 
+from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Language, SupportType
 from careplanner.network._build import build_network
-from careplanner.network._measures import Result, providers_of, top_contributor
-from careplanner.network._schema import TieRow, adjacency, ego_rows, graph_ego
-from careplanner.network._text import text
+from careplanner.network._measures import Result, contribution, providers_of
+from careplanner.network._schema import TieRow, adjacency, ego_rows
+from careplanner.network._text import Punctuation, ReasonKey, text
+
+_LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
 class LinkSuggestion(Result):
@@ -50,7 +53,9 @@ class LinkSuggestion(Result):
     reason: dict[Language, str]
 
 
-def suggest_links(case: Case, assessment: Assessment | None = None) -> list[LinkSuggestion]:
+def suggest_links(
+    case: Case, assessment: Assessment | None = None, *, graph: nx.Graph | None = None
+) -> list[LinkSuggestion]:
     """Rank the case's dormant and possible ties by what their activation would repair.
 
     Parameters
@@ -58,6 +63,9 @@ def suggest_links(case: Case, assessment: Assessment | None = None) -> list[Link
     case : careplanner.models.Case
     assessment : careplanner.models.Assessment, optional
         The assessment whose ties are read; the latest one if not given.
+    graph : networkx.Graph, optional
+        The network `build_network` returned for this case and assessment, to save building
+        it again; built here if not given.
 
     Returns
     -------
@@ -68,6 +76,11 @@ def suggest_links(case: Case, assessment: Assessment | None = None) -> list[Link
         tie outside the household, then most lowers the dependency on one person, then is
         the closest and most frequent; ties on all of these go to the smaller id. A dormant
         or possible tie is assumed to give the support recorded for it.
+
+    Raises
+    ------
+    NetworkError
+        `graph` is not an ego map of the case's client.
 
     Notes
     -----
@@ -81,21 +94,67 @@ def suggest_links(case: Case, assessment: Assessment | None = None) -> list[Link
     .. [2] Cohen S., Wills T. A. "Stress, social support, and the buffering hypothesis".
        Psychological Bulletin 98 (1985) 310-357.
     """
-    G = build_network(case, assessment)
-    rows = ego_rows(adjacency(G), graph_ego(G))
-    active = [row for row in rows if row.status == "active"]
+    G = build_network(case, assessment) if graph is None else graph
+    if G.graph.get("ego") != case.client.id:
+        raise NetworkError(f"'graph' must be the ego map of client {case.client.id!r}")
+    rows = ego_rows(adjacency(G), case.client.id)
+    network = _Growing([row for row in rows if row.status == "active"])
     candidates = [row for row in rows if row.status != "active"]
     suggestions: list[LinkSuggestion] = []
     while candidates:
-        best = max(candidates, key=lambda row: _Gain.of(active, row).key)
-        suggestions.append(_Gain.of(active, best).suggestion(G, len(suggestions) + 1))
-        candidates.remove(best)
-        active.append(dataclasses.replace(best, status="active"))
+        # max keeps the first of equal keys: candidates come sorted by id
+        best = max((network.gain(row) for row in candidates), key=_Gain.key)
+        suggestions.append(best.suggestion(G, len(suggestions) + 1))
+        candidates.remove(best.row)
+        network.add(best.row)
     return suggestions
 
 
-@dataclasses.dataclass(frozen=True)
-class _Gain:
+class _Growing:
+    """The active ties while the greedy adds suggestions, kept as the gains need them."""
+
+    def __init__(self, active: Sequence[TieRow]) -> None:
+        self.providers = {t: len(alters) for t, alters in providers_of(active).items()}
+        self.outside = any(_outside(row) for row in active)
+        self.links = sum(len(row.given) for row in active)
+        self.top = max(active, key=contribution, default=None)
+        self.dependency = _dependency(self.top, self.links)
+
+    def gain(self, row: TieRow) -> _Gain:
+        providers = self.providers
+        links = self.links + len(row.given)
+        return _Gain(
+            row,
+            newly=tuple(t for t in row.given if not providers[t]),
+            backed=tuple(t for t in row.given if providers[t] == 1),
+            outside=not self.outside and _outside(row),
+            before=self.dependency,
+            after=_dependency(self._top_with(row), links),
+        )
+
+    def add(self, row: TieRow) -> None:
+        for t in row.given:
+            self.providers[t] += 1
+        self.outside = self.outside or _outside(row)
+        self.links += len(row.given)
+        self.top = self._top_with(row)
+        self.dependency = _dependency(self.top, self.links)
+
+    def _top_with(self, row: TieRow) -> TieRow:
+        # the row comes last, so it wins only when strictly ahead (as in top_contributor)
+        top = self.top
+        return row if top is None or contribution(row) > contribution(top) else top
+
+
+def _dependency(top: TieRow | None, links: int) -> float:
+    return len(top.given) / links if top is not None and links else 0.0
+
+
+def _outside(row: TieRow) -> bool:
+    return not row.formal and row.distance != "household"
+
+
+class _Gain(NamedTuple):
     row: TieRow
     newly: tuple[SupportType, ...]
     backed: tuple[SupportType, ...]
@@ -103,20 +162,6 @@ class _Gain:
     before: float
     after: float
 
-    @classmethod
-    def of(cls, active: Sequence[TieRow], row: TieRow) -> _Gain:
-        providers = providers_of(active)
-        has_outside = any(not r.formal and r.distance != "household" for r in active)
-        return cls(
-            row=row,
-            newly=tuple(t for t in row.given if not providers[t]),
-            backed=tuple(t for t in row.given if len(providers[t]) == 1),
-            outside=not has_outside and not row.formal and row.distance != "household",
-            before=top_contributor(active)[1],
-            after=top_contributor([*active, row])[1],
-        )
-
-    @property
     def key(self) -> tuple[int, int, bool, float, int, float]:
         drop = round(self.before - self.after, 9)
         row = self.row
@@ -142,19 +187,19 @@ class _Gain:
             first_outside_household=self.outside,
             dependency_before=self.before,
             dependency_after=self.after,
-            reason={lang: self._sentence(G, lang, status) for lang in get_args(Language)},
+            reason={lang: self._sentence(G, lang, status) for lang in _LANGUAGES},
         )
 
     def _sentence(self, G: nx.Graph, lang: Language, status: Literal["dormant", "possible"]) -> str:
-        words = text()
-        said = {key: value[lang] for key, value in words.reasons.items()}
-        mark = {key: value[lang] for key, value in words.punctuation.items()}
+        said, mark, names = _words(lang)
         who = G.nodes[self.row.alter].get(f"label_{lang}", self.row.alter)
         parts = []
         if self.newly:
-            parts.append(said["covers"].format(types=self._types(lang, self.newly)))
+            types = mark["list"].join(names[t] for t in self.newly)
+            parts.append(said["covers"].format(types=types))
         if self.backed:
-            parts.append(said["backs_up"].format(types=self._types(lang, self.backed)))
+            types = mark["list"].join(names[t] for t in self.backed)
+            parts.append(said["backs_up"].format(types=types))
         if self.outside:
             parts.append(said["outside_household"])
         if self.after < self.before:
@@ -168,7 +213,15 @@ class _Gain:
             + mark["stop"]
         )
 
-    @staticmethod
-    def _types(lang: Language, types: Sequence[SupportType]) -> str:
-        words = text()
-        return words.punctuation["list"][lang].join(words.support_types[t][lang] for t in types)
+
+@cache
+def _words(
+    lang: Language,
+) -> tuple[dict[ReasonKey, str], dict[Punctuation, str], dict[SupportType, str]]:
+    """Return the reasons, punctuation and support-type names of `text` in one language."""
+    words = text()
+    return (
+        {key: value[lang] for key, value in words.reasons.items()},
+        {key: value[lang] for key, value in words.punctuation.items()},
+        {key: value[lang] for key, value in words.support_types.items()},
+    )

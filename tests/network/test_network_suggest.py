@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from network_cases import CLOSURE, INTAKE, SEED_CASE
 
+from careplanner.errors import NetworkError
 from careplanner.models import Case, SupportTie
-from careplanner.network import suggest_links
+from careplanner.network import build_network, suggest_links
 
 
 def test_suggest_links_ranks_greedily_when_seed_intake():
@@ -77,3 +79,23 @@ def _with_ties(*ties: SupportTie) -> Case:
 
 def test_suggest_links_returns_empty_when_every_tie_is_active():
     assert suggest_links(SEED_CASE, CLOSURE) == []
+
+
+def test_suggest_links_gives_same_ranking_when_built_graph_passed():
+    G = build_network(SEED_CASE, INTAKE)
+    assert suggest_links(SEED_CASE, INTAKE, graph=G) == suggest_links(SEED_CASE, INTAKE)
+
+
+def test_suggest_links_reads_passed_graph_not_case():
+    """The graph is not built again: a tie dropped from it is not suggested."""
+    G = build_network(SEED_CASE, INTAKE)
+    G.remove_node("community-staff")
+    ranked = suggest_links(SEED_CASE, INTAKE, graph=G)
+    assert sorted(s.contact for s in ranked) == ["dance-team", "old-friend", "sister", "volunteers"]
+
+
+def test_suggest_links_refuses_graph_of_another_client():
+    G = build_network(SEED_CASE, INTAKE)
+    G.graph["ego"] = "husband"
+    with pytest.raises(NetworkError, match="'graph' must be the ego map of client"):
+        suggest_links(SEED_CASE, INTAKE, graph=G)
