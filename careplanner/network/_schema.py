@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any, Literal, NamedTuple, get_args
 
 import networkx as nx
 
@@ -118,6 +117,8 @@ def flow(given: Iterable[str], received: Iterable[str]) -> Flow:
 
 def canonical_support(types: Iterable[str]) -> tuple[SupportType, ...]:
     """Return `types` without repeats, in the canonical order of `SUPPORT_TYPES`."""
+    if isinstance(types, tuple) and _is_canonical(types):
+        return types  # the usual case: recorded in order already
     wanted = set(types)
     return tuple(t for t in SUPPORT_TYPES if t in wanted)
 
@@ -150,8 +151,7 @@ def derived(data: Mapping[str, Any]) -> dict[str, str | bool]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class TieRow:
+class TieRow(NamedTuple):
     """One tie seen from one end (the ego): what the measures read."""
 
     alter: str
@@ -191,17 +191,18 @@ def ego_rows(adj: Adjacency, ego: str) -> list[TieRow]:
         given, received = data["support_given"], data["support_received"]
         if data["rater"] != ego:
             given, received = received, given
+        # positional, in field order: a NamedTuple is quickest built so
         rows.append(
             TieRow(
-                alter=str(alter),
-                relation=data["relation"],
-                distance=data["distance"],
-                status=data["status"],
-                contacts_per_month=float(data["contacts_per_month"]),
-                closeness=int(data["closeness"]),
-                given=given,
-                received=received,
-                stressful=bool(data["stressful"]),
+                str(alter),
+                data["relation"],
+                data["distance"],
+                data["status"],
+                float(data["contacts_per_month"]),
+                int(data["closeness"]),
+                given,
+                received,
+                bool(data["stressful"]),
             )
         )
     rows.sort(key=lambda row: row.alter)
