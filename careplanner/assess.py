@@ -250,7 +250,7 @@ def _finish(prepared: _Prepared, findings: Findings) -> AssessmentResult:
         notices=_notices(assessment),
         facts=prepared.facts,
         network=prepared.network,
-        link_suggestions=tuple(suggest_links(case, assessment)),
+        link_suggestions=tuple(suggest_links(case, assessment, graph=prepared.graph)),
         findings=findings,
         plan=plan_from_findings(findings, case, assessment, facts=prepared.facts),
     )
