@@ -229,77 +229,77 @@ def validate(G: nx.Graph) -> None:
     """
     if G.is_directed() or G.is_multigraph():
         raise NetworkError("a support network must be an undirected networkx.Graph")
-    strangers = sum(not isinstance(n, str) or not IDENTIFIER.fullmatch(n) for n in G)
+    kinds = dict(G.nodes(data="kind"))
+    strangers = sum(not isinstance(n, str) or not IDENTIFIER.fullmatch(n) for n in kinds)
     if strangers:
         raise NetworkError(
             f"node ids must be pseudonymous identifiers matching {IDENTIFIER.pattern!r}; "
             f"{strangers} do not"
         )
-    kinds = dict(G.nodes(data="kind"))
     for u, v, data in G.edges(data=True):
-        for end in (u, v):
-            if kinds[end] not in NODE_KINDS:
-                raise NetworkError(f"tie ({u!r}, {v!r}): {end!r} is not a known node")
-        _check_edge(u, v, data)
+        problem = _ends_problem(kinds, u, v) or _edge_problem(u, v, data)
+        if problem:
+            # the tie is named only here: most graphs have no bad tie to name
+            raise NetworkError(f"tie ({u!r}, {v!r}): {problem}")
     for node, kind in kinds.items():
         if kind not in NODE_KINDS:
             raise NetworkError(f"node {node!r}: 'kind' must be one of {sorted(NODE_KINDS)}")
-    _check_ego(G)
+    _check_ego(kinds, G.graph.get("ego"))
 
 
-def _check_ego(G: nx.Graph) -> None:
-    clients = sorted(n for n, kind in G.nodes(data="kind") if kind == "client")
+def _check_ego(kinds: Mapping[str, object], ego: object) -> None:
+    clients = sorted(n for n, kind in kinds.items() if kind == "client")
     if len(clients) > 1:
         raise NetworkError(f"at most one node may have kind 'client', found {clients}")
-    ego = G.graph.get("ego")
     if (clients and ego != clients[0]) or (not clients and ego is not None):
         raise NetworkError(
             f"graph attribute 'ego' must name the client node: {clients[0] if clients else None!r}"
         )
 
 
-def _check_edge(u: str, v: str, data: Mapping[str, object]) -> None:
-    where = f"tie ({u!r}, {v!r})"
+def _ends_problem(kinds: Mapping[str, object], u: str, v: str) -> str | None:
+    for end in (u, v):
+        if kinds[end] not in NODE_KINDS:
+            return f"{end!r} is not a known node"
+    return None
+
+
+def _edge_problem(u: str, v: str, data: Mapping[str, object]) -> str | None:
+    """Return what is wrong with the edge (u, v), or None."""
     if u == v:
-        raise NetworkError(f"{where}: a person cannot be tied to themself")
+        return "a person cannot be tied to themself"
     kind = data.get("kind")
     if kind not in ("tie", "link"):
-        raise NetworkError(f"{where}: 'kind' must be one of ['link', 'tie']")
-    _check_closeness(where, data.get("closeness"))
+        return "'kind' must be one of ['link', 'tie']"
+    closeness = data.get("closeness")
+    if isinstance(closeness, bool) or not isinstance(closeness, int) or not 1 <= closeness <= 5:
+        return f"'closeness' must be an int from 1 to 5, got {closeness!r}"
     if kind == "link":
-        return
+        return None
     if data.get("rater") not in (u, v):
-        raise NetworkError(f"{where}: 'rater' must be one of its ends [{u!r}, {v!r}]")
-    for key, allowed in (
-        ("relation", RELATIONS),
-        ("distance", DISTANCES),
-        ("status", STATUSES),
-    ):
+        return f"'rater' must be one of its ends [{u!r}, {v!r}]"
+    for key, allowed in (("relation", RELATIONS), ("distance", DISTANCES), ("status", STATUSES)):
         if data.get(key) not in allowed:
-            raise NetworkError(f"{where}: {key!r} must be one of {sorted(allowed)}")
-    _check_frequency(where, data.get("contacts_per_month"))
-    for key in ("support_given", "support_received"):
-        _check_support(where, key, data.get(key))
-    if not isinstance(data.get("stressful"), bool):
-        raise NetworkError(f"{where}: 'stressful' must be a bool")
+            return f"{key!r} must be one of {sorted(allowed)}"
+    return _numbers_problem(data)
 
 
-def _check_closeness(where: str, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise NetworkError(f"{where}: 'closeness' must be an int from 1 to 5, got {value!r}")
-
-
-def _check_frequency(where: str, value: object) -> None:
+def _numbers_problem(data: Mapping[str, object]) -> str | None:
+    frequency = data.get("contacts_per_month")
     # NaN fails the range test; a bool is an int to Python but not a frequency.
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        raise NetworkError(
-            f"{where}: 'contacts_per_month' must be a number from 0 to 100, got {value!r}"
-        )
-
-
-def _check_support(where: str, key: str, value: object) -> None:
-    if not isinstance(value, tuple) or not _is_canonical(value):
-        raise NetworkError(
-            f"{where}: {key!r} must be a tuple of distinct support types in the order "
-            f"{list(SUPPORT_TYPES)}"
-        )
+    if (
+        isinstance(frequency, bool)
+        or not isinstance(frequency, int | float)
+        or not 0 <= frequency <= 100
+    ):
+        return f"'contacts_per_month' must be a number from 0 to 100, got {frequency!r}"
+    for key in ("support_given", "support_received"):
+        value = data.get(key)
+        if not isinstance(value, tuple) or not _is_canonical(value):
+            return (
+                f"{key!r} must be a tuple of distinct support types in the order "
+                f"{list(SUPPORT_TYPES)}"
+            )
+    if not isinstance(data.get("stressful"), bool):
+        return "'stressful' must be a bool"
+    return None
