@@ -113,6 +113,17 @@ def measure(G: nx.Graph, ego: str | None = None) -> NetworkMeasures:
     return measure_node(adjacency(G), graph_ego(G, ego))
 
 
+def measure_built(G: nx.Graph) -> NetworkMeasures:
+    """Return `measure(G)` for an ego map that `build_network` has just built, unchecked.
+
+    For careplanner's own pipeline (`careplanner.assess`): `build_network` makes only graphs
+    that pass `validate` from a validated case (tests/network checks it on examples and
+    synthetic cases), and on a graph of ten people the check costs about as much as the
+    measures. A graph from anywhere else, or changed since, goes through `measure`.
+    """
+    return measure_node(adjacency(G), G.graph["ego"])
+
+
 def measure_all(G: nx.Graph) -> dict[str, NetworkMeasures]:
     """Return the measures of every person's network in a community map, by node id.
 

@@ -65,7 +65,8 @@ def suggest_links(
         The assessment whose ties are read; the latest one if not given.
     graph : networkx.Graph, optional
         The network `build_network` returned for this case and assessment, to save building
-        it again; built here if not given.
+        it again; built here if not given. Like `measure_built`, it is read unchecked:
+        `validate` a graph changed since.
 
     Returns
     -------

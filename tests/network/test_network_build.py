@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from network_cases import CLOSURE, INTAKE, SEED_CASE
 
+from careplanner import list_examples, load_case
 from careplanner.errors import NetworkError
 from careplanner.models import Case, Contact, ContactLink, SupportTie
-from careplanner.network import build_network
+from careplanner.network import build_network, measure, validate
+from careplanner.network._measures import measure_built
+from careplanner.synth import generate_case
 
 
 def test_build_network_puts_client_at_centre_when_built_from_seed_closure():
@@ -99,3 +104,23 @@ def _with_contacts(
 ) -> Case:
     assessment = INTAKE.model_copy(update={"ties": ties, "links": links})
     return SEED_CASE.model_copy(update={"contacts": contacts, "assessments": (assessment,)})
+
+
+def _assert_built_graphs_valid(case: Case) -> None:
+    for assessment in case.assessments:
+        for show_identity in (False, True):
+            G = build_network(case, assessment, show_identity=show_identity)
+            validate(G)
+            assert measure_built(G) == measure(G)
+
+
+@pytest.mark.parametrize("example", [e.id for e in list_examples()])
+def test_build_network_makes_valid_graphs_when_example_case(example):
+    """measure_built and suggest_links(graph=...) rely on this to skip the check."""
+    _assert_built_graphs_valid(load_case(f"example:{example}"))
+
+
+@settings(max_examples=60)
+@given(seed=st.integers(0, 2**32), index=st.integers(0, 10**7))
+def test_build_network_makes_valid_graphs_when_synthetic_case(seed, index):
+    _assert_built_graphs_valid(generate_case(seed, index))
