@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from types import MappingProxyType
+from typing import NamedTuple, TypeVar
 
 from careplanner.errors import Problem, ScoringError, UnknownCodeError
 from careplanner.instruments._load import get_scale
@@ -37,8 +38,7 @@ class _Bad:
         return Problem(self.field, f"must be one of {sorted(self.allowed)}, got {self.value!r}")
 
 
-@dataclass(frozen=True)
-class _Reading:
+class _Reading(NamedTuple):
     scores: dict[str, int]
     bad: list[_Bad]
     missing: tuple[str, ...]
@@ -73,6 +73,15 @@ def band_for(cutoffs: CutoffSet, target: str, value: int) -> BandResult:
     )
 
 
+def band_table(cutoffs: CutoffSet, target: str) -> Mapping[int, BandResult]:
+    """Map every score of ``target`` to its band under ``cutoffs``; one result per band."""
+    table: dict[int, BandResult] = {}
+    for band in cutoffs.bands:
+        result = band_for(cutoffs, target, band.min)
+        table.update(dict.fromkeys(range(band.min, band.max + 1), result))
+    return MappingProxyType(table)
+
+
 def _shown(value: object) -> object:
     """An answer as an error may show it: codes verbatim, anything else only by its kind."""
     if isinstance(value, int) or (isinstance(value, str) and _SHOWABLE.match(value)):
@@ -81,6 +90,26 @@ def _shown(value: object) -> object:
 
 
 def _read(scale: Scale, responses: Responses) -> _Reading:
+    """Score the answered items in form order; unanswered items are the missing ones."""
+    lookup = scale.answer_lookup
+    scores: dict[str, int] = {}
+    for item_id, allowed in lookup.items():
+        answer = responses.get(item_id)
+        if answer is not None:
+            # Exact types only: True and 2.0 hash like 1 and 2 but are not codes.
+            value = allowed.get(answer) if type(answer) in (str, int) else None
+            if value is None:
+                return _read_problems(scale, responses)
+            scores[item_id] = value
+    if len(scores) < len(responses) and not responses.keys() <= lookup.keys():
+        return _read_problems(scale, responses)  # an unknown item
+    if len(scores) == len(lookup):
+        return _Reading(scores, [], ())
+    return _Reading(scores, [], tuple(i for i in lookup if i not in scores))
+
+
+def _read_problems(scale: Scale, responses: Responses) -> _Reading:
+    """Read answers of which some are wrong: the problems come in the caller's order."""
     scores: dict[str, int] = {}
     bad: list[_Bad] = []
     for item_id, answer in responses.items():
@@ -208,15 +237,15 @@ def score(
         raise reading.bad[0].error()
     if reading.missing and not partial:
         raise ScoringError(f"{scale.id}: {_missing_message(scale, reading.missing)}")
-    sums = _sums(scale, scale.targets(), reading.scores)
+    sums = _sums(scale, reading.scores)
     flags = _flags(scale, reading.scores)
     return ScaleResult(
         scale_id=scale.id,
         version=scale.version,
         scoring_verified=scale.scoring_verified,
         total=sums.get(TOTAL),
-        subscales={k: v for k, v in sums.items() if k != TOTAL},
-        group_scores=_sums(scale, [g.id for g in scale.groups], reading.scores),
+        subscales={s.id: sums[s.id] for s in scale.subscales if s.id in sums},
+        group_scores={g.id: sums[g.id] for g in scale.groups if g.id in sums},
         item_scores=reading.scores,
         missing_items=reading.missing,
         bands=_bands(scale, cutoff_set, sums),
@@ -226,12 +255,12 @@ def score(
     )
 
 
-def _sums(scale: Scale, targets: Sequence[str], scores: Mapping[str, int]) -> dict[str, int]:
-    """Sum each target whose items are all scored; leave out the incomplete ones."""
-    members = {t: scale.members(t) for t in targets}
-    return {
-        t: sum(scores[i] for i in ids) for t, ids in members.items() if set(ids) <= scores.keys()
-    }
+def _sums(scale: Scale, scores: Mapping[str, int]) -> dict[str, int]:
+    """Sum the total, each subscale and each group whose items are all scored."""
+    members = scale.member_ids.items()
+    if len(scores) == len(scale.item_ids):  # every item scored: nothing is incomplete
+        return {t: sum(map(scores.__getitem__, ids)) for t, ids in members}
+    return {t: sum(map(scores.__getitem__, ids)) for t, ids in members if scores.keys() >= set(ids)}
 
 
 def _bands(scale: Scale, wanted: str | None, sums: Mapping[str, int]) -> dict[str, BandResult]:
@@ -239,7 +268,8 @@ def _bands(scale: Scale, wanted: str | None, sums: Mapping[str, int]) -> dict[st
     if chosen is None:
         return {}
     cutoffs = pick(scale.cutoff_sets, chosen, f"{scale.id}.cutoff_set")
-    return {t: band_for(cutoffs, t, sums[t]) for t in cutoffs.applies_to if t in sums}
+    tables = scale.band_results[cutoffs.id]
+    return {t: table[sums[t]] for t, table in tables.items() if t in sums}
 
 
 def _compare(scale: Scale, wanted: str | None, sums: Mapping[str, int]) -> NormComparison | None:

@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+if TYPE_CHECKING:
+    from careplanner.instruments.result import BandResult
 
 #: An identifier inside a descriptor: lower-case letters, digits and ``_``.
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
@@ -282,13 +285,48 @@ class Scale(Frozen):
             keyed[item.id] = MappingProxyType(scores)
         return MappingProxyType(keyed)
 
+    @cached_property
+    def answer_lookup(self) -> Mapping[str, Mapping[str | int, int]]:
+        """`keyed_scores` with every digit code also keyed by its number (``2`` as ``"2"``).
+
+        A case may record a digit code as a number; one lookup then serves both. Look up only
+        exact `str` or `int` answers: ``True`` and ``2.0`` hash like ``1`` and ``2``.
+        """
+        return MappingProxyType(
+            {
+                item_id: MappingProxyType({**scores, **_numbered(scores)})
+                for item_id, scores in self.keyed_scores.items()
+            }
+        )
+
     def members(self, target: str) -> tuple[str, ...]:
         """Item ids summed into a target: ``"total"``, a subscale id or a group id."""
-        if target == TOTAL:
-            return self.item_ids
+        return self.member_ids[target]
+
+    @cached_property
+    def member_ids(self) -> Mapping[str, tuple[str, ...]]:
+        """``"total"``, subscale and group ids -> the item ids summed into each."""
         groups = {g.id: g.items for g in self.groups}
-        ids = groups.get(target) or {s.id: s.items for s in self.subscales}[target]
-        return tuple(i for member in ids for i in groups.get(member, (member,)))
+        subscales = {
+            s.id: tuple(i for member in s.items for i in groups.get(member, (member,)))
+            for s in self.subscales
+        }
+        return MappingProxyType({TOTAL: self.item_ids, **subscales, **groups})
+
+    @cached_property
+    def band_results(self) -> Mapping[str, Mapping[str, Mapping[int, BandResult]]]:
+        """Cut-off set id -> target -> score -> its band, for every score a target can take.
+
+        Results are frozen, so every administration shares these instead of building its own.
+        """
+        from careplanner.instruments._score import band_table  # it imports this module
+
+        return MappingProxyType(
+            {
+                c.id: MappingProxyType({t: band_table(c, t) for t in c.applies_to})
+                for c in self.cutoff_sets
+            }
+        )
 
     def range_of(self, target: str) -> ScoreRange:
         """The lowest and highest score a target can take, from its items' answers."""
@@ -298,3 +336,8 @@ class Scale(Frozen):
     def targets(self) -> tuple[str, ...]:
         """``"total"`` followed by the subscale ids."""
         return (TOTAL, *(s.id for s in self.subscales))
+
+
+def _numbered(scores: Mapping[str, int]) -> dict[str | int, int]:
+    """The digit codes among ``scores`` by their number: those an `int` answer writes as text."""
+    return {int(c): v for c, v in scores.items() if c.isdecimal() and str(int(c)) == c}

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from hypothesis import strategies as st
 
 from careplanner.instruments import Scale
+
+T = TypeVar("T")
 
 
 def codes_by_score(scale: Scale, item_id: str) -> list[str]:
@@ -17,6 +21,12 @@ def codes_by_score(scale: Scale, item_id: str) -> list[str]:
 def responses(draw: st.DrawFn, scale: Scale) -> dict[str, str]:
     """A complete, valid set of answers: one allowed code per item."""
     return {i: draw(st.sampled_from(codes_by_score(scale, i))) for i in scale.item_ids}
+
+
+def some_answers(scale: Scale, answers: st.SearchStrategy[T]) -> st.SearchStrategy[dict[str, T]]:
+    """Answers to some of the items and to unknown ones (``"99"``, ``"0"``)."""
+    keys = st.sampled_from([*scale.item_ids, "99", "0"])
+    return st.dictionaries(keys, answers, max_size=len(scale.item_ids) + 2)
 
 
 def answers_summing_to(scale: Scale, total: int) -> dict[str, str]:

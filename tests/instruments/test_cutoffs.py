@@ -111,4 +111,5 @@ def test_bands_partition_the_range_when_every_value_is_tried(
         holding = [b.id for b in cutoffs.bands if b.min <= value <= b.max]
         assert len(holding) == 1, (value, holding)
         assert band_for(cutoffs, target, value).band == holding[0]
+        assert scale.band_results[cutoff_set][target][value] == band_for(cutoffs, target, value)
     assert (cutoffs.bands[0].min, cutoffs.bands[-1].max) == (span.min, span.max)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from enum import IntEnum
 
 import pytest
 from hypothesis import given
@@ -16,9 +17,10 @@ from careplanner.instruments import (
     reliable_change,
     score,
 )
+from careplanner.instruments._score import _read, _read_problems
 from careplanner.instruments.model import TOTAL
 
-from .strategies import codes_by_score, responses
+from .strategies import codes_by_score, responses, some_answers
 
 SCALE_IDS = sorted(load_scales())
 UNREVERSED = [s.id for s in load_scales().values() if not any(i.reverse for i in s.items)]
@@ -74,14 +76,21 @@ def test_unreversed_scales_are_all_but_gds15_when_loaded() -> None:
 JUNK = st.one_of(st.none(), st.integers(-2, 11), st.sampled_from(["yes", "no", "2", "x", ""]))
 
 
+class _One(IntEnum):
+    ONE = 1
+
+
+#: Answers that hash like a code without being one (True, 2.0), or an int of another type.
+LOOKALIKES = st.one_of(JUNK, st.booleans(), st.floats(0, 3), st.just(_One.ONE))
+
+
 @pytest.mark.parametrize("scale_id", SCALE_IDS)
 @given(data=st.data(), partial=st.booleans())
 def test_check_responses_is_empty_exactly_when_score_succeeds(
     scale_id: str, data: st.DataObject, partial: bool
 ) -> None:
     scale = get_scale(scale_id)
-    keys = st.sampled_from([*scale.item_ids, "99", "0"])
-    answers = data.draw(st.dictionaries(keys, JUNK, max_size=len(scale.item_ids) + 2))
+    answers = data.draw(some_answers(scale, JUNK))
     problems = check_responses(scale, answers, partial=partial)
     try:
         score(scale, answers, partial=partial)
@@ -89,6 +98,17 @@ def test_check_responses_is_empty_exactly_when_score_succeeds(
         assert problems
     else:
         assert problems == []
+
+
+@pytest.mark.parametrize("scale_id", SCALE_IDS)
+@given(data=st.data())
+def test_read_gives_the_reading_of_the_problem_path_whatever_the_answers(
+    scale_id: str, data: st.DataObject
+) -> None:
+    """The fast path for valid answers agrees with the exact one that lists problems."""
+    scale = get_scale(scale_id)
+    answers = data.draw(st.one_of(responses(scale), some_answers(scale, LOOKALIKES)))
+    assert _read(scale, answers) == _read_problems(scale, answers)
 
 
 @pytest.mark.parametrize("scale_id", SCALE_IDS)
