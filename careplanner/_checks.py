@@ -90,22 +90,34 @@ def _date_problems(case: Case, today: dt.date) -> list[Problem]:
 
 
 def _tie_problems(assessment: Assessment, where: str, known: set[str]) -> list[Problem]:
+    # Field names are built only for a problem: most cases have none.
     problems = []
-    allowed = sorted(known)
     seen: set[str] = set()
     for index, tie in enumerate(assessment.ties):
-        at = f"{where}.ties[{index}].contact"
         if tie.contact not in known:
-            problems.append(Problem(at, f"{tie.contact!r} is not in contacts; known: {allowed}"))
+            problems.append(_not_a_contact(f"{where}.ties[{index}].contact", tie.contact, known))
         if tie.contact in seen:
-            problems.append(Problem(at, f"{tie.contact!r} has two ties in one assessment"))
+            problems.append(
+                Problem(
+                    f"{where}.ties[{index}].contact",
+                    f"{tie.contact!r} has two ties in one assessment",
+                )
+            )
         seen.add(tie.contact)
     for index, link in enumerate(assessment.links):
-        at = f"{where}.links[{index}].between"
         first, second = link.between
         if first == second:
-            problems.append(Problem(at, f"a contact cannot be linked to itself ({first!r})"))
+            problems.append(
+                Problem(
+                    f"{where}.links[{index}].between",
+                    f"a contact cannot be linked to itself ({first!r})",
+                )
+            )
         for end in (first, second):
             if end not in known:
-                problems.append(Problem(at, f"{end!r} is not in contacts; known: {allowed}"))
+                problems.append(_not_a_contact(f"{where}.links[{index}].between", end, known))
     return problems
+
+
+def _not_a_contact(at: str, contact: str, known: set[str]) -> Problem:
+    return Problem(at, f"{contact!r} is not in contacts; known: {sorted(known)}")

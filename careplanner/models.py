@@ -244,8 +244,11 @@ class Assessment(Model):
     @field_validator("scales", mode="before")
     @classmethod
     def _item_ids_as_text(cls, value: object) -> object:
-        # YAML reads `9: 0` with an int key; item ids are text ("9", "5a").
-        if isinstance(value, dict):
+        # YAML reads `9: 0` with an int key; item ids are text ("9", "5a"). JSON keys are
+        # always text, so most cases are passed on as they are.
+        if isinstance(value, dict) and not all(
+            type(k) is str for items in value.values() if isinstance(items, dict) for k in items
+        ):
             return {
                 scale: {str(k): v for k, v in items.items()} if isinstance(items, dict) else items
                 for scale, items in value.items()

@@ -114,6 +114,18 @@ def test_unanswered_items_are_allowed_in_a_case(seed_data: dict[str, Any]) -> No
     assert case_from_data(seed_data).intake.scales["phq9"]["9"] is None
 
 
+def test_item_ids_written_as_numbers_are_read_as_text(seed_data: dict[str, Any]) -> None:
+    scales = seed_data["assessments"][0]["scales"]
+    answers = dict(scales["phq9"])
+    scales["phq9"] = {int(item): answer for item, answer in answers.items()}
+    assert case_from_data(seed_data).intake.scales["phq9"] == answers
+    scales["phq9"][10] = 0
+    assert _problems(seed_data) == [
+        "assessments[0].scales.phq9.item: must be one of "
+        "['1', '2', '3', '4', '5', '6', '7', '8', '9'], got '10'"
+    ]
+
+
 def test_sessions_out_of_order_or_in_the_future_are_reported(seed_data: dict[str, Any]) -> None:
     seed_data["sessions"][0]["date"] = "2999-01-01"
     problems = _problems(seed_data)
