@@ -6,8 +6,8 @@ import networkx as nx
 
 from careplanner.errors import NetworkError
 from careplanner.network._facts import Fact, network_facts
-from careplanner.network._measures import NetworkMeasures, Result, measure
-from careplanner.network._schema import TieRow, adjacency, ego_rows, graph_ego
+from careplanner.network._measures import NetworkMeasures, Result, measure_rows
+from careplanner.network._schema import TieRow, adjacency, ego_rows, graph_ego, validate
 
 
 class TieChange(Result):
@@ -75,8 +75,10 @@ def compare_networks(before: nx.Graph, after: nx.Graph) -> NetworkChange:
     ego = graph_ego(before)
     if graph_ego(after) != ego:
         raise NetworkError("'before' and 'after' must map the same ego")
-    m_before, m_after = measure(before), measure(after)
-    old, new = _active(before, ego), _active(after, ego)
+    validate(before)
+    validate(after)
+    m_before, old = _measured(before, ego)
+    m_after, new = _measured(after, ego)
     changed = [_change(old[c], new[c]) for c in sorted(old.keys() & new.keys())]
     changes = [c for c in changed if c is not None]
     f_before, f_after = network_facts(m_before), network_facts(m_after)
@@ -93,8 +95,12 @@ def compare_networks(before: nx.Graph, after: nx.Graph) -> NetworkChange:
     )
 
 
-def _active(G: nx.Graph, ego: str) -> dict[str, TieRow]:
-    return {row.alter: row for row in ego_rows(adjacency(G), ego) if row.status == "active"}
+def _measured(G: nx.Graph, ego: str) -> tuple[NetworkMeasures, dict[str, TieRow]]:
+    """Return the measures of `ego` in `G` and its active ties by contact, from one read."""
+    adj = adjacency(G)
+    every = ego_rows(adj, ego)
+    active = {row.alter: row for row in every if row.status == "active"}
+    return measure_rows(adj, ego, every), active
 
 
 def _change(old: TieRow, new: TieRow) -> TieChange | None:

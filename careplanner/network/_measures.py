@@ -143,7 +143,11 @@ def fragility(G: nx.Graph, ego: str | None = None) -> Fragility:
 
 def measure_node(adj: Adjacency, ego: str) -> NetworkMeasures:
     """Return the measures of `ego` in the adjacency of an already validated graph."""
-    every = ego_rows(adj, ego)
+    return measure_rows(adj, ego, ego_rows(adj, ego))
+
+
+def measure_rows(adj: Adjacency, ego: str, every: Sequence[TieRow]) -> NetworkMeasures:
+    """Return the measures of `ego` from all its ties (`ego_rows`) and the adjacency."""
     rows = [row for row in every if row.status == "active"]
     providers = providers_of(rows)
     size = len(rows)
