@@ -16,9 +16,10 @@ assessed" instead of guessing. The catalogue of names, types and ranges is
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from careplanner.instruments import ScaleResult, get_scale, score
-from careplanner.models import Assessment, Case, Client
+from careplanner.models import Assessment, Case, Client, Observations
 from careplanner.network import NetworkMeasures, build_network, measure, network_facts
 
 Fact = int | float | bool
@@ -26,6 +27,10 @@ Facts = dict[str, Fact]
 
 #: Observation fields that are not facts: free text the rules do not read.
 _TEXT_OBSERVATIONS = frozenset({"notes", "former_hobbies"})
+#: Every other observation field -> the name of its fact, in field order.
+_OBSERVATION_FACTS = {
+    name: f"obs.{name}" for name in Observations.model_fields if name not in _TEXT_OBSERVATIONS
+}
 
 
 def assessment_facts(case: Case, assessment: Assessment | None = None) -> Facts:
@@ -79,8 +84,12 @@ def profile_facts(client: Client, assessment: Assessment) -> Facts:
 
 def observation_facts(assessment: Assessment) -> Facts:
     """Facts of the worker's observations; fields not asked give none."""
-    observed = assessment.observations.model_dump(exclude=set(_TEXT_OBSERVATIONS))
-    return {f"obs.{name}": value for name, value in observed.items() if value is not None}
+    observed = assessment.observations
+    return {
+        fact: value
+        for name, fact in _OBSERVATION_FACTS.items()
+        if (value := getattr(observed, name)) is not None
+    }
 
 
 def score_scales(assessment: Assessment) -> dict[str, ScaleResult]:
@@ -110,6 +119,7 @@ def scale_facts(results: Mapping[str, ScaleResult]) -> Facts:
     return facts
 
 
+@cache  # the bundled catalogue is read once per process and never changes
 def _safety_items(scale_id: str) -> tuple[str, ...]:
     flags = get_scale(scale_id).item_flags
     return tuple(item for flag in flags if flag.kind == "safety" for item in flag.items)
