@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from careplanner.errors import PlanError, UnknownCodeError
-from careplanner.plan._catalogue import Catalogue, InterventionEntry, ObjectiveTemplate
+from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate
 from careplanner.plan._load import load_catalogue
-from careplanner.plan._order import topological
+from careplanner.plan._order import Edges, topological
 from careplanner.plan._plan import (
     CarePlan,
     CrisisPlan,
@@ -20,6 +21,7 @@ from careplanner.plan._plan import (
 )
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
+from careplanner.plan._types import FactValue
 
 #: Intervention id -> the need ids it answers, in the order they were assigned.
 Answers = dict[str, list[str]]
@@ -89,10 +91,11 @@ def assemble(
         return _empty_plan(request, catalogue)
     reasons: list[Reason] = []
     answers = _answers(request, catalogue, reasons)
-    stage_ids = _stage_order(request, catalogue, answers, delivered, reasons)
+    between, within = _split_ordering(request, catalogue, answers, reasons)
+    stage_ids = _stage_order(catalogue, answers, between, delivered, reasons)
     objectives = {n.id: _objectives(n, request, catalogue) for n in request.needs}
     stages = tuple(
-        _stage(request, catalogue, stage_id, number, answers, objectives, added.get(stage_id, 0))
+        _stage(catalogue, stage_id, number, answers, objectives, within, added.get(stage_id, 0))
         for number, stage_id in enumerate(stage_ids, start=1)
     )
     reasons += [
@@ -107,7 +110,7 @@ def assemble(
         needs=tuple(_need_plan(n, catalogue, answers, objectives, stages) for n in request.needs),
         stages=stages,
         crisis_plan=_crisis_plan(request.needs, stages, catalogue),
-        follow_up=_follow_up(catalogue, objectives),
+        follow_up=_follow_up(catalogue.index, _measures(objectives)),
         reasons=tuple(reasons),
         request=request,
     )
@@ -115,15 +118,16 @@ def assemble(
 
 def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
     """Refuse ids the catalogue does not know, naming the field and the allowed ids."""
+    index = catalogue.index
     seen: set[str] = set()
     for n, need in enumerate(request.needs):
         if need.id in seen:
             raise PlanError(f"'needs[{n}].id': {need.id!r} is listed more than once")
         seen.add(need.id)
-        if need.id not in catalogue.need_ids:
+        if need.id not in index.needs:
             raise UnknownCodeError(f"needs[{n}].id", need.id, catalogue.need_ids)
     for n, proposal in enumerate(request.interventions):
-        if proposal.id not in catalogue.intervention_ids:
+        if proposal.id not in index.interventions:
             raise UnknownCodeError(
                 f"interventions[{n}].id", proposal.id, catalogue.intervention_ids
             )
@@ -132,7 +136,7 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
                 raise UnknownCodeError(f"interventions[{n}].answers[{k}]", need_id, seen)
     for n, rule in enumerate(request.ordering):
         for field, value in (("before", rule.before), ("after", rule.after)):
-            if value not in catalogue.intervention_ids:
+            if value not in index.interventions:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, catalogue.intervention_ids)
 
 
@@ -168,53 +172,88 @@ def _crisis_answers(answers: Answers, catalogue: Catalogue, need_id: str) -> boo
     return any(need_id in answers.get(e.id, ()) for e in catalogue.in_phase("crisis"))
 
 
-def _stage_order(
-    request: PlanRequest,
-    catalogue: Catalogue,
-    answers: Answers,
-    delivered: Sequence[str],
-    reasons: list[Reason],
-) -> tuple[str, ...]:
-    present = {catalogue.intervention(i).stage for i in answers}
-    nodes = [s for s in catalogue.stage_ids if s in present and s not in delivered]
-    # The catalogue's own constraints over all its stages: `topological` ignores those
-    # touching a stage not in `nodes`, so this is what the stages present ask for.
-    edges = dict(catalogue.stage_edges)
+def _split_ordering(
+    request: PlanRequest, catalogue: Catalogue, answers: Answers, reasons: list[Reason]
+) -> tuple[Edges, Edges]:
+    """Return the request's constraints between stages and those within one stage.
+
+    Between stages, only those the catalogue does not make already: it names a pair both
+    make. Within a stage, a later constraint on the same pair names it.
+    """
+    between: dict[tuple[str, str], str] = {}
+    within: dict[tuple[str, str], str] = {}
     for n, rule in enumerate(request.ordering):
         if rule.before not in answers or rule.after not in answers:
             reasons.append(reason("ordering_ignored", f"ordering[{n}]"))
             continue
-        a, b = catalogue.intervention(rule.before).stage, catalogue.intervention(rule.after).stage
-        if a != b:
-            edges.setdefault((a, b), f"ordering[{n}]: {rule.before} before {rule.after}")
+        pair = catalogue.intervention(rule.before).stage, catalogue.intervention(rule.after).stage
+        origin = f"ordering[{n}]: {rule.before} before {rule.after}"
+        if pair[0] == pair[1]:
+            within[(rule.before, rule.after)] = origin
+        elif pair not in catalogue.stage_edges and pair not in between:
+            between[pair] = origin
+    return between, within
+
+
+def _stage_order(
+    catalogue: Catalogue,
+    answers: Answers,
+    between: Edges,
+    delivered: Sequence[str],
+    reasons: list[Reason],
+) -> tuple[str, ...]:
+    present = {catalogue.intervention(i).stage for i in answers}
+    nodes = tuple(s for s in catalogue.stage_ids if s in present and s not in delivered)
     reasons += [reason("delivered_first", s) for s in delivered if s in present]
     kept = tuple(s for s in delivered if s in present)
-    return kept + topological(nodes, edges, "stage")
+    return kept + _ordered_stages(catalogue.index, nodes, tuple(between.items()))
 
 
-def _intervention_order(request: PlanRequest, ids: Sequence[str]) -> tuple[str, ...]:
-    edges = {
-        (rule.before, rule.after): f"ordering[{n}]: {rule.before} before {rule.after}"
-        for n, rule in enumerate(request.ordering)
-    }
-    return topological(ids, edges, "intervention")
+@lru_cache(maxsize=1024)
+def _ordered_stages(
+    index: CatalogueIndex,
+    nodes: tuple[str, ...],
+    between: tuple[tuple[tuple[str, str], str], ...],
+) -> tuple[str, ...]:
+    # The catalogue's constraints over all its stages: `topological` ignores those touching
+    # a stage not in `nodes`, so these are exactly the constraints between the stages present.
+    return topological(nodes, {**index.stage_edges, **dict(between)}, "stage")
 
 
 def _objectives(
     need: NeedInput, request: PlanRequest, catalogue: Catalogue
 ) -> tuple[Objective, ...]:
+    chosen = _alternatives_chosen(catalogue.need(need.id).objectives, request.baseline)
+    baseline = request.baseline
     return tuple(
-        Objective(
-            id=f"{need.id}.{t.id}",
-            need=need.id,
-            measure=t.measure,
-            comparison=t.comparison,
-            target=t.target,
-            baseline=request.baseline.get(t.measure),
-            text=t.text,
-            source=t.source,
-        )
-        for t in _alternatives_chosen(catalogue.need(need.id).objectives, request.baseline)
+        _objective(catalogue.index, need.id, t.id, baseline.get(t.measure)) for t in chosen
+    )
+
+
+def _objective(
+    index: CatalogueIndex, need_id: str, template_id: str, baseline: FactValue | None
+) -> Objective:
+    # 0.0 and -0.0 would share a cache entry but print differently: floats are built anew.
+    if isinstance(baseline, float):
+        return _shared_objective.__wrapped__(index, need_id, template_id, baseline)
+    return _shared_objective(index, need_id, template_id, baseline)
+
+
+# Typed, so that a baseline of 1 and one of True are kept apart.
+@lru_cache(maxsize=4096, typed=True)
+def _shared_objective(
+    index: CatalogueIndex, need_id: str, template_id: str, baseline: FactValue | None
+) -> Objective:
+    template = next(t for t in index.needs[need_id].objectives if t.id == template_id)
+    return Objective(
+        id=f"{need_id}.{template_id}",
+        need=need_id,
+        measure=template.measure,
+        comparison=template.comparison,
+        target=template.target,
+        baseline=baseline,
+        text=template.text,
+        source=template.source,
     )
 
 
@@ -234,18 +273,18 @@ def _alternatives_chosen(
 
 
 def _stage(
-    request: PlanRequest,
     catalogue: Catalogue,
     stage_id: str,
     number: int,
     answers: Answers,
     objectives: Mapping[str, tuple[Objective, ...]],
+    within: Edges,
     added: int,
 ) -> PlannedStage:
     entry = catalogue.stage(stage_id)
     ids = [i.id for i in catalogue.in_stage(stage_id) if i.id in answers]
-    ordered = _intervention_order(request, ids)
-    planned = tuple(_planned(catalogue.intervention(i), answers[i]) for i in ordered)
+    ordered = topological(ids, within, "intervention")
+    planned = tuple(_planned(catalogue.index, i, tuple(answers[i])) for i in ordered)
     needs = tuple(dict.fromkeys(n for i in planned for n in i.answers))
     base = min(entry.max_sessions, sum(i.sessions for i in planned))
     return PlannedStage(
@@ -264,10 +303,15 @@ def _stage(
     )
 
 
-def _planned(entry: InterventionEntry, needs: Sequence[str]) -> PlannedIntervention:
+@lru_cache(maxsize=4096)
+def _planned(
+    index: CatalogueIndex, intervention_id: str, answers: tuple[str, ...]
+) -> PlannedIntervention:
+    # Frozen and free of client data: every plan where it answers these needs shares it.
+    entry = index.interventions[intervention_id]
     return PlannedIntervention(
         id=entry.id,
-        answers=tuple(needs),
+        answers=answers,
         sessions=entry.sessions,
         place=entry.place,
         purpose=entry.purpose,
@@ -300,11 +344,14 @@ def _crisis_plan(
 ) -> CrisisPlan | None:
     in_crisis = {n for s in stages if s.phase == "crisis" for n in s.needs}
     covered = tuple(n.id for n in needs if n.is_safety or n.id in in_crisis)
-    if not covered:
-        return None
-    entry = catalogue.stages.crisis_plan
+    return _crisis(catalogue.index, covered) if covered else None
+
+
+@lru_cache(maxsize=256)
+def _crisis(index: CatalogueIndex, needs: tuple[str, ...]) -> CrisisPlan:
+    entry = index.crisis_plan
     return CrisisPlan(
-        needs=covered,
+        needs=needs,
         referral=entry.referral,
         steps=entry.steps,
         notes=entry.notes,
@@ -312,15 +359,17 @@ def _crisis_plan(
     )
 
 
-def _follow_up(
-    catalogue: Catalogue, objectives: Mapping[str, tuple[Objective, ...]]
-) -> FollowUpPlan:
-    entry = catalogue.stages.follow_up
-    measures = dict.fromkeys(o.measure for group in objectives.values() for o in group)
+def _measures(objectives: Mapping[str, tuple[Objective, ...]]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(o.measure for group in objectives.values() for o in group))
+
+
+@lru_cache(maxsize=1024)
+def _follow_up(index: CatalogueIndex, measures: tuple[str, ...]) -> FollowUpPlan:
+    entry = index.follow_up
     return FollowUpPlan(
         contacts=entry.contacts,
         remeasure_months=entry.remeasure.months,
-        measures=tuple(measures),
+        measures=measures,
         note=entry.note,
         source=entry.source,
         remeasure_source=entry.remeasure.source,

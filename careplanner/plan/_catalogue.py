@@ -215,9 +215,13 @@ class ClosureRules(Model):
     rules: tuple[ClosureRule, ...] = Field(min_length=1)
 
 
-@dataclass(frozen=True)
-class _Index:
-    """A catalogue's entries by id, in catalogue order, and its stage constraints."""
+@dataclass(frozen=True, eq=False)
+class CatalogueIndex:
+    """A catalogue's entries by id, in catalogue order, and its stage constraints.
+
+    One per catalogue, compared by identity: the planner keys its caches of plan parts
+    built from catalogue entries on it.
+    """
 
     stages: Mapping[str, StageEntry]
     interventions: Mapping[str, InterventionEntry]
@@ -228,6 +232,8 @@ class _Index:
     in_stage: Mapping[str, tuple[InterventionEntry, ...]]
     in_phase: Mapping[str, tuple[InterventionEntry, ...]]
     stage_edges: Edges
+    crisis_plan: CrisisPlanEntry
+    follow_up: FollowUpEntry
 
 
 class Catalogue(Model):
@@ -249,8 +255,8 @@ class Catalogue(Model):
         return self
 
     @cached_property
-    def _index(self) -> _Index:
-        # Built on first use and kept: a plan then only looks entries up.
+    def index(self) -> CatalogueIndex:
+        """The entries by id; built on first use and kept, so a plan only looks them up."""
         return _build_index(self.stages, self.needs)
 
     @property
@@ -261,23 +267,23 @@ class Catalogue(Model):
 
     def stage(self, stage_id: str) -> StageEntry:
         """Return the stage with this id; `KeyError` if there is none."""
-        return self._index.stages[stage_id]
+        return self.index.stages[stage_id]
 
     def intervention(self, intervention_id: str) -> InterventionEntry:
         """Return the intervention with this id; `KeyError` if there is none."""
-        return self._index.interventions[intervention_id]
+        return self.index.interventions[intervention_id]
 
     def need(self, need_id: str) -> NeedTemplate:
         """Return the need template with this id; `KeyError` if there is none."""
-        return self._index.needs[need_id]
+        return self.index.needs[need_id]
 
     def in_stage(self, stage_id: str) -> tuple[InterventionEntry, ...]:
         """Return the interventions of a stage, in catalogue order."""
-        return self._index.in_stage[stage_id]
+        return self.index.in_stage[stage_id]
 
     def in_phase(self, phase: Phase) -> tuple[InterventionEntry, ...]:
         """Return the interventions of the stages in a phase, in catalogue order."""
-        return self._index.in_phase.get(phase, ())
+        return self.index.in_phase.get(phase, ())
 
     @property
     def stage_edges(self) -> Edges:
@@ -286,25 +292,25 @@ class Catalogue(Model):
         Phase order (crisis, opening, middle, closing) and each stage's ``after`` list; a
         pair in both is named by its phase order. Checked at load to form no cycle.
         """
-        return self._index.stage_edges
+        return self.index.stage_edges
 
     @property
     def stage_ids(self) -> tuple[str, ...]:
         """Stage ids in catalogue order."""
-        return self._index.stage_ids
+        return self.index.stage_ids
 
     @property
     def intervention_ids(self) -> tuple[str, ...]:
         """Intervention ids in catalogue order."""
-        return self._index.intervention_ids
+        return self.index.intervention_ids
 
     @property
     def need_ids(self) -> tuple[str, ...]:
         """Need ids with a template, in catalogue order."""
-        return self._index.need_ids
+        return self.index.need_ids
 
 
-def _build_index(stages: StageCatalogue, needs: NeedCatalogue) -> _Index:
+def _build_index(stages: StageCatalogue, needs: NeedCatalogue) -> CatalogueIndex:
     by_stage = {s.id: s for s in stages.stages}
     in_stage: dict[str, tuple[InterventionEntry, ...]] = {}
     in_phase: dict[str, tuple[InterventionEntry, ...]] = {}
@@ -312,7 +318,7 @@ def _build_index(stages: StageCatalogue, needs: NeedCatalogue) -> _Index:
         in_stage[entry.stage] = (*in_stage.get(entry.stage, ()), entry)
         phase = by_stage[entry.stage].phase
         in_phase[phase] = (*in_phase.get(phase, ()), entry)
-    return _Index(
+    return CatalogueIndex(
         stages=by_stage,
         interventions={i.id: i for i in stages.interventions},
         needs={n.id: n for n in needs.needs},
@@ -322,6 +328,8 @@ def _build_index(stages: StageCatalogue, needs: NeedCatalogue) -> _Index:
         in_stage=in_stage,
         in_phase=in_phase,
         stage_edges=_constraints(stages.stages),
+        crisis_plan=stages.crisis_plan,
+        follow_up=stages.follow_up,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from careplanner.facts import Facts, assessment_facts
 from careplanner.models import Assessment, Case
 from careplanner.plan._build import build_plan
@@ -38,16 +40,36 @@ def request_from_findings(
     """
     return PlanRequest(
         needs=tuple(
-            NeedInput(id=n.id, severity=n.severity, is_safety=n.safety, statement=n.statement)
-            for n in findings.needs
+            _need(n.id, n.severity, n.safety, tuple(n.statement.items())) for n in findings.needs
         ),
-        interventions=tuple(
-            ProposedIntervention(id=p.intervention, answers=p.answers) for p in findings.proposals
-        ),
-        ordering=tuple(Ordering(before=o.before, after=o.after) for o in findings.orderings),
+        interventions=tuple(_proposal(p.intervention, p.answers) for p in findings.proposals),
+        ordering=tuple(_ordering(o.before, o.after) for o in findings.orderings),
         language=case.client.language,
         baseline=facts if facts is not None else assessment_facts(case, assessment),
     )
+
+
+# A rule pack words a need, a proposal or an ordering alike for every client it flags: each
+# distinct one is validated once and shared (the models are frozen).
+
+
+@lru_cache(maxsize=1024)
+def _need(
+    need_id: str, severity: str, safety: bool, statement: tuple[tuple[str, str], ...]
+) -> NeedInput:
+    return NeedInput.model_validate(
+        {"id": need_id, "severity": severity, "is_safety": safety, "statement": dict(statement)}
+    )
+
+
+@lru_cache(maxsize=4096)
+def _proposal(intervention_id: str, answers: tuple[str, ...]) -> ProposedIntervention:
+    return ProposedIntervention(id=intervention_id, answers=answers)
+
+
+@lru_cache(maxsize=1024)
+def _ordering(before: str, after: str) -> Ordering:
+    return Ordering(before=before, after=after)
 
 
 def plan_from_findings(

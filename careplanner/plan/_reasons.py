@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, get_args
 
 from pydantic import Field, model_validator
@@ -41,8 +41,9 @@ def messages() -> Messages:
     return parse_bundled("messages.yaml", Messages)
 
 
+@lru_cache(maxsize=1024)
 def reason(kind: ReasonKind, subject: str) -> Reason:
-    """Return the reason of this kind about `subject` (an id or a field name)."""
+    """Return the reason of this kind about `subject` (an id or a field name); shared."""
     template = messages().reasons[kind]
     text = {lang: t.format(subject=subject) for lang, t in template.items()}
     return Reason.model_validate({"kind": kind, "subject": subject, "text": text})

@@ -35,9 +35,10 @@ _OPERATORS: dict[str, Callable[[FactValue, FactValue], bool]] = {
 
 
 def _both_languages(value: dict[Language, str]) -> dict[Language, str]:
-    missing = [lang for lang in LANGUAGES if not value.get(lang, "").strip()]
-    if missing:
-        raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
+    # A loop, not a list: every text of every plan passes here.
+    for lang in LANGUAGES:
+        if not value.get(lang, "").strip():
+            raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
     return value
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,6 +12,7 @@ from plan_cases import SEED_INTAKE, need, seed_request
 from careplanner.errors import UnknownCodeError
 from careplanner.plan import (
     CarePlan,
+    Catalogue,
     Ordering,
     OrderingCycleError,
     PlanError,
@@ -19,6 +22,7 @@ from careplanner.plan import (
     catalogue_from_data,
     load_catalogue,
 )
+from careplanner.plan._order import topological
 
 CATALOGUE = load_catalogue()
 PHASE_ORDER = ("crisis", "opening", "middle", "closing")
@@ -382,3 +386,71 @@ def test_build_plan_adds_the_stage_of_a_proposal_answering_no_need() -> None:
     plan = build_plan(request)
     assert "carer" in stage_ids(plan)
     assert plan.stages[stage_ids(plan).index("carer")].needs == ()
+
+
+REVERSED = catalogue_from_data(
+    {
+        **CATALOGUE.model_dump(),
+        "stages": {
+            **CATALOGUE.stages.model_dump(),
+            "stages": [s.model_dump() for s in reversed(CATALOGUE.stages.stages)],
+        },
+    }
+)
+
+
+def stage_order_from_scratch(plan: CarePlan, catalogue: Catalogue) -> list[str]:
+    """The stage order with every constraint collected anew for this plan's stages."""
+    planned = {i.id for s in plan.stages for i in s.interventions}
+    present = {catalogue.intervention(i).stage for i in planned}
+    nodes = [s for s in catalogue.stage_ids if s in present]
+    edges: dict[tuple[str, str], str] = {}
+    for a in nodes:
+        for b in nodes:
+            phases = (
+                PHASE_ORDER.index(catalogue.stage(a).phase),
+                PHASE_ORDER.index(catalogue.stage(b).phase),
+            )
+            if phases[0] < phases[1]:
+                edges[(a, b)] = "phase"
+        for before in catalogue.stage(a).after:
+            edges.setdefault((before, a), "after")
+    for rule in plan.request.ordering:
+        if rule.before in planned and rule.after in planned:
+            pair = (
+                catalogue.intervention(rule.before).stage,
+                catalogue.intervention(rule.after).stage,
+            )
+            if pair[0] != pair[1]:
+                edges.setdefault(pair, "request")
+    return list(topological(nodes, edges, "stage"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(requests(), st.sampled_from(["bundled", "stages reversed"]))
+def test_build_plan_orders_stages_as_if_constraints_were_collected_per_plan(
+    request: PlanRequest, listed: str
+) -> None:
+    """The catalogue's constraints, collected once, order each plan as per-plan ones would."""
+    catalogue = CATALOGUE if listed == "bundled" else REVERSED
+    plan = build_plan(request, catalogue)
+    assert stage_ids(plan) == stage_order_from_scratch(plan, catalogue)
+
+
+@pytest.mark.parametrize(
+    ("measure", "first", "second"),
+    [
+        ("gds15.total", 7, 3),
+        ("obs.uses_messaging_app", 1, True),
+        ("ssrs.utilisation", 0.0, -0.0),
+    ],
+)
+def test_build_plan_keeps_each_clients_baseline_when_needs_are_the_same(
+    measure: str, first: float, second: float
+) -> None:
+    """Objectives shared between plans never carry another client's baseline."""
+    need_id = next(n.id for n in CATALOGUE.needs.needs if n.objectives[0].measure == measure)
+    for value in (first, second):
+        plan = build_plan(PlanRequest(needs=(need(need_id),), baseline={measure: value}))
+        objective = plan.needs[0].objectives[0]
+        assert f'"baseline":{json.dumps(value)}' in objective.model_dump_json()
