@@ -115,6 +115,7 @@ class _Growing:
     """The active ties while the greedy adds suggestions, kept as the gains need them."""
 
     def __init__(self, active: Sequence[TieRow]) -> None:
+        # how many people give each type: 0 is a gap to cover, 1 a type to back up
         self.providers = {t: len(alters) for t, alters in providers_of(active).items()}
         self.outside = any(_outside(row) for row in active)
         self.links = sum(len(row.given) for row in active)
