@@ -30,7 +30,7 @@ from careplanner.network import (
     NetworkMeasures,
     build_network,
     compare_networks,
-    measure,
+    measure_built,
     network_facts,
     suggest_links,
 )
@@ -234,7 +234,7 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     assessment = case.assessments[index]
     scored = score_scales(assessment)
     graph = build_network(case, assessment)
-    network = measure(graph)
+    network = measure_built(graph)  # the graph was just built from a validated case
     facts = facts_from(case, assessment, scored, network)
     return _Prepared(case, index, scored, graph, network, facts)
 

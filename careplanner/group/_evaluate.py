@@ -26,7 +26,7 @@ from careplanner.group._residents import Resident
 from careplanner.group._screening import ScreeningRules, load_screening
 from careplanner.group._types import Basis, Code, FactName, FactValue, Frozen, Source
 from careplanner.instruments import get_scale
-from careplanner.network import build_network, measure, network_facts
+from careplanner.network import build_network, measure_built, network_facts
 from careplanner.plan import (
     FactChange,
     NeedInput,
@@ -260,8 +260,8 @@ def _member(
         plan,
         first,
         later,
-        network_before=network_facts(measure(build_network(before.case))),
-        network_after=network_facts(measure(build_network(after.case))),
+        network_before=network_facts(measure_built(build_network(before.case))),
+        network_after=network_facts(measure_built(build_network(after.case))),
         reliability=reliability,
         reference_sd=sd,
     )

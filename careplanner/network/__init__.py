@@ -18,6 +18,7 @@ from careplanner.network._measures import (
     fragility,
     measure,
     measure_all,
+    measure_built,
 )
 from careplanner.network._png import ecomap_png
 from careplanner.network._schema import SUPPORT_TYPES, circle, strength, validate
@@ -42,6 +43,7 @@ __all__ = [
     "from_graphml",
     "measure",
     "measure_all",
+    "measure_built",
     "network_facts",
     "strength",
     "suggest_links",
