@@ -1,4 +1,8 @@
-"""Build a care plan from a `PlanRequest` and the catalogue: one generic path for every case."""
+"""Build a care plan from a `PlanRequest` and the catalogue: one generic path for every case.
+
+The plan's shape (`careplanner.plan._shape`) is shared by every client with the same ids;
+this module checks the request and fills the shape with what is the client's own.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +12,11 @@ from functools import lru_cache
 from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate
 from careplanner.plan._load import load_catalogue
-from careplanner.plan._order import Edges, topological
-from careplanner.plan._plan import (
-    CarePlan,
-    CrisisPlan,
-    FollowUpPlan,
-    NeedPlan,
-    Objective,
-    PlannedIntervention,
-    PlannedStage,
-    Reason,
-)
+from careplanner.plan._plan import CarePlan, FollowUpPlan, NeedPlan, Objective, PlannedStage
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
-from careplanner.plan._types import FactValue
-
-#: Intervention id -> the need ids it answers, in the order they were assigned.
-Answers = dict[str, list[str]]
+from careplanner.plan._shape import Shape, StageShape, ids_of, shape
+from careplanner.plan._types import Facts, FactValue
 
 
 def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> CarePlan:
@@ -89,29 +81,20 @@ def assemble(
     """Build the plan; `delivered` stages keep their place first, `added` sessions stay."""
     if not request.needs:
         return _empty_plan(request, catalogue)
-    reasons: list[Reason] = []
-    answers = _answers(request, catalogue, reasons)
-    between, within = _split_ordering(request, catalogue, answers, reasons)
-    stage_ids = _stage_order(catalogue, answers, between, delivered, reasons)
-    objectives = {n.id: _objectives(n, request, catalogue) for n in request.needs}
-    stages = tuple(
-        _stage(catalogue, stage_id, number, answers, objectives, within, added.get(stage_id, 0))
-        for number, stage_id in enumerate(stage_ids, start=1)
-    )
-    reasons += [
-        reason("stage_left_out", s)
-        for s in catalogue.stage_ids
-        if s not in stage_ids and not catalogue.stage(s).always
-    ]
+    index = catalogue.index
+    shared = shape(index, ids_of(request, delivered, added))
+    objectives = {n.id: _objectives(index, n.id, request.baseline) for n in request.needs}
     return CarePlan(
         kind="casework",
         language=request.language,
         catalogue=catalogue.label,
-        needs=tuple(_need_plan(n, catalogue, answers, objectives, stages) for n in request.needs),
-        stages=stages,
-        crisis_plan=_crisis_plan(request.needs, stages, catalogue),
-        follow_up=_follow_up(catalogue.index, _measures(objectives)),
-        reasons=tuple(reasons),
+        needs=tuple(_need_plan(index, n, shared, objectives) for n in request.needs),
+        stages=tuple(
+            _stage(s, number, objectives) for number, s in enumerate(shared.stages, start=1)
+        ),
+        crisis_plan=shared.crisis_plan,
+        follow_up=_follow_up(index, _measures(objectives)),
+        reasons=shared.reasons,
         request=request,
     )
 
@@ -140,94 +123,9 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, catalogue.intervention_ids)
 
 
-def _answers(request: PlanRequest, catalogue: Catalogue, reasons: list[Reason]) -> Answers:
-    answers: Answers = {}
-    for proposal in request.interventions:
-        answers.setdefault(proposal.id, [])
-        for need_id in proposal.answers:
-            _assign(answers, proposal.id, need_id)
-    for need in request.needs:
-        if not any(need.id in needs for needs in answers.values()):
-            for intervention_id in catalogue.need(need.id).default_interventions:
-                _assign(answers, intervention_id, need.id)
-            reasons.append(reason("default_interventions", need.id))
-        if need.is_safety and not _crisis_answers(answers, catalogue, need.id):
-            for entry in catalogue.in_phase("crisis"):
-                _assign(answers, entry.id, need.id)
-            reasons.append(reason("crisis_added", need.id))
-    for stage_id in catalogue.stage_ids:
-        if catalogue.stage(stage_id).always:
-            for entry in catalogue.in_stage(stage_id):
-                answers.setdefault(entry.id, [])
-    return answers
-
-
-def _assign(answers: Answers, intervention_id: str, need_id: str) -> None:
-    needs = answers.setdefault(intervention_id, [])
-    if need_id not in needs:
-        needs.append(need_id)
-
-
-def _crisis_answers(answers: Answers, catalogue: Catalogue, need_id: str) -> bool:
-    return any(need_id in answers.get(e.id, ()) for e in catalogue.in_phase("crisis"))
-
-
-def _split_ordering(
-    request: PlanRequest, catalogue: Catalogue, answers: Answers, reasons: list[Reason]
-) -> tuple[Edges, Edges]:
-    """Return the request's constraints between stages and those within one stage.
-
-    Between stages, only those the catalogue does not make already: it names a pair both
-    make. Within a stage, a later constraint on the same pair names it.
-    """
-    between: dict[tuple[str, str], str] = {}
-    within: dict[tuple[str, str], str] = {}
-    for n, rule in enumerate(request.ordering):
-        if rule.before not in answers or rule.after not in answers:
-            reasons.append(reason("ordering_ignored", f"ordering[{n}]"))
-            continue
-        pair = catalogue.intervention(rule.before).stage, catalogue.intervention(rule.after).stage
-        origin = f"ordering[{n}]: {rule.before} before {rule.after}"
-        if pair[0] == pair[1]:
-            within[(rule.before, rule.after)] = origin
-        elif pair not in catalogue.stage_edges and pair not in between:
-            between[pair] = origin
-    return between, within
-
-
-def _stage_order(
-    catalogue: Catalogue,
-    answers: Answers,
-    between: Edges,
-    delivered: Sequence[str],
-    reasons: list[Reason],
-) -> tuple[str, ...]:
-    present = {catalogue.intervention(i).stage for i in answers}
-    nodes = tuple(s for s in catalogue.stage_ids if s in present and s not in delivered)
-    reasons += [reason("delivered_first", s) for s in delivered if s in present]
-    kept = tuple(s for s in delivered if s in present)
-    return kept + _ordered_stages(catalogue.index, nodes, tuple(between.items()))
-
-
-@lru_cache(maxsize=1024)
-def _ordered_stages(
-    index: CatalogueIndex,
-    nodes: tuple[str, ...],
-    between: tuple[tuple[tuple[str, str], str], ...],
-) -> tuple[str, ...]:
-    # The catalogue's constraints over all its stages: `topological` ignores those touching
-    # a stage not in `nodes`, so these are exactly the constraints between the stages present.
-    return topological(nodes, {**index.stage_edges, **dict(between)}, "stage")
-
-
-def _objectives(
-    need: NeedInput, request: PlanRequest, catalogue: Catalogue
-) -> tuple[Objective, ...]:
-    chosen = _alternatives_chosen(catalogue.need(need.id).objectives, request.baseline)
-    baseline = request.baseline
-    return tuple(
-        _objective(catalogue.index, need.id, t.id, baseline.get(t.measure)) for t in chosen
-    )
+def _objectives(index: CatalogueIndex, need_id: str, baseline: Facts) -> tuple[Objective, ...]:
+    chosen = _alternatives_chosen(index.needs[need_id].objectives, baseline)
+    return tuple(_objective(index, need_id, t.id, baseline.get(t.measure)) for t in chosen)
 
 
 def _objective(
@@ -273,89 +171,37 @@ def _alternatives_chosen(
 
 
 def _stage(
-    catalogue: Catalogue,
-    stage_id: str,
-    number: int,
-    answers: Answers,
-    objectives: Mapping[str, tuple[Objective, ...]],
-    within: Edges,
-    added: int,
+    shared: StageShape, number: int, objectives: Mapping[str, tuple[Objective, ...]]
 ) -> PlannedStage:
-    entry = catalogue.stage(stage_id)
-    ids = [i.id for i in catalogue.in_stage(stage_id) if i.id in answers]
-    ordered = topological(ids, within, "intervention")
-    planned = tuple(_planned(catalogue.index, i, tuple(answers[i])) for i in ordered)
-    needs = tuple(dict.fromkeys(n for i in planned for n in i.answers))
-    base = min(entry.max_sessions, sum(i.sessions for i in planned))
+    entry = shared.entry
     return PlannedStage(
-        id=stage_id,
+        id=entry.id,
         number=number,
         phase=entry.phase,
         name=entry.name,
         purpose=entry.purpose,
-        sessions=base + added,
-        added_sessions=added,
-        interventions=planned,
-        needs=needs,
-        objectives=tuple(o for n in needs for o in objectives[n]),
+        sessions=shared.sessions,
+        added_sessions=shared.added,
+        interventions=shared.interventions,
+        needs=shared.needs,
+        objectives=tuple(o for n in shared.needs for o in objectives[n]),
         precautions=entry.precautions,
         source=entry.source,
     )
 
 
-@lru_cache(maxsize=4096)
-def _planned(
-    index: CatalogueIndex, intervention_id: str, answers: tuple[str, ...]
-) -> PlannedIntervention:
-    # Frozen and free of client data: every plan where it answers these needs shares it.
-    entry = index.interventions[intervention_id]
-    return PlannedIntervention(
-        id=entry.id,
-        answers=answers,
-        sessions=entry.sessions,
-        place=entry.place,
-        purpose=entry.purpose,
-        strategies=entry.strategies,
-        techniques=entry.techniques,
-        theory=entry.theory,
-        measure=entry.measure,
-        source=entry.source,
-    )
-
-
 def _need_plan(
+    index: CatalogueIndex,
     need: NeedInput,
-    catalogue: Catalogue,
-    answers: Answers,
+    shared: Shape,
     objectives: Mapping[str, tuple[Objective, ...]],
-    stages: Sequence[PlannedStage],
 ) -> NeedPlan:
     return NeedPlan(
         need=need,
-        goal=catalogue.need(need.id).goal,
+        goal=index.needs[need.id].goal,
         objectives=objectives[need.id],
-        interventions=tuple(i for i, needs in answers.items() if need.id in needs),
-        stages=tuple(s.id for s in stages if need.id in s.needs),
-    )
-
-
-def _crisis_plan(
-    needs: Sequence[NeedInput], stages: Sequence[PlannedStage], catalogue: Catalogue
-) -> CrisisPlan | None:
-    in_crisis = {n for s in stages if s.phase == "crisis" for n in s.needs}
-    covered = tuple(n.id for n in needs if n.is_safety or n.id in in_crisis)
-    return _crisis(catalogue.index, covered) if covered else None
-
-
-@lru_cache(maxsize=256)
-def _crisis(index: CatalogueIndex, needs: tuple[str, ...]) -> CrisisPlan:
-    entry = index.crisis_plan
-    return CrisisPlan(
-        needs=needs,
-        referral=entry.referral,
-        steps=entry.steps,
-        notes=entry.notes,
-        source=entry.source,
+        interventions=shared.interventions[need.id],
+        stages=shared.stages_of[need.id],
     )
 
 

@@ -229,8 +229,11 @@ class CatalogueIndex:
     stage_ids: tuple[str, ...]
     intervention_ids: tuple[str, ...]
     need_ids: tuple[str, ...]
+    #: The interventions of each stage, and of the stages of each phase, in catalogue order.
     in_stage: Mapping[str, tuple[InterventionEntry, ...]]
     in_phase: Mapping[str, tuple[InterventionEntry, ...]]
+    #: "Stage a before stage b" by phase order and the ``after`` lists, with their origins
+    #: (a pair in both is named by its phase order); checked at load to form no cycle.
     stage_edges: Edges
     crisis_plan: CrisisPlanEntry
     follow_up: FollowUpEntry
@@ -276,23 +279,6 @@ class Catalogue(Model):
     def need(self, need_id: str) -> NeedTemplate:
         """Return the need template with this id; `KeyError` if there is none."""
         return self.index.needs[need_id]
-
-    def in_stage(self, stage_id: str) -> tuple[InterventionEntry, ...]:
-        """Return the interventions of a stage, in catalogue order."""
-        return self.index.in_stage[stage_id]
-
-    def in_phase(self, phase: Phase) -> tuple[InterventionEntry, ...]:
-        """Return the interventions of the stages in a phase, in catalogue order."""
-        return self.index.in_phase.get(phase, ())
-
-    @property
-    def stage_edges(self) -> Edges:
-        """The catalogue's own "stage a before stage b" constraints, with their origins.
-
-        Phase order (crisis, opening, middle, closing) and each stage's ``after`` list; a
-        pair in both is named by its phase order. Checked at load to form no cycle.
-        """
-        return self.index.stage_edges
 
     @property
     def stage_ids(self) -> tuple[str, ...]:

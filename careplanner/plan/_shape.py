@@ -1,0 +1,222 @@
+"""A plan's shape: what the ids of a request decide, whoever the client is.
+
+The stages in order, the interventions in each and the needs they answer, the crisis plan
+and the reasons depend only on the needs flagged (and which are safety needs), the proposed
+interventions, the ordering constraints and, for an adjusted plan, the stages already
+delivered and the sessions added. Many clients share those ids, so `shape` is computed once
+per distinct ids and catalogue and shared; `careplanner.plan._build` then fills in what is
+the client's own (baselines, need statements and severities).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from careplanner.plan._catalogue import CatalogueIndex, StageEntry
+from careplanner.plan._order import Edges, topological
+from careplanner.plan._plan import CrisisPlan, PlannedIntervention, Reason
+from careplanner.plan._reasons import reason
+from careplanner.plan._request import PlanRequest
+
+#: Intervention id -> the need ids it answers, in the order they were assigned.
+Answers = dict[str, list[str]]
+
+
+class Ids(NamedTuple):
+    """Everything a plan's shape depends on besides the catalogue."""
+
+    #: ``(need id, is safety)`` per flagged need.
+    needs: tuple[tuple[str, bool], ...]
+    #: ``(intervention id, need ids it answers)`` per proposal.
+    interventions: tuple[tuple[str, tuple[str, ...]], ...]
+    #: ``(before, after)`` per ordering constraint.
+    ordering: tuple[tuple[str, str], ...]
+    #: Stages with recorded sessions, which keep their place first.
+    delivered: tuple[str, ...]
+    #: ``(stage id, sessions added)`` by plan adjustments.
+    added: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class StageShape:
+    """One stage of the shape: its entry, interventions, needs answered and sessions."""
+
+    entry: StageEntry
+    interventions: tuple[PlannedIntervention, ...]
+    needs: tuple[str, ...]
+    sessions: int
+    added: int
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The stages in order, each need's interventions and stages, crisis plan, reasons."""
+
+    stages: tuple[StageShape, ...]
+    interventions: Mapping[str, tuple[str, ...]]
+    stages_of: Mapping[str, tuple[str, ...]]
+    crisis_plan: CrisisPlan | None
+    reasons: tuple[Reason, ...]
+
+
+def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, int]) -> Ids:
+    """Return the ids of a request (checked against the catalogue) and of its adjustments."""
+    return Ids(
+        needs=tuple((n.id, n.is_safety) for n in request.needs),
+        interventions=tuple((p.id, p.answers) for p in request.interventions),
+        ordering=tuple((o.before, o.after) for o in request.ordering),
+        delivered=tuple(delivered),
+        added=tuple(added.items()),
+    )
+
+
+@lru_cache(maxsize=4096)
+def shape(index: CatalogueIndex, ids: Ids) -> Shape:
+    """Return the shape of the plan for these ids (at least one need); shared, so frozen."""
+    reasons: list[Reason] = []
+    answers = _answers(index, ids, reasons)
+    between, within = _split_ordering(index, ids.ordering, answers, reasons)
+    order = _stage_order(index, answers, between, ids.delivered, reasons)
+    added = dict(ids.added)
+    stages = tuple(_stage(index, s, answers, within, added.get(s, 0)) for s in order)
+    reasons += [
+        reason("stage_left_out", s)
+        for s in index.stage_ids
+        if s not in order and not index.stages[s].always
+    ]
+    needs = [need_id for need_id, _ in ids.needs]
+    return Shape(
+        stages=stages,
+        interventions={n: tuple(i for i, a in answers.items() if n in a) for n in needs},
+        stages_of={n: tuple(s.entry.id for s in stages if n in s.needs) for n in needs},
+        crisis_plan=_crisis_plan(index, ids.needs, stages),
+        reasons=tuple(reasons),
+    )
+
+
+def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
+    answers: Answers = {}
+    for intervention_id, needs in ids.interventions:
+        answers.setdefault(intervention_id, [])
+        for need_id in needs:
+            _assign(answers, intervention_id, need_id)
+    crisis = index.in_phase.get("crisis", ())
+    for need_id, is_safety in ids.needs:
+        if not any(need_id in needs for needs in answers.values()):
+            for intervention_id in index.needs[need_id].default_interventions:
+                _assign(answers, intervention_id, need_id)
+            reasons.append(reason("default_interventions", need_id))
+        if is_safety and not any(need_id in answers.get(e.id, ()) for e in crisis):
+            for entry in crisis:
+                _assign(answers, entry.id, need_id)
+            reasons.append(reason("crisis_added", need_id))
+    for stage_id in index.stage_ids:
+        if index.stages[stage_id].always:
+            for entry in index.in_stage[stage_id]:
+                answers.setdefault(entry.id, [])
+    return answers
+
+
+def _assign(answers: Answers, intervention_id: str, need_id: str) -> None:
+    needs = answers.setdefault(intervention_id, [])
+    if need_id not in needs:
+        needs.append(need_id)
+
+
+def _split_ordering(
+    index: CatalogueIndex,
+    ordering: Sequence[tuple[str, str]],
+    answers: Answers,
+    reasons: list[Reason],
+) -> tuple[Edges, Edges]:
+    """Return the request's constraints between stages and those within one stage.
+
+    Between stages, only those the catalogue does not make already: it names a pair both
+    make. Within a stage, a later constraint on the same pair names it.
+    """
+    between: dict[tuple[str, str], str] = {}
+    within: dict[tuple[str, str], str] = {}
+    for n, (before, after) in enumerate(ordering):
+        if before not in answers or after not in answers:
+            reasons.append(reason("ordering_ignored", f"ordering[{n}]"))
+            continue
+        pair = index.interventions[before].stage, index.interventions[after].stage
+        origin = f"ordering[{n}]: {before} before {after}"
+        if pair[0] == pair[1]:
+            within[(before, after)] = origin
+        elif pair not in index.stage_edges and pair not in between:
+            between[pair] = origin
+    return between, within
+
+
+def _stage_order(
+    index: CatalogueIndex,
+    answers: Answers,
+    between: Edges,
+    delivered: Sequence[str],
+    reasons: list[Reason],
+) -> tuple[str, ...]:
+    present = {index.interventions[i].stage for i in answers}
+    nodes = [s for s in index.stage_ids if s in present and s not in delivered]
+    reasons += [reason("delivered_first", s) for s in delivered if s in present]
+    kept = tuple(s for s in delivered if s in present)
+    # The catalogue's constraints over all its stages: `topological` ignores those touching
+    # a stage not in `nodes`, so these are exactly the constraints between the stages present.
+    return kept + topological(nodes, {**index.stage_edges, **between}, "stage")
+
+
+def _stage(
+    index: CatalogueIndex, stage_id: str, answers: Answers, within: Edges, added: int
+) -> StageShape:
+    entry = index.stages[stage_id]
+    ids = [i.id for i in index.in_stage[stage_id] if i.id in answers]
+    ordered = topological(ids, within, "intervention")
+    planned = tuple(_planned(index, i, tuple(answers[i])) for i in ordered)
+    base = min(entry.max_sessions, sum(i.sessions for i in planned))
+    return StageShape(
+        entry=entry,
+        interventions=planned,
+        needs=tuple(dict.fromkeys(n for i in planned for n in i.answers)),
+        sessions=base + added,
+        added=added,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _planned(
+    index: CatalogueIndex, intervention_id: str, answers: tuple[str, ...]
+) -> PlannedIntervention:
+    # Shapes differ in many ways but repeat an intervention answering the same needs.
+    entry = index.interventions[intervention_id]
+    return PlannedIntervention(
+        id=entry.id,
+        answers=answers,
+        sessions=entry.sessions,
+        place=entry.place,
+        purpose=entry.purpose,
+        strategies=entry.strategies,
+        techniques=entry.techniques,
+        theory=entry.theory,
+        measure=entry.measure,
+        source=entry.source,
+    )
+
+
+def _crisis_plan(
+    index: CatalogueIndex, needs: Sequence[tuple[str, bool]], stages: Sequence[StageShape]
+) -> CrisisPlan | None:
+    in_crisis = {n for s in stages if s.entry.phase == "crisis" for n in s.needs}
+    covered = tuple(n for n, is_safety in needs if is_safety or n in in_crisis)
+    if not covered:
+        return None
+    entry = index.crisis_plan
+    return CrisisPlan(
+        needs=covered,
+        referral=entry.referral,
+        steps=entry.steps,
+        notes=entry.notes,
+        source=entry.source,
+    )
