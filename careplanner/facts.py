@@ -20,7 +20,7 @@ from functools import cache
 
 from careplanner.instruments import ScaleResult, get_scale, score
 from careplanner.models import Assessment, Case, Client, Observations
-from careplanner.network import NetworkMeasures, build_network, measure, network_facts
+from careplanner.network import NetworkMeasures, build_network, measure_built, network_facts
 
 Fact = int | float | bool
 Facts = dict[str, Fact]
@@ -44,7 +44,7 @@ def assessment_facts(case: Case, assessment: Assessment | None = None) -> Facts:
     (3, True, 6)
     """
     assessment = assessment or case.latest
-    measures = measure(build_network(case, assessment))
+    measures = measure_built(build_network(case, assessment))
     return facts_from(case, assessment, score_scales(assessment), measures)
 
 

@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from pydantic import ValidationError
+
 from careplanner._load import MAX_CASE_BYTES, case_from_data
 from careplanner.errors import CareplannerError, CaseValidationError
 from careplanner.models import Case
@@ -118,6 +120,10 @@ def _case(raw: bytes) -> Case | RecordError:
         return RecordError("empty", "the line is empty; one case per line")
     if len(line) > MAX_CASE_BYTES:
         return RecordError("too_large", f"longer than the {MAX_CASE_BYTES} bytes a case may have")
+    try:  # a valid line in one pass; anything else is judged below, with its precise reason
+        return Case.model_validate_json(line)
+    except ValidationError:
+        pass
     try:
         data = json.loads(line.decode("utf-8"))
     except UnicodeDecodeError as exc:
