@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import CarePlan, FollowUpPlan, NeedPlan, Objective, PlannedStage
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
-from careplanner.plan._shape import Shape, StageShape, ids_of, shape
+from careplanner.plan._shape import Shape, StageShape, check, ids_of, shape
 from careplanner.plan._types import Facts, FactValue
 
 
@@ -68,7 +67,6 @@ def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> Care
     .. [1] Seed paper 003 (casework with an urban 失独 mother, Beijing), §4.3 Table 1.
     """
     catalogue = catalogue or load_catalogue()
-    check_request(request, catalogue)
     return assemble(request, catalogue, delivered=(), added={})
 
 
@@ -78,11 +76,16 @@ def assemble(
     delivered: Sequence[str],
     added: Mapping[str, int],
 ) -> CarePlan:
-    """Build the plan; `delivered` stages keep their place first, `added` sessions stay."""
-    if not request.needs:
-        return _empty_plan(request, catalogue)
+    """Build the plan; `delivered` stages keep their place first, `added` sessions stay.
+
+    Raises the errors of `check_request`.
+    """
     index = catalogue.index
-    shared = shape(index, ids_of(request, delivered, added))
+    ids = ids_of(request, delivered, added)
+    if not request.needs:
+        check(index, ids)
+        return _empty_plan(request, catalogue)
+    shared = shape(index, ids)
     objectives = {n.id: _objectives(index, n.id, request.baseline) for n in request.needs}
     return CarePlan(
         kind="casework",
@@ -101,26 +104,7 @@ def assemble(
 
 def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
     """Refuse ids the catalogue does not know, naming the field and the allowed ids."""
-    index = catalogue.index
-    seen: set[str] = set()
-    for n, need in enumerate(request.needs):
-        if need.id in seen:
-            raise PlanError(f"'needs[{n}].id': {need.id!r} is listed more than once")
-        seen.add(need.id)
-        if need.id not in index.needs:
-            raise UnknownCodeError(f"needs[{n}].id", need.id, catalogue.need_ids)
-    for n, proposal in enumerate(request.interventions):
-        if proposal.id not in index.interventions:
-            raise UnknownCodeError(
-                f"interventions[{n}].id", proposal.id, catalogue.intervention_ids
-            )
-        for k, need_id in enumerate(proposal.answers):
-            if need_id not in seen:
-                raise UnknownCodeError(f"interventions[{n}].answers[{k}]", need_id, seen)
-    for n, rule in enumerate(request.ordering):
-        for field, value in (("before", rule.before), ("after", rule.after)):
-            if value not in index.interventions:
-                raise UnknownCodeError(f"ordering[{n}].{field}", value, catalogue.intervention_ids)
+    check(catalogue.index, ids_of(request, (), {}))
 
 
 def _objectives(index: CatalogueIndex, need_id: str, baseline: Facts) -> tuple[Objective, ...]:
@@ -157,12 +141,14 @@ def _shared_objective(
 
 def _alternatives_chosen(
     templates: Sequence[ObjectiveTemplate], baseline: Mapping[str, object]
-) -> list[ObjectiveTemplate]:
+) -> Sequence[ObjectiveTemplate]:
     """Keep ungrouped objectives and, per group, the first one measured at intake."""
     groups: dict[str, list[ObjectiveTemplate]] = {}
     for template in templates:
         if template.group is not None:
             groups.setdefault(template.group, []).append(template)
+    if not groups:
+        return templates
     chosen = {
         next((t for t in members if t.measure in baseline), members[0]).id
         for members in groups.values()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.plan._catalogue import CatalogueIndex, StageEntry
 from careplanner.plan._order import Edges, topological
 from careplanner.plan._plan import CrisisPlan, PlannedIntervention, Reason
@@ -73,9 +74,36 @@ def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, i
     )
 
 
+def check(index: CatalogueIndex, ids: Ids) -> None:
+    """Refuse ids the catalogue does not know, naming the field and the allowed ids."""
+    seen: set[str] = set()
+    for n, (need_id, _) in enumerate(ids.needs):
+        if need_id in seen:
+            raise PlanError(f"'needs[{n}].id': {need_id!r} is listed more than once")
+        seen.add(need_id)
+        if need_id not in index.needs:
+            raise UnknownCodeError(f"needs[{n}].id", need_id, index.need_ids)
+    for n, (intervention_id, answers) in enumerate(ids.interventions):
+        if intervention_id not in index.interventions:
+            raise UnknownCodeError(
+                f"interventions[{n}].id", intervention_id, index.intervention_ids
+            )
+        for k, need_id in enumerate(answers):
+            if need_id not in seen:
+                raise UnknownCodeError(f"interventions[{n}].answers[{k}]", need_id, seen)
+    for n, (before, after) in enumerate(ids.ordering):
+        for field, value in (("before", before), ("after", after)):
+            if value not in index.interventions:
+                raise UnknownCodeError(f"ordering[{n}].{field}", value, index.intervention_ids)
+
+
 @lru_cache(maxsize=4096)
 def shape(index: CatalogueIndex, ids: Ids) -> Shape:
-    """Return the shape of the plan for these ids (at least one need); shared, so frozen."""
+    """Return the shape of the plan for these ids (at least one need); shared, so frozen.
+
+    The ids are checked (`check`) the first time: only ids that passed have a shape.
+    """
+    check(index, ids)
     reasons: list[Reason] = []
     answers = _answers(index, ids, reasons)
     between, within = _split_ordering(index, ids.ordering, answers, reasons)

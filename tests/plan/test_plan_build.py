@@ -13,6 +13,7 @@ from careplanner.errors import UnknownCodeError
 from careplanner.plan import (
     CarePlan,
     Catalogue,
+    NeedInput,
     Ordering,
     OrderingCycleError,
     PlanError,
@@ -224,6 +225,11 @@ def test_build_plan_names_the_intervention_cycle_within_a_stage(seed: PlanReques
             "loneliness",
         ),
         ({"ordering": (Ordering(before="dancing", after="grief_work"),)}, "ordering[0].before", ""),
+        (
+            {"needs": (), "interventions": (ProposedIntervention(id="hugging"),)},
+            "interventions[0].id",
+            "crisis_referral",
+        ),
     ],
 )
 def test_build_plan_names_field_and_allowed_ids_when_id_unknown(
@@ -454,3 +460,16 @@ def test_build_plan_keeps_each_clients_baseline_when_needs_are_the_same(
         plan = build_plan(PlanRequest(needs=(need(need_id),), baseline={measure: value}))
         objective = plan.needs[0].objectives[0]
         assert f'"baseline":{json.dumps(value)}' in objective.model_dump_json()
+
+
+def test_build_plan_keeps_each_clients_needs_when_ids_are_the_same() -> None:
+    """Plans sharing a shape still carry their own need severity and statement."""
+    statements = ({"en": "first", "zh-CN": "一"}, {"en": "second", "zh-CN": "二"})
+    plans = [
+        build_plan(
+            PlanRequest(needs=(NeedInput(id="loneliness", severity=severity, statement=statement),))
+        )
+        for severity, statement in zip(("low", "high"), statements, strict=True)
+    ]
+    shown = [(p.needs[0].need.severity, p.needs[0].need.statement) for p in plans]
+    assert shown == [("low", statements[0]), ("high", statements[1])]
