@@ -14,7 +14,7 @@ from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import CarePlan, FollowUpPlan, NeedPlan, Objective, PlannedStage
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
-from careplanner.plan._shape import Shape, StageShape, check, ids_of, shape
+from careplanner.plan._shape import Shape, check, ids_of, shape
 from careplanner.plan._types import Facts, FactValue
 
 
@@ -92,9 +92,7 @@ def assemble(
         language=request.language,
         catalogue=catalogue.label,
         needs=tuple(_need_plan(index, n, shared, objectives) for n in request.needs),
-        stages=tuple(
-            _stage(s, number, objectives) for number, s in enumerate(shared.stages, start=1)
-        ),
+        stages=tuple(_stage(s, objectives) for s in shared.stages),
         crisis_plan=shared.crisis_plan,
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
@@ -122,7 +120,7 @@ def _objective(
 
 
 # Typed, so that a baseline of 1 and one of True are kept apart.
-@lru_cache(maxsize=4096, typed=True)
+@lru_cache(maxsize=2048, typed=True)
 def _shared_objective(
     index: CatalogueIndex, need_id: str, template_id: str, baseline: FactValue | None
 ) -> Objective:
@@ -156,24 +154,11 @@ def _alternatives_chosen(
     return [t for t in templates if t.group is None or t.id in chosen]
 
 
-def _stage(
-    shared: StageShape, number: int, objectives: Mapping[str, tuple[Objective, ...]]
-) -> PlannedStage:
-    entry = shared.entry
-    return PlannedStage(
-        id=entry.id,
-        number=number,
-        phase=entry.phase,
-        name=entry.name,
-        purpose=entry.purpose,
-        sessions=shared.sessions,
-        added_sessions=shared.added,
-        interventions=shared.interventions,
-        needs=shared.needs,
-        objectives=tuple(o for n in shared.needs for o in objectives[n]),
-        precautions=entry.precautions,
-        source=entry.source,
-    )
+def _stage(shared: PlannedStage, objectives: Mapping[str, tuple[Objective, ...]]) -> PlannedStage:
+    # The shape's stage was validated when built; the objectives added are Objective
+    # instances, which validation would take as they are.
+    mine = tuple(o for n in shared.needs for o in objectives[n])
+    return shared.model_copy(update={"objectives": mine})
 
 
 def _need_plan(
@@ -195,7 +180,7 @@ def _measures(objectives: Mapping[str, tuple[Objective, ...]]) -> tuple[str, ...
     return tuple(dict.fromkeys(o.measure for group in objectives.values() for o in group))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _follow_up(index: CatalogueIndex, measures: tuple[str, ...]) -> FollowUpPlan:
     entry = index.follow_up
     return FollowUpPlan(

@@ -53,7 +53,7 @@ def request_from_findings(
 # distinct one is validated once and shared (the models are frozen).
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _need(
     need_id: str, severity: str, safety: bool, statement: tuple[tuple[str, str], ...]
 ) -> NeedInput:
@@ -62,12 +62,12 @@ def _need(
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _proposal(intervention_id: str, answers: tuple[str, ...]) -> ProposedIntervention:
     return ProposedIntervention(id=intervention_id, answers=answers)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def _ordering(before: str, after: str) -> Ordering:
     return Ordering(before=before, after=after)
 

@@ -41,7 +41,7 @@ def messages() -> Messages:
     return parse_bundled("messages.yaml", Messages)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=512)
 def reason(kind: ReasonKind, subject: str) -> Reason:
     """Return the reason of this kind about `subject` (an id or a field name); shared."""
     template = messages().reasons[kind]

@@ -16,9 +16,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from careplanner.errors import PlanError, UnknownCodeError
-from careplanner.plan._catalogue import CatalogueIndex, StageEntry
+from careplanner.plan._catalogue import CatalogueIndex
 from careplanner.plan._order import Edges, topological
-from careplanner.plan._plan import CrisisPlan, PlannedIntervention, Reason
+from careplanner.plan._plan import CrisisPlan, PlannedIntervention, PlannedStage, Reason
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import PlanRequest
 
@@ -42,21 +42,13 @@ class Ids(NamedTuple):
 
 
 @dataclass(frozen=True)
-class StageShape:
-    """One stage of the shape: its entry, interventions, needs answered and sessions."""
-
-    entry: StageEntry
-    interventions: tuple[PlannedIntervention, ...]
-    needs: tuple[str, ...]
-    sessions: int
-    added: int
-
-
-@dataclass(frozen=True)
 class Shape:
-    """The stages in order, each need's interventions and stages, crisis plan, reasons."""
+    """The stages in order, each need's interventions and stages, crisis plan, reasons.
 
-    stages: tuple[StageShape, ...]
+    The stages are complete but for their objectives, which hold the client's baselines.
+    """
+
+    stages: tuple[PlannedStage, ...]
     interventions: Mapping[str, tuple[str, ...]]
     stages_of: Mapping[str, tuple[str, ...]]
     crisis_plan: CrisisPlan | None
@@ -97,7 +89,7 @@ def check(index: CatalogueIndex, ids: Ids) -> None:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, index.intervention_ids)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     """Return the shape of the plan for these ids (at least one need); shared, so frozen.
 
@@ -109,7 +101,10 @@ def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     between, within = _split_ordering(index, ids.ordering, answers, reasons)
     order = _stage_order(index, answers, between, ids.delivered, reasons)
     added = dict(ids.added)
-    stages = tuple(_stage(index, s, answers, within, added.get(s, 0)) for s in order)
+    stages = tuple(
+        _stage(index, s, number, answers, within, added.get(s, 0))
+        for number, s in enumerate(order, start=1)
+    )
     reasons += [
         reason("stage_left_out", s)
         for s in index.stage_ids
@@ -119,7 +114,7 @@ def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     return Shape(
         stages=stages,
         interventions={n: tuple(i for i, a in answers.items() if n in a) for n in needs},
-        stages_of={n: tuple(s.entry.id for s in stages if n in s.needs) for n in needs},
+        stages_of={n: tuple(s.id for s in stages if n in s.needs) for n in needs},
         crisis_plan=_crisis_plan(index, ids.needs, stages),
         reasons=tuple(reasons),
     )
@@ -197,23 +192,35 @@ def _stage_order(
 
 
 def _stage(
-    index: CatalogueIndex, stage_id: str, answers: Answers, within: Edges, added: int
-) -> StageShape:
+    index: CatalogueIndex,
+    stage_id: str,
+    number: int,
+    answers: Answers,
+    within: Edges,
+    added: int,
+) -> PlannedStage:
     entry = index.stages[stage_id]
     ids = [i.id for i in index.in_stage[stage_id] if i.id in answers]
     ordered = topological(ids, within, "intervention")
     planned = tuple(_planned(index, i, tuple(answers[i])) for i in ordered)
     base = min(entry.max_sessions, sum(i.sessions for i in planned))
-    return StageShape(
-        entry=entry,
+    return PlannedStage(
+        id=stage_id,
+        number=number,
+        phase=entry.phase,
+        name=entry.name,
+        purpose=entry.purpose,
+        sessions=base + added,
+        added_sessions=added,
         interventions=planned,
         needs=tuple(dict.fromkeys(n for i in planned for n in i.answers)),
-        sessions=base + added,
-        added=added,
+        objectives=(),
+        precautions=entry.precautions,
+        source=entry.source,
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _planned(
     index: CatalogueIndex, intervention_id: str, answers: tuple[str, ...]
 ) -> PlannedIntervention:
@@ -234,9 +241,9 @@ def _planned(
 
 
 def _crisis_plan(
-    index: CatalogueIndex, needs: Sequence[tuple[str, bool]], stages: Sequence[StageShape]
+    index: CatalogueIndex, needs: Sequence[tuple[str, bool]], stages: Sequence[PlannedStage]
 ) -> CrisisPlan | None:
-    in_crisis = {n for s in stages if s.entry.phase == "crisis" for n in s.needs}
+    in_crisis = {n for s in stages if s.phase == "crisis" for n in s.needs}
     covered = tuple(n for n, is_safety in needs if is_safety or n in in_crisis)
     if not covered:
         return None
