@@ -201,7 +201,7 @@ def _stage(
 ) -> PlannedStage:
     entry = index.stages[stage_id]
     ids = [i.id for i in index.in_stage[stage_id] if i.id in answers]
-    ordered = topological(ids, within, "intervention")
+    ordered = topological(ids, within, "intervention") if within else ids
     planned = tuple(_planned(index, i, tuple(answers[i])) for i in ordered)
     base = min(entry.max_sessions, sum(i.sessions for i in planned))
     return PlannedStage(
