@@ -56,7 +56,7 @@ class Shape:
 
 
 def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, int]) -> Ids:
-    """Return the ids of a request (checked against the catalogue) and of its adjustments."""
+    """Return what the shape of this request's plan depends on (ids not yet checked)."""
     return Ids(
         needs=tuple((n.id, n.is_safety) for n in request.needs),
         interventions=tuple((p.id, p.answers) for p in request.interventions),
