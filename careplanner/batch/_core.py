@@ -20,6 +20,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from careplanner._load import MAX_CASE_BYTES, case_from_data
+from careplanner.batch._gc import fewer_collections
 from careplanner.errors import CareplannerError, CaseValidationError
 from careplanner.models import Case
 
@@ -147,6 +148,11 @@ def evaluate_chunk(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcome
     evaluated case by case, so the error stays with its case, recorded as ``internal_error``
     with its type only, since its message might quote the case.
     """
+    with fewer_collections():
+        return _evaluate_lines(lines, evaluator)
+
+
+def _evaluate_lines(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcome:
     outcome = ChunkOutcome(lines=len(lines))
     positions: list[int] = []
     cases: list[Case] = []
