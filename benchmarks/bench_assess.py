@@ -59,7 +59,7 @@ STEPS = {
     "_case": (_BATCH, "read the line: JSON, then validate the case"),
     "score_scales": (_ASSESS, "score the scales"),
     "build_network": (_ASSESS, "build the support network"),
-    "measure": (_ASSESS, "measure the network"),
+    "measure_built": (_ASSESS, "measure the network"),
     "facts_from": (_ASSESS, "collect the facts"),
     "evaluate_many": (_ASSESS, "rules (durable-rules, one session a chunk)"),
     "suggest_links": (_ASSESS, "suggest ties to revive"),
@@ -85,7 +85,7 @@ def in_chunks(lines: list[bytes]) -> list[str]:
     for start in range(0, len(lines), CHUNK):
         outcome = evaluate_chunk(lines[start : start + CHUNK], evaluator)
         assert not outcome.errors, outcome.errors
-        out += outcome.results
+        out += (result.decode() for result in outcome.results)
     return out
 
 

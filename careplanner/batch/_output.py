@@ -56,7 +56,7 @@ class Output:
         self.tally = Tally()
         self.kinds: Counter[str] = Counter()
         try:
-            self._results = open(results, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            self._results = open(results, "wb")  # noqa: SIM115
             self._errors = open(errors, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
         except OSError as exc:
             raise CareplannerError(f"{exc.filename}: cannot write ({exc.strerror})") from None
@@ -72,7 +72,7 @@ class Output:
 
     def add(self, outcome: ChunkOutcome) -> None:
         """Write one chunk's results and errors; chunks must come in input order."""
-        self._results.writelines(line + "\n" for line in outcome.results)
+        self._results.writelines(line + b"\n" for line in outcome.results)
         for position, error in outcome.errors:
             record: dict[str, object] = {
                 "line": self.lines + position + 1,
