@@ -29,7 +29,7 @@ from careplanner.batch._output import BatchSummary, Output
 from careplanner.batch._progress import progress_bar
 from careplanner.errors import CareplannerError, CaseFileError
 
-#: Cases per chunk sent to a worker; see docs/scale.md for the measurement behind it.
+#: Cases per chunk sent to a worker; docs/performance.md ("Batch") gives the measurement.
 CHUNK_SIZE = 64
 
 
