@@ -202,9 +202,8 @@ def _evaluate_one(case: Case, evaluate: Evaluate) -> Assessed | RecordError:
 
 
 def _evaluation_failed(exc: CareplannerError) -> RecordError:
-    return RecordError(
-        "evaluation_failed", str(exc)
-    )  # messages name rules and fields, never values
+    # careplanner's messages name rules and fields, never values, so they may be kept
+    return RecordError("evaluation_failed", str(exc))
 
 
 _installed: list[Evaluator] = []

@@ -54,8 +54,9 @@ def run_batch_dask(
     out, errors : str or Path
         Written by this process, exactly as `run_batch` writes them.
     evaluate : callable, optional
-        Case -> result; `careplanner.assess` by default. Installed once per worker process
-        by a worker plugin; must be importable by name on the workers.
+        Case -> result, run one case at a time; by default `careplanner.assess`, with each
+        chunk's cases assessed together by `careplanner.assess_many`. Installed once per
+        worker process by a worker plugin; must be importable by name on the workers.
     scheduler : str, optional
         Address of a running scheduler (``"tcp://host:8786"``). None starts a local cluster
         of ``workers`` processes with one thread each for the duration of the call.

@@ -36,7 +36,7 @@ CHUNK_SIZE = 64
 def evaluator_of(evaluate: Evaluate | None) -> Evaluator:
     """`evaluate` alone, or by default `careplanner.assess` with its batched twin `assess_many`.
 
-    Imported when first needed: careplanner may import this module.
+    The default is imported when first needed: careplanner imports this module.
     """
     if evaluate is not None:
         return Evaluator(evaluate)
@@ -87,8 +87,9 @@ def run_batch(
         One line per refused record: ``{"line": n, "error": kind, "message": ...}`` and, for an
         invalid case, the ``problems`` by field. No part of the record is ever copied.
     evaluate : callable, optional
-        Case -> result; `careplanner.assess` by default. A worker process receives it once,
-        so it must be importable by name (a module-level function).
+        Case -> result, run one case at a time; by default `careplanner.assess`, with each
+        chunk's cases assessed together by `careplanner.assess_many`. A worker process
+        receives it once, so it must be importable by name (a module-level function).
     workers : int
         Worker processes; 1 runs in this process, without a pool.
     chunk_size : int
