@@ -10,8 +10,22 @@ import datetime as dt
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from pydantic import BaseModel
+
 from careplanner.errors import Problem, UnknownCodeError
 from careplanner.instruments import check_responses
+
+#: The client in a caring role (`careplanner.models.CaringRole`).
+CLIENT = "client"
+#: Each type of abuse concern -> the yes/no observation it implies.
+ABUSE_FLAGS = {
+    "financial": "abuse_reported",
+    "physical": "abuse_reported",
+    "psychological": "abuse_reported",
+    "sexual": "abuse_reported",
+    "neglect": "neglect_reported",
+    "self_neglect": "self_neglect_reported",
+}
 
 if TYPE_CHECKING:
     from careplanner.models import Assessment, Case
@@ -20,11 +34,94 @@ if TYPE_CHECKING:
 def case_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
     """Return every cross-field problem of `case`, in document order."""
     today = today or dt.date.today()
-    problems = _contact_problems(case) + _date_problems(case, today)
+    problems = _version_problems(case) + _contact_problems(case) + _date_problems(case, today)
     known = {c.id for c in case.contacts}
+    deceased = {c.id for c in case.contacts if c.deceased}
+    problems += _client_role_problems(case, known)
     for index, assessment in enumerate(case.assessments):
-        problems += _tie_problems(assessment, f"assessments[{index}]", known)
-        problems += _answer_problems(assessment, f"assessments[{index}].scales")
+        where = f"assessments[{index}]"
+        problems += _tie_problems(assessment, where, known)
+        problems += [
+            Problem(f"{where}.ties[{n}].status", "a deceased contact has no tie; leave it out")
+            for n, tie in enumerate(assessment.ties)
+            if tie.contact in deceased
+        ]
+        problems += _observation_problems(assessment, f"{where}.observations", known)
+        problems += _answer_problems(assessment, f"{where}.scales")
+    return problems
+
+
+def _version_problems(case: Case) -> list[Problem]:
+    """Fields marked "(version 2)" are refused in a file that says it is version 1."""
+    if case.schema_version >= 2:
+        return []
+    return [
+        Problem(where, "needs schema_version 2 (this file says 1); run 'careplanner migrate'")
+        for where in _newer_fields(case, "")
+    ]
+
+
+def _newer_fields(model: BaseModel, where: str) -> list[str]:
+    found = []
+    for name in model.model_fields_set:
+        info = type(model).model_fields[name]
+        at = f"{where}.{name}" if where else name
+        value = getattr(model, name)
+        if (info.description or "").startswith("(version 2)"):
+            # A round trip writes defaults out: only a value that says something counts.
+            if value != info.get_default(call_default_factory=True):
+                found.append(at)
+            continue
+        items = value if isinstance(value, tuple) else (value,)
+        for n, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                found += _newer_fields(item, f"{at}[{n}]" if isinstance(value, tuple) else at)
+    return sorted(found)
+
+
+def _client_role_problems(case: Case, known: set[str]) -> list[Problem]:
+    client = case.client
+    problems = []
+    people = known | {CLIENT}
+    for index, role in enumerate(client.caring):
+        where = f"client.caring[{index}]"
+        for field in ("carer", "recipient"):
+            if getattr(role, field) not in people:
+                problems.append(_not_a_contact(f"{where}.{field}", getattr(role, field), people))
+        if (role.carer == CLIENT) == (role.recipient == CLIENT):
+            problems.append(Problem(where, "exactly one of 'carer' and 'recipient' is 'client'"))
+    deceased = {c.id for c in case.contacts if c.deceased}
+    for index, loss in enumerate(client.bereavements):
+        if loss.contact is not None and loss.contact not in deceased:
+            problems.append(
+                Problem(
+                    f"client.bereavements[{index}].contact",
+                    f"{loss.contact!r} is not a contact marked 'deceased: true'; "
+                    f"known: {sorted(deceased)}",
+                )
+            )
+    return problems
+
+
+def _observation_problems(assessment: Assessment, where: str, known: set[str]) -> list[Problem]:
+    observed = assessment.observations
+    problems = []
+    if observed.depends_on is not None and observed.depends_on not in known:
+        problems.append(_not_a_contact(f"{where}.depends_on", observed.depends_on, known))
+    for index, concern in enumerate(observed.abuse):
+        if concern.suspected is not None and concern.suspected not in known:
+            problems.append(
+                _not_a_contact(f"{where}.abuse[{index}].suspected", concern.suspected, known)
+            )
+        flag = ABUSE_FLAGS[concern.type]
+        if getattr(observed, flag) is False:
+            problems.append(
+                Problem(
+                    f"{where}.{flag}",
+                    f"false contradicts abuse[{index}].type {concern.type!r}; "
+                    "allowed: true or leave it out",
+                )
+            )
     return problems
 
 
@@ -58,7 +155,7 @@ def _contact_problems(case: Case) -> list[Problem]:
                     "'household' contradicts client.living_arrangement 'alone'",
                 )
             )
-        if no_child_left and contact.relation == "child":
+        if no_child_left and contact.relation == "child" and not contact.deceased:
             problems.append(
                 Problem(
                     f"{where}.relation",

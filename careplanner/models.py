@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from careplanner._checks import case_problems
+from careplanner._checks import CLIENT, case_problems
 from careplanner.errors import Problem
 
 Language = Literal["zh-CN", "en"]
@@ -57,6 +57,19 @@ Relation = Literal[
 SupportType = Literal["emotional", "practical", "informational", "companionship", "financial"]
 Distance = Literal["household", "nearby", "same_city", "far"]
 TieStatus = Literal["active", "dormant", "possible"]
+MaritalStatus = Literal["married", "widowed", "divorced", "never_married"]
+#: Who died, as the client would say it; ``child`` covers a son or a daughter.
+DeceasedRelation = Literal[
+    "spouse", "child", "sibling", "parent", "grandchild", "other_kin", "friend", "other"
+]
+CareCondition = Literal[
+    "dementia", "stroke", "frailty", "cancer", "mental_illness", "physical_disability", "other"
+]
+AbuseType = Literal["financial", "physical", "psychological", "sexual", "neglect", "self_neglect"]
+#: Who raised the concern of abuse or neglect.
+Reporter = Literal[
+    "client", "family", "neighbour", "friend", "worker", "health_worker", "police", "anonymous", "other"
+]
 
 #: Relations counted as kin in network measures.
 KIN_RELATIONS: frozenset[str] = frozenset({"spouse", "child", "sibling", "other_kin"})
@@ -89,6 +102,12 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
+#: Case format versions this release reads; version 2 adds the fields marked "(version 2)".
+SCHEMA_VERSIONS = (1, 2)
+#: The version `careplanner schema case` publishes and `careplanner migrate` writes.
+SCHEMA_VERSION = 2
+
+
 class ChildLoss(Model):
     """The loss of a child, with the facts the 失独 (shidu) definition needs.
 
@@ -109,6 +128,64 @@ class ChildLoss(Model):
     def is_shidu(self) -> bool:
         """Whether this loss makes the family 失独: only child died, no child now."""
         return self.only_child and self.other_living_children == 0 and not self.adopted_or_new_child
+
+
+class Bereavement(Model):
+    """A death that matters to the client (version 2): who, when, how.
+
+    A loss of a child recorded here and in `ChildLoss` is the same loss; `ChildLoss` keeps
+    the facts the 失独 definition needs. A deceased person may also be a contact
+    (``contact``, with no tie at later dates), so the ecomap can draw them in the genogram
+    convention.
+    """
+
+    relation: DeceasedRelation
+    year: int = Field(ge=1900, le=2100, description="Year of the death.")
+    month: int | None = Field(default=None, ge=1, le=12, description="Month of the death.")
+    cause: LossCause = "unknown"
+    contact: Identifier | None = Field(None, description="The deceased as a contact, if drawn.")
+    label: dict[Language, ShortText] = Field(
+        default_factory=dict, description="How the client names them, e.g. {'en': 'son'}."
+    )
+
+
+class CaringRole(Model):
+    """Who cares for whom (version 2): the client as carer, or the client cared for.
+
+    ``carer`` and ``recipient`` are ``"client"`` or a contact id; exactly one of them is the
+    client.
+    """
+
+    carer: Identifier
+    recipient: Identifier
+    hours_per_week: float | None = Field(None, ge=0, le=168)
+    condition: CareCondition | None = Field(
+        None, description="The care recipient's main condition."
+    )
+    since_year: int | None = Field(None, ge=1900, le=2100)
+    sole_carer: bool | None = Field(None, description="No one else shares the care.")
+
+    @property
+    def client_cares(self) -> bool:
+        """Whether the client is the carer in this role."""
+        return self.carer == CLIENT
+
+
+class AbuseConcern(Model):
+    """One concern of abuse or neglect (version 2), without any narrative.
+
+    ``suspected`` is the contact id of the person suspected, when known; ``self_neglect``
+    has none.
+    """
+
+    type: AbuseType
+    suspected: Identifier | None = None
+    suspected_relation: Relation | None = Field(
+        None, description="The suspected person's relation when they are not a contact."
+    )
+    lives_with_client: bool | None = None
+    reported_by: Reporter | None = None
+    date: dt.date | None = None
 
 
 class Spouse(Model):
@@ -133,6 +210,9 @@ class Client(Model):
     former_occupation: ShortText | None = None
     spouse: Spouse | None = None
     child_loss: ChildLoss | None = None
+    marital_status: MaritalStatus | None = Field(None, description="(version 2)")
+    bereavements: tuple[Bereavement, ...] = Field((), description="(version 2)")
+    caring: tuple[CaringRole, ...] = Field((), description="(version 2) Who cares for whom.")
 
     @property
     def is_shidu(self) -> bool:
@@ -144,11 +224,28 @@ class Client(Model):
         """失独 and aged 49 or over: the age criterion of the special-assistance scheme."""
         return self.is_shidu and self.age >= 49
 
+    @property
+    def has_spouse(self) -> bool:
+        """Whether the client has a living spouse or partner (a marital status says so too)."""
+        return self.spouse is not None and self.marital_status in (None, "married")
+
+    @property
+    def is_bereaved_parent(self) -> bool:
+        """Whether a child of the client has died (recorded as a child loss or bereavement)."""
+        return self.child_loss is not None or any(
+            b.relation == "child" for b in self.bereavements
+        )
+
     @model_validator(mode="after")
     def _spouse_matches_living_arrangement(self) -> Client:
         if "spouse" in self.living_arrangement and self.spouse is None:
             raise ValueError(
                 f"living_arrangement {self.living_arrangement!r} needs a 'spouse' entry"
+            )
+        if self.spouse is not None and self.marital_status not in (None, "married"):
+            raise ValueError(
+                f"a 'spouse' entry contradicts marital_status {self.marital_status!r}; "
+                "allowed with a spouse: 'married'"
             )
         return self
 
@@ -159,6 +256,12 @@ class Observations(Model):
     outings_per_week: int | None = Field(
         None, ge=0, le=50, description="Outings a week beyond necessary errands (shopping, clinic)."
     )
+    errand_outings_per_week: int | None = Field(
+        None, ge=0, le=50, description="(version 2) Outings a week for errands only."
+    )
+    declines_groups: bool | None = Field(
+        None, description="(version 2) The client has said they do not want group activities."
+    )
     refuses_to_leave_home: bool | None = None
     fear_of_infection: bool | None = None
     fear_of_going_out: bool | None = None
@@ -167,6 +270,9 @@ class Observations(Model):
     feels_abandoned: bool | None = Field(None, description="'Society has abandoned me.'")
     hopelessness: bool | None = None
     depends_on_spouse_for_everything: bool | None = None
+    depends_on: Identifier | None = Field(
+        None, description="(version 2) The contact the client relies on for nearly everything."
+    )
     uses_messaging_app: bool | None = None
     hobbies_abandoned: bool | None = None
     former_hobbies: tuple[ShortText, ...] = ()
@@ -174,11 +280,28 @@ class Observations(Model):
     self_harm: bool | None = None
     abuse_reported: bool | None = None
     neglect_reported: bool | None = None
+    self_neglect_reported: bool | None = Field(None, description="(version 2)")
+    abuse: tuple[AbuseConcern, ...] = Field(
+        (), description="(version 2) Each concern of abuse or neglect, by type."
+    )
+    feels_safe_at_home: bool | None = Field(
+        None, description="(version 2) Asked: the client says they feel safe at home."
+    )
     intense_grief: bool | None = Field(
         None, description="Intense yearning for or preoccupation with the deceased most days."
     )
+    grief_yearning: bool | None = Field(None, description="(version 2) Longs for the deceased.")
+    grief_meaninglessness: bool | None = Field(
+        None, description="(version 2) Feels life has no meaning since the death."
+    )
+    grief_avoidance: bool | None = Field(
+        None, description="(version 2) Avoids reminders that the person is dead."
+    )
+    grief_anniversary_distress: bool | None = Field(
+        None, description="(version 2) Distress around anniversaries, birthdays or festivals."
+    )
     caregiver_strain: bool | None = Field(
-        None, description="Client strained by caring for the spouse, or the spouse by the client."
+        None, description="Client strained by caring for someone (the spouse in version 1)."
     )
     severe_cognitive_impairment: bool | None = None
     notes: LongText | None = None
@@ -191,6 +314,7 @@ class Contact(Model):
     name: ShortText | None = Field(None, description="Shown only with --show-identity.")
     relation: Relation
     distance: Distance = "same_city"
+    deceased: bool = Field(False, description="(version 2) Drawn as deceased on the ecomap.")
     label: dict[Language, ShortText] = Field(
         default_factory=dict, description="Display label per language, e.g. {'en': 'sister'}."
     )
@@ -218,6 +342,9 @@ class SupportTie(Model):
         (), description="Support the client gives the contact."
     )
     stressful: bool = False
+    could_give: tuple[SupportType, ...] = Field(
+        (), description="(version 2) Support the contact could give if the tie were revived."
+    )
 
 
 class ContactLink(Model):
@@ -289,7 +416,9 @@ class SessionRecord(Model):
 class Case(Model):
     """Everything careplanner needs about one client."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[1, 2] = Field(
+        SCHEMA_VERSION, description="Case format version; a file without it is read as the newest."
+    )
     title: dict[Language, ShortText] = Field(
         default_factory=dict, description="A non-identifying title per language."
     )
