@@ -15,9 +15,11 @@ assessed" instead of guessing. The catalogue of names, types and ranges is
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from functools import cache
 
+from careplanner._checks import ABUSE_FLAGS
 from careplanner.instruments import ScaleResult, get_scale, score
 from careplanner.models import Assessment, Case, Client, Observations
 from careplanner.network import NetworkMeasures, build_network, measure_built, network_facts
@@ -25,8 +27,17 @@ from careplanner.network import NetworkMeasures, build_network, measure_built, n
 Fact = int | float | bool
 Facts = dict[str, Fact]
 
-#: Observation fields that are not facts: free text the rules do not read.
-_TEXT_OBSERVATIONS = frozenset({"notes", "former_hobbies"})
+#: Observation fields that are not yes/no or number facts: text, ids and records, which
+#: `observation_facts` reads into facts of their own.
+_TEXT_OBSERVATIONS = frozenset({"notes", "former_hobbies", "depends_on", "abuse"})
+#: The grief observations counted by ``grief.signs``.
+_GRIEF_SIGNS = (
+    "intense_grief",
+    "grief_yearning",
+    "grief_meaninglessness",
+    "grief_avoidance",
+    "grief_anniversary_distress",
+)
 #: Every other observation field -> the name of its fact, in field order.
 _OBSERVATION_FACTS = {
     name: f"obs.{name}" for name in Observations.model_fields if name not in _TEXT_OBSERVATIONS
@@ -65,31 +76,73 @@ def facts_from(
 
 def profile_facts(client: Client, assessment: Assessment) -> Facts:
     """Facts of the client's profile at the date of `assessment`."""
+    spouse_needs_care = client.has_spouse and client.spouse is not None and client.spouse.needs_care
+    caring = [role for role in client.caring if role.client_cares]
     facts: Facts = {
         "profile.age": client.age,
         "profile.shidu": client.is_shidu,
         "profile.lives_alone": client.living_arrangement == "alone",
-        "profile.has_spouse": client.spouse is not None,
-        "profile.spouse_needs_care": client.spouse is not None and client.spouse.needs_care,
+        "profile.has_spouse": client.has_spouse,
+        "profile.spouse_needs_care": spouse_needs_care,
+        "profile.bereaved_parent": client.is_bereaved_parent,
+        "profile.bereaved": client.is_bereaved_parent or bool(client.bereavements),
+        "profile.is_carer": bool(caring) or spouse_needs_care,
+        "profile.is_cared_for": any(not role.client_cares for role in client.caring),
     }
-    loss = client.child_loss
-    if loss is not None:
-        # An unknown month counts as December: the shortest possible time since the loss,
-        # so a "12 months or more" grief criterion is never met by a guess.
-        month = loss.month or 12
-        elapsed = (assessment.date.year - loss.year) * 12 + assessment.date.month - month
-        facts["profile.months_since_loss"] = max(elapsed, 0)
+    hours = [role.hours_per_week for role in caring if role.hours_per_week is not None]
+    if hours:
+        facts["profile.care_hours_per_week"] = round(sum(hours), 1)
+    if caring:
+        facts["profile.cares_for_dementia"] = any(r.condition == "dementia" for r in caring)
+    if any(role.sole_carer is not None for role in caring):
+        facts["profile.sole_carer"] = any(role.sole_carer for role in caring)
+    months = _months_since_latest_loss(client, assessment.date)
+    if months is not None:
+        facts["profile.months_since_loss"] = months
     return facts
 
 
+def _months_since_latest_loss(client: Client, at: dt.date) -> int | None:
+    # An unknown month counts as December: the shortest possible time since the loss, so a
+    # "12 months or more" grief criterion is never met by a guess.
+    deaths = [(b.year, b.month or 12) for b in client.bereavements]
+    if client.child_loss is not None:
+        deaths.append((client.child_loss.year, client.child_loss.month or 12))
+    if not deaths:
+        return None
+    year, month = max(deaths)
+    return max((at.year - year) * 12 + at.month - month, 0)
+
+
 def observation_facts(assessment: Assessment) -> Facts:
-    """Facts of the worker's observations; fields not asked give none."""
+    """Facts of the worker's observations; fields not asked give none.
+
+    Beside one fact per yes/no or number field: each abuse concern sets the yes/no flag of its
+    kind (``obs.abuse_reported``, ``obs.neglect_reported``, ``obs.self_neglect_reported``) and
+    ``abuse.<type>``; ``safety.abuse_or_neglect`` is always present, so a rule can ask for its
+    absence; ``obs.depends_on_one_person`` says the client relies on one person for nearly
+    everything (the spouse in version 1); ``grief.signs`` counts the grief signs observed.
+    """
     observed = assessment.observations
-    return {
+    facts: Facts = {
         fact: value
         for name, fact in _OBSERVATION_FACTS.items()
         if (value := getattr(observed, name)) is not None
     }
+    for concern in observed.abuse:
+        facts[f"obs.{ABUSE_FLAGS[concern.type]}"] = True
+        facts[f"abuse.{concern.type}"] = True
+    facts["safety.abuse_or_neglect"] = any(
+        facts.get(f"obs.{flag}") is True for flag in set(ABUSE_FLAGS.values())
+    )
+    if observed.depends_on is not None:
+        facts["obs.depends_on_one_person"] = True
+    elif observed.depends_on_spouse_for_everything is not None:
+        facts["obs.depends_on_one_person"] = observed.depends_on_spouse_for_everything
+    asked = [getattr(observed, sign) for sign in _GRIEF_SIGNS]
+    if any(answer is not None for answer in asked):
+        facts["grief.signs"] = sum(answer is True for answer in asked)
+    return facts
 
 
 def score_scales(assessment: Assessment) -> dict[str, ScaleResult]:

@@ -300,6 +300,11 @@ class Observations(Model):
     grief_anniversary_distress: bool | None = Field(
         None, description="(version 2) Distress around anniversaries, birthdays or festivals."
     )
+    grief_functional_impairment: bool | None = Field(
+        None,
+        description="(version 2) Grief markedly impairs daily life, social life or work "
+        "(PG-13-R item 13).",
+    )
     caregiver_strain: bool | None = Field(
         None, description="Client strained by caring for someone (the spouse in version 1)."
     )

@@ -11,11 +11,19 @@ from functools import lru_cache
 
 from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate
 from careplanner.plan._load import load_catalogue
-from careplanner.plan._plan import CarePlan, FollowUpPlan, NeedPlan, Objective, PlannedStage
+from careplanner.plan._plan import (
+    CarePlan,
+    FollowUpPlan,
+    NeedPlan,
+    Objective,
+    PlannedIntervention,
+    PlannedStage,
+)
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
 from careplanner.plan._shape import Shape, check, ids_of, shape
-from careplanner.plan._types import Facts, FactValue
+from careplanner.plan._slots import Slots, fill, has_slots
+from careplanner.plan._types import Facts, FactValue, Text, compare
 
 
 def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> CarePlan:
@@ -86,13 +94,16 @@ def assemble(
         check(index, ids)
         return _empty_plan(request, catalogue)
     shared = shape(index, ids)
-    objectives = {n.id: _objectives(index, n.id, request.baseline) for n in request.needs}
+    slots = request.slots
+    objectives = {
+        n.id: _objectives(index, n.id, request.baseline, slots) for n in request.needs
+    }
     return CarePlan(
         kind="casework",
         language=request.language,
         catalogue=catalogue.label,
-        needs=tuple(_need_plan(index, n, shared, objectives) for n in request.needs),
-        stages=tuple(_stage(s, objectives) for s in shared.stages),
+        needs=tuple(_need_plan(index, n, shared, objectives, slots) for n in request.needs),
+        stages=tuple(_stage(s, objectives, slots) for s in shared.stages),
         crisis_plan=shared.crisis_plan,
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
@@ -105,9 +116,34 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
     check(catalogue.index, ids_of(request, (), {}))
 
 
-def _objectives(index: CatalogueIndex, need_id: str, baseline: Facts) -> tuple[Objective, ...]:
+def _objectives(
+    index: CatalogueIndex, need_id: str, baseline: Facts, slots: Slots
+) -> tuple[Objective, ...]:
     chosen = _alternatives_chosen(index.needs[need_id].objectives, baseline)
-    return tuple(_objective(index, need_id, t.id, baseline.get(t.measure)) for t in chosen)
+    # An objective its baseline already meets sets no change to work for; one without a
+    # baseline starts by taking it. A need whose every objective is met keeps them all.
+    unmet = [
+        t
+        for t in chosen
+        if t.measure not in baseline or not compare(baseline[t.measure], t.comparison, t.target)
+    ]
+    built = (_objective(index, need_id, t.id, baseline.get(t.measure)) for t in unmet or chosen)
+    return tuple(_own_words(o, slots) for o in built)
+
+
+def _own_words(objective: Objective, slots: Slots) -> Objective:
+    text = objective.text
+    if has_slots(text):
+        text = fill(text, slots) or text
+    if objective.baseline is None:
+        text = {lang: _TAKE_BASELINE[lang] + words for lang, words in text.items()}
+    if text is objective.text:
+        return objective
+    return objective.model_copy(update={"text": text})
+
+
+#: Put before an objective whose measure was not taken at intake.
+_TAKE_BASELINE = {"en": "Take the baseline first, then: ", "zh-CN": "先完成基线测量，然后："}
 
 
 def _objective(
@@ -154,11 +190,36 @@ def _alternatives_chosen(
     return [t for t in templates if t.group is None or t.id in chosen]
 
 
-def _stage(shared: PlannedStage, objectives: Mapping[str, tuple[Objective, ...]]) -> PlannedStage:
+def _stage(
+    shared: PlannedStage, objectives: Mapping[str, tuple[Objective, ...]], slots: Slots
+) -> PlannedStage:
     # The shape's stage was validated when built; the objectives added are Objective
     # instances, which validation would take as they are.
     mine = tuple(o for n in shared.needs for o in objectives[n])
-    return shared.model_copy(update={"objectives": mine})
+    return shared.model_copy(
+        update={
+            "objectives": mine,
+            "purpose": _filled(shared.purpose, slots),
+            "interventions": tuple(_own_intervention(i, slots) for i in shared.interventions),
+        }
+    )
+
+
+def _own_intervention(shared: PlannedIntervention, slots: Slots) -> PlannedIntervention:
+    """The intervention in this client's words: slots filled, sentences without a value left out."""
+    strategies = tuple(
+        filled for text in shared.strategies if (filled := fill(text, slots)) is not None
+    )
+    if strategies == shared.strategies and not has_slots(shared.purpose):
+        return shared
+    return shared.model_copy(
+        update={"strategies": strategies, "purpose": _filled(shared.purpose, slots)}
+    )
+
+
+def _filled(text: Text, slots: Slots) -> Text:
+    # A purpose or goal always keeps a wording: the catalogue gives neutral words for its slots.
+    return (fill(text, slots) or text) if has_slots(text) else text
 
 
 def _need_plan(
@@ -166,10 +227,11 @@ def _need_plan(
     need: NeedInput,
     shared: Shape,
     objectives: Mapping[str, tuple[Objective, ...]],
+    slots: Slots,
 ) -> NeedPlan:
     return NeedPlan(
         need=need,
-        goal=index.needs[need.id].goal,
+        goal=_filled(index.needs[need.id].goal, slots),
         objectives=objectives[need.id],
         interventions=shared.interventions[need.id],
         stages=shared.stages_of[need.id],

@@ -89,6 +89,17 @@ class InterventionEntry(Model):
     techniques: tuple[Text, ...] = Field(min_length=1)
     theory: tuple[Theory, ...] = Field(min_length=1)
     measure: StageMeasure
+    on_demand: bool = Field(
+        False, description="Joins its stage only when it answers a flagged need."
+    )
+    yields_to: tuple[Code, ...] = Field(
+        (),
+        description="Left out, its needs handed over, when one of these is in the plan "
+        "(e.g. behavioural activation yields to belief work that also treats the low mood).",
+    )
+    if_groups_declined: Code | None = Field(
+        None, description="The one-to-one intervention used instead when groups are declined."
+    )
     source: Source
 
 
@@ -104,6 +115,9 @@ class CrisisPlanEntry(Model):
     """The crisis plan every plan with a safety need carries."""
 
     source: Source
+    for_interventions: tuple[Code, ...] = Field(
+        min_length=1, description="The plan carries the crisis plan when one of these is in it."
+    )
     referral: Text
     steps: tuple[SafetyStep, ...] = Field(min_length=1)
     notes: tuple[Text, ...] = ()
@@ -345,6 +359,12 @@ def catalogue_problems(catalogue: Catalogue) -> list[str]:
         problems += _unknown(f"stages[{n}].after", stage.after, stage_ids)
     for n, entry in enumerate(stages.interventions):
         problems += _unknown(f"interventions[{n}].stage", (entry.stage,), stage_ids)
+        problems += _unknown(f"interventions[{n}].yields_to", entry.yields_to, intervention_ids)
+        alternative = () if entry.if_groups_declined is None else (entry.if_groups_declined,)
+        problems += _unknown(f"interventions[{n}].if_groups_declined", alternative, intervention_ids)
+    problems += _unknown(
+        "crisis_plan.for_interventions", stages.crisis_plan.for_interventions, intervention_ids
+    )
     for n, need in enumerate(needs.needs):
         field = f"needs[{n}].default_interventions"
         problems += _unknown(field, need.default_interventions, intervention_ids)

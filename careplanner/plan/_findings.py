@@ -9,7 +9,9 @@ from careplanner.models import Assessment, Case
 from careplanner.plan._build import build_plan
 from careplanner.plan._catalogue import Catalogue
 from careplanner.plan._plan import CarePlan
+from careplanner.network import build_network, measure_built
 from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
+from careplanner.plan._slots import slots_of
 from careplanner.rules import Findings
 
 
@@ -19,6 +21,7 @@ def request_from_findings(
     assessment: Assessment | None = None,
     *,
     facts: Facts | None = None,
+    top_contributor: str | None = None,
 ) -> PlanRequest:
     """Turn findings into a `PlanRequest`: needs, proposals, orderings, language, baseline.
 
@@ -38,15 +41,26 @@ def request_from_findings(
     -------
     PlanRequest
     """
+    assessment = assessment or case.latest
+    facts = facts if facts is not None else assessment_facts(case, assessment)
+    top = top_contributor if top_contributor is not None else _top_contributor(case, assessment)
     return PlanRequest(
         needs=tuple(
             _need(n.id, n.severity, n.safety, tuple(n.statement.items())) for n in findings.needs
         ),
-        interventions=tuple(_proposal(p.intervention, p.answers) for p in findings.proposals),
+        interventions=tuple(
+            _proposal(p.intervention, p.answers, p.priority) for p in findings.proposals
+        ),
         ordering=tuple(_ordering(o.before, o.after) for o in findings.orderings),
         language=case.client.language,
-        baseline=facts if facts is not None else assessment_facts(case, assessment),
+        baseline=facts,
+        slots=slots_of(case, assessment, top),
+        declines_groups=assessment.observations.declines_groups is True,
     )
+
+
+def _top_contributor(case: Case, assessment: Assessment) -> str | None:
+    return measure_built(build_network(case, assessment)).top_contributor
 
 
 # A rule pack words a need, a proposal or an ordering alike for every client it flags: each
@@ -63,8 +77,12 @@ def _need(
 
 
 @lru_cache(maxsize=2048)
-def _proposal(intervention_id: str, answers: tuple[str, ...]) -> ProposedIntervention:
-    return ProposedIntervention(id=intervention_id, answers=answers)
+def _proposal(
+    intervention_id: str, answers: tuple[str, ...], priority: str
+) -> ProposedIntervention:
+    return ProposedIntervention.model_validate(
+        {"id": intervention_id, "answers": answers, "priority": priority}
+    )
 
 
 @lru_cache(maxsize=512)

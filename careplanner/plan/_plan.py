@@ -32,6 +32,8 @@ ReasonKind = Literal[
     "stage_left_out",
     "ordering_ignored",
     "delivered_first",
+    "groups_declined",
+    "covered_by_another",
 ]
 
 

@@ -46,6 +46,9 @@ class ProposedIntervention(Model):
 
     id: Code
     answers: tuple[Code, ...] = ()
+    priority: Severity | None = Field(
+        None, description="How urgent the rules judged it; a higher priority moves its stage earlier."
+    )
 
 
 class Ordering(Model):
@@ -76,6 +79,13 @@ class PlanRequest(Model):
         The client's language (texts carry both; this says which to show).
     baseline : dict of str to int, float or bool
         Intake facts (e.g. ``{"gds15.total": 7}``), copied into each objective's baseline.
+    slots : dict
+        Slot name -> words per language, from the client's own case
+        (`careplanner.plan.slots_of`); catalogue texts naming a slot without a value here
+        use neutral words or are left out.
+    declines_groups : bool
+        The client has said they do not want group activities: interventions with a
+        one-to-one alternative are replaced by it.
     """
 
     needs: tuple[NeedInput, ...] = ()
@@ -83,3 +93,5 @@ class PlanRequest(Model):
     ordering: tuple[Ordering, ...] = ()
     language: Language = "zh-CN"
     baseline: dict[FactName, FactValue] = Field(default_factory=dict)
+    slots: dict[str, dict[Language, str]] = Field(default_factory=dict)
+    declines_groups: bool = False

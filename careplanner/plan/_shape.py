@@ -31,14 +31,16 @@ class Ids(NamedTuple):
 
     #: ``(need id, is safety)`` per flagged need.
     needs: tuple[tuple[str, bool], ...]
-    #: ``(intervention id, need ids it answers)`` per proposal.
-    interventions: tuple[tuple[str, tuple[str, ...]], ...]
+    #: ``(intervention id, need ids it answers, priority)`` per proposal.
+    interventions: tuple[tuple[str, tuple[str, ...], str | None], ...]
     #: ``(before, after)`` per ordering constraint.
     ordering: tuple[tuple[str, str], ...]
     #: Stages with recorded sessions, which keep their place first.
     delivered: tuple[str, ...]
     #: ``(stage id, sessions added)`` by plan adjustments.
     added: tuple[tuple[str, int], ...]
+    #: The client declines group activities.
+    declines_groups: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,11 @@ def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, i
     """Return what the shape of this request's plan depends on (ids not yet checked)."""
     return Ids(
         needs=tuple((n.id, n.is_safety) for n in request.needs),
-        interventions=tuple((p.id, p.answers) for p in request.interventions),
+        interventions=tuple((p.id, p.answers, p.priority) for p in request.interventions),
         ordering=tuple((o.before, o.after) for o in request.ordering),
         delivered=tuple(delivered),
         added=tuple(added.items()),
+        declines_groups=request.declines_groups,
     )
 
 
@@ -75,7 +78,7 @@ def check(index: CatalogueIndex, ids: Ids) -> None:
         seen.add(need_id)
         if need_id not in index.needs:
             raise UnknownCodeError(f"needs[{n}].id", need_id, index.need_ids)
-    for n, (intervention_id, answers) in enumerate(ids.interventions):
+    for n, (intervention_id, answers, _) in enumerate(ids.interventions):
         if intervention_id not in index.interventions:
             raise UnknownCodeError(
                 f"interventions[{n}].id", intervention_id, index.intervention_ids
@@ -99,7 +102,8 @@ def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     reasons: list[Reason] = []
     answers = _answers(index, ids, reasons)
     between, within = _split_ordering(index, ids.ordering, answers, reasons)
-    order = _stage_order(index, answers, between, ids.delivered, reasons)
+    ranks = _stage_ranks(index, ids, answers)
+    order = _stage_order(index, answers, between, ids.delivered, reasons, ranks)
     added = dict(ids.added)
     stages = tuple(
         _stage(index, s, number, answers, within, added.get(s, 0))
@@ -115,18 +119,20 @@ def shape(index: CatalogueIndex, ids: Ids) -> Shape:
         stages=stages,
         interventions={n: tuple(i for i, a in answers.items() if n in a) for n in needs},
         stages_of={n: tuple(s.id for s in stages if n in s.needs) for n in needs},
-        crisis_plan=_crisis_plan(index, ids.needs, stages),
+        crisis_plan=_crisis_plan(index, answers),
         reasons=tuple(reasons),
     )
 
 
 def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
     answers: Answers = {}
-    for intervention_id, needs in ids.interventions:
+    for intervention_id, needs, _ in ids.interventions:
         answers.setdefault(intervention_id, [])
         for need_id in needs:
             _assign(answers, intervention_id, need_id)
-    crisis = index.in_phase.get("crisis", ())
+    # A safety need nothing answers in the crisis phase gets the first crisis stage.
+    first = next((e.stage for e in index.in_phase.get("crisis", ())), None)
+    crisis = index.in_stage[first] if first is not None else ()
     for need_id, is_safety in ids.needs:
         if not any(need_id in needs for needs in answers.values()):
             for intervention_id in index.needs[need_id].default_interventions:
@@ -139,8 +145,44 @@ def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
     for stage_id in index.stage_ids:
         if index.stages[stage_id].always:
             for entry in index.in_stage[stage_id]:
-                answers.setdefault(entry.id, [])
+                if not entry.on_demand:
+                    answers.setdefault(entry.id, [])
+    _hand_over(index, answers, ids.declines_groups, reasons)
     return answers
+
+
+def _hand_over(
+    index: CatalogueIndex, answers: Answers, declines: bool, reasons: list[Reason]
+) -> None:
+    """Replace what the client declines, and leave out what another intervention covers."""
+    if declines:
+        for intervention_id in list(answers):
+            alternative = index.interventions[intervention_id].if_groups_declined
+            if alternative is not None:
+                for need_id in answers.pop(intervention_id):
+                    _assign(answers, alternative, need_id)
+                answers.setdefault(alternative, [])
+                reasons.append(reason("groups_declined", intervention_id))
+    for intervention_id in list(answers):
+        covering = [i for i in index.interventions[intervention_id].yields_to if i in answers]
+        if covering:
+            for need_id in answers.pop(intervention_id):
+                _assign(answers, covering[0], need_id)
+            reasons.append(reason("covered_by_another", intervention_id))
+
+
+#: Severity -> rank; a stage with a more urgent intervention comes earlier.
+_URGENCY = {"high": 0, "moderate": 1, "low": 2, None: 3}
+
+
+def _stage_ranks(index: CatalogueIndex, ids: Ids, answers: Answers) -> dict[str, int]:
+    """Each stage's most urgent proposal (0 high ... 3 none) among those in the plan."""
+    ranks: dict[str, int] = {}
+    for intervention_id, _, priority in ids.interventions:
+        if intervention_id in answers:
+            stage = index.interventions[intervention_id].stage
+            ranks[stage] = min(ranks.get(stage, 3), _URGENCY[priority])
+    return ranks
 
 
 def _assign(answers: Answers, intervention_id: str, need_id: str) -> None:
@@ -181,9 +223,15 @@ def _stage_order(
     between: Edges,
     delivered: Sequence[str],
     reasons: list[Reason],
+    ranks: Mapping[str, int],
 ) -> tuple[str, ...]:
     present = {index.interventions[i].stage for i in answers}
-    nodes = [s for s in index.stage_ids if s in present and s not in delivered]
+    # Catalogue order, the more urgent stages first: constraints and phases still hold, as
+    # `topological` breaks only ties by this order.
+    nodes = sorted(
+        (s for s in index.stage_ids if s in present and s not in delivered),
+        key=lambda s: ranks.get(s, 3),
+    )
     reasons += [reason("delivered_first", s) for s in delivered if s in present]
     kept = tuple(s for s in delivered if s in present)
     # The catalogue's constraints over all its stages: `topological` ignores those touching
@@ -240,14 +288,13 @@ def _planned(
     )
 
 
-def _crisis_plan(
-    index: CatalogueIndex, needs: Sequence[tuple[str, bool]], stages: Sequence[PlannedStage]
-) -> CrisisPlan | None:
-    in_crisis = {n for s in stages if s.phase == "crisis" for n in s.needs}
-    covered = tuple(n for n, is_safety in needs if is_safety or n in in_crisis)
+def _crisis_plan(index: CatalogueIndex, answers: Answers) -> CrisisPlan | None:
+    entry = index.crisis_plan
+    covered = tuple(
+        dict.fromkeys(n for i in entry.for_interventions for n in answers.get(i, ()))
+    )
     if not covered:
         return None
-    entry = index.crisis_plan
     return CrisisPlan(
         needs=covered,
         referral=entry.referral,

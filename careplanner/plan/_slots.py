@@ -1,0 +1,200 @@
+"""Slots in catalogue texts, filled only from the client's own case.
+
+A catalogue text may name a slot, ``{hobby}``, with neutral words for a case that has no
+value, ``{hobby|a former interest}``. A sentence whose slot has no value and no neutral words is
+left out; ``first||second`` gives a whole second wording for that case. Slots named ``when_*``
+hold no words: they keep a sentence only for clients it applies to (``{when_abuse}``).
+
+The values come from the case alone -- a contact's own label, the client's hobby or former
+occupation -- so no client's plan carries another client's details.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+from careplanner.models import Assessment, Case, Contact, Language
+from careplanner.plan._types import LANGUAGES
+
+#: Slot name -> its words per language.
+Slots = Mapping[str, Mapping[Language, str]]
+
+_SLOT = re.compile(r"\{([a-z_]+)(?:\|([^{}]*))?\}")
+#: Relations whose dormant tie is a person to reconnect with (not a service or group).
+_PEOPLE = frozenset(
+    {"sibling", "other_kin", "friend", "neighbour", "colleague", "child", "grandchild"}
+)
+_KIN = frozenset({"sibling", "other_kin", "child", "grandchild"})
+_FEARS = ("fear_of_going_out", "fear_of_infection")
+
+
+def fill(text: Mapping[Language, str], slots: Slots) -> dict[Language, str] | None:
+    """Fill the slots of a bilingual text; None when a needed slot has no value.
+
+    Examples
+    --------
+    >>> fill({"en": "Take up {hobby|a hobby} again.", "zh-CN": "重拾{hobby|爱好}。"}, {})
+    {'en': 'Take up a hobby again.', 'zh-CN': '重拾爱好。'}
+    >>> fill({"en": "Call {relative}.", "zh-CN": "联系{relative}。"}, {}) is None
+    True
+    """
+    filled: dict[Language, str] = {}
+    for lang, template in text.items():
+        for wording in template.split("||"):
+            words = _fill_one(wording, slots, lang)
+            if words is not None:
+                filled[lang] = words
+                break
+        else:
+            return None
+    return filled
+
+
+def has_slots(text: Mapping[Language, str]) -> bool:
+    """Whether any wording of `text` names a slot (texts without one are shared as they are)."""
+    return any("{" in t or "||" in t for t in text.values())
+
+
+def _fill_one(template: str, slots: Slots, lang: Language) -> str | None:
+    missing = False
+
+    def value(match: re.Match[str]) -> str:
+        nonlocal missing
+        name, neutral = match.group(1), match.group(2)
+        if name in slots:
+            return slots[name][lang]
+        if neutral is None:
+            missing = True
+            return ""
+        return neutral
+
+    words = _SLOT.sub(value, template)
+    return None if missing else words
+
+
+def slots_of(
+    case: Case, assessment: Assessment, top_contributor: str | None
+) -> dict[str, dict[Language, str]]:
+    """Return the slots this client's own case fills, at `assessment`.
+
+    Parameters
+    ----------
+    case : Case
+    assessment : Assessment
+        The assessment the plan is for.
+    top_contributor : str, optional
+        The contact id carrying most support (network measures), for ``relied_on``.
+    """
+    contacts = {c.id: c for c in case.contacts}
+    observed = assessment.observations
+    suspected = {a.suspected for a in observed.abuse if a.suspected is not None}
+    slots: dict[str, dict[Language, str]] = {}
+
+    def put(name: str, words: Mapping[Language, str] | str | None) -> None:
+        if words:
+            slots[name] = dict.fromkeys(LANGUAGES, words) if isinstance(words, str) else dict(words)
+
+    if observed.former_hobbies:
+        put("hobby", observed.former_hobbies[0])
+    put("occupation", case.client.former_occupation)
+    put("deceased", _deceased(case))
+    put("relied_on", _relied_on(case, assessment, contacts, top_contributor))
+    ties = {t.contact: t for t in assessment.ties}
+    living = [c for c in case.contacts if not c.deceased and c.id not in suspected]
+    dormant = sorted(
+        (c for c in living if c.id in ties and ties[c.id].status == "dormant"),
+        key=lambda c: -ties[c.id].closeness,
+    )
+    # A friend first: relatives have family support of their own.
+    people = [c for c in dormant if c.relation in _PEOPLE]
+    people.sort(key=lambda c: c.relation in _KIN)
+    put("revive", next((_name(c) for c in people), None))
+    put("group", next((_name(c) for c in dormant if c.relation in ("group", "organisation")), None))
+    relatives = sorted(
+        (c for c in living if c.relation in _KIN and c.id in ties),
+        key=lambda c: -ties[c.id].closeness,
+    )
+    put("relative", next((_name(c) for c in relatives), None))
+    far = [c for c in living if c.distance == "far" and c.relation in _PEOPLE and c.id in ties]
+    put("far_tie", next((_name(c) for c in far), None))
+    slots.update(_caring_slots(case, contacts))
+    slots.update(_condition_slots(assessment))
+    return slots
+
+
+def _deceased(case: Case) -> dict[Language, str] | None:
+    losses = [b for b in case.client.bereavements if b.relation == "child"] or list(
+        case.client.bereavements
+    )
+    if losses:
+        latest = max(losses, key=lambda b: (b.year, b.month or 12))
+        return _complete(latest.label) or _words()["relations"][latest.relation]
+    if case.client.child_loss is not None:
+        return _words()["relations"]["child"]
+    return None
+
+
+def _relied_on(
+    case: Case, assessment: Assessment, contacts: Mapping[str, Contact], top: str | None
+) -> dict[Language, str] | None:
+    observed = assessment.observations
+    chosen = observed.depends_on
+    if chosen is None and observed.depends_on_spouse_for_everything:
+        chosen = next((c.id for c in case.contacts if c.relation == "spouse"), None)
+        if chosen is None:
+            return _words()["relations"]["spouse"]
+    chosen = chosen or top
+    return None if chosen is None or chosen not in contacts else _name(contacts[chosen])
+
+
+def _caring_slots(case: Case, contacts: Mapping[str, Contact]) -> dict[str, dict[Language, str]]:
+    roles = [r for r in case.client.caring if r.client_cares]
+    if not roles:
+        return {}
+    role = max(roles, key=lambda r: r.hours_per_week or 0)
+    slots = {}
+    if role.recipient in contacts:
+        slots["care_recipient"] = _name(contacts[role.recipient])
+    if role.condition is not None:
+        slots["care_condition"] = dict(_words()["conditions"][role.condition])
+    return slots
+
+
+def _condition_slots(assessment: Assessment) -> dict[str, dict[Language, str]]:
+    """``when_*`` slots: empty words that keep a sentence for the clients it applies to."""
+    observed = assessment.observations
+    types = {a.type for a in observed.abuse}
+    abuse = observed.abuse_reported or observed.neglect_reported or observed.self_neglect_reported
+    conditions = {
+        "when_abuse": bool(types) or bool(abuse),
+        "when_financial_abuse": "financial" in types,
+        "when_neglect": "neglect" in types or bool(observed.neglect_reported),
+        "when_self_neglect": "self_neglect" in types or bool(observed.self_neglect_reported),
+        "when_self_blame": bool(observed.self_blame),
+        "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
+    }
+    return {name: dict.fromkeys(LANGUAGES, "") for name, holds in conditions.items() if holds}
+
+
+def _name(contact: Contact) -> dict[Language, str]:
+    return _complete(contact.label) or _words()["relations"][contact.relation]
+
+
+def _complete(label: Mapping[Language, str]) -> dict[Language, str] | None:
+    """A contact's own label in both languages, the one given standing in for the other."""
+    if not label:
+        return None
+    given = next(iter(label.values()))
+    return {lang: label.get(lang, given) for lang in LANGUAGES}
+
+
+@cache
+def _words() -> dict[str, dict[str, dict[Language, str]]]:
+    text = files("careplanner.plan").joinpath("slots.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    return {"relations": data["relations"], "conditions": data["conditions"]}
