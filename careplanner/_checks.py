@@ -57,11 +57,12 @@ def _version_problems(case: Case) -> list[Problem]:
         return []
     return [
         Problem(where, "needs schema_version 2 (this file says 1); run 'careplanner migrate'")
-        for where in _newer_fields(case, "")
+        for where in newer_fields(case, "")
     ]
 
 
-def _newer_fields(model: BaseModel, where: str) -> list[str]:
+def newer_fields(model: BaseModel, where: str) -> list[str]:
+    """Return the locations of the fields marked "(version 2)" that `model` sets."""
     found = []
     for name in model.model_fields_set:
         info = type(model).model_fields[name]
@@ -75,7 +76,7 @@ def _newer_fields(model: BaseModel, where: str) -> list[str]:
         items = value if isinstance(value, tuple) else (value,)
         for n, item in enumerate(items):
             if isinstance(item, BaseModel):
-                found += _newer_fields(item, f"{at}[{n}]" if isinstance(value, tuple) else at)
+                found += newer_fields(item, f"{at}[{n}]" if isinstance(value, tuple) else at)
     return sorted(found)
 
 

@@ -120,7 +120,14 @@ class Reassessment(_Result):
     evaluation: Evaluation
     network_change: NetworkChange
     open_needs: tuple[str, ...]
+    new_needs: tuple[str, ...] = ()
+    worse_needs: tuple[str, ...] = ()
     closure: ClosureVerdict
+
+    @property
+    def declined(self) -> bool:
+        """Whether a need is new or more severe at the later assessment."""
+        return bool(self.new_needs or self.worse_needs)
 
 
 def assess(
@@ -321,7 +328,26 @@ def reassess(
         evaluation=evaluation,
         network_change=compare_networks(start.graph, end.graph),
         open_needs=tuple(n.id for n in later.needs),
+        new_needs=tuple(n.id for n in later.needs if n.id not in _severities(intake.findings)),
+        worse_needs=_worse(intake.findings, later),
         closure=closure_readiness(plan, evaluation, open_needs),
+    )
+
+
+_RANK = {"low": 0, "moderate": 1, "high": 2}
+
+
+def _severities(findings: Findings) -> dict[str, str]:
+    return {n.id: n.severity for n in findings.needs}
+
+
+def _worse(before: Findings, after: Findings) -> tuple[str, ...]:
+    """Needs flagged at both assessments whose severity rose."""
+    earlier = _severities(before)
+    return tuple(
+        n.id
+        for n in after.needs
+        if n.id in earlier and _RANK[n.severity] > _RANK[earlier[n.id]]
     )
 
 

@@ -66,11 +66,14 @@ def facts_from(
     measures: NetworkMeasures,
 ) -> Facts:
     """Assemble the facts of `assessment` from scales and network already scored and measured."""
+    # A network with no tie recorded was not asked about: no net.* fact, so no rule reads
+    # "no contact" into a map the worker did not draw.
+    network = network_facts(measures) if assessment.ties else {}
     return {
         **profile_facts(case.client, assessment),
         **observation_facts(assessment),
         **scale_facts(scored),
-        **network_facts(measures),
+        **network,
     }
 
 

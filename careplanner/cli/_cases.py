@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 
 from careplanner._load import example_text, list_examples, load_case
+from careplanner._migrate import migrate_case
 from careplanner.cli._common import FormatOption, OutputFormat, app, print_json, run
 from careplanner.errors import CaseFileError, CaseValidationError
 from careplanner.schemas import schema_for
@@ -56,6 +59,33 @@ def _validation_line(report: dict[str, Any]) -> str:
         for p in report["problems"]
     )
     return f"invalid  {report['source']}: {listed}"
+
+
+@app.command()
+def migrate(
+    case: Annotated[str, typer.Argument(help="A case file, '-' or example:ID.")],
+    to: Annotated[int, typer.Option("--to", help="Format version to write: 1 or 2.")] = 2,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here (.json or .yaml).")
+    ] = None,
+) -> None:
+    """Write a case in another format version (version 1 files upgrade to version 2).
+
+    Example: careplanner migrate old-case.yaml -o case-v2.yaml
+    """
+
+    def body() -> None:
+        data = migrate_case(load_case(case), to)
+        if out is not None and out.suffix == ".json":
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+
+    run(body)
 
 
 @app.command()

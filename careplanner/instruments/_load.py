@@ -73,7 +73,7 @@ def load_scales() -> Mapping[str, Scale]:
     Examples
     --------
     >>> sorted(load_scales())
-    ['gds15', 'lsns6', 'phq9', 'sgabs', 'ssrs', 'ucla3']
+    ['gds15', 'lsns6', 'pg13r', 'phq9', 'sgabs', 'ssrs', 'ucla3', 'zbi12']
     """
     with _lock:  # the cache alone would let two threads read the files at once
         return _read_catalogue()
@@ -104,7 +104,7 @@ def get_scale(scale_id: str) -> Scale:
     >>> get_scale("phq-9")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    careplanner.errors.UnknownCodeError: 'scale' must be one of ['gds15', ..., 'ucla3'], got 'phq-9'
+    careplanner.errors.UnknownCodeError: 'scale' must be one of ['gds15', ..., 'zbi12'], got 'phq-9'
     """
     scales = load_scales()
     if scale_id not in scales:

@@ -122,13 +122,16 @@ def _objectives(
     chosen = _alternatives_chosen(index.needs[need_id].objectives, baseline)
     # An objective its baseline already meets sets no change to work for; one without a
     # baseline starts by taking it. A need whose every objective is met keeps them all.
-    unmet = [
-        t
-        for t in chosen
-        if t.measure not in baseline or not compare(baseline[t.measure], t.comparison, t.target)
-    ]
+    unmet = [t for t in chosen if not _met_at(baseline, t)]
     built = (_objective(index, need_id, t.id, baseline.get(t.measure)) for t in unmet or chosen)
     return tuple(_own_words(o, slots) for o in built)
+
+
+def _met_at(baseline: Facts, template: ObjectiveTemplate) -> bool:
+    value = baseline.get(template.measure)
+    if value is None or isinstance(value, bool) != isinstance(template.target, bool):
+        return False
+    return compare(value, template.comparison, template.target)
 
 
 def _own_words(objective: Objective, slots: Slots) -> Objective:

@@ -37,7 +37,12 @@ Phase = Literal["crisis", "opening", "middle", "closing"]
 PHASES: tuple[Phase, ...] = get_args(Phase)
 Channel = Literal["phone_or_messaging", "home_visit"]
 #: What a closure rule may compare; `careplanner.plan.closure_readiness` computes each.
-Quantity = Literal["objectives_met_share", "open_safety_needs", "ending_discussions_before_closing"]
+Quantity = Literal[
+    "objectives_met_share",
+    "open_safety_needs",
+    "new_needs_without_plan",
+    "ending_discussions_before_closing",
+]
 
 
 class Precaution(Model):
@@ -217,6 +222,9 @@ class ClosureRule(Model):
     )
     passed: Text
     failed: Text
+    nothing_to_count: Text | None = Field(
+        None, description="Said instead of `passed` when the quantity had nothing to count."
+    )
     source: Source
 
 

@@ -88,8 +88,9 @@ def closure_readiness(
        Columbia University Press (2008), pp. 142-143 (interventions.md §2.2).
     """
     rules = rules or load_catalogue().closure
+    counted = bool(evaluation.judged)
     checks = tuple(
-        _apply(rule, *_QUANTITIES[rule.quantity](plan, evaluation, open_needs))
+        _apply(rule, *_QUANTITIES[rule.quantity](plan, evaluation, open_needs), counted)
         for rule in rules.rules
     )
     return ClosureVerdict(
@@ -102,6 +103,12 @@ def closure_readiness(
 
 def _met_share(plan: CarePlan, evaluation: Evaluation, open_needs: Sequence[NeedInput]) -> Found:
     return evaluation.met_share, evaluation.unmet
+
+
+def _new_needs(plan: CarePlan, evaluation: Evaluation, open_needs: Sequence[NeedInput]) -> Found:
+    planned = {n.need.id for n in plan.needs}
+    ids = tuple(n.id for n in open_needs if n.id not in planned)
+    return float(len(ids)), ids
 
 
 def _open_safety(plan: CarePlan, evaluation: Evaluation, open_needs: Sequence[NeedInput]) -> Found:
@@ -123,13 +130,19 @@ def _ending_discussions(
 _QUANTITIES: dict[Quantity, Callable[[CarePlan, Evaluation, Sequence[NeedInput]], Found]] = {
     "objectives_met_share": _met_share,
     "open_safety_needs": _open_safety,
+    "new_needs_without_plan": _new_needs,
     "ending_discussions_before_closing": _ending_discussions,
 }
 
 
-def _apply(rule: ClosureRule, value: float, items: tuple[str, ...]) -> ClosureCheck:
+def _apply(
+    rule: ClosureRule, value: float, items: tuple[str, ...], objectives_set: bool
+) -> ClosureCheck:
     passed = compare(value, rule.comparison, rule.threshold)
     template = rule.passed if passed else rule.failed
+    if passed and not objectives_set and rule.nothing_to_count is not None:
+        # No objective was set (no need at intake): "all met" would claim work not done.
+        template = rule.nothing_to_count
     shown = ", ".join(items) or "-"
     text = {
         lang: t.format(value=value, threshold=rule.threshold, items=shown)

@@ -62,15 +62,25 @@ class Evaluation(Model):
 
     @property
     def met_share(self) -> float:
-        """Share of objectives met; an objective not measured counts as not met."""
-        if not self.objectives:
+        """Share of the objectives judged that are met; not measured counts as not met.
+
+        An objective measured at neither date (no baseline, and not taken later) is not
+        judged: its measure was never part of this client's assessment.
+        """
+        judged = self.judged
+        if not judged:
             return 1.0
-        return sum(r.status == "met" for r in self.objectives) / len(self.objectives)
+        return sum(r.status == "met" for r in judged) / len(judged)
+
+    @property
+    def judged(self) -> tuple[ObjectiveResult, ...]:
+        """The objectives measured at the intake or at the later assessment."""
+        return tuple(r for r in self.objectives if r.before is not None or r.after is not None)
 
     @property
     def unmet(self) -> tuple[str, ...]:
         """Ids of the objectives not met or not measured."""
-        return tuple(r.objective.id for r in self.objectives if r.status != "met")
+        return tuple(r.objective.id for r in self.judged if r.status != "met")
 
 
 def evaluate_progress(

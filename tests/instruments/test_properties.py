@@ -70,7 +70,7 @@ def test_score_never_lowers_total_when_one_item_is_raised_on_a_scale_without_rev
 
 
 def test_unreversed_scales_are_all_but_gds15_when_loaded() -> None:
-    assert UNREVERSED == ["lsns6", "phq9", "sgabs", "ssrs", "ucla3"]
+    assert UNREVERSED == ["lsns6", "pg13r", "phq9", "sgabs", "ssrs", "ucla3", "zbi12"]
 
 
 JUNK = st.one_of(st.none(), st.integers(-2, 11), st.sampled_from(["yes", "no", "2", "x", ""]))

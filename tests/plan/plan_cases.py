@@ -8,6 +8,7 @@ does the request); the facts are the seed case's intake and closure values
 
 from __future__ import annotations
 
+from careplanner import assessment_facts, load_case
 from careplanner.plan import NeedInput, Ordering, PlanRequest, ProposedIntervention
 
 SEED_NEEDS = (
@@ -31,41 +32,10 @@ SEED_PROPOSALS = (
     ("community_reentry", ("social_isolation", "loneliness", "loss_of_interests")),
 )
 
-#: Seed intake facts (scores computed from the example case's answers).
-SEED_INTAKE = {
-    "gds15.total": 7,
-    "phq9.total": 6,
-    "ssrs.total": 22,
-    "ssrs.utilisation": 4,
-    "ucla3.total": 8,
-    "lsns6.total": 3,
-    "net.confidants_besides_spouse": 0,
-    "obs.outings_per_week": 0,
-    "obs.self_blame": True,
-    "obs.feels_abandoned": True,
-    "obs.hopelessness": True,
-    "obs.depends_on_spouse_for_everything": True,
-    "obs.uses_messaging_app": False,
-    "obs.hobbies_abandoned": True,
-}
-
-#: Seed closure facts: GDS-15 3, the sister and an old friend confided in, back dancing.
-SEED_CLOSURE = {
-    "gds15.total": 3,
-    "phq9.total": 2,
-    "ssrs.total": 36,
-    "ssrs.utilisation": 9,
-    "ucla3.total": 4,
-    "lsns6.total": 12,
-    "net.confidants_besides_spouse": 2,
-    "obs.outings_per_week": 3,
-    "obs.self_blame": False,
-    "obs.feels_abandoned": False,
-    "obs.hopelessness": False,
-    "obs.depends_on_spouse_for_everything": False,
-    "obs.uses_messaging_app": True,
-    "obs.hobbies_abandoned": False,
-}
+#: Seed intake and closure facts, from the real pipeline on the bundled example case.
+_SEED = load_case("example:shidu-mother")
+SEED_INTAKE = assessment_facts(_SEED, _SEED.intake)
+SEED_CLOSURE = assessment_facts(_SEED, _SEED.latest)
 
 
 def need(need_id: str, severity: str = "moderate", *, safety: bool = False) -> NeedInput:

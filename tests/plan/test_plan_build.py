@@ -67,7 +67,7 @@ def test_build_plan_puts_seed_interventions_in_their_table_1_stages(seed: PlanRe
 def test_build_plan_explains_left_out_stages_when_seed_needs(seed: PlanRequest) -> None:
     plan = build_plan(seed)
     left_out = [r.subject for r in plan.reasons if r.kind == "stage_left_out"]
-    assert left_out == ["crisis", "grief", "carer"]
+    assert left_out == ["crisis", "safeguarding", "carer", "depression", "grief"]
 
 
 def test_build_plan_carries_the_seed_precautions_when_seed_needs(seed: PlanRequest) -> None:
@@ -330,7 +330,8 @@ def test_build_plan_respects_phases_dependencies_and_constraints(request: PlanRe
     phases = [PHASE_ORDER.index(s.phase) for s in plan.stages]
     assert phases == sorted(phases)
     assert order[-1] == "consolidate_close"
-    assert order[0] == ("crisis" if "crisis" in order else "engage_assess")
+    crisis_phase = [s.id for s in plan.stages if s.phase == "crisis"]
+    assert order[0] == (crisis_phase[0] if crisis_phase else "engage_assess")
     for stage in order:
         for before in CATALOGUE.stage(stage).after:
             assert before not in order or order.index(before) < order.index(stage)
@@ -344,10 +345,12 @@ def test_build_plan_respects_phases_dependencies_and_constraints(request: PlanRe
 @given(requests())
 def test_build_plan_gives_crisis_stage_and_plan_when_safety_need(request: PlanRequest) -> None:
     plan = build_plan(request)
-    has_crisis_stage = "crisis" in stage_ids(plan)
+    has_crisis_stage = plan.stages[0].phase == "crisis"
     if any(n.is_safety for n in request.needs):
         assert has_crisis_stage
-    assert (plan.crisis_plan is not None) == has_crisis_stage
+    # The suicide safety plan comes with the safety-planning intervention, never alone.
+    planned = {i.id for s in plan.stages for i in s.interventions}
+    assert (plan.crisis_plan is not None) == ("safety_planning" in planned)
 
 
 def test_build_plan_names_phase_order_when_constraint_puts_closing_first(

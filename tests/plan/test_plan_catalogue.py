@@ -42,11 +42,13 @@ def test_load_catalogue_links_every_intervention_to_a_stage_when_bundled() -> No
     catalogue = load_catalogue()
     assert catalogue.stage_ids == (
         "crisis",
+        "safeguarding",
         "engage_assess",
-        "beliefs",
-        "grief",
-        "strengths_family",
         "carer",
+        "depression",
+        "grief",
+        "beliefs",
+        "strengths_family",
         "social_reentry",
         "consolidate_close",
     )
@@ -54,15 +56,21 @@ def test_load_catalogue_links_every_intervention_to_a_stage_when_bundled() -> No
     assert stages == {
         "crisis_referral": "crisis",
         "safety_planning": "crisis",
+        "safeguarding_plan": "safeguarding",
         "engagement_assessment": "engage_assess",
-        "rebt_belief_work": "beliefs",
+        "bereavement_support": "engage_assess",
+        "clinical_assessment_referral": "engage_assess",
+        "carer_support": "carer",
+        "carer_respite": "carer",
+        "behavioural_activation": "depression",
         "grief_work": "grief",
+        "rebt_belief_work": "beliefs",
         "strengths_life_review": "strengths_family",
         "family_support": "strengths_family",
         "messaging_app_skills": "strengths_family",
-        "carer_support": "carer",
         "network_rebuilding": "social_reentry",
         "community_reentry": "social_reentry",
+        "one_to_one_befriending": "social_reentry",
         "consolidation_closure": "consolidate_close",
     }
 
@@ -115,7 +123,7 @@ def test_catalogue_from_data_refuses_duplicate_need(data: dict[str, Any]) -> Non
 def test_catalogue_from_data_refuses_yes_no_target_with_ordering_comparison(
     data: dict[str, Any],
 ) -> None:
-    data["needs"]["needs"][0]["objectives"][0]["comparison"] = "<="
+    data["needs"]["needs"][0]["objectives"][1]["comparison"] = "<="  # a yes/no target
     with pytest.raises(CatalogueError, match="allows only the comparisons '==' and '!='"):
         catalogue_from_data(data)
 

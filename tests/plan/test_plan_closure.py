@@ -64,10 +64,11 @@ def test_closure_readiness_is_ready_when_seed_closure_and_ending_named_early(
     assert [c.rule for c in verdict.checks] == [
         "objectives_met",
         "no_open_safety_need",
+        "no_new_need_without_plan",
         "ending_prepared",
     ]
     assert verdict.checks[0].text["en"] == "All objectives are met (100%)."
-    assert verdict.checks[2].value == 2.0
+    assert verdict.checks[3].value == 2.0
 
 
 def test_closure_readiness_cautions_when_ending_first_raised_in_closing_session(
@@ -82,8 +83,8 @@ def test_closure_readiness_cautions_when_ending_first_raised_in_closing_session(
     assert verdict.ready
     assert failed(verdict) == ["ending_prepared"]
     assert verdict.cautions == ("ending_prepared",)
-    assert "Expect strong separation feelings" in verdict.checks[2].text["en"]
-    assert "离别情绪较强" in verdict.checks[2].text["zh-CN"]
+    assert "Expect strong separation feelings" in verdict.checks[3].text["en"]
+    assert "离别情绪较强" in verdict.checks[3].text["zh-CN"]
 
 
 def test_closure_readiness_refuses_when_a_blocking_rule_fails(plan: CarePlan) -> None:
@@ -109,7 +110,8 @@ def test_closure_readiness_refuses_when_safety_need_flagged_again(plan: CarePlan
     plan = delivered(plan, ending_in={1})
     evaluation = evaluate_progress(plan, SEED_INTAKE, SEED_CLOSURE)
     verdict = closure_readiness(plan, evaluation, open_needs=[need("suicide_risk", safety=True)])
-    assert failed(verdict) == ["no_open_safety_need"]
+    # New at the later assessment, so it also has no plan yet.
+    assert failed(verdict) == ["no_open_safety_need", "no_new_need_without_plan"]
     assert verdict.checks[1].items == ("suicide_risk",)
 
 
@@ -143,7 +145,7 @@ def test_closure_readiness_closes_on_a_share_when_rules_ask_for_less(plan: CareP
     lenient = strict.model_copy(
         update={"rules": (strict.rules[0].model_copy(update={"threshold": 0.9}), *strict.rules[1:])}
     )
-    assert evaluation.met_share == pytest.approx(11 / 12)
+    assert evaluation.met_share == pytest.approx(12 / 13)
     assert closure_readiness(plan, evaluation, rules=lenient).ready
     assert not closure_readiness(plan, evaluation, rules=strict).ready
 
