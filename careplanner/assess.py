@@ -345,9 +345,7 @@ def _worse(before: Findings, after: Findings) -> tuple[str, ...]:
     """Needs flagged at both assessments whose severity rose."""
     earlier = _severities(before)
     return tuple(
-        n.id
-        for n in after.needs
-        if n.id in earlier and _RANK[n.severity] > _RANK[earlier[n.id]]
+        n.id for n in after.needs if n.id in earlier and _RANK[n.severity] > _RANK[earlier[n.id]]
     )
 
 

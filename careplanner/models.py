@@ -68,7 +68,15 @@ CareCondition = Literal[
 AbuseType = Literal["financial", "physical", "psychological", "sexual", "neglect", "self_neglect"]
 #: Who raised the concern of abuse or neglect.
 Reporter = Literal[
-    "client", "family", "neighbour", "friend", "worker", "health_worker", "police", "anonymous", "other"
+    "client",
+    "family",
+    "neighbour",
+    "friend",
+    "worker",
+    "health_worker",
+    "police",
+    "anonymous",
+    "other",
 ]
 
 #: Relations counted as kin in network measures.
@@ -105,7 +113,7 @@ class Model(BaseModel):
 #: Case format versions this release reads; version 2 adds the fields marked "(version 2)".
 SCHEMA_VERSIONS = (1, 2)
 #: The version `careplanner schema case` publishes and `careplanner migrate` writes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION: Literal[2] = 2
 
 
 class ChildLoss(Model):
@@ -232,9 +240,7 @@ class Client(Model):
     @property
     def is_bereaved_parent(self) -> bool:
         """Whether a child of the client has died (recorded as a child loss or bereavement)."""
-        return self.child_loss is not None or any(
-            b.relation == "child" for b in self.bereavements
-        )
+        return self.child_loss is not None or any(b.relation == "child" for b in self.bereavements)
 
     @model_validator(mode="after")
     def _spouse_matches_living_arrangement(self) -> Client:

@@ -96,7 +96,9 @@ def test_reassessment_of_the_seed_case_reports_the_papers_improvements() -> None
     gds = next(s for s in done.evaluation.scales if s.scale == "gds15")
     assert (gds.before, gds.after, gds.cutoff.crossed) == (7, 3, True)
     assert {"sister", "old-friend", "dance-team"} <= set(done.network_change.added)
-    assert done.open_needs == ()
+    # Still a bereaved parent at closure: bereavement support goes on; nothing new or worse.
+    assert done.open_needs == ("bereavement",)
+    assert (done.new_needs, done.worse_needs) == ((), ())
     # The paper closed the case; it announced the ending only in the last session and the
     # client took it hard: ready, with that caution.
     assert (done.closure.ready, done.closure.cautions) == (True, ("ending_prepared",))

@@ -95,9 +95,7 @@ def assemble(
         return _empty_plan(request, catalogue)
     shared = shape(index, ids)
     slots = request.slots
-    objectives = {
-        n.id: _objectives(index, n.id, request.baseline, slots) for n in request.needs
-    }
+    objectives = {n.id: _objectives(index, n.id, request.baseline, slots) for n in request.needs}
     return CarePlan(
         kind="casework",
         language=request.language,

@@ -369,7 +369,9 @@ def catalogue_problems(catalogue: Catalogue) -> list[str]:
         problems += _unknown(f"interventions[{n}].stage", (entry.stage,), stage_ids)
         problems += _unknown(f"interventions[{n}].yields_to", entry.yields_to, intervention_ids)
         alternative = () if entry.if_groups_declined is None else (entry.if_groups_declined,)
-        problems += _unknown(f"interventions[{n}].if_groups_declined", alternative, intervention_ids)
+        problems += _unknown(
+            f"interventions[{n}].if_groups_declined", alternative, intervention_ids
+        )
     problems += _unknown(
         "crisis_plan.for_interventions", stages.crisis_plan.for_interventions, intervention_ids
     )

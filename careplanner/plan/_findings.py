@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from careplanner.facts import Facts, assessment_facts
 from careplanner.models import Assessment, Case
+from careplanner.network import build_network, measure_built
 from careplanner.plan._build import build_plan
 from careplanner.plan._catalogue import Catalogue
 from careplanner.plan._plan import CarePlan
-from careplanner.network import build_network, measure_built
 from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
 from careplanner.plan._slots import slots_of
 from careplanner.rules import Findings

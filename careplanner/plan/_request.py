@@ -47,7 +47,8 @@ class ProposedIntervention(Model):
     id: Code
     answers: tuple[Code, ...] = ()
     priority: Severity | None = Field(
-        None, description="How urgent the rules judged it; a higher priority moves its stage earlier."
+        None,
+        description="How urgent the rules judged it; a higher priority moves its stage earlier.",
     )
 
 

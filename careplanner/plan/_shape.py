@@ -290,9 +290,7 @@ def _planned(
 
 def _crisis_plan(index: CatalogueIndex, answers: Answers) -> CrisisPlan | None:
     entry = index.crisis_plan
-    covered = tuple(
-        dict.fromkeys(n for i in entry.for_interventions for n in answers.get(i, ()))
-    )
+    covered = tuple(dict.fromkeys(n for i in entry.for_interventions for n in answers.get(i, ())))
     if not covered:
         return None
     return CrisisPlan(

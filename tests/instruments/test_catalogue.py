@@ -30,7 +30,16 @@ def test_parse_scale_accepts_bundled_file_when_read_alone(filename: str) -> None
 
 
 def test_load_scales_lists_the_six_scales_when_called() -> None:
-    assert sorted(load_scales()) == ["gds15", "lsns6", "pg13r", "phq9", "sgabs", "ssrs", "ucla3", "zbi12"]
+    assert sorted(load_scales()) == [
+        "gds15",
+        "lsns6",
+        "pg13r",
+        "phq9",
+        "sgabs",
+        "ssrs",
+        "ucla3",
+        "zbi12",
+    ]
     assert [f"{i}.yaml" for i in sorted(load_scales())] == SCALE_FILES
 
 
@@ -60,7 +69,16 @@ def test_get_scale_names_allowed_ids_when_id_is_unknown() -> None:
     with pytest.raises(UnknownCodeError) as info:
         get_scale("gds30")
     assert info.value.field == "scale"
-    assert info.value.allowed == ["gds15", "lsns6", "pg13r", "phq9", "sgabs", "ssrs", "ucla3", "zbi12"]
+    assert info.value.allowed == [
+        "gds15",
+        "lsns6",
+        "pg13r",
+        "phq9",
+        "sgabs",
+        "ssrs",
+        "ucla3",
+        "zbi12",
+    ]
 
 
 @pytest.mark.parametrize("scale_id", sorted(load_scales()))

@@ -31,8 +31,8 @@ def test_logic_sheet_lists_every_rule_threshold_and_intervention(sheet):
         "Flag it (moderate) when SSRS total &lt; 31.62 [ssrs_total_norm, norm-referenced].",
         "Flag it (high) when intense grief: yes and months since the loss ≥ 6 "
         "[grief_months, published].",
-        "Flag it (moderate) when at least one of: catastrophising fear of infection: yes; "
-        "or catastrophising fear of going out: yes.",
+        "Flag it (moderate) when abuse or neglect reported: no and at least one of: "
+        "catastrophising fear of infection: yes; or catastrophising fear of going out: yes.",
     ],
 )
 def test_logic_sheet_writes_rules_as_sentences(sheet, sentence):

@@ -87,8 +87,8 @@ def test_crisis_leads_with_safety_and_same_day_referral() -> None:
     assert needs(findings) == [
         ("suicide_risk", "high"),
         ("depressive_symptoms", "high"),  # PHQ-9 17 >= 10, GDS-15 11 >= 10
+        ("loneliness", "high"),  # UCLA-3 9: "often" on every item
         ("social_isolation", "high"),  # refuses to leave home
-        ("loneliness", "moderate"),
         ("digital_exclusion", "moderate"),
     ]
     assert findings.needs[0].safety and findings.needs[0].rules == (

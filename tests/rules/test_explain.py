@@ -24,8 +24,9 @@ def test_counterfactual_gives_the_nearest_value_that_clears_a_need() -> None:
 
 
 def test_counterfactual_of_a_float_threshold_says_below() -> None:
-    why = explain({"net.dependency": 0.75})
-    change = next(n for n in why.needs if n.need == "over_dependence").counterfactual.changes[0]
+    why = explain({"net.dependency": 0.75, "net.size": 2})
+    changes = next(n for n in why.needs if n.need == "over_dependence").counterfactual.changes
+    change = next(c for c in changes if c.fact == "net.dependency")
     assert (change.kind, change.target) == ("below", 0.6)
     assert change.text["en"] == (
         "share of support from the largest contributor 0.75; below 0.6 this need is not flagged"
@@ -46,11 +47,17 @@ def test_unflagged_need_says_how_close_it_was() -> None:
 
 def test_not_assessed_is_said_plainly() -> None:
     grief = next(n for n in explain({}).needs if n.need == "prolonged_grief")
-    assert [r["en"] for r in grief.rules[1].reasons] == [
+    assert [r["en"] for r in grief.rules[3].reasons] == [
         "intense grief: not assessed",
         "months since the loss: not assessed",
     ]
-    assert grief.counterfactual.not_assessed == ("obs.intense_grief", "profile.months_since_loss")
+    assert grief.counterfactual.not_assessed == (
+        "pg13r.total",
+        "profile.months_since_loss",
+        "obs.grief_functional_impairment",
+        "obs.intense_grief",
+        "grief.signs",
+    )
     assert grief.counterfactual.changes == ()
 
 

@@ -107,10 +107,10 @@ def _wait(data: dict[str, Any], need: str, on: str, where: str = "all") -> None:
             id="never-fires-out-of-range",
         ),
         pytest.param(
-            lambda d: _rule(d, "prolonged_grief", 1)["all"].append(
+            lambda d: _rule(d, "prolonged_grief", 3)["all"].append(
                 {"fact": "obs.intense_grief", "is": False}
             ),
-            "needs.prolonged_grief.rules[1]: rule 'grief_beyond_six_months' can never fire",
+            "needs.prolonged_grief.rules[3]: rule 'grief_beyond_six_months' can never fire",
             id="never-fires-contradiction",
         ),
         pytest.param(
@@ -150,7 +150,7 @@ def _wait(data: dict[str, Any], need: str, on: str, where: str = "all") -> None:
         ),
         pytest.param(
             lambda d: _wait(d, "loneliness", "social_isolation", where="any"),
-            "needs.loneliness.rules[1].any[0]: a rule waits for a need under 'all' only",
+            "needs.loneliness.rules[2].any[0]: a rule waits for a need under 'all' only",
             id="need-under-any",
         ),
         pytest.param(
