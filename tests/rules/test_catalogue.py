@@ -59,12 +59,12 @@ def test_unknown_fact_name_is_refused_with_the_allowed_names() -> None:
         (
             {"ucla3.total": True},
             "fact 'ucla3.total' must be an int in 3..9; the value given has the wrong type"
-            " (read by rules ['ucla3_lonely', 'ucla3_lonely_on_every_item'])."
+            " (read by rules ['ucla3_lonely', 'ucla3_lonely_on_every_item']).",
         ),
         (
             {"ucla3.total": 10},
             "fact 'ucla3.total' must be an int in 3..9; the value given is out of range"
-            " (read by rules ['ucla3_lonely', 'ucla3_lonely_on_every_item'])."
+            " (read by rules ['ucla3_lonely', 'ucla3_lonely_on_every_item']).",
         ),
         (
             {"ucla3.total": 6.0},
