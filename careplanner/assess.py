@@ -44,7 +44,7 @@ from careplanner.plan import (
     plan_from_findings,
     record_session,
 )
-from careplanner.rules import Findings, RulePack, evaluate, evaluate_many
+from careplanner.rules import Findings, Need, RulePack, evaluate, evaluate_many
 
 #: Major version of the result format; bumped only when a field is removed or changes meaning.
 RESULT_FORMAT = 1
@@ -122,6 +122,8 @@ class Reassessment(_Result):
     open_needs: tuple[str, ...]
     new_needs: tuple[str, ...] = ()
     worse_needs: tuple[str, ...] = ()
+    #: Safety needs flagged at the later assessment, with their statements: they lead reports.
+    later_safety: tuple[Need, ...] = ()
     closure: ClosureVerdict
 
     @property
@@ -330,6 +332,7 @@ def reassess(
         open_needs=tuple(n.id for n in later.needs),
         new_needs=tuple(n.id for n in later.needs if n.id not in _severities(intake.findings)),
         worse_needs=_worse(intake.findings, later),
+        later_safety=tuple(n for n in later.needs if n.safety),
         closure=closure_readiness(plan, evaluation, open_needs),
     )
 

@@ -131,14 +131,15 @@ def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
         for need_id in needs:
             _assign(answers, intervention_id, need_id)
     # A safety need nothing answers in the crisis phase gets the first crisis stage.
-    first = next((e.stage for e in index.in_phase.get("crisis", ())), None)
+    in_crisis = index.in_phase.get("crisis", ())
+    first = in_crisis[0].stage if in_crisis else None
     crisis = index.in_stage[first] if first is not None else ()
     for need_id, is_safety in ids.needs:
         if not any(need_id in needs for needs in answers.values()):
             for intervention_id in index.needs[need_id].default_interventions:
                 _assign(answers, intervention_id, need_id)
             reasons.append(reason("default_interventions", need_id))
-        if is_safety and not any(need_id in answers.get(e.id, ()) for e in crisis):
+        if is_safety and not any(need_id in answers.get(e.id, ()) for e in in_crisis):
             for entry in crisis:
                 _assign(answers, entry.id, need_id)
             reasons.append(reason("crisis_added", need_id))
@@ -147,12 +148,17 @@ def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
             for entry in index.in_stage[stage_id]:
                 if not entry.on_demand:
                     answers.setdefault(entry.id, [])
-    _hand_over(index, answers, ids.declines_groups, reasons)
+    urgent = {i: priority for i, _, priority in ids.interventions}
+    _hand_over(index, answers, ids.declines_groups, urgent, reasons)
     return answers
 
 
 def _hand_over(
-    index: CatalogueIndex, answers: Answers, declines: bool, reasons: list[Reason]
+    index: CatalogueIndex,
+    answers: Answers,
+    declines: bool,
+    urgent: Mapping[str, str | None],
+    reasons: list[Reason],
 ) -> None:
     """Replace what the client declines, and leave out what another intervention covers."""
     if declines:
@@ -165,7 +171,9 @@ def _hand_over(
                 reasons.append(reason("groups_declined", intervention_id))
     for intervention_id in list(answers):
         covering = [i for i in index.interventions[intervention_id].yields_to if i in answers]
-        if covering:
+        # A high-priority intervention keeps its own place: belief work covers a mild low
+        # mood, not a depression the rules judged severe.
+        if covering and urgent.get(intervention_id) != "high":
             for need_id in answers.pop(intervention_id):
                 _assign(answers, covering[0], need_id)
             reasons.append(reason("covered_by_another", intervention_id))

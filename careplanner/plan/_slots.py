@@ -123,7 +123,7 @@ def slots_of(
     far = [c for c in living if c.distance == "far" and c.relation in _PEOPLE and c.id in ties]
     put("far_tie", next((_name(c) for c in far), None))
     slots.update(_caring_slots(case, contacts))
-    slots.update(_condition_slots(assessment))
+    slots.update(_condition_slots(case, assessment))
     return slots
 
 
@@ -165,7 +165,7 @@ def _caring_slots(case: Case, contacts: Mapping[str, Contact]) -> dict[str, dict
     return slots
 
 
-def _condition_slots(assessment: Assessment) -> dict[str, dict[Language, str]]:
+def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Language, str]]:
     """``when_*`` slots: empty words that keep a sentence for the clients it applies to."""
     observed = assessment.observations
     types = {a.type for a in observed.abuse}
@@ -177,6 +177,7 @@ def _condition_slots(assessment: Assessment) -> dict[str, dict[Language, str]]:
         "when_self_neglect": "self_neglect" in types or bool(observed.self_neglect_reported),
         "when_self_blame": bool(observed.self_blame),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
+        "when_spouse": case.client.has_spouse,
     }
     return {name: dict.fromkeys(LANGUAGES, "") for name, holds in conditions.items() if holds}
 

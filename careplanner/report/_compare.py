@@ -84,6 +84,8 @@ class ComparisonView:
     met: str
     changes: tuple[tuple[str, str], ...]
     open_needs: tuple[str, ...]
+    new_needs: tuple[str, ...]
+    worse_needs: tuple[str, ...]
     before: NetworkView
     after: NetworkView
 
@@ -114,7 +116,14 @@ def comparison_view(
         objectives=objectives,
         met=words("compare.met_share", met=met, total=len(objectives)),
         changes=_network_changes(case, reassessment, words, show_identity),
-        open_needs=tuple(statements.get(n, n) for n in reassessment.open_needs),
+        # What is new or worse leads; "still flagged" names only what was there before.
+        new_needs=tuple(statements.get(n, n) for n in reassessment.new_needs),
+        worse_needs=tuple(statements.get(n, n) for n in reassessment.worse_needs),
+        open_needs=tuple(
+            statements.get(n, n)
+            for n in reassessment.open_needs
+            if n not in reassessment.new_needs
+        ),
         before=network_view(case, before, net.before, words, show_identity),
         after=network_view(case, after, net.after, words, show_identity),
     )

@@ -184,8 +184,17 @@ def render_reassessment_terminal(
         outcome = check_outcome(check.passed, check.blocking)
         checks.add_row(Text(MARKS[outcome], style=_CHECK_STYLE[outcome]), words.pick(check.text))
     style = "green" if reassessment.closure.ready else "yellow"
+    declined = [
+        Text(f"{words(key)}: {', '.join(ids)}", style="bold red")
+        for key, ids in (
+            ("compare.new_needs", reassessment.new_needs),
+            ("compare.worse_needs", reassessment.worse_needs),
+        )
+        if ids
+    ]
     return Group(
         Text(compare_title(reassessment, words), style="bold"),
+        *declined,
         Panel(checks, title=verdict, title_align="left", border_style=style, box=box.ROUNDED),
         _title(words("compare.scales")),
         _scale_changes(reassessment, words),

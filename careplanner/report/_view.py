@@ -73,7 +73,9 @@ def build_report(
         meta=_meta(result, words),
         client=_client(case, result, words, show_identity),
         identity_shown=show_identity,
-        safety=_safety(needs.needs, result.notices, result.plan.crisis_plan, words),
+        safety=_safety(needs.needs, result.notices, result.plan.crisis_plan, words)
+        if reassessment is None or not reassessment.later_safety
+        else _later_safety(reassessment, words),
         notices=tuple(words.pick(n.text) for n in result.notices if n.code not in SAFETY_NOTICES),
         scales=scale_rows(result.scales, words),
         needs=needs,
@@ -114,6 +116,26 @@ def _client(
         (words("client.shidu"), shidu),
     ]
     return tuple(rows)
+
+
+def _later_safety(reassessment: Reassessment, words: Words) -> SafetyView:
+    """A safety need flagged at the later assessment leads a comparison report."""
+    later = tuple(
+        NeedView(
+            id=n.id,
+            statement=words.pick(n.statement),
+            safety=True,
+            severity=n.severity,
+            severity_label=words(f"severity.{n.severity}"),
+            convention=n.convention,
+            rules=(),
+            answered_by=(),
+        )
+        for n in reassessment.later_safety
+    )
+    return SafetyView(
+        lead=words("safety.lead_later"), needs=later, notices=(), referral=None, steps=(), notes=()
+    )
 
 
 def _safety(
