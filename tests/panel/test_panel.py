@@ -193,10 +193,14 @@ def misses(check: Check, seen: Observed) -> list[tuple[str, str, str]]:
     ]
     if "safety" in expect and seen.safety is not expect["safety"]:
         found.append(("safety", "safety", f"expected {expect['safety']}, got {seen.safety}"))
-    for word in expect.get("plan_never_mentions") or []:
-        hits = [text for text in seen.texts if word.lower() in text.lower()]
-        if hits:
-            found.append(("plan_never_mentions", "plan_never_mentions", f"{word!r} in {hits[0]!r}"))
+    hits = {
+        f"{word!r} in {text!r}": None
+        for word in expect.get("plan_never_mentions") or []
+        for text in seen.texts
+        if word.lower() in text.lower()
+    }
+    if hits:
+        found.append(("plan_never_mentions", "plan_never_mentions", "; ".join(hits)))
     if "closure_ready" in expect and seen.closure_ready is not expect["closure_ready"]:
         found.append(
             (
