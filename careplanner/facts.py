@@ -69,12 +69,16 @@ def facts_from(
     # A network with no tie recorded was not asked about: no net.* fact, so no rule reads
     # "no contact" into a map the worker did not draw.
     network = network_facts(measures) if assessment.ties else {}
-    return {
+    facts = {
         **profile_facts(case.client, assessment),
         **observation_facts(assessment),
         **scale_facts(scored),
         **network,
     }
+    if "pg13r.total" in facts:
+        # A validated grief measure was taken: it decides, not a count of observations.
+        facts.pop("grief.signs", None)
+    return facts
 
 
 def profile_facts(client: Client, assessment: Assessment) -> Facts:

@@ -102,8 +102,19 @@ class InterventionEntry(Model):
         description="Left out, its needs handed over, when one of these is in the plan "
         "(e.g. behavioural activation yields to belief work that also treats the low mood).",
     )
+    keeps_place_when_urgent: bool = Field(
+        False, description="Does not yield when the rules gave it high priority."
+    )
     if_groups_declined: Code | None = Field(
         None, description="The one-to-one intervention used instead when groups are declined."
+    )
+    unfit_when: str | None = Field(
+        None,
+        description="A 'when_*' slot that says this intervention does not fit the client "
+        "(family support when no relative is free of suspected abuse).",
+    )
+    otherwise: Code | None = Field(
+        None, description="The intervention used instead when `unfit_when` holds."
     )
     source: Source
 
@@ -368,10 +379,10 @@ def catalogue_problems(catalogue: Catalogue) -> list[str]:
     for n, entry in enumerate(stages.interventions):
         problems += _unknown(f"interventions[{n}].stage", (entry.stage,), stage_ids)
         problems += _unknown(f"interventions[{n}].yields_to", entry.yields_to, intervention_ids)
-        alternative = () if entry.if_groups_declined is None else (entry.if_groups_declined,)
-        problems += _unknown(
-            f"interventions[{n}].if_groups_declined", alternative, intervention_ids
-        )
+        for field in ("if_groups_declined", "otherwise"):
+            value = getattr(entry, field)
+            alternative = () if value is None else (value,)
+            problems += _unknown(f"interventions[{n}].{field}", alternative, intervention_ids)
     problems += _unknown(
         "crisis_plan.for_interventions", stages.crisis_plan.for_interventions, intervention_ids
     )

@@ -34,6 +34,7 @@ ReasonKind = Literal[
     "delivered_first",
     "groups_declined",
     "covered_by_another",
+    "does_not_fit",
 ]
 
 

@@ -41,6 +41,8 @@ class Ids(NamedTuple):
     added: tuple[tuple[str, int], ...]
     #: The client declines group activities.
     declines_groups: bool = False
+    #: The slots the client's case fills, by name.
+    slots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, i
         delivered=tuple(delivered),
         added=tuple(added.items()),
         declines_groups=request.declines_groups,
+        slots=tuple(sorted(request.slots)),
     )
 
 
@@ -149,34 +152,42 @@ def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
                 if not entry.on_demand:
                     answers.setdefault(entry.id, [])
     urgent = {i: priority for i, _, priority in ids.interventions}
-    _hand_over(index, answers, ids.declines_groups, urgent, reasons)
+    _hand_over(index, answers, ids, urgent, reasons)
     return answers
 
 
 def _hand_over(
     index: CatalogueIndex,
     answers: Answers,
-    declines: bool,
+    ids: Ids,
     urgent: Mapping[str, str | None],
     reasons: list[Reason],
 ) -> None:
-    """Replace what the client declines, and leave out what another intervention covers."""
-    if declines:
-        for intervention_id in list(answers):
-            alternative = index.interventions[intervention_id].if_groups_declined
-            if alternative is not None:
-                for need_id in answers.pop(intervention_id):
-                    _assign(answers, alternative, need_id)
-                answers.setdefault(alternative, [])
-                reasons.append(reason("groups_declined", intervention_id))
+    """Replace what does not fit the client, and leave out what another one covers."""
     for intervention_id in list(answers):
-        covering = [i for i in index.interventions[intervention_id].yields_to if i in answers]
-        # A high-priority intervention keeps its own place: belief work covers a mild low
-        # mood, not a depression the rules judged severe.
-        if covering and urgent.get(intervention_id) != "high":
-            for need_id in answers.pop(intervention_id):
-                _assign(answers, covering[0], need_id)
+        entry = index.interventions[intervention_id]
+        if ids.declines_groups and entry.if_groups_declined is not None:
+            _move(answers, intervention_id, entry.if_groups_declined)
+            reasons.append(reason("groups_declined", intervention_id))
+        elif entry.unfit_when is not None and entry.unfit_when in ids.slots:
+            if entry.otherwise is not None:
+                _move(answers, intervention_id, entry.otherwise)
+            reasons.append(reason("does_not_fit", intervention_id))
+    for intervention_id in list(answers):
+        entry = index.interventions[intervention_id]
+        covering = [i for i in entry.yields_to if i in answers]
+        # Belief work covers a mild low mood, not a depression the rules judged severe.
+        keeps = entry.keeps_place_when_urgent and urgent.get(intervention_id) == "high"
+        if covering and not keeps:
+            _move(answers, intervention_id, covering[0])
             reasons.append(reason("covered_by_another", intervention_id))
+
+
+def _move(answers: Answers, source: str, target: str) -> None:
+    """Hand the needs `source` answers over to `target`, and leave `source` out."""
+    for need_id in answers.pop(source):
+        _assign(answers, target, need_id)
+    answers.setdefault(target, [])
 
 
 #: Severity -> rank; a stage with a more urgent intervention comes earlier.

@@ -124,6 +124,7 @@ def slots_of(
     put("far_tie", next((_name(c) for c in far), None))
     slots.update(_caring_slots(case, contacts))
     slots.update(_condition_slots(case, assessment))
+    slots.update(_no_safe_relative(case, assessment))
     return slots
 
 
@@ -180,6 +181,15 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_spouse": case.client.has_spouse,
     }
     return {name: dict.fromkeys(LANGUAGES, "") for name, holds in conditions.items() if holds}
+
+
+def _no_safe_relative(case: Case, assessment: Assessment) -> dict[str, dict[Language, str]]:
+    """``when_no_safe_relative``: every relative in the case is suspected of abuse or dead."""
+    suspected = {a.suspected for a in assessment.observations.abuse}
+    kin = [c for c in case.contacts if c.is_kin and c.relation != "spouse" and not c.deceased]
+    if kin and all(c.id in suspected for c in kin):
+        return {"when_no_safe_relative": dict.fromkeys(LANGUAGES, "")}
+    return {}
 
 
 def _name(contact: Contact) -> dict[Language, str]:

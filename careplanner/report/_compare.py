@@ -120,9 +120,7 @@ def comparison_view(
         new_needs=tuple(statements.get(n, n) for n in reassessment.new_needs),
         worse_needs=tuple(statements.get(n, n) for n in reassessment.worse_needs),
         open_needs=tuple(
-            statements.get(n, n)
-            for n in reassessment.open_needs
-            if n not in reassessment.new_needs
+            statements.get(n, n) for n in reassessment.open_needs if n not in reassessment.new_needs
         ),
         before=network_view(case, before, net.before, words, show_identity),
         after=network_view(case, after, net.after, words, show_identity),

@@ -106,7 +106,7 @@ def test_refusal_never_echoes_the_value() -> None:
 
 
 def test_int_is_accepted_where_a_float_is_expected() -> None:
-    facts = {"net.dependency": 1, "net.size": 2}
+    facts = {"net.dependency": 1, "net.size": 3}
     assert evaluate(facts).need_ids == ("over_dependence",)
 
 
@@ -130,9 +130,21 @@ def test_numbers_of_a_subclass_are_accepted_as_plain_numbers() -> None:
     class Share(float):
         """Like numpy.float64: a float subclass."""
 
-    facts = {"net.dependency": Share(0.75), "net.size": 2, "ucla3.total": 7}
+    facts = {
+        "net.dependency": Share(0.75),
+        "net.size": 3,
+        "net.types_lost_if_top_removed": 2,
+        "ucla3.total": 7,
+    }
     findings = evaluate(facts)
     assert findings.need_ids == ("loneliness", "over_dependence")
     value = findings.needs[1].evidence[0].value  # type: ignore[union-attr]
     assert (value, type(value)) == (0.75, float)
-    assert findings == evaluate({"net.dependency": 0.75, "net.size": 2, "ucla3.total": 7})
+    assert findings == evaluate(
+        {
+            "net.dependency": 0.75,
+            "net.size": 3,
+            "net.types_lost_if_top_removed": 2,
+            "ucla3.total": 7,
+        }
+    )

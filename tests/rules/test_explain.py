@@ -24,7 +24,7 @@ def test_counterfactual_gives_the_nearest_value_that_clears_a_need() -> None:
 
 
 def test_counterfactual_of_a_float_threshold_says_below() -> None:
-    why = explain({"net.dependency": 0.75, "net.size": 2})
+    why = explain({"net.dependency": 0.75, "net.size": 3})
     changes = next(n for n in why.needs if n.need == "over_dependence").counterfactual.changes
     change = next(c for c in changes if c.fact == "net.dependency")
     assert (change.kind, change.target) == ("below", 0.6)

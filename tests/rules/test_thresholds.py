@@ -52,14 +52,19 @@ NUMERIC: list[tuple[str, str, dict[str, Any], list[tuple[Any, bool]]]] = [
     (
         "support_concentrated",
         "net.dependency",
-        {"net.size": 2},
+        {"net.size": 3},
         [(0.59, False), (0.6, True), (0.61, True)],
     ),
-    ("support_concentrated", "net.size", {"net.dependency": 1.0}, [(1, False), (2, True)]),
+    (
+        "support_concentrated",
+        "net.size",
+        {"net.dependency": 1.0},
+        [(2, False), (3, True)],
+    ),
     (
         "support_fragile",
         "net.types_lost_if_top_removed",
-        {"net.size": 2},
+        {"net.size": 3},
         [(1, False), (2, True), (3, True)],
     ),
     (
@@ -74,7 +79,36 @@ NUMERIC: list[tuple[str, str, dict[str, Any], list[tuple[Any, bool]]]] = [
         {"profile.has_spouse": True, "net.top_contributor_is_spouse": True},
         [(0, True), (1, False), (2, False)],
     ),
-    ("pg13r_at_threshold", "pg13r.total", {}, [(29, False), (30, True), (31, True)]),
+    (
+        "pg13r_at_threshold",
+        "pg13r.total",
+        {"profile.months_since_loss": 12},
+        [(29, False), (30, True), (31, True)],
+    ),
+    (
+        "pg13r_at_threshold",
+        "profile.months_since_loss",
+        {"pg13r.total": 30},
+        [(11, False), (12, True), (13, True)],
+    ),
+    (
+        "intense_grief_observed",
+        "profile.months_since_loss",
+        {"obs.intense_grief": True},
+        [(5, False), (6, True), (7, True)],
+    ),
+    (
+        "intense_grief_in_first_year",
+        "profile.months_since_loss",
+        {"obs.intense_grief": True},
+        [(11, True), (12, False), (13, False)],
+    ),
+    (
+        "substantial_caring_hours",
+        "profile.care_hours_per_week",
+        {},
+        [(19.9, False), (20.0, True), (21.0, True)],
+    ),
     (
         "pg13r_probable_disorder",
         "pg13r.total",
@@ -149,7 +183,13 @@ YES_NO: list[tuple[str, str, bool, dict[str, Any]]] = [
         {"grief.signs": 2, "profile.months_since_loss": 12},
     ),
     ("hopelessness_observed", "obs.hopelessness", True, {}),
-    ("intense_grief_observed", "obs.intense_grief", True, {}),
+    ("intense_grief_observed", "obs.intense_grief", True, {"profile.months_since_loss": 6}),
+    (
+        "intense_grief_in_first_year",
+        "obs.intense_grief",
+        True,
+        {"profile.months_since_loss": 3},
+    ),
     ("grief_beyond_six_months", "obs.intense_grief", True, {"profile.months_since_loss": 12}),
     ("self_blame_observed", "obs.self_blame", True, {}),
     (
@@ -196,7 +236,6 @@ YES_NO: list[tuple[str, str, bool, dict[str, Any]]] = [
     ("no_messaging_with_far_ties", "obs.uses_messaging_app", False, {"net.far_ties": 2}),
     ("hobbies_abandoned_observed", "obs.hobbies_abandoned", True, {}),
     ("caregiver_strain_observed", "obs.caregiver_strain", True, {}),
-    ("client_is_carer", "profile.is_carer", True, {}),
     ("strained_dementia_carer", "profile.cares_for_dementia", True, {"obs.caregiver_strain": True}),
     ("strained_dementia_carer", "obs.caregiver_strain", True, {"profile.cares_for_dementia": True}),
     ("strained_sole_carer", "profile.sole_carer", True, {"zbi12.total": 13}),
