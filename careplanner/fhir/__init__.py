@@ -8,5 +8,13 @@ every code value is one careplanner accepts (``codes.yaml``). See ``docs/fhir.md
 from careplanner.errors import FhirExportError
 from careplanner.fhir._bundle import fhir_bundle
 from careplanner.fhir._check import check_bundle
+from careplanner.fhir._settings import FhirSettings, OrganisationId, fhir_settings
 
-__all__ = ["FhirExportError", "check_bundle", "fhir_bundle"]
+__all__ = [
+    "FhirExportError",
+    "FhirSettings",
+    "OrganisationId",
+    "check_bundle",
+    "fhir_bundle",
+    "fhir_settings",
+]

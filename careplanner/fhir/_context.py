@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplanner.assess import AssessmentResult
+from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import LANGUAGES, CodeEntry, codes
 from careplanner.models import Assessment, Case, Language
 
@@ -31,11 +32,13 @@ _CASE_KINDS = frozenset({"patient", "contact"})
 
 @dataclass(frozen=True)
 class Context:
-    """One export: the case, the result of one of its assessments, and the identity switch."""
+    """One export: the case, the result of one of its assessments, the identity switch, and
+    the organisation's settings (base URL, identifiers)."""
 
     case: Case
     result: AssessmentResult
     pseudonymise: bool
+    settings: FhirSettings
 
     @property
     def assessment(self) -> Assessment:
@@ -57,8 +60,7 @@ class Context:
         key = "/".join((kind, *parts))
         if kind not in _CASE_KINDS:
             key = f"assessment/{self.result.assessment.index}/{key}"
-        namespace = uuid.uuid5(uuid.NAMESPACE_URL, codes().base)
-        return f"urn:uuid:{uuid.uuid5(namespace, f'{self.case.client.id}:{key}')}"
+        return stable_url(self.settings, f"{self.case.client.id}:{key}")
 
     def ref(self, kind: str, *parts: str) -> Json:
         """A reference to the resource `kind` `parts`."""
@@ -86,7 +88,17 @@ class Context:
 
     def local(self, system: str, code: str, words: Words) -> Json:
         """A coding of careplanner's code system `system`, displayed in both languages."""
-        return self.text({"system": codes().local(system), "code": code}, "display", words)
+        return self.text({"system": self.settings.local(system), "code": code}, "display", words)
+
+    def identifier(self, system: str, value: str) -> Json:
+        """An identifier of careplanner's identifier system `system`."""
+        return {"system": self.settings.identifier(system), "value": value}
+
+
+def stable_url(settings: FhirSettings, key: str) -> str:
+    """The ``urn:uuid:`` of `key`: a UUID 5 in a namespace derived from the base URL."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, settings.base)
+    return f"urn:uuid:{uuid.uuid5(namespace, key)}"
 
 
 def coding(entry: CodeEntry) -> Json:

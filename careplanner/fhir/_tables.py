@@ -99,14 +99,6 @@ class Codes(_Model):
         fixed = [*self.codings.values(), *self.relations.values()]
         return [*fixed, *self.need_categories.values(), *instruments]
 
-    def local(self, name: str) -> str:
-        """The URI of careplanner's code system `name`."""
-        return f"{self.base}/CodeSystem/{name}"
-
-    def identifier(self, name: str) -> str:
-        """The URI of careplanner's identifier system `name`."""
-        return f"{self.base}/id/{name}"
-
 
 class Texts(_Model):
     """The validated ``text.yaml``."""
