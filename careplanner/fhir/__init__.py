@@ -8,13 +8,19 @@ every code value is one careplanner accepts (``codes.yaml``). See ``docs/fhir.md
 from careplanner.errors import FhirExportError
 from careplanner.fhir._bundle import fhir_bundle
 from careplanner.fhir._check import check_bundle
+from careplanner.fhir._import import ResponseImport, import_responses
+from careplanner.fhir._questionnaire import fhir_questionnaires, fhir_responses
 from careplanner.fhir._settings import FhirSettings, OrganisationId, fhir_settings
 
 __all__ = [
     "FhirExportError",
     "FhirSettings",
     "OrganisationId",
+    "ResponseImport",
     "check_bundle",
     "fhir_bundle",
+    "fhir_questionnaires",
+    "fhir_responses",
     "fhir_settings",
+    "import_responses",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from careplanner.assess import AssessmentResult
 from careplanner.errors import FhirExportError
-from careplanner.fhir._context import Context, Json, coding, fill
+from careplanner.fhir._context import Context, Json, coding, context, fill
 from careplanner.fhir._needs import need_entries
 from careplanner.fhir._people import organisation_reference, patient_entry, related_entries
 from careplanner.fhir._plan import plan_entries
@@ -70,7 +70,7 @@ def fhir_bundle(
     >>> [e["resource"]["resourceType"] for e in bundle["entry"]][:3]
     ['Patient', 'Flag', 'Flag']
     """
-    ctx = Context(case, result, pseudonymise, settings or FhirSettings())
+    ctx = context(case, result, pseudonymise, settings)
     check_match(ctx)
     flags, conditions = need_entries(ctx)
     derived = [*flags, *conditions, *scale_entries(ctx), *plan_entries(ctx)]
