@@ -10,6 +10,7 @@ from careplanner.fhir._bundle import fhir_bundle
 from careplanner.fhir._check import check_bundle
 from careplanner.fhir._import import ResponseImport, import_responses
 from careplanner.fhir._questionnaire import fhir_questionnaires, fhir_responses
+from careplanner.fhir._reassessment import fhir_reassessment
 from careplanner.fhir._settings import FhirSettings, OrganisationId, fhir_settings
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "check_bundle",
     "fhir_bundle",
     "fhir_questionnaires",
+    "fhir_reassessment",
     "fhir_responses",
     "fhir_settings",
     "import_responses",

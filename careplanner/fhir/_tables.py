@@ -135,6 +135,9 @@ class Texts(_Model):
     software: Bilingual
     rule_pack: Bilingual
     relations: dict[Relation, Bilingual]
+    closure_verdict: Bilingual
+    scale_change: Bilingual
+    not_computed: Bilingual
 
 
 M = TypeVar("M", bound=_Model)
