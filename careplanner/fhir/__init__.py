@@ -9,6 +9,7 @@ from careplanner.errors import FhirExportError
 from careplanner.fhir._bundle import fhir_bundle
 from careplanner.fhir._check import check_bundle
 from careplanner.fhir._import import ResponseImport, import_responses
+from careplanner.fhir._knowledge import fhir_knowledge
 from careplanner.fhir._questionnaire import fhir_questionnaires, fhir_responses
 from careplanner.fhir._reassessment import fhir_reassessment
 from careplanner.fhir._settings import FhirSettings, OrganisationId, fhir_settings
@@ -20,6 +21,7 @@ __all__ = [
     "ResponseImport",
     "check_bundle",
     "fhir_bundle",
+    "fhir_knowledge",
     "fhir_questionnaires",
     "fhir_reassessment",
     "fhir_responses",
