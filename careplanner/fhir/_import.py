@@ -24,6 +24,8 @@ from careplanner.instruments import Scale, get_scale, load_scales
 from careplanner.models import AssessmentKind, Case
 
 _READ_STATUSES = ("completed", "amended")
+#: Put before an unmapped answer to a safety item: the signal must be read by a person.
+_SAFETY = "SAFETY ITEM, review by hand: "
 
 
 class ResponseImport(BaseModel):
@@ -96,6 +98,8 @@ def import_responses(
     patient = next((r for r in resources if _is(r, "Patient")), None)
     base = _base_case(case, client, patient, settings)
     base["assessments"] = _merged(base.get("assessments", []), read, kind)
+    people = [r for r in resources if _is(r, "RelatedPerson")]
+    base["contacts"] = _contacts(base, people, settings, unmapped)
     return ResponseImport(
         case=case_from_data(base, "the imported responses"), unmapped=tuple(unmapped)
     )
@@ -141,12 +145,18 @@ def _read_response(
             unmapped.append(f"{where} ({scale.id}) item {link_id!r}: not an item of the scale")
         elif code is None:
             allowed = sorted(scale.answer_scores(item_id))
+            safety = _SAFETY if item_id in _safety_items(scale) else ""
             unmapped.append(
-                f"{where} ({scale.id}) item {link_id!r}: the answer must be one of {allowed}"
+                f"{safety}{where} ({scale.id}) item {link_id!r}: the answer must be one of "
+                f"{allowed}"
             )
         else:
             answers[item_id] = int(code) if code.isdecimal() and str(int(code)) == code else code
     return _Answers(authored, _author(response, settings), scale.id, answers)
+
+
+def _safety_items(scale: Scale) -> set[str]:
+    return {i for flag in scale.item_flags if flag.kind == "safety" for i in flag.items}
 
 
 def _items(items: object) -> Iterator[tuple[str, Mapping[str, Any]]]:
@@ -260,3 +270,50 @@ def _merged(
         assessment = by_date[found.date]
         assessment["scales"] = {**assessment.get("scales", {}), found.scale: found.answers}
     return [by_date[date] for date in sorted(by_date)]
+
+
+def _contacts(
+    base: Mapping[str, Any],
+    people: list[Mapping[str, Any]],
+    settings: FhirSettings,
+    unmapped: list[str],
+) -> list[dict[str, Any]]:
+    """The case's contacts, then each RelatedPerson of this client the case does not hold."""
+    contacts = [dict(c) for c in base.get("contacts", [])]
+    known = {c["id"] for c in contacts}
+    prefix = f"{base.get('client', {}).get('id')}/"
+    system = settings.identifier("contact")
+    for number, person in enumerate(people):
+        ids = [
+            str(i.get("value", "")).removeprefix(prefix)
+            for i in person.get("identifier", [])
+            if i.get("system") == system and str(i.get("value", "")).startswith(prefix)
+        ]
+        if not ids:
+            unmapped.append(
+                f"RelatedPerson {number}: no identifier {system}|{prefix}<contact id>; not read"
+            )
+        elif ids[0] not in known:
+            known.add(ids[0])
+            contacts.append(_contact(ids[0], person, number, unmapped))
+    return contacts
+
+
+def _contact(
+    contact_id: str, person: Mapping[str, Any], number: int, unmapped: list[str]
+) -> dict[str, Any]:
+    by_code = {entry.code: relation for relation, entry in codes().relations.items()}
+    relationship = (person.get("relationship") or [{}])[0]
+    found = [c.get("code") for c in relationship.get("coding", [])]
+    relation = next((by_code[c] for c in found if c in by_code), None)
+    if relation is None:
+        relation = "other"
+        unmapped.append(
+            f"RelatedPerson {number}: relationship {found} is none of "
+            f"{sorted(by_code)}; read as 'other'"
+        )
+    contact: dict[str, Any] = {"id": contact_id, "relation": relation}
+    names = person.get("name") or []
+    if names and names[0].get("text"):
+        contact["name"] = names[0]["text"]
+    return contact

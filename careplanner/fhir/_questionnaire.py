@@ -26,7 +26,7 @@ from careplanner.fhir._context import (
     stable_url,
     words_of,
 )
-from careplanner.fhir._people import patient_entry
+from careplanner.fhir._people import patient_entry, related_entries
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import CodeEntry, codes, texts
 from careplanner.fhir._transaction import BundleType, assemble
@@ -70,7 +70,11 @@ def fhir_responses(
     pseudonymise: bool = True,
     settings: FhirSettings | None = None,
 ) -> dict[str, object]:
-    """Return one assessment's scale answers as QuestionnaireResponses, with the Patient.
+    """Return one assessment's scale answers as QuestionnaireResponses, with the people.
+
+    The bundle holds the Patient, a QuestionnaireResponse per scale answered and a
+    RelatedPerson per person tied to the client at the assessment (as `fhir_bundle` writes
+    them).
 
     `careplanner.fhir.import_responses` reads them back: the round trip gives the same
     scores.
@@ -85,7 +89,8 @@ def fhir_responses(
     index = pick_assessment(case, at)
     ctx = context(case, assess(case, index), pseudonymise, settings)
     patient_url, patient = patient_entry(ctx)
-    entries = [(patient_url, patient), *response_entries(ctx, case, index, patient_url)]
+    answers = response_entries(ctx, case, index, patient_url)
+    entries = [(patient_url, patient), *answers, *related_entries(ctx)]
     return assemble(entries, bundle, ctx.lang)
 
 

@@ -150,6 +150,41 @@ def test_import_builds_a_new_case_from_the_patient_and_the_given_client_fields()
     assert _answered(back.case, 0) == _answered(case, len(case.assessments) - 1)
 
 
+def test_import_reads_the_related_people_as_contacts_of_a_new_case() -> None:
+    case = load_case("example:living-alone-crisis")
+    client = {"age": case.client.age, "living_arrangement": case.client.living_arrangement}
+    back = import_responses(fhir_responses(case), client=client)
+    people = {
+        c.id: c.relation for c in case.contacts if c.relation not in ("group", "organisation")
+    }
+    tied = {t.contact for t in case.latest.ties}
+    expected = {i: r for i, r in people.items() if i in tied}
+    assert {c.id: c.relation for c in back.case.contacts} == {
+        i: r if r in {"spouse", "child", "sibling", "other_kin", "friend", "neighbour"} else "other"
+        for i, r in expected.items()
+    }
+
+
+def test_import_reports_a_relationship_it_cannot_map() -> None:
+    case = load_case("example:living-alone-crisis")
+    responses = fhir_responses(case)
+    person = resources(responses, "RelatedPerson")[0]
+    person["relationship"][0]["coding"] = [{"system": "http://example.org", "code": "X"}]
+    client = {"age": case.client.age, "living_arrangement": case.client.living_arrangement}
+    back = import_responses(responses, client=client)
+    assert any("relationship ['X'] is none of" in u for u in back.unmapped)
+
+
+def test_import_marks_an_unmapped_safety_item_for_review_by_hand() -> None:
+    response = copy.deepcopy(US_CORE_PHQ9)
+    response["item"][8]["answer"][0]["valueCoding"]["code"] = "LA0000-0"
+    back = import_responses(response, case=load_case("example:living-alone-well"))
+    assert back.unmapped == (
+        "SAFETY ITEM, review by hand: QuestionnaireResponse 0 (phq9) item '44260-8': the answer "
+        "must be one of ['0', '1', '2', '3']",
+    )
+
+
 def test_import_without_client_fields_names_the_missing_ones() -> None:
     with pytest.raises(CaseValidationError, match=r"client\.age"):
         import_responses(fhir_responses(load_case("example:living-alone-crisis")))

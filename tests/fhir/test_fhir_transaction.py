@@ -172,3 +172,16 @@ def test_check_bundle_reports_broken_transaction_rules(
     break_it(bundle)
     problems = check_bundle(bundle)
     assert any(expected in p for p in problems), problems
+
+
+def test_check_bundle_accepts_a_conditional_reference_only_in_a_transaction() -> None:
+    bundle = copy.deepcopy(transaction("living-alone-crisis"))
+    system = bundle["entry"][0]["resource"]["identifier"][0]["system"]
+    for entry in bundle["entry"][1:]:
+        if "subject" in entry["resource"]:
+            entry["resource"]["subject"] = {"reference": f"Patient?identifier={system}|C-1"}
+    assert check_bundle(bundle) == []
+    bundle["type"] = "collection"
+    for entry in bundle["entry"]:
+        del entry["request"]
+    assert any("Patient?identifier=" in p for p in check_bundle(bundle))
