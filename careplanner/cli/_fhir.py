@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 import yaml
 from typer._click.core import Context
 from typer.core import TyperGroup
 
-from careplanner._load import load_case, parse_document
+from careplanner._load import load_case
 from careplanner.assess import assess, reassess
 from careplanner.cli._common import (
     AtOption,
@@ -43,6 +43,7 @@ from careplanner.fhir import (
     fhir_settings,
     import_responses,
 )
+from careplanner.fhir._files import read_mapping
 from careplanner.models import AssessmentKind
 
 _MAX_BYTES = 20 * 1024 * 1024
@@ -230,7 +231,7 @@ def import_command(
         chosen: FhirSettings = fhir_settings(settings, base=base_url)
         client = {k: v for k, v in (("age", age), ("living_arrangement", living)) if v is not None}
         done = import_responses(
-            _read_json(source),
+            read_mapping(source, "FHIR file", _MAX_BYTES),
             case=load_case(into) if into is not None else None,
             client=client,
             kind=_kind(kind),
@@ -255,19 +256,6 @@ def _kind(text: str) -> AssessmentKind:
         if kind == text:
             return kind
     raise FhirExportError(f"'--kind' must be one of {list(kinds)}, got {text!r}")
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > _MAX_BYTES:
-            raise FhirExportError(f"{path}: larger than {_MAX_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FhirExportError(f"{path} cannot be read: {exc}") from None
-    data = parse_document(text, str(path)) if text.strip() else None
-    if not isinstance(data, dict):
-        raise FhirExportError(f"{path}: must hold a FHIR resource (a JSON object)")
-    return data
 
 
 def _report(out: Path, unmapped: tuple[str, ...], output: OutputFormat) -> None:

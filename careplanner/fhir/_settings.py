@@ -23,8 +23,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from careplanner._load import parse_document
 from careplanner.errors import FhirExportError
+from careplanner.fhir._files import read_mapping
 from careplanner.fhir._tables import codes
 
 #: An absolute http(s) URL without a query, a fragment or a trailing slash.
@@ -129,16 +129,7 @@ def _message(kind: str, message: str) -> str:
 
 
 def _section(path: Path) -> dict[str, Any]:
-    try:
-        if path.stat().st_size > _MAX_BYTES:
-            raise FhirExportError(f"settings file {path}: larger than {_MAX_BYTES} bytes")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FhirExportError(f"settings file {path} cannot be read: {exc}") from None
-    if not text.strip():
-        raise FhirExportError(f"settings file {path} is empty; it needs a 'fhir' section")
-    document = parse_document(text, str(path))
-    section = document.get("fhir") if isinstance(document, dict) else None
+    section = read_mapping(path, "settings file", _MAX_BYTES).get("fhir")
     if not isinstance(section, dict):
         raise FhirExportError(f"settings file {path}: needs a 'fhir' section (a mapping)")
     return dict(section)

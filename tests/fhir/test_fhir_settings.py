@@ -96,7 +96,8 @@ def test_fhir_settings_refuse_a_base_that_is_no_plain_url(base: str) -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ("", "is empty; it needs a 'fhir' section"),
+        ("", "is empty"),
+        ("- a list\n", "must hold a mapping"),
         ("other: 1\n", "needs a 'fhir' section"),
         ("fhir: {base: https://a.example.org, colour: red}\n", "fhir.colour: Extra inputs"),
         ("fhir: {organisation: {system: https://a.example.org}}\n", "fhir.organisation.value"),
