@@ -84,9 +84,18 @@ def _request_problems(bundle: Mapping[str, Any]) -> list[str]:
         else:
             resource = entry.get("resource", {})
             problems += [f"entry[{index}].request {p}" for p in _target_problems(request, resource)]
-            targets.append(request.get("ifNoneExist") or request.get("url"))
-    duplicates = sorted({t for t in targets if t and targets.count(t) > 1 and "/" in str(t)})
+            targets += _written(request)
+    duplicates = sorted({t for t in targets if targets.count(t) > 1})
     return problems + [f"request {t!r} writes the same resource twice" for t in duplicates]
+
+
+def _written(request: Mapping[str, Any]) -> list[str]:
+    """The resource a request writes, when it names one (a plain POST creates a new one)."""
+    method, url = request.get("method"), str(request.get("url", ""))
+    if method == "POST":
+        match = request.get("ifNoneExist")
+        return [f"{url}?{match}"] if match else []
+    return [url] if method in ("PUT", "PATCH", "DELETE") else []
 
 
 def _target_problems(request: Mapping[str, Any], resource: Mapping[str, Any]) -> list[str]:

@@ -85,6 +85,8 @@ def import_responses(
     CaseValidationError
         The answers, with `case` or `client`, do not make a valid case.
     """
+    if not isinstance(data, Mapping):
+        raise FhirExportError("data: must be a FHIR resource (a mapping), e.g. a Bundle")
     settings = settings or FhirSettings()
     resources = list(_resources(data))
     unmapped: list[str] = []
@@ -107,11 +109,20 @@ def import_responses(
 
 def _resources(data: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
     if data.get("resourceType") == "Bundle":
-        for entry in data.get("entry", []) or []:
-            if isinstance(entry, Mapping) and isinstance(entry.get("resource"), Mapping):
+        for entry in _maps(data.get("entry")):
+            if isinstance(entry.get("resource"), Mapping):
                 yield entry["resource"]
     else:
         yield data
+
+
+def _maps(value: object) -> list[Mapping[str, Any]]:
+    """The mappings of a JSON list; anything else in a FHIR list is not read."""
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _map(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _is(resource: Mapping[str, Any], kind: str) -> bool:
@@ -124,9 +135,8 @@ def _read_response(
     where = f"QuestionnaireResponse {number}"
     status = response.get("status")
     if status not in _READ_STATUSES:
-        unmapped.append(
-            f"{where}: status {status!r} is not read; it must be one of {_READ_STATUSES}"
-        )
+        allowed = list(_READ_STATUSES)
+        unmapped.append(f"{where}: status {status!r} is not read; it must be one of {allowed}")
         return None
     authored = str(response.get("authored", ""))[:10]
     if len(authored) != 10:
@@ -161,13 +171,11 @@ def _safety_items(scale: Scale) -> set[str]:
 
 def _items(items: object) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """(linkId, answer) of every answer, nested items included."""
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, Mapping):
-            continue
-        for answer in item.get("answer", []) or []:
+    for item in _maps(items):
+        for answer in _maps(item.get("answer")):
             yield str(item.get("linkId", "")), answer
-            yield from _items(answer.get("item", []))
-        yield from _items(item.get("item", []))
+            yield from _items(answer.get("item"))
+        yield from _items(item.get("item"))
 
 
 def _scale_of(
@@ -223,7 +231,7 @@ def _code(
 
 
 def _author(response: Mapping[str, Any], settings: FhirSettings) -> str | None:
-    identifier = (response.get("author") or {}).get("identifier") or {}
+    identifier = _map(_map(response.get("author")).get("identifier"))
     if identifier.get("system") == settings.identifier("worker"):
         return str(identifier.get("value"))
     return None
@@ -243,14 +251,14 @@ def _base_case(
     fields: dict[str, Any] = dict(client or {})
     if client_id is not None:
         fields.setdefault("id", client_id)
-    if patient is not None and patient.get("gender"):
+    if patient is not None and isinstance(patient.get("gender"), str):
         fields.setdefault("sex", patient["gender"])
     return {"client": fields}
 
 
 def _patient_id(patient: Mapping[str, Any], settings: FhirSettings) -> str | None:
     system = settings.identifier("client")
-    found = [i.get("value") for i in patient.get("identifier", []) if i.get("system") == system]
+    found = [i.get("value") for i in _maps(patient.get("identifier")) if i.get("system") == system]
     return str(found[0]) if found else None
 
 
@@ -286,7 +294,7 @@ def _contacts(
     for number, person in enumerate(people):
         ids = [
             str(i.get("value", "")).removeprefix(prefix)
-            for i in person.get("identifier", [])
+            for i in _maps(person.get("identifier"))
             if i.get("system") == system and str(i.get("value", "")).startswith(prefix)
         ]
         if not ids:
@@ -303,8 +311,8 @@ def _contact(
     contact_id: str, person: Mapping[str, Any], number: int, unmapped: list[str]
 ) -> dict[str, Any]:
     by_code = {entry.code: relation for relation, entry in codes().relations.items()}
-    relationship = (person.get("relationship") or [{}])[0]
-    found = [c.get("code") for c in relationship.get("coding", [])]
+    relationship = next(iter(_maps(person.get("relationship"))), {})
+    found = [c.get("code") for c in _maps(relationship.get("coding"))]
     relation = next((by_code[c] for c in found if c in by_code), None)
     if relation is None:
         relation = "other"
@@ -313,7 +321,7 @@ def _contact(
             f"{sorted(by_code)}; read as 'other'"
         )
     contact: dict[str, Any] = {"id": contact_id, "relation": relation}
-    names = person.get("name") or []
-    if names and names[0].get("text"):
+    names = _maps(person.get("name"))
+    if names and isinstance(names[0].get("text"), str):
         contact["name"] = names[0]["text"]
     return contact

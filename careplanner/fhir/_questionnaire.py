@@ -55,8 +55,9 @@ def fhir_questionnaires(
     Examples
     --------
     >>> bundle = fhir_questionnaires(lang="en")
-    >>> [e["resource"]["name"] for e in bundle["entry"]]
-    ['GDS15', 'LSNS6', 'PHQ9', 'SGABS', 'SSRS', 'UCLA3']
+    >>> phq9 = next(e["resource"] for e in bundle["entry"] if e["resource"]["name"] == "PHQ9")
+    >>> phq9["url"], phq9["code"][0]["code"], len(phq9["item"])
+    ('https://careplanner.example/fhir/Questionnaire/phq9', '44249-1', 9)
     """
     writer = Writer(settings or FhirSettings(), lang)
     return assemble(questionnaire_entries(writer), bundle, lang)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from careplanner import Case, load_case
 from careplanner.assess import assess
-from careplanner.errors import CaseValidationError
+from careplanner.errors import CareplannerError, CaseValidationError
 from careplanner.fhir import (
     FhirExportError,
     check_bundle,
@@ -267,3 +267,64 @@ def test_import_refuses_a_patient_of_another_client() -> None:
     responses = fhir_responses(load_case("example:living-alone-crisis"))
     with pytest.raises(FhirExportError, match=r"Patient\.identifier"):
         import_responses(responses, case=load_case("example:living-alone-well"))
+
+
+_KEYS = st.sampled_from(
+    [
+        "resourceType",
+        "status",
+        "authored",
+        "item",
+        "linkId",
+        "answer",
+        "valueCoding",
+        "system",
+        "code",
+        "valueInteger",
+        "valueString",
+        "questionnaire",
+        "author",
+        "identifier",
+        "value",
+        "entry",
+        "resource",
+        "relationship",
+        "coding",
+        "name",
+        "text",
+        "gender",
+    ]
+)
+_WORDS = st.sampled_from(
+    [
+        "QuestionnaireResponse",
+        "Bundle",
+        "Patient",
+        "RelatedPerson",
+        "completed",
+        "2024-05-02",
+        "9",
+        "44260-8",
+        LOINC,
+        "LA6569-3",
+        WORKER,
+        "w1",
+        ANSWER,
+        "phq9.frequency.2",
+        "https://careplanner.example/fhir/Questionnaire/phq9",
+    ]
+)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 30) | _WORDS | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=6),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=_JSON)
+def test_import_of_any_json_gives_a_case_or_a_careplanner_error(data: Any) -> None:
+    try:
+        import_responses(data, case=load_case("example:living-alone-well"), worker="w1")
+    except CareplannerError as exc:
+        assert "Traceback" not in str(exc)

@@ -145,6 +145,12 @@ def _twice(bundle: dict[str, Any]) -> None:
     bundle["entry"][2]["resource"]["resourceType"] = bundle["entry"][1]["resource"]["resourceType"]
 
 
+def _two_patients(bundle: dict[str, Any]) -> None:
+    twin = copy.deepcopy(bundle["entry"][0])
+    twin["fullUrl"] = "urn:uuid:00000000-0000-5000-8000-000000000000"
+    bundle["entry"].append(twin)
+
+
 def _bad_method(bundle: dict[str, Any]) -> None:
     bundle["entry"][1]["request"]["method"] = "SEND"
 
@@ -161,6 +167,7 @@ def _post_with_id(bundle: dict[str, Any]) -> None:
         (_wrong_id, "entry[1].request PUT"),
         (_wrong_type, "does not match the entry's resource"),
         (_twice, "writes the same resource twice"),
+        (_two_patients, "'Patient?identifier=https://careplanner.example/fhir/id/client|"),
         (_bad_method, "Bundle.entry.request.method: 'SEND'"),
         (_post_with_id, "entry[0].request POST 'Patient' does not match"),
     ],
