@@ -19,7 +19,7 @@ from careplanner.fhir._bundle import check_match, provenance
 from careplanner.fhir._context import Context, Json, coding, context, fill
 from careplanner.fhir._needs import need_entries
 from careplanner.fhir._people import patient_entry, related_entries
-from careplanner.fhir._plan import plan_entries
+from careplanner.fhir._plan import fact_value, plan_entries
 from careplanner.fhir._scales import fact_words, observation_url, scale_entries
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes, texts
@@ -139,6 +139,9 @@ def _achieved(goal: Json, result: ObjectiveResult, after: Context) -> None:
     goal["achievementStatus"] = after.concept(
         [coding(codes().codings["achieved" if met else "not_achieved"])]
     )
+    if result.after is not None:
+        words = fill(texts().outcome, date=after.date, value=fact_value(result.after))
+        goal["outcomeCode"] = [after.concept([], words)]
     outcome = observation_url(after, result.objective.measure)
     if outcome is not None:
         goal["outcomeReference"] = [{"reference": outcome}]

@@ -135,6 +135,7 @@ class Texts(_Model):
     software: Bilingual
     rule_pack: Bilingual
     relations: dict[Relation, Bilingual]
+    outcome: Bilingual
     closure_verdict: Bilingual
     scale_change: Bilingual
     not_computed: Bilingual

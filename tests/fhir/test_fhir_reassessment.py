@@ -69,6 +69,17 @@ def test_reassessment_goal_outcome_points_to_the_later_score() -> None:
     assert {urls[u]["effectiveDateTime"] for u in outcomes} == {"2022-06-14"}
 
 
+def test_reassessment_goal_outcome_says_the_later_value_in_words() -> None:
+    case = load_case("example:shidu-mother")
+    done = reassess(case)
+    bundle = fhir_reassessment(case, done)
+    for goal, result in zip(resources(bundle, "Goal"), done.evaluation.objectives, strict=True):
+        english = goal["outcomeCode"][0]["_text"]["extension"][0]["extension"][1]["valueString"]
+        words = {True: "yes", False: "no"}
+        value = words[result.after] if isinstance(result.after, bool) else result.after
+        assert english == f"Value at the re-assessment of 2022-06-14: {value}."
+
+
 def test_reassessment_holds_both_assessments_scores() -> None:
     bundle = _export(load_case("example:shidu-mother"))
     totals = [o for o in resources(bundle, "Observation") if "valueInteger" in o]
