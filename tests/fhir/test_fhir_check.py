@@ -27,6 +27,18 @@ MODEL_ENUMS = [
     ("Goal", "lifecycleStatus", "Goal.lifecycleStatus"),
     ("Flag", "status", "Flag.status"),
     ("ProvenanceEntity", "role", "Provenance.entity.role"),
+    ("BundleEntryRequest", "method", "Bundle.entry.request.method"),
+    ("Questionnaire", "status", "Questionnaire.status"),
+    ("QuestionnaireResponse", "status", "QuestionnaireResponse.status"),
+    ("PlanDefinition", "status", "PlanDefinition.status"),
+    ("ActivityDefinition", "status", "ActivityDefinition.status"),
+    ("Library", "status", "Library.status"),
+    ("PlanDefinitionActionCondition", "kind", "PlanDefinition.action.action.condition.kind"),
+    (
+        "PlanDefinitionActionRelatedAction",
+        "relationship",
+        "PlanDefinition.action.relatedAction.relationship",
+    ),
 ]
 
 
