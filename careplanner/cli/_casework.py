@@ -1,8 +1,7 @@
-"""Commands of casework: assess, report, ecomap, explain, whatif, compare, fhir, logic, demo."""
+"""Commands of casework: assess, report, ecomap, explain, whatif, compare, logic, demo."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -33,7 +32,6 @@ from careplanner.cli._common import (
     wrote,
 )
 from careplanner.errors import UnknownCodeError
-from careplanner.fhir import fhir_bundle
 from careplanner.models import Case
 from careplanner.network import build_network, ecomap_png, ecomap_svg
 from careplanner.report import (
@@ -231,26 +229,6 @@ def _joined(first: Case, later: Case) -> Case:
     ]
     data["sessions"] = [s.model_dump(mode="json") for s in (*first.sessions, *later.sessions)]
     return case_from_data(data, "the two files together")
-
-
-@app.command()
-def fhir(
-    case: CaseArgument,
-    out: OutPath,
-    at: AtOption = "latest",
-    show_identity: IdentityOption = False,
-    output: FormatOption = OutputFormat.text,
-) -> None:
-    """Export an assessment as a FHIR R4 Bundle (JSON), pseudonymised by default."""
-
-    def body() -> None:
-        loaded = load_case(case)
-        bundle = fhir_bundle(loaded, assess(loaded, parse_at(at)), pseudonymise=not show_identity)
-        text = json.dumps(bundle, ensure_ascii=False, indent=2)
-        out.write_text(text + "\n", encoding="utf-8")
-        wrote(out, output)
-
-    run(body)
 
 
 @app.command()

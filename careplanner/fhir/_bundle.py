@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from careplanner.assess import AssessmentResult
 from careplanner.errors import FhirExportError
-from careplanner.fhir._context import Context, Json, coding, fill
+from careplanner.fhir._context import Context, Json, coding, context, fill
 from careplanner.fhir._needs import need_entries
-from careplanner.fhir._people import patient_entry, related_entries
+from careplanner.fhir._people import organisation_reference, patient_entry, related_entries
 from careplanner.fhir._plan import plan_entries
 from careplanner.fhir._scales import scale_entries
+from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes, texts
+from careplanner.fhir._transaction import BundleType, assemble
 from careplanner.models import Case
 
 
 def fhir_bundle(
-    case: Case, result: AssessmentResult, *, pseudonymise: bool = True
+    case: Case,
+    result: AssessmentResult,
+    *,
+    pseudonymise: bool = True,
+    bundle: BundleType = "collection",
+    settings: FhirSettings | None = None,
 ) -> dict[str, object]:
-    """Return one assessment's needs, scores, plan and network as a FHIR R4 collection Bundle.
+    """Return one assessment's needs, scores, plan and network as a FHIR R4 Bundle.
 
     The bundle is plain JSON data (dicts, lists, str, int, bool): ``json.dumps(bundle,
     ensure_ascii=False)`` writes it, and the same case and result give the same bytes.
@@ -30,20 +37,29 @@ def fhir_bundle(
     pseudonymise : bool
         Keep names out (the default): people are known by the case's pseudonymous ids only.
         ``False`` adds the client's and contacts' names where the case holds them.
+    bundle : {"collection", "transaction"}
+        ``collection`` (the default) is a file to exchange; ``transaction`` is what a FHIR
+        server stores: every entry with a ``request``, the Patient a conditional create on
+        its identifier, every other resource an idempotent ``PUT`` by a stable id.
+    settings : FhirSettings, optional
+        The organisation's base URL and identifiers (`fhir_settings`); the bundled
+        placeholder base when not given.
 
     Returns
     -------
     dict
-        A ``Bundle`` of type ``collection``: Patient, a Flag per safety need, a Condition per
-        need, Observations of the scores, a Goal per objective, the CarePlan, a RelatedPerson
-        per person of the support network and a Provenance, each with a ``urn:uuid:`` fullUrl;
-        every reference points inside the bundle. See docs/fhir.md for the mapping.
+        A ``Bundle``: Patient, a Flag per safety need, a Condition per need, Observations of
+        the scores, a Goal per objective, the CarePlan, a RelatedPerson per person of the
+        support network and a Provenance, each with a ``urn:uuid:`` fullUrl; every reference
+        points inside the bundle. See docs/fhir.md for the mapping.
 
     Raises
     ------
     FhirExportError
         `result` is not a result of `case` (another client or assessment), or the plan
         answers a need the findings do not flag.
+    UnknownCodeError
+        `bundle` is not one of the two types.
 
     Examples
     --------
@@ -54,18 +70,17 @@ def fhir_bundle(
     >>> [e["resource"]["resourceType"] for e in bundle["entry"]][:3]
     ['Patient', 'Flag', 'Flag']
     """
-    ctx = Context(case=case, result=result, pseudonymise=pseudonymise)
-    _check_match(ctx)
+    ctx = context(case, result, pseudonymise, settings)
+    check_match(ctx)
     flags, conditions = need_entries(ctx)
     derived = [*flags, *conditions, *scale_entries(ctx), *plan_entries(ctx)]
     entries = [patient_entry(ctx), *derived, *related_entries(ctx)]
-    entries.append((ctx.url("provenance"), _provenance(ctx, [url for url, _ in derived])))
-    bundle = ctx.resource("Bundle", type="collection")
-    bundle["entry"] = [{"fullUrl": url, "resource": resource} for url, resource in entries]
-    return bundle
+    entries.append((ctx.url("provenance"), provenance(ctx, [url for url, _ in derived])))
+    return assemble(entries, bundle, ctx.lang)
 
 
-def _check_match(ctx: Context) -> None:
+def check_match(ctx: Context) -> None:
+    """Refuse a result that is not of the case's client or of one of its assessments."""
     ref, assessments = ctx.result.assessment, ctx.case.assessments
     if ctx.result.client.id != ctx.case.client.id:
         raise FhirExportError("result.client.id must be the case's client id")
@@ -75,7 +90,7 @@ def _check_match(ctx: Context) -> None:
         )
 
 
-def _provenance(ctx: Context, targets: list[str]) -> Json:
+def provenance(ctx: Context, targets: list[str]) -> Json:
     """Who derived the targets from what: careplanner and its rule pack, from the assessment.
 
     ``recorded`` is the assessment date at 00:00 UTC: careplanner keeps dates, not times, and
@@ -92,13 +107,13 @@ def _provenance(ctx: Context, targets: list[str]) -> Json:
         occurredDateTime=ctx.date,
         recorded=f"{ctx.date}T00:00:00Z",
         agent=[
-            _agent(ctx, "assembler", _who("software", f"careplanner@{version}", software)),
-            _agent(ctx, "informant", _who("worker", result.assessment.worker)),
+            _agent(ctx, "assembler", _who(ctx, "software", f"careplanner@{version}", software)),
+            _worker(ctx),
         ],
         entity=[
             {
                 "role": "derivation",
-                "what": _who("rule-pack", f"{pack.id}@{pack.version}", pack_text[ctx.lang]),
+                "what": _who(ctx, "rule-pack", f"{pack.id}@{pack.version}", pack_text[ctx.lang]),
             }
         ],
     )
@@ -108,8 +123,16 @@ def _agent(ctx: Context, kind: str, who: Json) -> Json:
     return {"type": ctx.concept([coding(codes().codings[kind])]), "who": who}
 
 
-def _who(system: str, value: str, display: str | None = None) -> Json:
-    who: Json = {"identifier": {"system": codes().identifier(system), "value": value}}
+def _worker(ctx: Context) -> Json:
+    """The worker who assessed, on behalf of the organisation when the settings name one."""
+    agent = _agent(ctx, "informant", _who(ctx, "worker", ctx.result.assessment.worker))
+    if ctx.settings.organisation is not None:
+        agent["onBehalfOf"] = organisation_reference(ctx.settings.organisation)
+    return agent
+
+
+def _who(ctx: Context, system: str, value: str, display: str | None = None) -> Json:
+    who: Json = {"identifier": ctx.identifier(system, value)}
     if display is not None:
         who["display"] = display
     return who

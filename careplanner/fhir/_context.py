@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplanner.assess import AssessmentResult
+from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import LANGUAGES, CodeEntry, codes
 from careplanner.models import Assessment, Case, Language
 
@@ -30,46 +31,18 @@ _CASE_KINDS = frozenset({"patient", "contact"})
 
 
 @dataclass(frozen=True)
-class Context:
-    """One export: the case, the result of one of its assessments, and the identity switch."""
+class Writer:
+    """Writes resources in one language under one organisation's base URL."""
 
-    case: Case
-    result: AssessmentResult
-    pseudonymise: bool
-
-    @property
-    def assessment(self) -> Assessment:
-        """The assessment the result speaks of."""
-        return self.case.assessments[self.result.assessment.index]
-
-    @property
-    def lang(self) -> Language:
-        """The client's language: every text is written in it first."""
-        return self.case.client.language
-
-    @property
-    def date(self) -> str:
-        """The assessment date, ``YYYY-MM-DD``."""
-        return self.result.assessment.date.isoformat()
-
-    def url(self, kind: str, *parts: str) -> str:
-        """The ``urn:uuid:`` of the resource `kind` `parts` (e.g. ``url("need", "loneliness")``)."""
-        key = "/".join((kind, *parts))
-        if kind not in _CASE_KINDS:
-            key = f"assessment/{self.result.assessment.index}/{key}"
-        namespace = uuid.uuid5(uuid.NAMESPACE_URL, codes().base)
-        return f"urn:uuid:{uuid.uuid5(namespace, f'{self.case.client.id}:{key}')}"
-
-    def ref(self, kind: str, *parts: str) -> Json:
-        """A reference to the resource `kind` `parts`."""
-        return {"reference": self.url(kind, *parts)}
+    settings: FhirSettings
+    lang: Language
 
     def resource(self, resource_type: str, **elements: Any) -> Json:
-        """A resource of `resource_type` in the client's language."""
+        """A resource of `resource_type` in the writer's language."""
         return {"resourceType": resource_type, "language": self.lang, **elements}
 
     def text(self, target: Json, field: str, words: Words) -> Json:
-        """Set `field` of `target` to `words` in the client's language, with a translation."""
+        """Set `field` of `target` to `words` in the writer's language, with a translation."""
         first = words.get(self.lang)
         other = next((lang for lang in LANGUAGES if lang != self.lang), self.lang)
         if first is None:
@@ -86,7 +59,58 @@ class Context:
 
     def local(self, system: str, code: str, words: Words) -> Json:
         """A coding of careplanner's code system `system`, displayed in both languages."""
-        return self.text({"system": codes().local(system), "code": code}, "display", words)
+        return self.text({"system": self.settings.local(system), "code": code}, "display", words)
+
+    def identifier(self, system: str, value: str) -> Json:
+        """An identifier of careplanner's identifier system `system`."""
+        return {"system": self.settings.identifier(system), "value": value}
+
+
+@dataclass(frozen=True)
+class Context(Writer):
+    """One export: the case, the result of one of its assessments, and the identity switch.
+
+    Build it with `context`, which writes in the client's language.
+    """
+
+    case: Case
+    result: AssessmentResult
+    pseudonymise: bool
+
+    @property
+    def assessment(self) -> Assessment:
+        """The assessment the result speaks of."""
+        return self.case.assessments[self.result.assessment.index]
+
+    @property
+    def date(self) -> str:
+        """The assessment date, ``YYYY-MM-DD``."""
+        return self.result.assessment.date.isoformat()
+
+    def url(self, kind: str, *parts: str) -> str:
+        """The ``urn:uuid:`` of the resource `kind` `parts` (e.g. ``url("need", "loneliness")``)."""
+        key = "/".join((kind, *parts))
+        if kind not in _CASE_KINDS:
+            key = f"assessment/{self.result.assessment.index}/{key}"
+        return stable_url(self.settings, f"{self.case.client.id}:{key}")
+
+    def ref(self, kind: str, *parts: str) -> Json:
+        """A reference to the resource `kind` `parts`."""
+        return {"reference": self.url(kind, *parts)}
+
+
+def context(
+    case: Case, result: AssessmentResult, pseudonymise: bool, settings: FhirSettings | None
+) -> Context:
+    """The context of one export, in the client's language."""
+    chosen = settings or FhirSettings()
+    return Context(chosen, case.client.language, case, result, pseudonymise)
+
+
+def stable_url(settings: FhirSettings, key: str) -> str:
+    """The ``urn:uuid:`` of `key`: a UUID 5 in a namespace derived from the base URL."""
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, settings.base)
+    return f"urn:uuid:{uuid.uuid5(namespace, key)}"
 
 
 def coding(entry: CodeEntry) -> Json:

@@ -9,6 +9,7 @@ split a Chinese name into family and given names, so neither does the export).
 from __future__ import annotations
 
 from careplanner.fhir._context import Context, Json, coding
+from careplanner.fhir._settings import OrganisationId
 from careplanner.fhir._tables import codes, texts
 from careplanner.models import Contact, SupportTie
 
@@ -22,10 +23,13 @@ def patient_entry(ctx: Context) -> tuple[str, Json]:
     language = {"coding": [{"system": codes().systems["bcp47"], "code": ctx.lang}]}
     patient = ctx.resource(
         "Patient",
-        identifier=[{"system": codes().identifier("client"), "value": client.id}],
+        identifier=[ctx.identifier("client", client.id)],
         gender=client.sex,
         communication=[{"language": language, "preferred": True}],
     )
+    organisation = ctx.settings.organisation
+    if organisation is not None:
+        patient["managingOrganization"] = organisation_reference(organisation)
     if not ctx.pseudonymise and client.name:
         patient["name"] = [{"text": client.name}]
     return ctx.url("patient"), patient
@@ -48,9 +52,7 @@ def _related(ctx: Context, contact: Contact, tie: SupportTie) -> Json:
     entry = codes().relations.get(contact.relation)
     person = ctx.resource(
         "RelatedPerson",
-        identifier=[
-            {"system": codes().identifier("contact"), "value": f"{ctx.case.client.id}/{contact.id}"}
-        ],
+        identifier=[ctx.identifier("contact", f"{ctx.case.client.id}/{contact.id}")],
         active=tie.status == "active",
         patient=ctx.ref("patient"),
         relationship=[ctx.concept([coding(entry)] if entry else [], words)],
@@ -58,3 +60,11 @@ def _related(ctx: Context, contact: Contact, tie: SupportTie) -> Json:
     if not ctx.pseudonymise and contact.name:
         person["name"] = [{"text": contact.name}]
     return person
+
+
+def organisation_reference(organisation: OrganisationId) -> Json:
+    """A logical reference to the organisation, by its identifier (no Organization entry)."""
+    reference: Json = {"identifier": {"system": organisation.system, "value": organisation.value}}
+    if organisation.display is not None:
+        reference["display"] = organisation.display
+    return reference

@@ -46,7 +46,7 @@ def _goal(ctx: Context, objective: Objective) -> Json:
         addresses=[ctx.ref("need", objective.need)],
     )
     if objective.baseline is not None:
-        baseline = fill(texts().baseline, value=_value(objective.baseline))
+        baseline = fill(texts().baseline, value=fact_value(objective.baseline))
         goal["note"] = [ctx.text({}, "text", baseline)]
     return goal
 
@@ -61,10 +61,11 @@ def _detail(objective: Objective) -> Json:
         if comparison == "==":
             return {"detailQuantity": bound}
         return {"detailRange": {"high" if comparison == "<=" else "low": bound}}
-    return {"detailString": f"{comparison} {_value(target)}"}
+    return {"detailString": f"{comparison} {fact_value(target)}"}
 
 
-def _value(value: float | bool) -> object:
+def fact_value(value: float | bool) -> object:
+    """A fact's value as written in a text: a number, or yes/no words."""
     return texts().values[str(value).lower()] if isinstance(value, bool) else value
 
 

@@ -44,10 +44,22 @@ class CodeEntry(_Model):
 
 
 class InstrumentCodes(_Model):
-    """The standard codes of one scale's total and items."""
+    """The standard codes of one scale: its panel, total, items and answers.
 
+    ``answers`` maps an answer set id to the scale's own answer codes and their standard
+    answer codes (PHQ-9 ``frequency`` ``"0"`` -> LOINC LA6568-5).
+    """
+
+    panel: CodeEntry | None = None
     total: CodeEntry | None = None
     items: dict[str, CodeEntry] = {}
+    answers: dict[str, dict[str, CodeEntry]] = {}
+
+    def entries(self) -> list[CodeEntry]:
+        """Every code entry of the scale."""
+        fixed = [e for e in (self.panel, self.total) if e is not None]
+        answers = [e for options in self.answers.values() for e in options.values()]
+        return [*fixed, *self.items.values(), *answers]
 
 
 class Allowed(_Model):
@@ -91,21 +103,9 @@ class Codes(_Model):
 
     def entries(self) -> list[CodeEntry]:
         """Every code entry of the tables."""
-        instruments = [
-            entry
-            for codes in self.instruments.values()
-            for entry in [*([codes.total] if codes.total else []), *codes.items.values()]
-        ]
+        instruments = [entry for codes in self.instruments.values() for entry in codes.entries()]
         fixed = [*self.codings.values(), *self.relations.values()]
         return [*fixed, *self.need_categories.values(), *instruments]
-
-    def local(self, name: str) -> str:
-        """The URI of careplanner's code system `name`."""
-        return f"{self.base}/CodeSystem/{name}"
-
-    def identifier(self, name: str) -> str:
-        """The URI of careplanner's identifier system `name`."""
-        return f"{self.base}/id/{name}"
 
 
 class Texts(_Model):
@@ -135,6 +135,10 @@ class Texts(_Model):
     software: Bilingual
     rule_pack: Bilingual
     relations: dict[Relation, Bilingual]
+    outcome: Bilingual
+    closure_verdict: Bilingual
+    scale_change: Bilingual
+    not_computed: Bilingual
 
 
 M = TypeVar("M", bound=_Model)

@@ -11,7 +11,9 @@ from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from fhir_cases import built, resources
 
-from careplanner.fhir import check_bundle
+from careplanner import load_case
+from careplanner.assess import reassess
+from careplanner.fhir import check_bundle, fhir_knowledge, fhir_questionnaires, fhir_reassessment
 from careplanner.fhir._tables import codes
 
 LOCAL_NEED = "https://careplanner.example/fhir/CodeSystem/need"
@@ -27,6 +29,18 @@ MODEL_ENUMS = [
     ("Goal", "lifecycleStatus", "Goal.lifecycleStatus"),
     ("Flag", "status", "Flag.status"),
     ("ProvenanceEntity", "role", "Provenance.entity.role"),
+    ("BundleEntryRequest", "method", "Bundle.entry.request.method"),
+    ("Questionnaire", "status", "Questionnaire.status"),
+    ("QuestionnaireResponse", "status", "QuestionnaireResponse.status"),
+    ("PlanDefinition", "status", "PlanDefinition.status"),
+    ("ActivityDefinition", "status", "ActivityDefinition.status"),
+    ("Library", "status", "Library.status"),
+    ("PlanDefinitionActionCondition", "kind", "PlanDefinition.action.action.condition.kind"),
+    (
+        "PlanDefinitionActionRelatedAction",
+        "relationship",
+        "PlanDefinition.action.relatedAction.relationship",
+    ),
 ]
 
 
@@ -131,4 +145,52 @@ def test_check_bundle_reports_what_r4b_validation_lets_through(
     Bundle.model_validate(bundle)  # fhir.resources accepts it ...
     problems = check_bundle(bundle)  # ... careplanner does not
     assert len(problems) >= 1
+    assert any(expected in p for p in problems), problems
+
+
+def _new_types() -> dict[str, Any]:
+    case = load_case("example:shidu-mother")
+    entries = [
+        *fhir_questionnaires()["entry"],  # type: ignore[misc]
+        *fhir_knowledge()["entry"],  # type: ignore[misc]
+        *fhir_reassessment(case, reassess(case))["entry"],  # type: ignore[misc]
+    ]
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def _first(bundle: dict[str, Any], kind: str) -> dict[str, Any]:
+    return resources(bundle, kind)[0]
+
+
+@pytest.mark.parametrize(
+    ("break_it", "expected"),
+    [
+        (lambda b: _first(b, "Questionnaire").update(status="final"), "Questionnaire.status"),
+        (
+            lambda b: _first(b, "Questionnaire")["item"][0].update(type="radio"),
+            "Questionnaire.item.type: 'radio'",
+        ),
+        (
+            lambda b: _first(b, "Goal")["achievementStatus"]["coding"][0].update(code="done"),
+            "goal-achievement: code 'done'",
+        ),
+        (
+            lambda b: _first(b, "PlanDefinition")["action"][0]["action"][0]["condition"][0][
+                "expression"
+            ].update(language="text/python"),
+            "expression.language: 'text/python'",
+        ),
+        (
+            lambda b: _first(b, "Library")["type"]["coding"][0].update(code="cql-library"),
+            "library-type: code 'cql-library'",
+        ),
+    ],
+)
+def test_check_bundle_reports_bad_codes_of_the_new_resource_types(
+    break_it: Callable[[dict[str, Any]], None], expected: str
+) -> None:
+    bundle = _new_types()
+    assert check_bundle(bundle) == []
+    break_it(bundle)
+    problems = check_bundle(bundle)
     assert any(expected in p for p in problems), problems
