@@ -16,6 +16,7 @@ from careplanner.plan import ObjectiveResult, ScaleChange
 from careplanner.report._network import NetworkView, contact_label, network_view
 from careplanner.report._plan import fact_label, show
 from careplanner.report._text import Words
+from careplanner.rules import default_pack
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,14 @@ def comparison_view(
         case.assessments[reassessment.after.index],
     )
     net = reassessment.network_change
+    # A need new at the later assessment has no statement among the intake's: the bundled
+    # pack words it (by id when a custom pack's need is unknown there).
+    pack = default_pack().needs
+    statements = {
+        n: words.pick(pack[n].statement) for n in reassessment.open_needs if n in pack
+    } | statements
+    # Listed one after another: a sentence's own full stop would double the separator.
+    statements = {n: text.rstrip("。.") for n, text in statements.items()}
     objectives = tuple(_objective(o, words) for o in reassessment.evaluation.objectives)
     met = sum(o.met for o in objectives)
     return ComparisonView(
