@@ -185,3 +185,30 @@ def test_review_with_new_needs_is_not_ready_to_close() -> None:
     assert not done.closure.ready
     objectives = next(c for c in done.closure.checks if c.rule == "objectives_met")
     assert "All objectives are met" not in objectives.text["en"]
+
+
+def test_ecomap_draws_a_deceased_contact_crossed_out_apart_from_the_network() -> None:
+    from careplanner.network import build_network, deceased_labels, ecomap_svg
+
+    data = copy.deepcopy(BASE)
+    data["contacts"].append(
+        {"id": "daughter", "relation": "child", "deceased": True, "label": {"en": "daughter"}}
+    )
+    data["client"]["bereavements"] = [{"relation": "child", "year": 2020, "contact": "daughter"}]
+    case = case_from_data(data)
+    labels = deceased_labels(case, "en")
+    svg = ecomap_svg(build_network(case), lang="en", deceased=labels)
+    assert labels == ["daughter"]
+    assert "Died (crossed out, as in a genogram):" in svg and "<title>daughter</title>" in svg
+    assert "daughter" not in build_network(case)  # not a node: no tie, no measure
+    plain = ecomap_svg(build_network(case), lang="en")
+    assert "Died" not in plain
+
+
+def test_deceased_contact_given_a_tie_is_refused() -> None:
+    data = copy.deepcopy(BASE)
+    data["contacts"].append({"id": "daughter", "relation": "child", "deceased": True})
+    tie = {"contact": "daughter", "contacts_per_month": 1, "closeness": 3}
+    data["assessments"][0]["ties"].append(tie)
+    with pytest.raises(CaseValidationError, match="a deceased contact has no tie"):
+        case_from_data(data)

@@ -33,7 +33,7 @@ from careplanner.cli._common import (
 )
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case
-from careplanner.network import build_network, ecomap_png, ecomap_svg
+from careplanner.network import build_network, deceased_labels, ecomap_png, ecomap_svg
 from careplanner.report import (
     render_explanation,
     render_html,
@@ -129,11 +129,13 @@ def ecomap(
         assessment = loaded.assessments[pick_assessment(loaded, parse_at(at))]
         graph = build_network(loaded, assessment, show_identity=show_identity)
         language = lang or loaded.client.language
+        deceased = deceased_labels(loaded, language, show_identity=show_identity)
         if suffix == ".svg":
-            svg = ecomap_svg(graph, lang=language, show_identity=show_identity)
+            svg = ecomap_svg(graph, lang=language, show_identity=show_identity, deceased=deceased)
             out.write_text(svg, encoding="utf-8")
         else:
-            out.write_bytes(ecomap_png(graph, lang=language, show_identity=show_identity))
+            png = ecomap_png(graph, lang=language, show_identity=show_identity, deceased=deceased)
+            out.write_bytes(png)
         wrote(out, output)
 
     run(body)

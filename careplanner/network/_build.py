@@ -7,7 +7,7 @@ from typing import Any
 import networkx as nx
 
 from careplanner.errors import NetworkError
-from careplanner.models import Assessment, Case, Contact, SupportTie
+from careplanner.models import Assessment, Case, Contact, Language, SupportTie
 from careplanner.network._schema import canonical_support, derived, node_kind
 
 
@@ -121,3 +121,20 @@ def _links(
         if seen[2] != data:
             raise NetworkError(f"tie ({a!r}, {b!r}): linked twice with different closeness")
     return list(links.values())
+
+
+def deceased_labels(case: Case, lang: Language, *, show_identity: bool = False) -> list[str]:
+    """Return how the ecomap names the contacts marked deceased, in case order.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> deceased_labels(load_case("example:shidu-mother"), "en")
+    []
+    """
+    shown = []
+    for contact in case.contacts:
+        if contact.deceased:
+            name = contact.name if show_identity else None
+            shown.append(name or contact.label.get(lang) or contact.id)
+    return shown

@@ -61,7 +61,12 @@ class _Spot:
 
 
 def ecomap_svg(
-    G: nx.Graph, *, lang: Language, show_identity: bool = False, title: str | None = None
+    G: nx.Graph,
+    *,
+    lang: Language,
+    show_identity: bool = False,
+    title: str | None = None,
+    deceased: Sequence[str] = (),
 ) -> str:
     """Return the ecomap of an ego map as a self-contained SVG document.
 
@@ -75,6 +80,9 @@ def ecomap_svg(
         Show names (node attribute ``name``) instead of labels; off by default.
     title : str, optional
         A heading, e.g. the date and kind of the assessment (escaped).
+    deceased : sequence of str
+        Labels of people who have died (`deceased_labels`), drawn apart from the living
+        network in the genogram convention: the person's symbol crossed out.
 
     Returns
     -------
@@ -110,6 +118,7 @@ def ecomap_svg(
     client_label = G.nodes[ego].get("name") if show_identity else None
     parts.append(_client(client_label or words.legend["client"][lang]))
     parts += [_node(spot) for spot in spots.values()]
+    parts += _deceased(deceased, lang)
     parts += _legend(lang, prefix)
     parts.append("</svg>\n")
     return "\n".join(parts)
@@ -315,6 +324,27 @@ def _wrap(label: str, width: float, most: int) -> list[str]:
                 continue
         line += char
     return [*lines, line.strip()]
+
+
+def _deceased(labels: Sequence[str], lang: Language) -> list[str]:
+    """People who died, bottom left: a grey circle crossed out, as genograms draw a death."""
+    shown = labels[:4]  # the corner holds four; more belong in the case notes
+    if not shown:
+        return []
+    top = 735 - 40 * len(shown)
+    out = [_legend_text(30, top, text().legend["deceased"][lang])]
+    for index, label in enumerate(shown):
+        x, y = 50, top + 30 + 40 * index
+        out.append(
+            f'<g><title>{_esc(label)}</title><circle cx="{_f(x)}" cy="{_f(y)}" r="14" '
+            f'fill="#f4f4f4" stroke="{FAINT}" stroke-width="2"/>'
+            f'<path d="M{_f(x - 10)} {_f(y - 10)} L{_f(x + 10)} {_f(y + 10)} '
+            f'M{_f(x + 10)} {_f(y - 10)} L{_f(x - 10)} {_f(y + 10)}" stroke="{INK}" '
+            f'stroke-width="2"/>'
+            f'<text x="{_f(x + 20)}" y="{_f(y + 5)}" fill="{INK}">'
+            f"{_esc(_wrap(label, 170.0, 1)[0])}</text></g>"
+        )
+    return out
 
 
 def _legend(lang: Language, prefix: str) -> list[str]:

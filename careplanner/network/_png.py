@@ -35,12 +35,13 @@ def ecomap_png(
     title: str | None = None,
     zoom: float = 1.0,
     font_files: Sequence[str] = (),
+    deceased: Sequence[str] = (),
 ) -> bytes:
     """Return the ecomap of an ego map as PNG bytes (the `ecomap_svg` picture, rasterised).
 
     Parameters
     ----------
-    G, lang, show_identity, title
+    G, lang, show_identity, title, deceased
         As for `ecomap_svg`.
     zoom : float
         Scale factor; 1.0 gives 1180 x 780 pixels, 2.0 a print-quality 2360 x 1560.
@@ -53,7 +54,7 @@ def ecomap_png(
         As for `ecomap_svg`; the picture has Chinese text and no CJK font is installed or
         given; or the renderer refused the picture.
     """
-    svg = ecomap_svg(G, lang=lang, show_identity=show_identity, title=title)
+    svg = ecomap_svg(G, lang=lang, show_identity=show_identity, title=title, deceased=deceased)
     if _CJK_TEXT.search(svg) and not (font_files or _system_has_cjk_font()):
         raise NetworkError(
             "the ecomap has Chinese labels but no CJK font was found in "

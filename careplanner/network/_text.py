@@ -28,6 +28,7 @@ LegendKey = Literal[
     "group",
     "service",
     "closeness",
+    "deceased",
 ]
 ReasonKey = Literal[
     "dormant", "possible", "covers", "backs_up", "dependency", "outside_household", "nothing"

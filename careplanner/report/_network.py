@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from careplanner.models import Assessment, Case, Contact
-from careplanner.network import LinkSuggestion, NetworkMeasures, build_network, ecomap_svg
+from careplanner.network import (
+    LinkSuggestion,
+    NetworkMeasures,
+    build_network,
+    deceased_labels,
+    ecomap_svg,
+)
 from careplanner.report._text import Words
 
 
@@ -51,7 +57,11 @@ def ecomap(case: Case, assessment: Assessment, words: Words, show_identity: bool
     """The ecomap SVG as markup; `ecomap_svg` escapes every text it draws."""
     graph = build_network(case, assessment, show_identity=show_identity)
     title = words("network.map_title", date=assessment.date.isoformat())
-    return Markup(ecomap_svg(graph, lang=words.lang, show_identity=show_identity, title=title))
+    deceased = deceased_labels(case, words.lang, show_identity=show_identity)
+    svg = ecomap_svg(
+        graph, lang=words.lang, show_identity=show_identity, title=title, deceased=deceased
+    )
+    return Markup(svg)
 
 
 def network_view(
