@@ -120,7 +120,7 @@ def test_build_network_makes_valid_graphs_when_example_case(example):
     _assert_built_graphs_valid(load_case(f"example:{example}"))
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32), index=st.integers(0, 10**7))
 def test_build_network_makes_valid_graphs_when_synthetic_case(seed, index):
     _assert_built_graphs_valid(generate_case(seed, index))
