@@ -60,8 +60,10 @@ def fhir_reassessment(
     >>> from careplanner.assess import reassess
     >>> case = load_case("example:shidu-mother")
     >>> bundle = fhir_reassessment(case, reassess(case))
-    >>> sorted({g["resource"].get("achievementStatus", {}).get("coding", [{}])[0].get("code")
-    ...         for g in bundle["entry"] if g["resource"]["resourceType"] == "Goal"})
+    >>> goals = [g["resource"] for g in bundle["entry"] if g["resource"]["resourceType"] == "Goal"]
+    >>> sorted(
+    ...     {g["achievementStatus"]["coding"][0]["code"] for g in goals if "achievementStatus" in g}
+    ... )
     ['achieved']
     """
     if reassessment.client.id != case.client.id:

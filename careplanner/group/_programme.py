@@ -246,13 +246,16 @@ def _best(
     for m in members:
         holders.update({n: weights.get(m.id, 1) for n in m.needs})
 
-    def score(activity_id: str) -> Fraction:
+    def score(activity_id: str) -> tuple[int, Fraction]:
         activity = catalogue.activity(activity_id)
+        # A need no session answers yet comes first, so that a need few members share is
+        # still answered once; then the weighted share of needs and interests.
+        first = sum(holders[n] for n in activity.answers if not covered[n])
         needs = sum((Fraction(holders[n], 1 + covered[n]) for n in activity.answers), Fraction(0))
         liked = sum(
             weights.get(m.id, 1) for m in members if set(m.interests) & set(activity.interests)
         )
-        return needs + Fraction(liked, 1 + used[activity_id])
+        return first, needs + Fraction(liked, 1 + used[activity_id])
 
     # max keeps the first best: catalogue order breaks ties.
     return max((a.id for a in fresh), key=score)
