@@ -117,5 +117,4 @@ def test_outputs_carry_ids_but_never_names(work: GroupWork, summary: SurveySumma
     page = work_html(work, "en")
     assert "<td>needs.safety is true</td>" in page  # r13's evidence, no name
 
-
     assert "<td>needs.group &gt;= 1 (5)</td>" in page  # r01's evidence with its value
