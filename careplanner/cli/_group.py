@@ -15,6 +15,7 @@ from careplanner.group import (
     GroupSize,
     evaluate_group,
     evaluation_text,
+    load_outreach,
     load_residents,
     load_sessions,
     plan_groups,
@@ -80,6 +81,7 @@ def plan(
     def body() -> None:
         work = plan_groups(
             load_residents(residents),
+            outreach=load_outreach(residents),
             size=_size(size_min, size_max, target),
             sessions=sessions,
             start=_date(start),

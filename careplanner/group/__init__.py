@@ -1,27 +1,30 @@
 """Group work: needs survey, screening, composition, programme, group network and evaluation.
 
 A mutual-support ("spiritual comfort") group for older people living alone, after the seed
-study: survey the residents' needs, screen who joins (a safety need always goes to crisis
-referral and casework first), form groups, plan sessions through the stages of group
-development, record and adjust them, and evaluate emotional, social and cognitive change
-and retention. Domain content is data: ``questionnaire.yaml``, ``screening.yaml``,
-``composition.yaml``, ``activities.yaml``, ``evaluation.yaml``. See ``docs/group.md``.
+study: survey the residents' needs and expectations, record outreach and coded interviews,
+screen who joins (a safety need always goes to crisis referral and casework first), form
+groups, plan sessions through the stages of group development, record and adjust them, and
+evaluate emotional, social and cognitive change (self-esteem and belonging included),
+satisfaction, retention and the worker's coded notes. Domain content is data:
+``questionnaire.yaml``, ``screening.yaml``, ``composition.yaml``, ``activities.yaml``,
+``evaluation.yaml``, ``themes.yaml``, ``recruitment.yaml``, ``measures/``. See
+``docs/group.md``.
 """
 
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._evaluate import (
-    Attendance,
     EvaluationSpec,
     GroupEvaluation,
     MemberEvaluation,
-    Retention,
+    Satisfaction,
     ScaleSummary,
     evaluate_group,
     load_evaluation_spec,
 )
 from careplanner.group._html import survey_html, work_html
+from careplanner.group._measures import GroupMeasure, load_measures
 from careplanner.group._network import (
     GroupNetworkChange,
     GroupNetworkMeasures,
@@ -29,6 +32,7 @@ from careplanner.group._network import (
     group_network,
     measure_group,
 )
+from careplanner.group._notes import Codebook, Interview, MemberNote, ThemeCount, load_themes
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._programme import (
     EmergedNeed,
@@ -41,7 +45,21 @@ from careplanner.group._programme import (
     plan_programme,
 )
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
-from careplanner.group._residents import Resident, load_residents, residents_from_data
+from careplanner.group._recruitment import (
+    Approached,
+    Funnel,
+    Leaving,
+    Outreach,
+    RecruitmentSpec,
+    load_recruitment,
+)
+from careplanner.group._residents import (
+    Resident,
+    load_outreach,
+    load_residents,
+    residents_from_data,
+)
+from careplanner.group._retention import Attendance, Retention
 from careplanner.group._screening import (
     Evidence,
     Screening,
@@ -58,30 +76,40 @@ from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
     "ActivityCatalogue",
+    "Approached",
     "Attendance",
+    "Codebook",
     "Composition",
     "CompositionSpec",
     "EmergedNeed",
     "EvaluationSpec",
     "Evidence",
+    "Funnel",
     "Group",
     "GroupDataError",
     "GroupError",
     "GroupEvaluation",
+    "GroupMeasure",
     "GroupNetworkChange",
     "GroupNetworkMeasures",
     "GroupSize",
     "GroupWork",
+    "Interview",
+    "Leaving",
     "MemberEvaluation",
     "MemberNeeds",
+    "MemberNote",
     "NeedFlag",
+    "Outreach",
     "PlannedSession",
     "Programme",
     "ProgrammeChange",
     "Questionnaire",
+    "RecruitmentSpec",
     "Resident",
     "ResidentProfile",
     "Retention",
+    "Satisfaction",
     "ScaleSummary",
     "Screening",
     "ScreeningDecision",
@@ -90,6 +118,7 @@ __all__ = [
     "SessionRecord",
     "SurveySummary",
     "TermValue",
+    "ThemeCount",
     "Waiting",
     "adjust_programme",
     "compare_group_networks",
@@ -101,10 +130,14 @@ __all__ = [
     "load_activities",
     "load_composition",
     "load_evaluation_spec",
+    "load_measures",
+    "load_outreach",
     "load_questionnaire",
+    "load_recruitment",
     "load_residents",
     "load_screening",
     "load_sessions",
+    "load_themes",
     "measure_group",
     "plan_groups",
     "plan_programme",

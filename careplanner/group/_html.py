@@ -17,7 +17,7 @@ from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import Evidence
-from careplanner.group._survey import ScoreDistribution, SurveySummary
+from careplanner.group._survey import QuestionSummary, ScoreDistribution, SurveySummary
 from careplanner.group._text import option_label
 from careplanner.group._words import check_language, joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
@@ -154,7 +154,7 @@ def _render(title: str, lang: Language, sections: Sequence[Section]) -> str:
     return _template().render(title=title, lang=lang, css=Markup(_CSS), sections=sections)
 
 
-def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
+def survey_html(summary: SurveySummary, lang: Language = "zh-CN") -> str:
     """The survey as one self-contained HTML page: bar charts and histograms in inline SVG.
 
     Examples
@@ -162,13 +162,22 @@ def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
     >>> from careplanner.group import load_residents, profile_residents, summarise_survey
     >>> page = survey_html(summarise_survey(profile_residents(load_residents("example:residents"))))
     >>> page.count("<svg"), "王阿姨" in page
-    (12, False)
+    (18, False)
     """
     t = check_language(lang)
     needs = [(n.label[t], n.count) for n in summary.needs if n.count]
     safety = frozenset(n.label[t] for n in summary.needs if n.safety)
+    unassessed = tuple(
+        line("not_assessed", t, need=n.label[t], count=n.not_assessed)
+        for n in summary.needs
+        if n.not_assessed
+    )
     sections = [
-        Section(word("needs", t), charts=(bar_chart(word("needs", t), needs, safety),)),
+        Section(
+            word("needs", t),
+            charts=(bar_chart(word("needs", t), needs, safety),),
+            notes=unassessed,
+        ),
         Section(
             word("scales", t),
             charts=tuple(histogram(d.name[t], d) for d in summary.scales),
@@ -178,12 +187,18 @@ def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
             Section(
                 q.text[t],
                 charts=(bar_chart(q.text[t], [(o.label[t], o.count) for o in q.options]),),
+                notes=(_asked(q, t),),
             )
             for q in summary.questions
         ),
     ]
     title = line("survey", t, count=summary.residents, questionnaire=summary.questionnaire)
     return _render(title, t, sections)
+
+
+def _asked(q: QuestionSummary, t: Language) -> str:
+    none = f"{word('none_chosen', t)} {q.none_chosen}; " if q.kind == "many" else ""
+    return f"{none}{word('not_asked', t)} {q.not_asked}"
 
 
 def _scale_table(summary: SurveySummary, t: Language) -> Table:
@@ -198,7 +213,7 @@ def _scale_table(summary: SurveySummary, t: Language) -> Table:
 
 def work_html(
     work: GroupWork,
-    lang: str = "zh-CN",
+    lang: Language = "zh-CN",
     *,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,

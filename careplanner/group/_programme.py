@@ -18,7 +18,9 @@ from pydantic import Field
 
 from careplanner.group._activities import Activity, ActivityCatalogue, load_activities
 from careplanner.group._compose import Group
+from careplanner.group._notes import MemberNote
 from careplanner.group._profile import ResidentProfile
+from careplanner.group._recruitment import Leaving
 from careplanner.group._types import Code, Frozen, Text, fill
 from careplanner.models import Identifier, LongText
 
@@ -54,13 +56,21 @@ class EmergedNeed(Frozen):
 
 
 class SessionRecord(Frozen):
-    """What happened in a session: who came, what the worker observed, needs that emerged."""
+    """What happened in a session.
+
+    Who came, what the worker observed and the codes they gave it (``themes``), notes on
+    members, needs that emerged, members who left (with a reason), and who recorded it.
+    """
 
     number: int = Field(ge=1)
     date: dt.date
+    worker: Identifier | None = None
     attended: tuple[Identifier, ...]
-    observations: LongText | None = None
+    observations: LongText | None = Field(None, repr=False)
+    themes: tuple[Code, ...] = ()
+    notes: tuple[MemberNote, ...] = ()
     emerged: tuple[EmergedNeed, ...] = ()
+    left: tuple[Leaving, ...] = ()
 
 
 class SessionChange(Frozen):

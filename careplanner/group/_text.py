@@ -10,9 +10,11 @@ import unicodedata
 from collections.abc import Sequence
 
 from careplanner.group._activities import ActivityCatalogue, load_activities
-from careplanner.group._evaluate import GroupEvaluation
+from careplanner.group._evaluate import GroupEvaluation, Satisfaction
+from careplanner.group._notes import ThemeCount
 from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
+from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
 from careplanner.group._survey import SurveySummary
 from careplanner.group._words import check_language, joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
@@ -43,7 +45,7 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def survey_text(summary: SurveySummary, lang: str = "zh-CN") -> str:
+def survey_text(summary: SurveySummary, lang: Language = "zh-CN") -> str:
     """The survey as tables: needs flagged, scale totals, answers to every question.
 
     Examples
@@ -56,8 +58,12 @@ def survey_text(summary: SurveySummary, lang: str = "zh-CN") -> str:
     t = check_language(lang)
     out = [line("survey", t, count=summary.residents, questionnaire=summary.questionnaire), ""]
     safety = f" ({word('safety', t)})"
-    needs = [(n.label[t] + (safety if n.safety else ""), str(n.count)) for n in summary.needs]
-    out += [word("needs", t), table([word("need", t), word("flagged", t)], needs), ""]
+    needs = [
+        (n.label[t] + (safety if n.safety else ""), str(n.count), str(n.not_assessed))
+        for n in summary.needs
+    ]
+    header = [word(k, t) for k in ("need", "flagged", "not_assessed")]
+    out += [word("needs", t), table(header, needs), ""]
     header = [word(k, t) for k in ("scale", "answered", "mean", "median", "range")]
     rows = [
         (s.name[t], str(s.n), f"{s.mean:.1f}", f"{s.median:g}", f"{s.lowest}-{s.highest}")
@@ -66,14 +72,16 @@ def survey_text(summary: SurveySummary, lang: str = "zh-CN") -> str:
     out += [word("scales", t), table(header, rows), ""]
     for q in summary.questions:
         answers = [(o.label[t], str(o.count)) for o in q.options]
-        answers.append((word("unanswered", t), str(q.unanswered)))
+        if q.kind == "many":
+            answers.append((word("none_chosen", t), str(q.none_chosen)))
+        answers.append((word("not_asked", t), str(q.not_asked)))
         out += [q.text[t], table([word("option", t), word("count", t)], answers), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def work_text(
     work: GroupWork,
-    lang: str = "zh-CN",
+    lang: Language = "zh-CN",
     *,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
@@ -89,7 +97,8 @@ def work_text(
     """
     t = check_language(lang)
     catalogue = catalogue or load_activities()
-    out = [f"{word('screening', t)} ({work.screening.rules})"]
+    out = [funnel_text(work.funnel, t), ""]
+    out += [f"{word('screening', t)} ({work.screening.rules})"]
     for d in work.screening.decisions:
         out += [f"{d.resident}  {d.label[t]}  ({d.rule})", f"    {d.reason[t]}"]
     c = work.composition
@@ -105,6 +114,39 @@ def work_text(
     for p in work.programmes:
         out += ["", _programme(p, t, catalogue, questionnaire or load_questionnaire())]
     return "\n".join(out).rstrip() + "\n"
+
+
+def funnel_text(funnel: Funnel, lang: Language) -> str:
+    """The recruitment funnel: totals, one row per channel, reasons for not joining."""
+    f, t = funnel, lang
+    head = line(
+        "funnel",
+        t,
+        spec=f.recruitment,
+        approached=f.approached,
+        not_reached=f.not_reached,
+        contacted=f.contacted,
+        interested=f.interested,
+        suitable=f.suitable,
+        joined=f.joined,
+        waiting=f.waiting,
+    )
+    columns = ("channel", "approached", "contacted", "interested", "suitable", "joined")
+    rows = [_channel_row(c, t) for c in f.channels if c.approached]
+    out = [head, table([word(k, t) for k in columns], rows)]
+    out.append(f"{word('declined', t)}: {reasons_text(f.declined, t)}")
+    out.append(f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}")
+    return "\n".join(out)
+
+
+def _channel_row(c: ChannelFunnel, t: Language) -> tuple[str, ...]:
+    counts = (c.approached, c.contacted, c.interested, c.suitable, c.joined)
+    return (c.label[t], *("-" if n is None else str(n) for n in counts))
+
+
+def reasons_text(reasons: Sequence[ReasonCount], lang: Language) -> str:
+    """``label n`` for every reason, joined; the word for none when there is none."""
+    return joined((f"{r.label[lang]} {r.count}" for r in reasons), lang)
 
 
 def _programme(
@@ -135,8 +177,8 @@ def option_label(q: Questionnaire, question: str, code: str | None, lang: Langua
     return option.label[lang] if option else str(code or word("none", lang))
 
 
-def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
-    """Retention, per-scale change, the members' ties and the objectives met.
+def evaluation_text(evaluation: GroupEvaluation, lang: Language = "zh-CN") -> str:
+    """Retention, per-scale change, ties, objectives, satisfaction and the coded notes.
 
     Examples
     --------
@@ -144,8 +186,8 @@ def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
     >>> result = evaluate_group(load_residents("example:residents"),
     ...                         load_residents("example:after"),
     ...                         records=load_sessions("example:sessions"))
-    >>> evaluation_text(result, "en").splitlines()[0]
-    'Retention: 5 of 6 who started (83%); dropped out: r10; mean attendance 88%'
+    >>> evaluation_text(result, "en").splitlines()[0][:59]
+    'Retention: 5 of 6 who started stayed to the end (83%); 6 jo'
     """
     t = check_language(lang)
     r, n = evaluation.retention, evaluation.network
@@ -153,31 +195,18 @@ def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
         line(
             "retention",
             t,
+            joined=r.joined,
             completed=r.completed,
             started=r.started,
             rate=_percent(r.rate),
             dropped=joined(r.dropped_out, t),
             attendance=_percent(r.mean_attendance),
         ),
+        f"{word('left', t)}: {reasons_text(r.left, t)}",
+        "",
+        _scales_table(evaluation, t),
         "",
     ]
-    verdicts = "/".join(word(k, t) for k in ("improved", "no_reliable_change", "deteriorated"))
-    header = ["", word("scale", t), "n", word("before", t), word("after", t), word("change", t)]
-    header += [f"{verdicts}/{word('not_computed', t)}", word("crossed", t)]
-    rows = [
-        (
-            word(s.dimension, t),
-            s.scale,
-            str(s.n),
-            f"{s.mean_before:.1f}",
-            f"{s.mean_after:.1f}",
-            f"{s.mean_change:+.1f}",
-            f"{s.improved}/{s.no_reliable_change}/{s.deteriorated}/{s.not_computed}",
-            str(s.crossed),
-        )
-        for s in evaluation.scales
-    ]
-    out += [table(header, rows), ""]
     pairs = joined((f"{a}-{b}" for a, b in n.new_ties), t)
     out.append(
         line(
@@ -193,4 +222,66 @@ def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
     out.append(f"{word('objectives', t)}: {_percent(evaluation.objectives_met)}")
     if evaluation.sd_from_baseline:
         out.append(line("baseline_sd", t, scales=", ".join(evaluation.sd_from_baseline)))
+    if evaluation.satisfaction is not None:
+        out.append(_satisfaction(evaluation.satisfaction, t))
+    out += ["", themes_text(evaluation.themes, evaluation.codebook, t)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _scales_table(evaluation: GroupEvaluation, t: Language) -> str:
+    verdicts = "/".join(word(k, t) for k in ("improved", "no_reliable_change", "deteriorated"))
+    header = ["", word("scale", t), "n", word("before", t), word("after", t), word("change", t)]
+    header += [f"{verdicts}/{word('not_computed', t)}", word("crossed", t)]
+    rows = [
+        (
+            word(s.dimension, t),
+            s.scale,
+            str(s.n),
+            f"{s.mean_before:.1f}",
+            f"{s.mean_after:.1f}",
+            f"{s.mean_change:+.1f}",
+            f"{s.improved}/{s.no_reliable_change}/{s.deteriorated}/{s.not_computed}"
+            if s.scorable
+            else word("not_scorable", t),
+            str(s.crossed) if s.scorable else "-",
+        )
+        for s in evaluation.scales
+    ]
+    return table(header, rows)
+
+
+def _satisfaction(s: Satisfaction, t: Language) -> str:
+    if s.mean is None:
+        return line("satisfaction_none", t, measure=s.measure, missing=s.not_answered)
+    return line(
+        "satisfaction",
+        t,
+        measure=s.measure,
+        n=s.n,
+        mean=f"{s.mean:.1f}",
+        low=s.lowest,
+        high=s.highest,
+        min=s.min,
+        max=s.max,
+        missing=s.not_answered,
+    )
+
+
+def themes_text(themes: Sequence[ThemeCount], codebook: str, lang: Language) -> str:
+    """The worker's codes, counted: interviews before and after, sessions, people."""
+    t = lang
+    columns = ("theme", "interviews_before", "interviews_after", "sessions", "people")
+    rows = [
+        (
+            f"{c.label[t]} ({word('area_' + c.area, t)})",
+            str(c.interviews_before),
+            str(c.interviews_after),
+            str(c.sessions),
+            ", ".join(c.people),
+        )
+        for c in themes
+        if c.interviews_before or c.interviews_after or c.sessions or c.people
+    ]
+    unused = sum(1 for c in themes if not (c.interviews_before or c.interviews_after or c.sessions))
+    head = line("themes", t, codebook=codebook, unused=unused)
+    return "\n".join([head, table([word(k, t) for k in columns], rows)])

@@ -10,6 +10,12 @@ from careplanner.group._compose import Composition, compose
 from careplanner.group._profile import profile_residents
 from careplanner.group._programme import Programme, plan_programme
 from careplanner.group._questionnaire import Questionnaire
+from careplanner.group._recruitment import (
+    Approached,
+    Funnel,
+    RecruitmentSpec,
+    recruitment_funnel,
+)
 from careplanner.group._residents import Resident
 from careplanner.group._screening import Screening, ScreeningRules, screen
 from careplanner.group._spec import CompositionSpec, GroupSize
@@ -24,6 +30,7 @@ class GroupWork(Frozen):
     """
 
     residents: int
+    funnel: Funnel
     screening: Screening
     composition: Composition
     programmes: tuple[Programme, ...]
@@ -40,6 +47,8 @@ def plan_groups(
     spec: CompositionSpec | None = None,
     catalogue: ActivityCatalogue | None = None,
     pack: RulePack | None = None,
+    recruitment: RecruitmentSpec | None = None,
+    outreach: Sequence[Approached] = (),
 ) -> GroupWork:
     """Screen the residents, form groups of the suitable ones and plan each group's sessions.
 
@@ -53,8 +62,10 @@ def plan_groups(
         Sessions per group (default 12).
     start : datetime.date, optional
         Date of the first session; weekly after.
-    questionnaire, rules, spec, catalogue, pack : optional
+    questionnaire, rules, spec, catalogue, pack, recruitment : optional
         Replacements for the bundled data files and rule pack.
+    outreach : sequence of Approached, optional
+        People approached but never surveyed (`load_outreach`), for the recruitment funnel.
 
     Returns
     -------
@@ -78,8 +89,10 @@ def plan_groups(
         )
         for g in composition.groups
     )
+    reached = [(r.id, r.outreach) for r in residents] + [(a.id, a) for a in outreach]
     return GroupWork(
         residents=len(residents),
+        funnel=recruitment_funnel(reached, screening, composition, recruitment),
         screening=screening,
         composition=composition,
         programmes=programmes,
