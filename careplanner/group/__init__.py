@@ -24,6 +24,14 @@ from careplanner.group._evaluate import (
     load_evaluation_spec,
 )
 from careplanner.group._html import survey_html, work_html
+from careplanner.group._log import (
+    Adjustment,
+    SessionLog,
+    append_entry,
+    load_session_log,
+    load_sessions,
+    replay,
+)
 from careplanner.group._measures import GroupMeasure, load_measures
 from careplanner.group._network import (
     GroupNetworkChange,
@@ -68,14 +76,21 @@ from careplanner.group._screening import (
     load_screening,
     screen,
 )
-from careplanner.group._sessions import adjust_programme, load_sessions, record_session
+from careplanner.group._sessions import adjust_programme, record_session
 from careplanner.group._spec import CompositionSpec, GroupSize, load_composition
 from careplanner.group._survey import SurveySummary, summarise_survey
-from careplanner.group._text import evaluation_text, survey_text, work_text
+from careplanner.group._text import (
+    evaluation_text,
+    programme_text,
+    record_text,
+    survey_text,
+    work_text,
+)
 from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
     "ActivityCatalogue",
+    "Adjustment",
     "Approached",
     "Attendance",
     "Codebook",
@@ -115,12 +130,14 @@ __all__ = [
     "ScreeningDecision",
     "ScreeningRules",
     "SessionChange",
+    "SessionLog",
     "SessionRecord",
     "SurveySummary",
     "TermValue",
     "ThemeCount",
     "Waiting",
     "adjust_programme",
+    "append_entry",
     "compare_group_networks",
     "compose",
     "evaluate_group",
@@ -136,13 +153,17 @@ __all__ = [
     "load_recruitment",
     "load_residents",
     "load_screening",
+    "load_session_log",
     "load_sessions",
     "load_themes",
     "measure_group",
     "plan_groups",
     "plan_programme",
     "profile_residents",
+    "programme_text",
     "record_session",
+    "record_text",
+    "replay",
     "residents_from_data",
     "screen",
     "summarise_survey",

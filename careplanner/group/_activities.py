@@ -63,6 +63,17 @@ class Adjustments(Frozen):
     source: Source
 
 
+class Variety(Frozen):
+    """An activity held in session k is not chosen again for sessions k+1 .. k+`within`.
+
+    A worker's own choice (`careplanner.group.adjust_programme`, ``choose``) overrides it.
+    """
+
+    within: int = Field(ge=0, le=12)
+    basis: Basis
+    source: Source
+
+
 class Messages(Frozen):
     """The words of session notes and change-log entries."""
 
@@ -71,6 +82,7 @@ class Messages(Frozen):
     attendance_drop: Text
     need_emerged: Text
     safety_referral: Text
+    worker_choice: Text
 
 
 class ActivityCatalogue(Frozen):
@@ -87,6 +99,7 @@ class ActivityCatalogue(Frozen):
     escort_when: Conditions
     stages: tuple[Stage, ...] = Field(min_length=1)
     activities: tuple[Activity, ...] = Field(min_length=1)
+    variety: Variety
     adjustments: Adjustments
     messages: Messages
 

@@ -24,7 +24,7 @@ from careplanner.group._recruitment import Leaving
 from careplanner.group._types import Code, Frozen, Text, fill
 from careplanner.models import Identifier, LongText
 
-Trigger = Literal["attendance_drop", "need_emerged", "safety_referral"]
+Trigger = Literal["attendance_drop", "need_emerged", "safety_referral", "worker_choice"]
 
 
 class MemberNeeds(Frozen):
@@ -82,9 +82,10 @@ class SessionChange(Frozen):
 
 
 class ProgrammeChange(Frozen):
-    """One entry of the change log."""
+    """One entry of the change log; `worker` is who made the adjustment, when recorded."""
 
     date: dt.date
+    worker: Identifier | None = None
     trigger: Trigger
     members: tuple[str, ...]
     summary: Text
@@ -109,6 +110,9 @@ class Programme(Frozen):
     reviewed: int = Field(0, description="Records already considered by adjust_programme.")
     referred: tuple[str, ...] = Field((), description="Members referred for a safety need.")
     followed_up: tuple[str, ...] = Field((), description="Members at risk of dropping out.")
+    chosen: dict[int, Code] = Field(
+        default_factory=dict, description="Session number -> the activity the worker chose."
+    )
 
     @property
     def needs(self) -> dict[str, int]:
@@ -212,20 +216,27 @@ def choose(
     members: Sequence[MemberNeeds],
     weights: Mapping[str, int],
     held: Sequence[str],
+    chosen: Mapping[int, str] | None = None,
 ) -> list[str]:
-    """The activity of every session: `held` ones kept, fixed ones placed, the rest chosen.
+    """The activity of every session: `held` kept, then the worker's, fixed, the rest scored.
 
     `weights` counts some members more (default 1), e.g. members at risk of dropping out.
+    `chosen` maps a session number to the activity the worker chose for it; it overrides
+    the stage's fixed activity and the variety rule.
     """
     fixed = _fixed_positions(catalogue, stages)
+    picked = {n - 1: a for n, a in (chosen or {}).items()}
     used: Counter[str] = Counter()
     covered: Counter[str] = Counter()
     out: list[str] = []
     for n, stage in enumerate(stages):
+        recent = frozenset(out[max(0, len(out) - catalogue.variety.within) :])
         activity = (
             held[n]
             if n < len(held)
-            else fixed.get(n) or _best(catalogue, stage, members, weights, used, covered)
+            else picked.get(n)
+            or fixed.get(n)
+            or _best(catalogue, stage, members, weights, used, covered, recent)
         )
         out.append(activity)
         used[activity] += 1
@@ -249,9 +260,11 @@ def _best(
     weights: Mapping[str, int],
     used: Counter[str],
     covered: Counter[str],
+    recent: frozenset[str],
 ) -> str:
     allowed = [a for a in catalogue.activities if stage in a.stages]
     fresh = [a for a in allowed if used[a.id] < a.max_sessions] or allowed
+    fresh = [a for a in fresh if a.id not in recent] or fresh
     holders: Counter[str] = Counter()
     for m in members:
         holders.update({n: weights.get(m.id, 1) for n in m.needs})

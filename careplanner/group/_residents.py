@@ -35,7 +35,7 @@ from careplanner.errors import (
     Problem,
     UnknownCodeError,
 )
-from careplanner.group._data import dotted
+from careplanner.group._data import located
 from careplanner.group._notes import Interview
 from careplanner.group._questionnaire import Questionnaire, answer_problems, load_questionnaire
 from careplanner.group._recruitment import Approached, Outreach
@@ -147,9 +147,7 @@ def load_outreach(source: str | Path) -> tuple[Approached, ...]:
     try:
         return _APPROACHED.validate_python(data.get("outreach") or [])
     except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
-        problems = [Problem(f"outreach{dotted(e['loc'])}", e["msg"]) for e in errors]
-        raise CaseValidationError(name, problems) from None
+        raise CaseValidationError(name, located(exc, "outreach")) from None
 
 
 _APPROACHED = TypeAdapter(tuple[Approached, ...])
@@ -167,7 +165,7 @@ def residents_from_data(
             parsed = _Entry.model_validate(entry)
             case = case_from_data(parsed.case, source)
         except ValidationError as exc:
-            problems += _located(exc, where)
+            problems += located(exc, where)
             continue
         except (CaseValidationError, CaseFileError) as exc:
             problems += _case_problems(exc, f"{where}.case")
@@ -195,11 +193,6 @@ def _entries(data: object, source: str) -> list[object]:
         raise CaseFileError(source, "'residents_format' must be 1")
     entries: list[object] = data["residents"]
     return entries
-
-
-def _located(exc: ValidationError, where: str) -> list[Problem]:
-    errors = exc.errors(include_input=False, include_url=False)
-    return [Problem(f"{where}.{dotted(e['loc'])}", e["msg"]) for e in errors]
 
 
 def _case_problems(exc: CareplannerError, where: str) -> list[Problem]:
@@ -246,6 +239,22 @@ def example_names() -> list[str]:
     return sorted(
         e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")
     )
+
+
+def example_titles() -> dict[str, dict[str, str]]:
+    """Every bundled group example and its title per language (``example:<name>``).
+
+    Examples
+    --------
+    >>> example_titles()["sessions"]["en"]
+    'Session records of group hepingli-g2 (synthetic)'
+    """
+    titles = {}
+    for name in example_names():
+        data = parse_document(example_text(name), f"example:{name}")
+        title = data.get("title") if isinstance(data, dict) else None
+        titles[name] = {str(k): str(v) for k, v in title.items()} if isinstance(title, dict) else {}
+    return titles
 
 
 def example_text(example: str) -> str:

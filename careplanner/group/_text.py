@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._evaluate import GroupEvaluation, Satisfaction
 from careplanner.group._notes import ThemeCount
-from careplanner.group._programme import Programme
+from careplanner.group._programme import Programme, SessionRecord
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
 from careplanner.group._survey import SurveySummary
@@ -168,6 +168,57 @@ def _programme(
     notes = [f"  {s.number}: {n[t]}" for s in p.sessions for n in s.notes]
     title = line("programme", t, group=p.group, time=time)
     return "\n".join([title, table(header, rows), *notes])
+
+
+def programme_text(
+    programme: Programme,
+    lang: Language = "zh-CN",
+    *,
+    since: int = 0,
+    catalogue: ActivityCatalogue | None = None,
+    questionnaire: Questionnaire | None = None,
+) -> str:
+    """A programme's sessions, then its change log from entry `since` on.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from careplanner.group import adjust_programme, load_residents, plan_groups
+    >>> programme = plan_groups(load_residents("example:residents")).programmes[1]
+    >>> chosen = adjust_programme(programme, dt.date(2025, 4, 1), choose={5: "singing"})
+    >>> programme_text(chosen, "en").splitlines()[-1].startswith("2025-04-01  The worker chose")
+    True
+    """
+    t = check_language(lang)
+    catalogue = catalogue or load_activities()
+    body = _programme(programme, t, catalogue, questionnaire or load_questionnaire())
+    changes = [
+        f"{c.date}  {c.summary[t]}"
+        + "".join(f" {x.number}: {x.before} -> {x.after};" for x in c.sessions)
+        for c in programme.changes[since:]
+    ]
+    return "\n".join([body, "", f"{word('changes', t)}:", *(changes or [word("none", t)])]) + "\n"
+
+
+def record_text(record: SessionRecord, group: str | None, where: str, lang: Language) -> str:
+    """One line saying which session was recorded where, by whom.
+
+    >>> import datetime as dt
+    >>> r = SessionRecord(number=3, date=dt.date(2025, 4, 21), worker="sw-05", attended=("r03",))
+    >>> record_text(r, "g2", "g2.yaml", "en")
+    'Recorded session 3 of g2 (2025-04-21, 1 came) by sw-05 in g2.yaml'
+    """
+    t = check_language(lang)
+    return line(
+        "recorded",
+        t,
+        number=record.number,
+        group=group or "-",
+        date=record.date.isoformat(),
+        came=len(record.attended),
+        worker=record.worker or "-",
+        where=where,
+    )
 
 
 def option_label(q: Questionnaire, question: str, code: str | None, lang: Language) -> str:
