@@ -53,7 +53,7 @@ def test_examples_lists_ids_languages_and_writes_files(tmp_path: Path) -> None:
         "shidu-mother": "zh-CN",
     }
     groups = [e["id"] for e in json.loads(result.stdout) if e.get("command") == "group"]
-    assert groups == ["after", "residents", "sessions"]
+    assert groups == ["after", "residents", "resources", "sessions"]
     assert sorted(p.name for p in (tmp_path / "group").iterdir()) == [f"{g}.yaml" for g in groups]
     written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert written == ["living-alone-crisis.yaml", "living-alone-well.yaml", "shidu-mother.yaml"]

@@ -15,6 +15,7 @@ from careplanner.group import (
     GroupSize,
     GroupWork,
     Programme,
+    Register,
     SessionLog,
     SessionRecord,
     adjust_programme,
@@ -22,6 +23,7 @@ from careplanner.group import (
     evaluate_group,
     evaluation_text,
     load_outreach,
+    load_register,
     load_residents,
     load_session_log,
     load_sessions,
@@ -102,13 +104,18 @@ def plan(
     target: TargetOption = 8,
     sessions: SessionsOption = None,
     start: StartOption = None,
+    resources: Annotated[
+        str | None,
+        typer.Option("--resources", help="A resource register (YAML), or example:resources."),
+    ] = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Screen residents (every decision explained), form groups and plan their sessions."""
 
     def body() -> None:
-        work = _plan(residents, size_min, size_max, target, sessions, start)
+        register = load_register(resources) if resources else None
+        work = _plan(residents, size_min, size_max, target, sessions, start, register)
         language = lang or "zh-CN"
         if out is not None:
             out.write_text(work_html(work, language), encoding="utf-8")
@@ -263,7 +270,13 @@ def adjust(
 
 
 def _plan(
-    residents: str, low: int, high: int, target: int, sessions: int | None, start: str | None
+    residents: str,
+    low: int,
+    high: int,
+    target: int,
+    sessions: int | None,
+    start: str | None,
+    register: Register | None = None,
 ) -> GroupWork:
     return plan_groups(
         load_residents(residents),
@@ -271,6 +284,7 @@ def _plan(
         size=_size(low, high, target),
         sessions=sessions,
         start=_date(start, "--start") if start else None,
+        register=register,
     )
 
 

@@ -67,6 +67,13 @@ from careplanner.group._residents import (
     load_residents,
     residents_from_data,
 )
+from careplanner.group._resources import (
+    Register,
+    ResourceGap,
+    ResourcePlan,
+    load_register,
+    match_resources,
+)
 from careplanner.group._retention import Attendance, Retention
 from careplanner.group._screening import (
     Evidence,
@@ -121,8 +128,11 @@ __all__ = [
     "ProgrammeChange",
     "Questionnaire",
     "RecruitmentSpec",
+    "Register",
     "Resident",
     "ResidentProfile",
+    "ResourceGap",
+    "ResourcePlan",
     "Retention",
     "Satisfaction",
     "ScaleSummary",
@@ -151,11 +161,13 @@ __all__ = [
     "load_outreach",
     "load_questionnaire",
     "load_recruitment",
+    "load_register",
     "load_residents",
     "load_screening",
     "load_session_log",
     "load_sessions",
     "load_themes",
+    "match_resources",
     "measure_group",
     "plan_groups",
     "plan_programme",

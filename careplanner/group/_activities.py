@@ -39,6 +39,14 @@ class Stage(Frozen):
         return self
 
 
+class Requirements(Frozen):
+    """What a session of an activity needs besides a venue: helpers, a partner, materials."""
+
+    roles: tuple[Code, ...] = Field((), description="Volunteer roles, one volunteer each.")
+    partner: Code | None = Field(None, description="A service a partner must offer.")
+    cost: float = Field(0, ge=0, description="Materials per session, in the register's money.")
+
+
 class Activity(Frozen):
     """A group activity: where it fits, which needs it answers, and its evidence."""
 
@@ -50,6 +58,7 @@ class Activity(Frozen):
     interests: tuple[Code, ...] = ()
     max_sessions: int = Field(ge=1, le=12)
     outing: bool = False
+    requires: Requirements = Requirements()
     basis: Basis
     source: Source
 
@@ -97,6 +106,8 @@ class ActivityCatalogue(Frozen):
     interest_question: Code
     time_question: Code
     escort_when: Conditions
+    escort_role: Code
+    step_free_when: Conditions
     stages: tuple[Stage, ...] = Field(min_length=1)
     activities: tuple[Activity, ...] = Field(min_length=1)
     variety: Variety
@@ -220,8 +231,9 @@ def _check(
     ]
     known = known_facts(questionnaire, needs)
     problems += [
-        f"escort_when: unknown fact {c.fact!r}"
-        for c in catalogue.escort_when.conditions
+        f"{field}: unknown fact {c.fact!r}"
+        for field in ("escort_when", "step_free_when")
+        for c in getattr(catalogue, field).conditions
         if c.fact not in known
     ]
     interest = questionnaire.question(catalogue.interest_question)

@@ -28,12 +28,13 @@ Trigger = Literal["attendance_drop", "need_emerged", "safety_referral", "worker_
 
 
 class MemberNeeds(Frozen):
-    """What the programme reads about a member: group needs, chosen interests, escort."""
+    """What the programme reads about a member: group needs, interests, escort, step-free."""
 
     id: Identifier
     needs: tuple[Code, ...]
     interests: tuple[Code, ...]
     escort: bool
+    step_free: bool = False
 
 
 class PlannedSession(Frozen):
@@ -207,6 +208,7 @@ def _member(profile: ResidentProfile, group: Group, catalogue: ActivityCatalogue
         needs=tuple(n.id for n in profile.needs if n.id in group.needs),
         interests=profile.survey.get(catalogue.interest_question, ()),
         escort=catalogue.escort_when.matched(profile.facts) is not None,
+        step_free=catalogue.step_free_when.matched(profile.facts) is not None,
     )
 
 

@@ -15,6 +15,7 @@ from careplanner.group._notes import ThemeCount
 from careplanner.group._programme import Programme, SessionRecord
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
+from careplanner.group._resources import ResourcePlan
 from careplanner.group._survey import SurveySummary
 from careplanner.group._words import check_language, joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
@@ -111,9 +112,26 @@ def work_text(
             f"    {word('terms', t)}: {terms} -> {g.cost} ({g.method})",
         ]
     out += [f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting]
+    plans = {r.group: r for r in work.resources}
     for p in work.programmes:
         out += ["", _programme(p, t, catalogue, questionnaire or load_questionnaire())]
+        if p.group in plans:
+            out += [resources_text(plans[p.group], t)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def resources_text(plan: ResourcePlan, lang: Language) -> str:
+    """The resources of one programme: the cost against the budget and every gap."""
+    head = line(
+        "resources",
+        lang,
+        group=plan.group,
+        cost=f"{plan.cost:g}",
+        budget="-" if plan.budget is None else f"{plan.budget:g}",
+        currency=plan.currency,
+        count=len(plan.gaps),
+    )
+    return "\n".join([head, *(f"  {g.text[lang]}" for g in plan.gaps)])
 
 
 def funnel_text(funnel: Funnel, lang: Language) -> str:
@@ -132,14 +150,15 @@ def funnel_text(funnel: Funnel, lang: Language) -> str:
         waiting=f.waiting,
     )
     columns = ("channel", "approached", "contacted", "interested", "suitable", "joined")
-    rows = [_channel_row(c, t) for c in f.channels if c.approached]
+    rows = [channel_row(c, t) for c in f.channels if c.approached]
     out = [head, table([word(k, t) for k in columns], rows)]
     out.append(f"{word('declined', t)}: {reasons_text(f.declined, t)}")
     out.append(f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}")
     return "\n".join(out)
 
 
-def _channel_row(c: ChannelFunnel, t: Language) -> tuple[str, ...]:
+def channel_row(c: ChannelFunnel, t: Language) -> tuple[str, ...]:
+    """One channel's row of the funnel table; "-" where a count is unknown."""
     counts = (c.approached, c.contacted, c.interested, c.suitable, c.joined)
     return (c.label[t], *("-" if n is None else str(n) for n in counts))
 

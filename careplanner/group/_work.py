@@ -17,6 +17,7 @@ from careplanner.group._recruitment import (
     recruitment_funnel,
 )
 from careplanner.group._residents import Resident
+from careplanner.group._resources import Register, ResourcePlan, match_resources
 from careplanner.group._screening import Screening, ScreeningRules, screen
 from careplanner.group._spec import CompositionSpec, GroupSize
 from careplanner.group._types import Frozen
@@ -34,6 +35,7 @@ class GroupWork(Frozen):
     screening: Screening
     composition: Composition
     programmes: tuple[Programme, ...]
+    resources: tuple[ResourcePlan, ...] = ()
 
 
 def plan_groups(
@@ -49,6 +51,7 @@ def plan_groups(
     pack: RulePack | None = None,
     recruitment: RecruitmentSpec | None = None,
     outreach: Sequence[Approached] = (),
+    register: Register | None = None,
 ) -> GroupWork:
     """Screen the residents, form groups of the suitable ones and plan each group's sessions.
 
@@ -66,6 +69,9 @@ def plan_groups(
         Replacements for the bundled data files and rule pack.
     outreach : sequence of Approached, optional
         People approached but never surveyed (`load_outreach`), for the recruitment funnel.
+    register : Register, optional
+        The community's resources (`load_register`); each programme is matched to it and
+        its gaps flagged (`match_resources`).
 
     Returns
     -------
@@ -96,4 +102,7 @@ def plan_groups(
         screening=screening,
         composition=composition,
         programmes=programmes,
+        resources=tuple(match_resources(p, register, catalogue) for p in programmes)
+        if register is not None
+        else (),
     )
