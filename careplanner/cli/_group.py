@@ -143,10 +143,11 @@ def evaluate(
             help="Use the group's own baseline SD for the reliable change index (unverified).",
         ),
     ] = False,
+    themes: ThemesOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Evaluate a group: emotional, social and cognitive change per member, and retention."""
+    """Evaluate a group: change per member, retention, satisfaction and the coded notes."""
 
     def body() -> None:
         records = load_sessions(sessions_file) if sessions_file else ()
@@ -155,6 +156,7 @@ def evaluate(
             load_residents(after),
             records=records,
             sd_from_baseline=sd_from_baseline,
+            codebook=load_themes(themes),
         )
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))

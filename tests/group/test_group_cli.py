@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,21 @@ def test_examples_lists_the_group_files() -> None:
     assert result.exit_code == 0
     rows = [line.split()[0] for line in result.stdout.splitlines()]
     assert {"residents", "after", "sessions"} <= set(rows)
+
+
+def test_evaluate_counts_notes_with_the_workers_own_codebook(tmp_path: Path) -> None:
+    book = tmp_path / "codes.yaml"
+    book.write_text(
+        "id: ours\nversion: 1\nsource: our team\nthemes:\n"
+        "  - {code: mutual_help, area: outcome, label: {en: helping each other, zh-CN: 互助}}\n",
+        encoding="utf-8",
+    )
+    args = ["group", "evaluate", "example:residents", "example:after"]
+    refused = runner.invoke(app, [*args, "--sessions", "example:sessions", "--themes", str(book)])
+    assert refused.exit_code == 1  # the example's notes use codes this codebook lacks
+    assert "must be one of ['mutual_help']" in refused.stderr
+    bundled = resources.files("careplanner.group").joinpath("themes.yaml").read_text("utf-8")
+    book.write_text(bundled.replace("id: group_themes", "id: ours"), encoding="utf-8")
+    result = runner.invoke(app, [*args, "--themes", str(book), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "worker's codes (ours@1)" in result.stdout
