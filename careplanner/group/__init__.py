@@ -18,7 +18,6 @@ from careplanner.group._evaluate import (
     EvaluationSpec,
     GroupEvaluation,
     MemberEvaluation,
-    Satisfaction,
     ScaleSummary,
     evaluate_group,
     load_evaluation_spec,
@@ -32,7 +31,7 @@ from careplanner.group._log import (
     load_sessions,
     replay,
 )
-from careplanner.group._measures import GroupMeasure, load_measures
+from careplanner.group._measures import GroupMeasure, Satisfaction, load_measures
 from careplanner.group._network import (
     GroupNetworkChange,
     GroupNetworkMeasures,

@@ -23,7 +23,13 @@ from pydantic import Field
 from careplanner.errors import UnknownCodeError
 from careplanner.facts import assessment_facts
 from careplanner.group._data import read_model
-from careplanner.group._measures import load_measures, measure_totals, scale_of
+from careplanner.group._measures import (
+    Satisfaction,
+    load_measures,
+    measure_totals,
+    satisfaction_summary,
+    scale_of,
+)
 from careplanner.group._network import GroupNetworkChange, compare_group_networks
 from careplanner.group._notes import (
     Codebook,
@@ -122,19 +128,6 @@ class ScaleSummary(Frozen):
     no_reliable_change: int
     not_computed: int
     crossed: int
-
-
-class Satisfaction(Frozen):
-    """Members' satisfaction at the end: a group figure, never a verdict on a member."""
-
-    measure: str
-    n: int
-    not_answered: int
-    mean: float | None
-    lowest: int | None
-    highest: int | None
-    min: int
-    max: int
 
 
 class GroupEvaluation(Frozen):
@@ -261,7 +254,9 @@ def evaluate_group(
         if objectives
         else 1.0,
         sd_from_baseline=tuple(sorted(from_baseline)),
-        satisfaction=_satisfaction(evaluated, spec),
+        satisfaction=satisfaction_summary(spec.satisfaction, [m.satisfaction for m in evaluated])
+        if spec.satisfaction
+        else None,
         themes=summarise_themes(_coded(pairs, records), codebook),
         codebook=f"{codebook.id}@{codebook.version}",
     )
@@ -364,23 +359,6 @@ def _measure_changes(first: Facts, later: Facts, context: _Context) -> list[Scal
 
 def _tied(member: str, network: GroupNetworkChange) -> set[str]:
     return {b if a == member else a for a, b in network.new_ties if member in (a, b)}
-
-
-def _satisfaction(members: Sequence[MemberEvaluation], spec: EvaluationSpec) -> Satisfaction | None:
-    if spec.satisfaction is None:
-        return None
-    scale = scale_of(spec.satisfaction)
-    totals = [m.satisfaction for m in members if m.satisfaction is not None]
-    return Satisfaction(
-        measure=scale.id,
-        n=len(totals),
-        not_answered=len(members) - len(totals),
-        mean=statistics.fmean(totals) if totals else None,
-        lowest=min(totals, default=None),
-        highest=max(totals, default=None),
-        min=scale.total.min,
-        max=scale.total.max,
-    )
 
 
 def _summaries(

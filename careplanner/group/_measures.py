@@ -12,7 +12,8 @@ item, so that reverse keying follows the content, never the item number.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import statistics
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -133,3 +134,39 @@ def measure_totals(answers: Mapping[str, MeasureAnswers], where: str) -> dict[st
         assert total is not None  # a full score (partial=False) always has a total
         totals[measure_id] = total
     return totals
+
+
+class Satisfaction(Frozen):
+    """Members' satisfaction at the end: a group figure, never a verdict on a member."""
+
+    measure: str
+    n: int
+    not_answered: int
+    mean: float | None
+    lowest: int | None
+    highest: int | None
+    min: int
+    max: int
+
+
+def satisfaction_summary(measure_id: str, totals: Sequence[int | None]) -> Satisfaction:
+    """The members' satisfaction totals (None: not answered) as one group figure.
+
+    Examples
+    --------
+    >>> s = satisfaction_summary("satisfaction", [18, 16, None])
+    >>> (s.n, s.not_answered, s.mean, s.min, s.max)
+    (2, 1, 17.0, 5, 20)
+    """
+    scale = scale_of(measure_id)
+    given = [t for t in totals if t is not None]
+    return Satisfaction(
+        measure=scale.id,
+        n=len(given),
+        not_answered=len(totals) - len(given),
+        mean=statistics.fmean(given) if given else None,
+        lowest=min(given, default=None),
+        highest=max(given, default=None),
+        min=scale.total.min,
+        max=scale.total.max,
+    )
