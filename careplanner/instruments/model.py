@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from careplanner._sources import Cited
+
 if TYPE_CHECKING:
     from careplanner.instruments.result import BandResult
 
@@ -74,7 +76,7 @@ class CountedList(Frozen):
     """The list an item's answer counts; its `id` names the version of the list."""
 
     id: Code
-    source: str
+    source: Cited
     entries: tuple[CountedEntry, ...] = Field(min_length=1)
 
 
@@ -142,8 +144,8 @@ class CutoffSet(Frozen):
     label: LocalText
     kind: Literal["published", "convention"]
     verified: bool
-    source: str
-    note: str | None = None
+    source: Cited
+    note: Cited | None = None
     applies_to: tuple[Target, ...] = (TOTAL,)
     bands: tuple[Band, ...] = Field(min_length=2)
 
@@ -168,7 +170,7 @@ class Norm(Frozen):
     id: Code
     population: str
     n: int | None = Field(None, ge=1, description="None: sample size not stated in the source.")
-    source: str
+    source: Cited
     verified: bool
     stats: tuple[NormStat, ...] = Field(min_length=1)
 
@@ -182,9 +184,9 @@ class Reliability(Frozen):
     target: Target = TOTAL
     population: str
     n: int | None = Field(None, ge=1)
-    source: str
+    source: Cited
     verified: bool
-    note: str | None = None
+    note: Cited | None = None
 
 
 class ItemFlag(Frozen):
@@ -196,7 +198,7 @@ class ItemFlag(Frozen):
     items: tuple[ItemId, ...] = Field(min_length=1)
     min_score: int = Field(ge=1, description="The flag is raised when an item scores this or more.")
     rule: str
-    source: str
+    source: Cited
     verified: bool
 
 
@@ -224,7 +226,7 @@ class Scale(Frozen):
     id: Code
     version: int = Field(ge=1)
     name: LocalText
-    source: str
+    source: Cited
     time_frame: LocalText | None = None
     higher_is: Literal["better", "worse"]
     scoring_verified: bool
