@@ -12,9 +12,10 @@ of each key they cite (`references`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import resources
 from typing import Annotated
@@ -78,17 +79,19 @@ class Reference(BaseModel):
         elif self.url:
             parts.append(self.url)
         if self.note:
-            parts.append(_sentence(self.note.strip()))
+            parts.append(_sentence(f"Note: {self.note.strip()}"))
         return " ".join(parts)
 
     def _who(self) -> str:
         if not self.authors:
             return "Authors not stated"
-        return ", ".join(self.authors) + (" (eds)" if self.edited else "")
+        editors = " (ed.)" if len(self.authors) == 1 else " (eds)"
+        return ", ".join(self.authors) + (editors if self.edited else "")
 
     def _where(self) -> str:
         where = f" {self.volume}" if self.volume else ""
-        where += f"({self.issue})" if self.issue else ""
+        if self.issue:
+            where += f"({self.issue})" if self.volume else f" ({self.issue})"
         return where + (f":{self.pages}" if self.pages else "")
 
 
@@ -177,6 +180,53 @@ def references(texts: Iterable[str]) -> tuple[Reference, ...]:
     """
     keys = {key for text in texts for key in cited_keys(text)}
     return tuple(reference(key) for key in sorted(keys))
+
+
+def with_references(text: str) -> str:
+    """Return `text` followed by the full reference of each key it cites, for one-line outputs.
+
+    Examples
+    --------
+    >>> print(with_references("Task-centred practice [reid1972]."))  # doctest: +ELLIPSIS
+    Task-centred practice [reid1972]. -- [reid1972] Reid WJ, Epstein L (1972). Task-Centered ...
+    >>> with_references("no key here")
+    'no key here'
+    """
+    cited = cited_in(text)
+    if not cited:
+        return text
+    return f"{text} -- " + " ".join(f"[{ref.key}] {ref.text}" for ref in cited)
+
+
+def cited_in(*values: object) -> tuple[Reference, ...]:
+    """Return the works cited anywhere in `values`, each once, sorted by key.
+
+    Walks strings inside dataclasses, pydantic models, mappings and sequences, so an output
+    can list the full reference of every key its content cites. Only keys of the
+    bibliography count: other text in square brackets is not a citation.
+
+    Examples
+    --------
+    >>> [ref.key for ref in cited_in({"a": ("see [reid1972]", ["[x] [cohen1985]"])})]
+    ['cohen1985', 'reid1972']
+    """
+    known = bibliography()
+    keys = {key for text in _texts(values) for key in cited_keys(text) if key in known}
+    return tuple(known[key] for key in sorted(keys))
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, BaseModel):
+        yield from _texts(tuple(getattr(value, name) for name in type(value).model_fields))
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield from _texts(tuple(getattr(value, f.name) for f in dataclasses.fields(value)))
+    elif isinstance(value, Mapping):
+        yield from _texts(tuple(value.values()))
+    elif isinstance(value, (tuple, list, set, frozenset)):
+        for item in value:
+            yield from _texts(item)
 
 
 def sources_markdown() -> str:

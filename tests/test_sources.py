@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -12,6 +13,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from careplanner import load_case
 from careplanner._sources import (
     Reference,
     bibliography,
@@ -20,7 +22,10 @@ from careplanner._sources import (
     references,
     sources_markdown,
 )
+from careplanner.assess import assess
 from careplanner.errors import CareplannerError
+from careplanner.models import Language
+from careplanner.report import render_html, render_logic_sheet, render_markdown
 from careplanner.rules import load_pack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,11 +113,23 @@ def test_bibliography_is_keyed_and_sorted_by_key() -> None:
         ),
         (
             {"key": "c", "authors": ["Klass D"], "edited": True, "year": 1996, "title": "Bonds?"},
-            "Klass D (eds) (1996). Bonds?",
+            "Klass D (ed.) (1996). Bonds?",
+        ),
+        (
+            {
+                "key": "e",
+                "authors": ["A B", "C D"],
+                "edited": True,
+                "title": "T",
+                "journal": "J",
+                "issue": "1",
+                "pages": "3-9",
+            },
+            "A B, C D (eds) (n.d.). T. J (1):3-9.",
         ),
         (
             {"key": "d", "title": "A paper", "url": "https://example.org/d", "note": "Abstract"},
-            "Authors not stated (n.d.). A paper. https://example.org/d Abstract.",
+            "Authors not stated (n.d.). A paper. https://example.org/d Note: Abstract.",
         ),
     ],
 )
@@ -156,3 +173,40 @@ def test_rule_pack_citing_an_unknown_key_fails_to_load_naming_file_and_key(
 def test_docs_sources_md_is_what_the_generator_writes() -> None:
     """Regenerate with ``make sources``."""
     assert (ROOT / "docs" / "sources.md").read_text("utf-8") == sources_markdown()
+
+
+def _body_and_listed(text: str, heading: str) -> tuple[set[str], set[str]]:
+    body, _, appendix = text.replace("\\", "").partition(heading)
+    known = set(bibliography())
+    listed = {line.split("]")[0].removeprefix("- **[") for line in appendix.splitlines()[2:]}
+    return {k for k in cited_keys(body) if k in known}, {k for k in listed if k}
+
+
+@pytest.mark.parametrize("example", ["living-alone-crisis", "shidu-mother"])
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_markdown_report_lists_the_full_reference_of_every_key_it_cites(
+    example: str, lang: Language
+) -> None:
+    case = load_case(f"example:{example}")
+    text = render_markdown(case, assess(case, "intake"), lang=lang)
+    heading = "## References" if lang == "en" else "## 参考文献"
+    cited, listed = _body_and_listed(text.split("\n---\n")[0], heading)
+    assert cited and cited == listed
+    assert "[kroenke2001] Kroenke K, Spitzer RL" in text.replace("\\", "").replace("**", "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_logic_sheet_lists_the_full_reference_of_every_key_it_cites(lang: Language) -> None:
+    text = render_logic_sheet(lang=lang, fmt="md")
+    heading = "## References" if lang == "en" else "## 参考文献"
+    cited, listed = _body_and_listed(text, heading)
+    assert cited == listed
+    assert {"stanley2012", "lubben2006", "shidu-casework"} <= listed
+
+
+def test_html_report_links_each_cited_key_to_its_reference() -> None:
+    case = load_case("example:living-alone-crisis")
+    html = render_html(case, assess(case, "intake"), lang="en")
+    listed = set(re.findall(r'<li id="ref-([a-z0-9-]+)"><code>', html))
+    body = html.split('<section id="references">')[0]
+    assert listed == {k for k in cited_keys(body) if k in bibliography()}

@@ -54,7 +54,7 @@ class FactSpec(BaseModel):
     cutoff: bool = True
     producer: str
     label: dict[Language, str]
-    description: str
+    description: Cited
 
     def has_type(self, value: object) -> bool:
         """Whether `value` has this fact's type (a bool is not an int here)."""
