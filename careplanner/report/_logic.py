@@ -8,10 +8,10 @@ to read the YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
-from careplanner._sources import Reference, cited_in
+from careplanner._sources import Reference
 from careplanner.models import Language
 from careplanner.report._text import Words, check_language
 from careplanner.rules import RulePack, default_pack, load_catalogue
@@ -67,7 +67,7 @@ class Sheet:
     interventions: tuple[tuple[str, str, str], ...]
     frame: str
     orderings: tuple[tuple[str, str], ...]
-    #: The full reference of every bibliography key the sheet cites, sorted by key.
+    #: The full reference of every bibliography key the rendered sheet cites (set on render).
     references: tuple[Reference, ...] = ()
 
 
@@ -77,7 +77,7 @@ def build_sheet(pack: RulePack | None, lang: Language | None) -> Sheet:
     words = Words(check_language(lang or "zh-CN"))
     writer = _Writer(pack, words)
     labels = {i: words.pick(v.label) for i, v in pack.interventions.items()}
-    sheet = Sheet(
+    return Sheet(
         lang=words.lang,
         title=words.pick(pack.title),
         pack=pack.name,
@@ -99,7 +99,6 @@ def build_sheet(pack: RulePack | None, lang: Language | None) -> Sheet:
         frame=words.join(labels[i] for i in pack.frame),
         orderings=tuple(writer.ordering(o) for o in pack.orderings),
     )
-    return replace(sheet, references=cited_in(sheet))
 
 
 class _Writer:

@@ -6,9 +6,9 @@ Nothing here is markup except the ecomaps, which `careplanner.network.ecomap_svg
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from careplanner._sources import Reference, cited_in
+from careplanner._sources import Reference
 from careplanner.assess import AssessmentResult, Notice, Reassessment
 from careplanner.models import Case
 from careplanner.plan import CrisisPlan
@@ -53,7 +53,7 @@ class Report:
     network: NetworkView
     links: tuple[LinkView, ...]
     comparison: ComparisonView | None
-    #: The full reference of every bibliography key the report cites, sorted by key.
+    #: The full reference of every bibliography key the rendered report cites (set on render).
     references: tuple[Reference, ...] = ()
 
 
@@ -69,7 +69,7 @@ def build_report(
     needs = needs_view(result.findings, words)
     statements = {n.id: n.statement for n in needs.needs}
     assessment = case.assessments[result.assessment.index]
-    report = Report(
+    return Report(
         lang=words.lang,
         title=words.pick(case.title) if case.title else words("report.title"),
         version=result.careplanner_version,
@@ -87,7 +87,6 @@ def build_report(
         if reassessment is None
         else comparison_view(case, reassessment, statements, words, show_identity),
     )
-    return replace(report, references=cited_in(report))
 
 
 def _meta(result: AssessmentResult, words: Words) -> tuple[tuple[str, str], ...]:
