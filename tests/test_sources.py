@@ -210,3 +210,43 @@ def test_html_report_links_each_cited_key_to_its_reference() -> None:
     listed = set(re.findall(r'<li id="ref-([a-z0-9-]+)"><code>', html))
     body = html.split('<section id="references">')[0]
     assert listed == {k for k in cited_keys(body) if k in bibliography()}
+
+
+#: Pointers a reader of this repository cannot follow: files outside it, issue numbers and the
+#: shorthand of notes that are not part of it. Split so that this file does not match itself.
+_UNFOLLOWABLE = re.compile(
+    "|".join(
+        [
+            "shared" + "/",
+            *(f"{notes} \u00a7" for notes in ("IN", "IV", "FM", "seed")),
+            "issue #[0-9]",
+        ]
+    )
+)
+_SKIPPED_DIRS = {".git", ".venv", ".hypothesis", "__pycache__", ".mypy_cache", ".ruff_cache"}
+
+
+def _repository_texts() -> Iterator[Path]:
+    for path in sorted(ROOT.rglob("*")):
+        parts = set(path.relative_to(ROOT).parts)
+        if (
+            path.is_file()
+            and not parts & _SKIPPED_DIRS
+            and not any(part.endswith(".egg-info") for part in parts)
+        ):
+            yield path
+
+
+def test_repository_points_only_to_what_a_reader_can_follow() -> None:
+    found = []
+    for path in _repository_texts():
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            continue  # a binary file (an image)
+        found += [
+            f"{path.relative_to(ROOT)}:{number}"
+            for number, line in enumerate(text.splitlines(), 1)
+            if _UNFOLLOWABLE.search(line)
+        ]
+    assert found == []

@@ -9,7 +9,8 @@
 - **attendance** below the threshold in the latest session, or members absent from the last
   sessions in a row, put a note on the next session to contact them personally; when a
   member is newly at risk, the remaining sessions are re-planned with the needs and choices
-  of those at risk counted twice, and the change is logged (IV §3.6).
+  of those at risk counted twice, and the change is logged (retention is the known weak point
+  of such groups [bouwman2019]).
 """
 
 from __future__ import annotations

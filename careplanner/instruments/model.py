@@ -2,8 +2,8 @@
 
 A descriptor holds what a published scale says -- items, the answers allowed and their scores,
 reverse keying, subscales, the total range, a missing-item rule, named cut-off sets, norms and
-reliability figures -- each with its source and a ``verified`` flag taken from
-``shared/reference/instruments.md``. Cross-field rules (bands partition the range, subscale
+reliability figures -- each with its source (cited by key from ``careplanner/sources.yaml``)
+and a ``verified`` flag. Cross-field rules (bands partition the range, subscale
 items exist, ...) live in `careplanner.instruments._checks`; a file that breaks one is refused
 when it is loaded.
 

@@ -1,8 +1,8 @@
 """The staged plan as the seed paper's Table 1 lays it out, plus objectives and follow-up.
 
-Table 1 of the seed paper (§4.3.2) has one row per stage: the stage, its sessions, the
-expected objectives and the intervention strategies; the report adds the methods and the
-theory each stage rests on, from the plan catalogue.
+Table 1 of the seed paper [shidu-casework] (section 4.3.2) has one row per stage: the stage,
+its sessions, the expected objectives and the intervention strategies; the report adds the
+methods and the theory each stage rests on, from the plan catalogue.
 """
 
 from __future__ import annotations

@@ -29,9 +29,10 @@ def needs(findings: Findings) -> list[tuple[str, str]]:
 
 def test_seed_mother_at_intake_gets_the_needs_a_worker_found() -> None:
     findings = evaluate(SHIDU_MOTHER)
-    # The paper's five problems (seed §4.2.2): low mood (depressive_symptoms), shutting herself
-    # in (social_isolation), few friends and no network (low_social_support), insecurity and
-    # over-dependence on her husband (over_dependence), feeling abandoned (irrational_beliefs).
+    # The paper's five problems ([shidu-casework] section 4.2.2): low mood
+    # (depressive_symptoms), shutting herself in (social_isolation), few friends and no network
+    # (low_social_support), insecurity and over-dependence on her husband (over_dependence),
+    # feeling abandoned (irrational_beliefs).
     # The rest follow from the same facts: grief 27 months on, loneliness (UCLA-3 8), rarely
     # turning to anyone (SSRS utilisation 4), no WeChat with her sister far away, the square
     # dance given up, and a husband after a stroke who is also her main support.
