@@ -24,6 +24,7 @@ from careplanner._sources import (
 )
 from careplanner.assess import assess
 from careplanner.errors import CareplannerError
+from careplanner.fhir import fhir_knowledge
 from careplanner.models import Language
 from careplanner.report import render_html, render_logic_sheet, render_markdown
 from careplanner.rules import load_pack
@@ -250,3 +251,23 @@ def test_repository_points_only_to_what_a_reader_can_follow() -> None:
             if _UNFOLLOWABLE.search(line)
         ]
     assert found == []
+
+
+def test_fhir_rule_plan_cites_in_full_every_key_its_expressions_cite() -> None:
+    entries = fhir_knowledge()["entry"]
+    assert isinstance(entries, list)
+    plans = [e["resource"] for e in entries if e["resource"]["resourceType"] == "PlanDefinition"]
+    rules = next(p for p in plans if p["type"]["coding"][0]["code"] == "eca-rule")
+    in_expressions = {
+        key
+        for action in rules["action"]
+        for sub in action["action"]
+        for condition in sub.get("condition", [])
+        for key in cited_keys(condition["expression"]["expression"])
+    }
+    artifacts = {a["label"]: a for a in rules["relatedArtifact"]}
+    assert in_expressions and in_expressions <= set(artifacts)
+    assert artifacts["kroenke2001"]["type"] == "citation"
+    assert artifacts["kroenke2001"]["citation"].startswith("Kroenke K, Spitzer RL, Williams JBW")
+    stages = next(p for p in plans if p["type"]["coding"][0]["code"] == "clinical-protocol")
+    assert {"stanley2012", "shidu-casework"} <= {a["label"] for a in stages["relatedArtifact"]}

@@ -36,6 +36,7 @@ MODEL_ENUMS = [
     ("ActivityDefinition", "status", "ActivityDefinition.status"),
     ("Library", "status", "Library.status"),
     ("PlanDefinitionActionCondition", "kind", "PlanDefinition.action.action.condition.kind"),
+    ("RelatedArtifact", "type", "PlanDefinition.relatedArtifact.type"),
     (
         "PlanDefinitionActionRelatedAction",
         "relationship",
