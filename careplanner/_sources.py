@@ -16,6 +16,7 @@ import dataclasses
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from difflib import get_close_matches
 from functools import cache
 from importlib import resources
 from typing import Annotated
@@ -159,12 +160,15 @@ def check_cited(text: str) -> str:
     ...
     ValueError: cites 'nobody1999', which is not a key of careplanner/sources.yaml ...
     """
-    unknown = [key for key in cited_keys(text) if key not in bibliography()]
+    known = bibliography()
+    unknown = [key for key in cited_keys(text) if key not in known]
     if unknown:
         keys = ", ".join(repr(key) for key in unknown)
+        near = get_close_matches(unknown[0], known, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
         raise ValueError(
-            f"cites {keys}, which is not a key of careplanner/sources.yaml (add the work "
-            "there, or write the reference without square brackets)"
+            f"cites {keys}, which is not a key of careplanner/sources.yaml{hint} (docs/sources.md "
+            "lists the keys; add the work there, or write the reference without square brackets)"
         )
     return text
 

@@ -168,7 +168,8 @@ def test_rule_pack_citing_an_unknown_key_fails_to_load_naming_file_and_key(
     with pytest.raises(CareplannerError) as caught:
         load_pack(pack)
     assert str(pack) in str(caught.value)
-    assert "'lubben2099'" in str(caught.value)
+    assert "cites 'lubben2099', which is not a key of careplanner/sources.yaml" in str(caught.value)
+    assert "did you mean 'lubben2006'?" in str(caught.value)
 
 
 def test_docs_sources_md_is_what_the_generator_writes() -> None:
