@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Debian packages the tests need: a CJK font for ecomap PNGs, Chromium for the report test.
 SYSTEM_PACKAGES := fonts-noto-cjk chromium
 
-.PHONY: demo check lint test system bench bench-smoke
+.PHONY: demo check lint test system bench bench-smoke sources
 
 $(BIN)/careplanner: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,5 +39,10 @@ bench: $(BIN)/careplanner
 
 bench-smoke: $(BIN)/careplanner
 	@for b in benchmarks/bench_*.py; do echo "== $$b --smoke"; $(BIN)/python $$b --smoke || exit 1; done
+
+# docs/sources.md is generated from the bibliography careplanner/sources.yaml; a test keeps
+# the two equal.
+sources: $(BIN)/careplanner
+	$(BIN)/python -c 'from careplanner._sources import main; main()' > docs/sources.md
 
 check: lint bench-smoke test

@@ -26,9 +26,10 @@ memory
 
 Fact sets come from a seeded generator below (``--seed``, default 2026): each client has a
 latent vulnerability that raises the chance of each risk; each scale, observation and the
-network are assessed or not. Prevalences are loose, of the order of
-shared/reference/interventions.md §5 (depressive symptoms about 20-35%, loneliness about
-30%, suicidal ideation about 11%, living alone about 15%); they only set how many rules fire.
+network are assessed or not. Prevalences are loose, of the order of the published figures for
+Chinese older adults that careplanner/synth/population.yaml cites (depressive symptoms about
+20-35%, loneliness about 30%, suicidal ideation about 11%, living alone about 15%); they only
+set how many rules fire.
 """
 
 from __future__ import annotations

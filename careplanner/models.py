@@ -120,9 +120,9 @@ class ChildLoss(Model):
     """The loss of a child, with the facts the 失独 (shidu) definition needs.
 
     A family is 失独 when its only child has died and there is no other living, adopted or new
-    child (the descriptive definition; see docs/case-model.md and
-    ``shared/reference/instruments.md`` §8). Eligibility for the state's special assistance
-    additionally asks the mother to be aged 49 or over; it is reported separately.
+    child (the descriptive definition; see docs/case-model.md and [yin2018]). Eligibility for
+    the state's special assistance additionally asks the mother to be aged 49 or over; it is
+    reported separately.
     """
 
     only_child: bool = Field(description="The child who died was the client's only child.")

@@ -46,13 +46,16 @@ def test_validate_all_examples_succeeds() -> None:
 def test_examples_lists_ids_languages_and_writes_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["examples", "--format", "json", "--write", str(tmp_path)])
     assert result.exit_code == 0
-    listed = {e["id"]: e["language"] for e in json.loads(result.stdout)}
+    listed = {e["id"]: e["language"] for e in json.loads(result.stdout) if "command" not in e}
     assert listed == {
         "living-alone-crisis": "zh-CN",
         "living-alone-well": "en",
         "shidu-mother": "zh-CN",
     }
-    written = sorted(p.name for p in tmp_path.iterdir())
+    groups = [e["id"] for e in json.loads(result.stdout) if e.get("command") == "group"]
+    assert groups == ["after", "residents", "resources", "sessions"]
+    assert sorted(p.name for p in (tmp_path / "group").iterdir()) == [f"{g}.yaml" for g in groups]
+    written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
     assert written == ["living-alone-crisis.yaml", "living-alone-well.yaml", "shidu-mother.yaml"]
     check = runner.invoke(app, ["validate", *(str(tmp_path / name) for name in written)])
     assert check.exit_code == 0

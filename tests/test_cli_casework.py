@@ -77,7 +77,7 @@ def test_explain_shows_the_rule_the_threshold_and_what_would_change_it() -> None
     )
     assert result.exit_code == 0
     assert "LSNS-6 total 3 < 12" in result.stdout
-    assert "Lubben" in result.stdout
+    assert "[lubben2006] Lubben J, Blozik E" in result.stdout  # the full reference
     assert "What would change it" in result.stdout
 
 

@@ -14,6 +14,8 @@ from careplanner._load import example_text, list_examples, load_case
 from careplanner._migrate import migrate_case
 from careplanner.cli._common import FormatOption, OutputFormat, app, print_json, run
 from careplanner.errors import CaseFileError, CaseValidationError
+from careplanner.group._residents import example_text as group_example_text
+from careplanner.group._residents import example_titles
 from careplanner.schemas import schema_for
 
 
@@ -105,20 +107,35 @@ def examples(
     ] = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """List the bundled example cases (use them as example:ID), or write them out."""
+    """List the bundled example cases and group-work files (use them as example:ID)."""
 
     def body() -> None:
         infos = list_examples()
+        groups = example_titles()
         if write is not None:
             _write_examples(write, [info.id for info in infos])
+            _write_group_examples(write / "group", list(groups))
         if output is OutputFormat.json:
-            print_json([{"id": i.id, "title": i.title, "language": i.language} for i in infos])
+            cases = [{"id": i.id, "title": i.title, "language": i.language} for i in infos]
+            group = [
+                {"id": n, "title": t, "language": "zh-CN", "command": "group"}
+                for n, t in groups.items()
+            ]
+            print_json([*cases, *group])
             return
         for info in infos:
             title = info.title.get("en") or next(iter(info.title.values()), "")
             typer.echo(f"{info.id:<22} {info.language:<6} {title}")
+        for name, titles in groups.items():
+            typer.echo(f"{name:<22} {'zh-CN':<6} {titles.get('en', '')} (careplanner group)")
 
     run(body)
+
+
+def _write_group_examples(folder: Path, names: Sequence[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.yaml").write_text(group_example_text(name), encoding="utf-8")
 
 
 def _write_examples(folder: Path, ids: Sequence[str]) -> None:

@@ -1,4 +1,4 @@
-"""Commands of group work: survey, plan and evaluate a mutual-support group."""
+"""Commands of group work: survey, plan, record, adjust and evaluate a mutual-support group."""
 
 from __future__ import annotations
 
@@ -13,18 +13,33 @@ from careplanner.cli._common import FormatOption, LangOption, OutputFormat, app,
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
     GroupSize,
+    GroupWork,
+    Programme,
+    Register,
+    SessionLog,
+    SessionRecord,
+    adjust_programme,
+    append_entry,
     evaluate_group,
     evaluation_text,
+    load_outreach,
+    load_register,
     load_residents,
+    load_session_log,
     load_sessions,
+    load_themes,
     plan_groups,
     profile_residents,
+    programme_text,
+    record_text,
+    replay,
     summarise_survey,
     survey_html,
     survey_text,
     work_html,
     work_text,
 )
+from careplanner.group._log import check_codes, check_members
 
 group = typer.Typer(
     help="Group work: survey residents, screen and form groups, plan and evaluate sessions.",
@@ -38,6 +53,23 @@ ResidentsArgument = Annotated[
 HtmlOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Also write the page as HTML here.")
 ]
+SessionsArgument = Annotated[
+    Path, typer.Argument(help="The group's running record (YAML): sessions and adjustments.")
+]
+WorkerOption = Annotated[
+    str, typer.Option("--worker", help="Your worker id; recorded with the entry.")
+]
+MinOption = Annotated[int, typer.Option("--min", help="Smallest group.")]
+MaxOption = Annotated[int, typer.Option("--max", help="Largest group.")]
+TargetOption = Annotated[int, typer.Option("--target", help="Size aimed at.")]
+SessionsOption = Annotated[int | None, typer.Option("--sessions", help="Sessions per group.")]
+StartOption = Annotated[str | None, typer.Option("--start", help="First session, YYYY-MM-DD.")]
+ThemesOption = Annotated[
+    Path | None, typer.Option("--themes", help="Your own theme codebook (YAML).")
+]
+
+session = typer.Typer(help="Record what happened in a group session.", no_args_is_help=True)
+group.add_typer(session, name="session")
 
 
 @group.command()
@@ -67,23 +99,23 @@ def survey(
 def plan(
     residents: ResidentsArgument,
     out: HtmlOption = None,
-    size_min: Annotated[int, typer.Option("--min", help="Smallest group.")] = 6,
-    size_max: Annotated[int, typer.Option("--max", help="Largest group.")] = 10,
-    target: Annotated[int, typer.Option("--target", help="Size aimed at.")] = 8,
-    sessions: Annotated[int | None, typer.Option("--sessions", help="Sessions per group.")] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First session, YYYY-MM-DD.")] = None,
+    size_min: MinOption = 6,
+    size_max: MaxOption = 10,
+    target: TargetOption = 8,
+    sessions: SessionsOption = None,
+    start: StartOption = None,
+    resources: Annotated[
+        str | None,
+        typer.Option("--resources", help="A resource register (YAML), or example:resources."),
+    ] = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Screen residents (every decision explained), form groups and plan their sessions."""
 
     def body() -> None:
-        work = plan_groups(
-            load_residents(residents),
-            size=_size(size_min, size_max, target),
-            sessions=sessions,
-            start=_date(start),
-        )
+        register = load_register(resources) if resources else None
+        work = _plan(residents, size_min, size_max, target, sessions, start, register)
         language = lang or "zh-CN"
         if out is not None:
             out.write_text(work_html(work, language), encoding="utf-8")
@@ -111,10 +143,11 @@ def evaluate(
             help="Use the group's own baseline SD for the reliable change index (unverified).",
         ),
     ] = False,
+    themes: ThemesOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Evaluate a group: emotional, social and cognitive change per member, and retention."""
+    """Evaluate a group: change per member, retention, satisfaction and the coded notes."""
 
     def body() -> None:
         records = load_sessions(sessions_file) if sessions_file else ()
@@ -123,6 +156,7 @@ def evaluate(
             load_residents(after),
             records=records,
             sd_from_baseline=sd_from_baseline,
+            codebook=load_themes(themes),
         )
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))
@@ -130,6 +164,167 @@ def evaluate(
             typer.echo(evaluation_text(result, lang or "zh-CN"))
 
     run(body)
+
+
+@session.command("add")
+def session_add(
+    sessions_file: SessionsArgument,
+    date: Annotated[str, typer.Option("--date", help="The session's date, YYYY-MM-DD.")],
+    worker: WorkerOption,
+    attended: Annotated[
+        str, typer.Option("--attended", help="Members who came, comma-separated: r03,r04.")
+    ],
+    number: Annotated[
+        int | None, typer.Option("--number", help="The session's number; the next by default.")
+    ] = None,
+    observations: Annotated[
+        str | None, typer.Option("--observations", help="What you observed (free text).")
+    ] = None,
+    theme: Annotated[
+        list[str] | None, typer.Option("--theme", help="A code for the observations; repeat.")
+    ] = None,
+    note: Annotated[
+        list[str] | None, typer.Option("--note", help="MEMBER:CODE[,CODE] on one member; repeat.")
+    ] = None,
+    emerged: Annotated[
+        list[str] | None, typer.Option("--emerged", help="MEMBER:NEED that emerged; repeat.")
+    ] = None,
+    left: Annotated[
+        list[str] | None, typer.Option("--left", help="MEMBER:REASON for a member who left.")
+    ] = None,
+    themes: ThemesOption = None,
+    lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Add a session record to the group's running record, keeping its comments."""
+
+    def body() -> None:
+        log = load_session_log(sessions_file)
+        record = SessionRecord.model_validate(
+            {
+                "number": number or len(log.sessions) + 1,
+                "date": _date(date, "--date"),
+                "worker": worker,
+                "attended": _listed(attended),
+                "observations": observations,
+                "themes": theme or [],
+                "notes": [_pair(n, "--note", "member", "themes") for n in note or []],
+                "emerged": [_pair(e, "--emerged", "member", "need") for e in emerged or []],
+                "left": [_pair(x, "--left", "member", "reason") for x in left or []],
+            }
+        )
+        _check_next(log, record)
+        check_members(log, record)
+        check_codes(record, load_themes(themes))
+        entry = {**record.model_dump(mode="json", exclude_defaults=True), "date": record.date}
+        append_entry(sessions_file, "sessions", entry)
+        if output is OutputFormat.json:
+            typer.echo(record.model_dump_json(indent=2))
+        else:
+            typer.echo(record_text(record, log.group, str(sessions_file), lang or "zh-CN"))
+
+    run(body)
+
+
+@group.command()
+def adjust(
+    residents: ResidentsArgument,
+    sessions_file: SessionsArgument,
+    worker: WorkerOption,
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date of the adjustment; today by default.")
+    ] = None,
+    choose: Annotated[
+        list[str] | None,
+        typer.Option("--choose", help="SESSION=ACTIVITY you choose for a session to come."),
+    ] = None,
+    size_min: MinOption = 6,
+    size_max: MaxOption = 10,
+    target: TargetOption = 8,
+    sessions: SessionsOption = None,
+    start: StartOption = None,
+    lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
+) -> None:
+    """Adjust the sessions to come after the records so far, and record it in the file."""
+
+    def body() -> None:
+        log = load_session_log(sessions_file)
+        work = _plan(residents, size_min, size_max, target, sessions, start)
+        current = replay(_programme_of(work, log), log)
+        day = _date(on, "--on") if on else dt.date.today()
+        chosen = dict(_choice(c) for c in choose or [])
+        adjusted = adjust_programme(current, day, choose=chosen, worker=worker)
+        entry = {
+            "date": day,
+            "worker": worker,
+            "after_session": len(log.sessions),
+            **({"choose": chosen} if chosen else {}),
+        }
+        append_entry(sessions_file, "adjustments", entry)
+        if output is OutputFormat.json:
+            typer.echo(adjusted.model_dump_json(indent=2))
+        else:
+            language = lang or "zh-CN"
+            typer.echo(programme_text(adjusted, language, since=len(current.changes)), nl=False)
+
+    run(body)
+
+
+def _plan(
+    residents: str,
+    low: int,
+    high: int,
+    target: int,
+    sessions: int | None,
+    start: str | None,
+    register: Register | None = None,
+) -> GroupWork:
+    return plan_groups(
+        load_residents(residents),
+        outreach=load_outreach(residents),
+        size=_size(low, high, target),
+        sessions=sessions,
+        start=_date(start, "--start") if start else None,
+        register=register,
+    )
+
+
+def _programme_of(work: GroupWork, log: SessionLog) -> Programme:
+    groups = [p.group for p in work.programmes]
+    found = next((p for p in work.programmes if p.group == log.group), None)
+    if found is None:
+        raise UnknownCodeError("group (of the sessions file)", log.group or "(none)", groups)
+    return found
+
+
+def _check_next(log: SessionLog, record: SessionRecord) -> None:
+    expected = len(log.sessions) + 1
+    if record.number != expected:
+        raise UnknownCodeError("--number", str(record.number), [str(expected)])
+    if log.sessions and record.date < log.sessions[-1].date:
+        raise UnknownCodeError(
+            "--date", record.date.isoformat(), [f"{log.sessions[-1].date} or later"]
+        )
+
+
+def _listed(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _pair(text: str, option: str, first: str, second: str) -> dict[str, object]:
+    head, sep, tail = text.partition(":")
+    if not sep or not head.strip() or not tail.strip():
+        raise UnknownCodeError(option, text, [f"{first.upper()}:{second.upper()}"])
+    value: object = _listed(tail) if second == "themes" else tail.strip()
+    return {first: head.strip(), second: value}
+
+
+def _choice(text: str) -> tuple[int, str]:
+    number, sep, activity = text.partition("=")
+    if not sep or not number.strip().isdigit() or not activity.strip():
+        raise UnknownCodeError("--choose", text, ["SESSION=ACTIVITY, e.g. 7=reminiscence"])
+    return int(number), activity.strip()
 
 
 def _size(low: int, high: int, target: int) -> GroupSize:
@@ -143,10 +338,8 @@ def _size(low: int, high: int, target: int) -> GroupSize:
         ) from None
 
 
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
+def _date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UnknownCodeError("--start", text, ["a date YYYY-MM-DD"]) from None
+        raise UnknownCodeError(option, text, ["a date YYYY-MM-DD"]) from None

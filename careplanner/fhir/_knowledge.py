@@ -12,6 +12,9 @@
   interventions as sub-actions;
 - an ``ActivityDefinition`` per intervention (purpose, code of its stage).
 
+Both PlanDefinitions list, as ``relatedArtifact`` of type ``citation``, the full reference of
+every bibliography key their content cites (``careplanner/sources.yaml``).
+
 What cannot be expressed: the expressions name careplanner's facts, not FHIR elements, so
 they are for people and audits, not for a CQL engine; a combination's ``raise_priority`` and
 ``orderings`` and the planner's session budgets have no PlanDefinition element and are
@@ -23,6 +26,7 @@ from __future__ import annotations
 import base64
 import json
 
+from careplanner._sources import cited_in
 from careplanner.fhir._context import Json, Words, Writer, coding, stable_url
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes
@@ -116,6 +120,7 @@ def _rules(writer: Writer, pack: RulePack) -> Json:
     plan["type"] = writer.concept([coding(codes().codings["eca_rule"])])
     plan["library"] = [f"{_canonical(writer, 'Library', pack.id)}|{pack.content_hash}"]
     writer.text(plan, "usage", _USAGE)
+    plan["relatedArtifact"] = _citations(pack)
     plan["action"] = [
         {
             "id": need_id,
@@ -132,6 +137,17 @@ def _rules(writer: Writer, pack: RulePack) -> Json:
         for need_id, spec in pack.needs.items()
     ]
     return plan
+
+
+def _citations(*content: object) -> list[Json]:
+    """The full reference of every bibliography key `content` cites, as FHIR citations."""
+    artifacts: list[Json] = []
+    for ref in cited_in(*content):
+        artifact: Json = {"type": "citation", "label": ref.key, "citation": ref.text}
+        if ref.url:
+            artifact["url"] = ref.url
+        artifacts.append(artifact)
+    return artifacts
 
 
 def _rule(writer: Writer, pack: RulePack, rule: Rule) -> Json:
@@ -171,6 +187,7 @@ def _stages(writer: Writer, catalogue: Catalogue) -> Json:
     title: Words = {"en": "casework stages", "zh-CN": "个案工作阶段"}
     plan = _metadata(writer, "PlanDefinition", stages.id, catalogue.label, title)
     plan["type"] = writer.concept([coding(codes().codings["clinical_protocol"])])
+    plan["relatedArtifact"] = _citations(stages)
     plan["action"] = []
     for stage in stages.stages:
         action: Json = {"id": _action_id(stage.id), **writer.text({}, "title", stage.name)}

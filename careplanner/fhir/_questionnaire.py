@@ -14,6 +14,7 @@ verified LOINC answer list (PHQ-9: LL358-3).
 
 from __future__ import annotations
 
+from careplanner._sources import with_references
 from careplanner.assess import AssessmentChoice, assess, pick_assessment
 from careplanner.errors import FhirExportError
 from careplanner.fhir._context import (
@@ -118,7 +119,7 @@ def questionnaire(writer: Writer, scale_id: str) -> Json:
     panel = codes().instruments.get(scale.id)
     if panel is not None and panel.panel is not None:
         resource["code"] = [coding(panel.panel)]
-    resource["description"] = scale.source
+    resource["description"] = with_references(scale.source)
     grouped = {member for group in scale.groups for member in group.items}
     groups = {group.id: group for group in scale.groups}
     items: list[Json] = []

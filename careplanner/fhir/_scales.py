@@ -8,6 +8,7 @@ set, its source and whether it is published, unverified or a careplanner convent
 
 from __future__ import annotations
 
+from careplanner._sources import with_references
 from careplanner.fhir._context import Context, Json, Words, coding, fill, words_of
 from careplanner.fhir._tables import codes, texts
 from careplanner.instruments import BandResult, Scale, ScaleResult, get_scale, load_scales
@@ -140,7 +141,8 @@ def _cutoff_note(scale: Scale, band: BandResult) -> Words:
     cutoff = next(c for c in scale.cutoff_sets if c.id == band.cutoff_set)
     kind = band.kind if band.kind == "convention" or band.verified else "published_unverified"
     label = words_of(cutoff.label.en, cutoff.label.zh_CN)
-    return fill(texts().cutoff, label=label, kind=texts().kinds[kind], source=band.source)
+    source = with_references(band.source)
+    return fill(texts().cutoff, label=label, kind=texts().kinds[kind], source=source)
 
 
 def _item(ctx: Context, scale_id: str, item: str, result: ScaleResult) -> Json:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
+from careplanner._sources import Cited
 from careplanner.errors import FhirExportError
 from careplanner.models import Language, Relation
 
@@ -40,7 +41,7 @@ class CodeEntry(_Model):
     system: str
     code: str
     display: str | None = None
-    source: str
+    source: Cited
 
 
 class InstrumentCodes(_Model):
@@ -66,7 +67,7 @@ class Allowed(_Model):
     """The allowed values of one element or code system, with where they were read."""
 
     values: tuple[str, ...]
-    source: str
+    source: Cited
 
 
 class AllowedValues(_Model):
@@ -81,7 +82,7 @@ class Codes(_Model):
 
     id: str
     version: int
-    source: str
+    source: Cited
     base: str
     systems: dict[str, str]
     local_systems: tuple[str, ...]
@@ -113,7 +114,7 @@ class Texts(_Model):
 
     id: str
     version: int
-    source: str
+    source: Cited
     cutoff: Bilingual
     kinds: dict[str, Bilingual]
     no_band: Bilingual

@@ -1,27 +1,37 @@
 """Group work: needs survey, screening, composition, programme, group network and evaluation.
 
 A mutual-support ("spiritual comfort") group for older people living alone, after the seed
-study: survey the residents' needs, screen who joins (a safety need always goes to crisis
-referral and casework first), form groups, plan sessions through the stages of group
-development, record and adjust them, and evaluate emotional, social and cognitive change
-and retention. Domain content is data: ``questionnaire.yaml``, ``screening.yaml``,
-``composition.yaml``, ``activities.yaml``, ``evaluation.yaml``. See ``docs/group.md``.
+study: survey the residents' needs and expectations, record outreach and coded interviews,
+screen who joins (a safety need always goes to crisis referral and casework first), form
+groups, plan sessions through the stages of group development, record and adjust them, and
+evaluate emotional, social and cognitive change (self-esteem and belonging included),
+satisfaction, retention and the worker's coded notes. Domain content is data:
+``questionnaire.yaml``, ``screening.yaml``, ``composition.yaml``, ``activities.yaml``,
+``evaluation.yaml``, ``themes.yaml``, ``recruitment.yaml``, ``measures/``. See
+``docs/group.md``.
 """
 
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._evaluate import (
-    Attendance,
     EvaluationSpec,
     GroupEvaluation,
     MemberEvaluation,
-    Retention,
     ScaleSummary,
     evaluate_group,
     load_evaluation_spec,
 )
 from careplanner.group._html import survey_html, work_html
+from careplanner.group._log import (
+    Adjustment,
+    SessionLog,
+    append_entry,
+    load_session_log,
+    load_sessions,
+    replay,
+)
+from careplanner.group._measures import GroupMeasure, Satisfaction, load_measures
 from careplanner.group._network import (
     GroupNetworkChange,
     GroupNetworkMeasures,
@@ -29,6 +39,7 @@ from careplanner.group._network import (
     group_network,
     measure_group,
 )
+from careplanner.group._notes import Codebook, Interview, MemberNote, ThemeCount, load_themes
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._programme import (
     EmergedNeed,
@@ -41,7 +52,28 @@ from careplanner.group._programme import (
     plan_programme,
 )
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
-from careplanner.group._residents import Resident, load_residents, residents_from_data
+from careplanner.group._recruitment import (
+    Approached,
+    Funnel,
+    Leaving,
+    Outreach,
+    RecruitmentSpec,
+    load_recruitment,
+)
+from careplanner.group._residents import (
+    Resident,
+    load_outreach,
+    load_residents,
+    residents_from_data,
+)
+from careplanner.group._resources import (
+    Register,
+    ResourceGap,
+    ResourcePlan,
+    load_register,
+    match_resources,
+)
+from careplanner.group._retention import Attendance, Retention
 from careplanner.group._screening import (
     Evidence,
     Screening,
@@ -50,48 +82,71 @@ from careplanner.group._screening import (
     load_screening,
     screen,
 )
-from careplanner.group._sessions import adjust_programme, load_sessions, record_session
+from careplanner.group._sessions import adjust_programme, record_session
 from careplanner.group._spec import CompositionSpec, GroupSize, load_composition
 from careplanner.group._survey import SurveySummary, summarise_survey
-from careplanner.group._text import evaluation_text, survey_text, work_text
+from careplanner.group._text import (
+    evaluation_text,
+    programme_text,
+    record_text,
+    survey_text,
+    work_text,
+)
 from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
     "ActivityCatalogue",
+    "Adjustment",
+    "Approached",
     "Attendance",
+    "Codebook",
     "Composition",
     "CompositionSpec",
     "EmergedNeed",
     "EvaluationSpec",
     "Evidence",
+    "Funnel",
     "Group",
     "GroupDataError",
     "GroupError",
     "GroupEvaluation",
+    "GroupMeasure",
     "GroupNetworkChange",
     "GroupNetworkMeasures",
     "GroupSize",
     "GroupWork",
+    "Interview",
+    "Leaving",
     "MemberEvaluation",
     "MemberNeeds",
+    "MemberNote",
     "NeedFlag",
+    "Outreach",
     "PlannedSession",
     "Programme",
     "ProgrammeChange",
     "Questionnaire",
+    "RecruitmentSpec",
+    "Register",
     "Resident",
     "ResidentProfile",
+    "ResourceGap",
+    "ResourcePlan",
     "Retention",
+    "Satisfaction",
     "ScaleSummary",
     "Screening",
     "ScreeningDecision",
     "ScreeningRules",
     "SessionChange",
+    "SessionLog",
     "SessionRecord",
     "SurveySummary",
     "TermValue",
+    "ThemeCount",
     "Waiting",
     "adjust_programme",
+    "append_entry",
     "compare_group_networks",
     "compose",
     "evaluate_group",
@@ -101,15 +156,25 @@ __all__ = [
     "load_activities",
     "load_composition",
     "load_evaluation_spec",
+    "load_measures",
+    "load_outreach",
     "load_questionnaire",
+    "load_recruitment",
+    "load_register",
     "load_residents",
     "load_screening",
+    "load_session_log",
     "load_sessions",
+    "load_themes",
+    "match_resources",
     "measure_group",
     "plan_groups",
     "plan_programme",
     "profile_residents",
+    "programme_text",
     "record_session",
+    "record_text",
+    "replay",
     "residents_from_data",
     "screen",
     "summarise_survey",

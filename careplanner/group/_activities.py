@@ -39,6 +39,14 @@ class Stage(Frozen):
         return self
 
 
+class Requirements(Frozen):
+    """What a session of an activity needs besides a venue: helpers, a partner, materials."""
+
+    roles: tuple[Code, ...] = Field((), description="Volunteer roles, one volunteer each.")
+    partner: Code | None = Field(None, description="A service a partner must offer.")
+    cost: float = Field(0, ge=0, description="Materials per session, in the register's money.")
+
+
 class Activity(Frozen):
     """A group activity: where it fits, which needs it answers, and its evidence."""
 
@@ -50,6 +58,7 @@ class Activity(Frozen):
     interests: tuple[Code, ...] = ()
     max_sessions: int = Field(ge=1, le=12)
     outing: bool = False
+    requires: Requirements = Requirements()
     basis: Basis
     source: Source
 
@@ -63,6 +72,17 @@ class Adjustments(Frozen):
     source: Source
 
 
+class Variety(Frozen):
+    """An activity held in session k is not chosen again for sessions k+1 .. k+`within`.
+
+    A worker's own choice (`careplanner.group.adjust_programme`, ``choose``) overrides it.
+    """
+
+    within: int = Field(ge=0, le=12)
+    basis: Basis
+    source: Source
+
+
 class Messages(Frozen):
     """The words of session notes and change-log entries."""
 
@@ -71,6 +91,7 @@ class Messages(Frozen):
     attendance_drop: Text
     need_emerged: Text
     safety_referral: Text
+    worker_choice: Text
 
 
 class ActivityCatalogue(Frozen):
@@ -85,8 +106,11 @@ class ActivityCatalogue(Frozen):
     interest_question: Code
     time_question: Code
     escort_when: Conditions
+    escort_role: Code
+    step_free_when: Conditions
     stages: tuple[Stage, ...] = Field(min_length=1)
     activities: tuple[Activity, ...] = Field(min_length=1)
+    variety: Variety
     adjustments: Adjustments
     messages: Messages
 
@@ -207,8 +231,9 @@ def _check(
     ]
     known = known_facts(questionnaire, needs)
     problems += [
-        f"escort_when: unknown fact {c.fact!r}"
-        for c in catalogue.escort_when.conditions
+        f"{field}: unknown fact {c.fact!r}"
+        for field in ("escort_when", "step_free_when")
+        for c in getattr(catalogue, field).conditions
         if c.fact not in known
     ]
     interest = questionnaire.question(catalogue.interest_question)

@@ -118,10 +118,13 @@ def compose(
 
     References
     ----------
-    .. [1] Gitterman A., Germain C. B. The Life Model of Social Work Practice (Noah's Ark and
-       "not the only one" principles), via shared/reference/interventions.md §3.3.
-    .. [2] Pitkala K. H. et al. (2009) Circle of Friends: closed groups of 7-8 members,
-       via shared/reference/interventions.md §3.3.
+    .. [1] Gitterman A., Germain C. B. (2008) The Life Model of Social Work Practice, 3rd ed.
+       Columbia University Press (Noah's Ark and "not the only one" principles)
+       [gitterman2008].
+    .. [2] Pitkälä K. H., Routasalo P., Kautiainen H., Tilvis R. S. (2009) Effects of
+       psychosocial group rehabilitation on health, use of health care services, and
+       mortality of older persons suffering from loneliness (Circle of Friends: closed groups
+       of 7-8 members) [pitkala2009].
 
     Examples
     --------

@@ -9,6 +9,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from careplanner.errors import Problem
 from careplanner.group._errors import GroupDataError
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +52,26 @@ def listed(exc: ValidationError) -> str:
     """Every error of `exc` as ``location: message``, inputs left out."""
     errors = exc.errors(include_input=False, include_url=False)
     return "; ".join(f"{dotted(e['loc'])}: {e['msg']}" for e in errors)
+
+
+def located(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """Every error of `exc` as a `Problem` at ``<prefix><location>``, inputs left out.
+
+    >>> from pydantic import TypeAdapter
+    >>> try:
+    ...     TypeAdapter(list[int]).validate_python(["x"])
+    ... except ValidationError as exc:
+    ...     print(located(exc, "ids")[0].location)
+    ids[0]
+    """
+    errors = exc.errors(include_input=False, include_url=False)
+    return [Problem(_joined(prefix, dotted(e["loc"])), e["msg"]) for e in errors]
+
+
+def _joined(prefix: str, location: str) -> str:
+    if not prefix or location.startswith("["):
+        return prefix + location
+    return f"{prefix}.{location}"
 
 
 def dotted(loc: tuple[int | str, ...]) -> str:

@@ -3,14 +3,17 @@
 Per member the casework path does the work: the member's group needs become a care plan
 (`careplanner.plan.build_plan`) whose objectives, scale changes (cut-off crossings and the
 Jacobson-Truax reliable change index) and network changes `careplanner.plan.evaluate_progress`
-judges, exactly as at a casework re-assessment. The group adds attendance, retention and the
-members' new ties to each other.
+judges, exactly as at a casework re-assessment. The group's own measures (self-esteem,
+belonging; ``measures/``) are compared by the same reliable change index. The group adds
+attendance, retention and reasons for leaving, the members' new ties to each other, their
+satisfaction, and the worker's coded interview and session notes counted by theme.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -20,12 +23,36 @@ from pydantic import Field
 from careplanner.errors import UnknownCodeError
 from careplanner.facts import assessment_facts
 from careplanner.group._data import read_model
+from careplanner.group._measures import (
+    Satisfaction,
+    load_measures,
+    measure_totals,
+    satisfaction_summary,
+    scale_of,
+)
 from careplanner.group._network import GroupNetworkChange, compare_group_networks
+from careplanner.group._notes import (
+    Codebook,
+    Coded,
+    ThemeCount,
+    coded_interviews,
+    coded_session,
+    load_themes,
+    summarise_themes,
+)
 from careplanner.group._programme import SessionRecord
+from careplanner.group._recruitment import RecruitmentSpec, load_recruitment
 from careplanner.group._residents import Resident
+from careplanner.group._retention import (
+    Attendance,
+    Dropout,
+    Retention,
+    Status,
+    attendance,
+    retention,
+)
 from careplanner.group._screening import ScreeningRules, load_screening
-from careplanner.group._types import Basis, Code, FactName, FactValue, Frozen, Source
-from careplanner.instruments import get_scale
+from careplanner.group._types import Code, FactName, FactValue, Frozen, Source
 from careplanner.network import build_network, measure_built, network_facts
 from careplanner.plan import (
     FactChange,
@@ -36,18 +63,11 @@ from careplanner.plan import (
     build_plan,
     evaluate_progress,
 )
+from careplanner.plan._evaluate import scale_change
 from careplanner.rules import RulePack, evaluate
 
 Dimension = Literal["emotional", "social", "cognitive"]
-Status = Literal["completed", "dropped_out", "never_started", "not_recorded"]
-
-
-class Dropout(Frozen):
-    """A member who came at least once drops out when absent from the last sessions held."""
-
-    missed_at_end: int = Field(ge=1, le=12)
-    basis: Basis
-    source: Source
+Facts = dict[str, FactValue]
 
 
 class EvaluationSpec(Frozen):
@@ -58,6 +78,7 @@ class EvaluationSpec(Frozen):
     source: Source
     dimensions: dict[Dimension, tuple[Code, ...]]
     dimensions_source: Source
+    satisfaction: Code | None = None
     network_facts: tuple[FactName, ...]
     dropout: Dropout
 
@@ -73,14 +94,6 @@ def load_evaluation_spec(path: str | Path) -> EvaluationSpec:
     return read_model(EvaluationSpec, "evaluation.yaml", path)
 
 
-class Attendance(Frozen):
-    """Sessions a member attended of those held (recorded)."""
-
-    attended: int
-    held: int
-    share: float
-
-
 class MemberEvaluation(Frozen):
     """One member's change: scales by dimension, network facts, new ties, attendance."""
 
@@ -93,13 +106,19 @@ class MemberEvaluation(Frozen):
     attendance: Attendance | None
     status: Status
     objectives: tuple[ObjectiveResult, ...]
+    satisfaction: int | None = None
 
 
 class ScaleSummary(Frozen):
-    """One scale across the members who have it at both dates."""
+    """One scale across the members who have it at both dates.
+
+    ``scorable`` is False for a scale whose scoring is not verified (SGABS, an unkeyed raw
+    sum): its means are shown, but nobody is counted as improved or deteriorated on it.
+    """
 
     scale: str
     dimension: Dimension
+    scorable: bool
     n: int
     mean_before: float
     mean_after: float
@@ -111,19 +130,6 @@ class ScaleSummary(Frozen):
     crossed: int
 
 
-class Retention(Frozen):
-    """Who stayed: the seed's main challenge."""
-
-    sessions_held: int
-    started: int
-    completed: int
-    dropped_out: tuple[str, ...]
-    never_started: tuple[str, ...]
-    rate: float | None
-    mean_attendance: float | None
-    rule: str
-
-
 class GroupEvaluation(Frozen):
     """The evaluation of one group."""
 
@@ -133,6 +139,22 @@ class GroupEvaluation(Frozen):
     network: GroupNetworkChange
     objectives_met: float
     sd_from_baseline: tuple[str, ...]
+    satisfaction: Satisfaction | None
+    themes: tuple[ThemeCount, ...]
+    codebook: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every member's evaluation reads."""
+
+    spec: EvaluationSpec
+    group_needs: frozenset[str]
+    reliability: Mapping[str, float | str]
+    sd: Mapping[str, float | str]
+    records: Sequence[SessionRecord]
+    network: GroupNetworkChange
+    pack: RulePack | None
 
 
 def evaluate_group(
@@ -146,6 +168,8 @@ def evaluate_group(
     spec: EvaluationSpec | None = None,
     screening: ScreeningRules | None = None,
     pack: RulePack | None = None,
+    codebook: Codebook | None = None,
+    recruitment: RecruitmentSpec | None = None,
 ) -> GroupEvaluation:
     """Evaluate a group from its members' assessments before and after, and its records.
 
@@ -153,21 +177,27 @@ def evaluate_group(
     ----------
     before, after : sequence of Resident
         The members are the residents of `after`; each must be in `before`. Each member's
-        latest assessment is used at both dates.
+        latest assessment and group measures (``measures``) are used at both dates, and
+        their interviews are counted by theme.
     records : sequence of SessionRecord, optional
-        The sessions held, for attendance and retention.
+        The sessions held, for attendance, retention, reasons for leaving and themes.
     reliability, reference_sd : mapping of scale id to float or str, optional
-        Passed to the reliable change index, as in `careplanner.plan.evaluate_progress`.
+        Passed to the reliable change index, as in `careplanner.plan.evaluate_progress`;
+        keys may be casework scales or group measures.
     sd_from_baseline : bool
         For a scale with no published SD and none given, use the SD of the members' own
         baseline totals (Jacobson & Truax use a reference group's SD; a small group's own
         is unstable). The figure is recorded as the caller's (``sd.origin == "caller"``,
         unverified) and the scales are listed in ``sd_from_baseline``.
     spec : EvaluationSpec, optional
-        Dimensions, network facts and the drop-out rule; the bundled one by default.
+        Dimensions, satisfaction, network facts and the drop-out rule; the bundled one.
     screening : ScreeningRules, optional
         Its ``group_needs`` become each member's objectives; the bundled table by default.
     pack : careplanner.rules.RulePack, optional
+    codebook : Codebook, optional
+        The worker's theme codes; the bundled ``themes.yaml`` by default.
+    recruitment : RecruitmentSpec, optional
+        The reasons for leaving; the bundled ``recruitment.yaml`` by default.
 
     Returns
     -------
@@ -176,7 +206,8 @@ def evaluate_group(
     Raises
     ------
     UnknownCodeError
-        A member of `after` is not in `before`.
+        A member of `after` is not in `before`; a measure, theme code or reason for leaving
+        is unknown (the message lists the allowed ones).
 
     References
     ----------
@@ -193,43 +224,68 @@ def evaluate_group(
     (6, ('r10',))
     """
     spec = spec or evaluation_spec()
-    group_needs = set((screening or load_screening()).group_needs)
+    codebook = codebook or load_themes()
     earlier = {r.id: r for r in before}
-    members = [r.id for r in after]
-    for member in members:
+    for member in (r.id for r in after):
         if member not in earlier:
             raise UnknownCodeError("after", member, earlier)
     pairs = [(earlier[r.id], r) for r in after]
-    facts = [(assessment_facts(b.case), assessment_facts(a.case)) for b, a in pairs]
+    facts = [(_facts(b, "before"), _facts(a, "after")) for b, a in pairs]
     sd = dict(reference_sd or {})
     from_baseline = _baseline_sds(facts, sd, spec) if sd_from_baseline else {}
-    sd |= from_baseline
-    network = compare_group_networks(before, after, members)
-    evaluated = tuple(
-        _member(b, a, f, group_needs, spec, reliability or {}, sd, records, network, pack)
-        for (b, a), f in zip(pairs, facts, strict=True)
+    context = _Context(
+        spec=spec,
+        group_needs=frozenset((screening or load_screening()).group_needs),
+        reliability=reliability or {},
+        sd=sd | from_baseline,
+        records=records,
+        network=compare_group_networks(before, after, [r.id for r in after]),
+        pack=pack,
     )
+    evaluated = tuple(_member(b, a, f, context) for (b, a), f in zip(pairs, facts, strict=True))
+    statuses = [(m.member, m.attendance, m.status) for m in evaluated]
     objectives = [o for m in evaluated for o in m.objectives]
     return GroupEvaluation(
         members=evaluated,
         scales=_summaries(evaluated, spec),
-        retention=_retention(evaluated, records, spec),
-        network=network,
+        retention=retention(statuses, records, spec.dropout, recruitment or load_recruitment()),
+        network=context.network,
         objectives_met=sum(o.status == "met" for o in objectives) / len(objectives)
         if objectives
         else 1.0,
         sd_from_baseline=tuple(sorted(from_baseline)),
+        satisfaction=satisfaction_summary(spec.satisfaction, [m.satisfaction for m in evaluated])
+        if spec.satisfaction
+        else None,
+        themes=summarise_themes(_coded(pairs, records), codebook),
+        codebook=f"{codebook.id}@{codebook.version}",
     )
 
 
+def _facts(resident: Resident, when: str) -> Facts:
+    """The assessment's facts plus ``<measure>.total`` for each group measure answered."""
+    totals = measure_totals(resident.measures, f"{when}.{resident.id}")
+    return {**assessment_facts(resident.case), **{f"{m}.total": t for m, t in totals.items()}}
+
+
+def _coded(
+    pairs: Sequence[tuple[Resident, Resident]], records: Sequence[SessionRecord]
+) -> list[Coded]:
+    notes = coded_interviews(((b.id, b.interviews) for b, _ in pairs), "before")
+    notes += coded_interviews(((a.id, a.interviews) for _, a in pairs), "after")
+    for record in records:
+        notes += coded_session(record.number, record.themes, record.notes)
+    return notes
+
+
 def _baseline_sds(
-    facts: Sequence[tuple[dict[str, FactValue], dict[str, FactValue]]],
+    facts: Sequence[tuple[Facts, Facts]],
     given: Mapping[str, float | str],
     spec: EvaluationSpec,
 ) -> dict[str, float]:
     sds = {}
     for scale_id in sorted({s for scales in spec.dimensions.values() for s in scales}):
-        if scale_id in given or get_scale(scale_id).default_norm is not None:
+        if scale_id in given or scale_of(scale_id).default_norm is not None:
             continue
         totals = [float(b[f"{scale_id}.total"]) for b, _ in facts if f"{scale_id}.total" in b]
         if len(totals) >= 2 and statistics.stdev(totals) > 0:
@@ -238,22 +294,13 @@ def _baseline_sds(
 
 
 def _member(
-    before: Resident,
-    after: Resident,
-    facts: tuple[dict[str, FactValue], dict[str, FactValue]],
-    group_needs: set[str],
-    spec: EvaluationSpec,
-    reliability: Mapping[str, float | str],
-    sd: Mapping[str, float | str],
-    records: Sequence[SessionRecord],
-    network: GroupNetworkChange,
-    pack: RulePack | None,
+    before: Resident, after: Resident, facts: tuple[Facts, Facts], context: _Context
 ) -> MemberEvaluation:
-    first, later = facts
+    first, later = (_case_facts(f) for f in facts)
     needs = tuple(
         NeedInput(id=n.id, severity=n.severity, is_safety=n.safety)
-        for n in evaluate(first, pack).needs
-        if n.id in group_needs
+        for n in evaluate(first, context.pack).needs
+        if n.id in context.group_needs
     )
     plan = build_plan(PlanRequest(needs=needs, baseline=first))
     result = evaluate_progress(
@@ -262,61 +309,56 @@ def _member(
         later,
         network_before=network_facts(measure_built(build_network(before.case))),
         network_after=network_facts(measure_built(build_network(after.case))),
-        reliability=reliability,
-        reference_sd=sd,
+        reliability=context.reliability,
+        reference_sd=context.sd,
     )
+    changes = (*result.scales, *_measure_changes(*facts, context))
     by_dimension = {
-        dim: tuple(c for c in result.scales if c.scale in scales)
-        for dim, scales in spec.dimensions.items()
+        dim: tuple(c for c in changes if c.scale in scales)
+        for dim, scales in context.spec.dimensions.items()
     }
-    attendance, status = _attendance(before.id, records, spec)
+    shown, status = attendance(before.id, context.records, context.spec.dropout)
+    satisfaction = context.spec.satisfaction
     return MemberEvaluation(
         member=before.id,
         emotional=by_dimension.get("emotional", ()),
         social=by_dimension.get("social", ()),
         cognitive=by_dimension.get("cognitive", ()),
-        network=tuple(c for c in result.network if c.name in spec.network_facts),
-        new_ties=tuple(sorted(_tied(before.id, network))),
-        attendance=attendance,
+        network=tuple(c for c in result.network if c.name in context.spec.network_facts),
+        new_ties=tuple(sorted(_tied(before.id, context.network))),
+        attendance=shown,
         status=status,
         objectives=result.objectives,
+        satisfaction=int(facts[1][f"{satisfaction}.total"])
+        if satisfaction and f"{satisfaction}.total" in facts[1]
+        else None,
     )
+
+
+def _case_facts(facts: Facts) -> Facts:
+    """The assessment's facts alone: the rules engine knows no group measure."""
+    measured = {f"{m}.total" for m in load_measures()}
+    return {name: value for name, value in facts.items() if name not in measured}
+
+
+def _measure_changes(first: Facts, later: Facts, context: _Context) -> list[ScaleChange]:
+    """Each group measure answered at both dates, compared as a casework scale is."""
+    return [
+        scale_change(
+            measure.scale,
+            int(first[name]),
+            int(later[name]),
+            context.reliability.get(measure_id),
+            context.sd.get(measure_id),
+        )
+        for measure_id, measure in load_measures().items()
+        for name in [f"{measure_id}.total"]
+        if name in first and name in later
+    ]
 
 
 def _tied(member: str, network: GroupNetworkChange) -> set[str]:
     return {b if a == member else a for a, b in network.new_ties if member in (a, b)}
-
-
-def _attendance(
-    member: str, records: Sequence[SessionRecord], spec: EvaluationSpec
-) -> tuple[Attendance | None, Status]:
-    if not records:
-        return None, "not_recorded"
-    came = [member in r.attended for r in records]
-    attendance = Attendance(attended=sum(came), held=len(came), share=sum(came) / len(came))
-    if not any(came):
-        return attendance, "never_started"
-    tail = came[-spec.dropout.missed_at_end :]
-    dropped = len(came) >= spec.dropout.missed_at_end and not any(tail)
-    return attendance, "dropped_out" if dropped else "completed"
-
-
-def _retention(
-    members: Sequence[MemberEvaluation], records: Sequence[SessionRecord], spec: EvaluationSpec
-) -> Retention:
-    started = [m for m in members if m.status in ("completed", "dropped_out")]
-    completed = [m for m in started if m.status == "completed"]
-    shares = [m.attendance.share for m in members if m.attendance is not None]
-    return Retention(
-        sessions_held=len(records),
-        started=len(started),
-        completed=len(completed),
-        dropped_out=tuple(m.member for m in members if m.status == "dropped_out"),
-        never_started=tuple(m.member for m in members if m.status == "never_started"),
-        rate=len(completed) / len(started) if started else None,
-        mean_attendance=statistics.fmean(shares) if shares else None,
-        rule=f"absent from the last {spec.dropout.missed_at_end} sessions ({spec.dropout.basis})",
-    )
 
 
 def _summaries(
@@ -332,10 +374,12 @@ def _summaries(
 
 
 def _summary(scale_id: str, dimension: Dimension, changes: Sequence[ScaleChange]) -> ScaleSummary:
-    directions = [c.reliable.direction if c.reliable else None for c in changes]
+    scorable = scale_of(scale_id).scoring_verified
+    directions = [c.reliable.direction if c.reliable and scorable else None for c in changes]
     return ScaleSummary(
         scale=scale_id,
         dimension=dimension,
+        scorable=scorable,
         n=len(changes),
         mean_before=statistics.fmean(c.before for c in changes),
         mean_after=statistics.fmean(c.after for c in changes),
@@ -344,5 +388,5 @@ def _summary(scale_id: str, dimension: Dimension, changes: Sequence[ScaleChange]
         deteriorated=directions.count("deteriorated"),
         no_reliable_change=directions.count("no_reliable_change"),
         not_computed=directions.count(None),
-        crossed=sum(bool(c.cutoff and c.cutoff.crossed) for c in changes),
+        crossed=sum(bool(scorable and c.cutoff and c.cutoff.crossed) for c in changes),
     )

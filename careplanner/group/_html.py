@@ -16,9 +16,17 @@ from markupsafe import Markup
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
+from careplanner.group._recruitment import Funnel
+from careplanner.group._resources import ResourcePlan
 from careplanner.group._screening import Evidence
-from careplanner.group._survey import ScoreDistribution, SurveySummary
-from careplanner.group._text import option_label
+from careplanner.group._survey import QuestionSummary, ScoreDistribution, SurveySummary
+from careplanner.group._text import (
+    channel_row,
+    funnel_text,
+    option_label,
+    reasons_text,
+    resources_text,
+)
 from careplanner.group._words import check_language, joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
@@ -96,6 +104,7 @@ body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHe
 margin:2em;max-width:60em;color:#222}h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;
 vertical-align:top;text-align:left}svg text{font-size:12px}.note{color:#555;font-size:.9em}
+.gap{color:#b5464a;font-weight:bold}
 """
 
 _PAGE = """<!DOCTYPE html>
@@ -124,6 +133,7 @@ _PAGE = """<!DOCTYPE html>
 {% for row in t.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
 </table>{% endfor %}
 {% for p in section.notes %}<p class="note">{{ p }}</p>{% endfor %}
+{% for p in section.gaps %}<p class="gap">{{ p }}</p>{% endfor %}
 {% endfor %}
 </body></html>
 """
@@ -141,6 +151,7 @@ class Section:
     charts: tuple[Chart, ...] = ()
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
+    gaps: tuple[str, ...] = ()
 
 
 @cache
@@ -154,7 +165,7 @@ def _render(title: str, lang: Language, sections: Sequence[Section]) -> str:
     return _template().render(title=title, lang=lang, css=Markup(_CSS), sections=sections)
 
 
-def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
+def survey_html(summary: SurveySummary, lang: Language = "zh-CN") -> str:
     """The survey as one self-contained HTML page: bar charts and histograms in inline SVG.
 
     Examples
@@ -162,13 +173,22 @@ def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
     >>> from careplanner.group import load_residents, profile_residents, summarise_survey
     >>> page = survey_html(summarise_survey(profile_residents(load_residents("example:residents"))))
     >>> page.count("<svg"), "王阿姨" in page
-    (12, False)
+    (18, False)
     """
     t = check_language(lang)
     needs = [(n.label[t], n.count) for n in summary.needs if n.count]
     safety = frozenset(n.label[t] for n in summary.needs if n.safety)
+    unassessed = tuple(
+        line("not_assessed", t, need=n.label[t], count=n.not_assessed)
+        for n in summary.needs
+        if n.not_assessed
+    )
     sections = [
-        Section(word("needs", t), charts=(bar_chart(word("needs", t), needs, safety),)),
+        Section(
+            word("needs", t),
+            charts=(bar_chart(word("needs", t), needs, safety),),
+            notes=unassessed,
+        ),
         Section(
             word("scales", t),
             charts=tuple(histogram(d.name[t], d) for d in summary.scales),
@@ -178,12 +198,18 @@ def survey_html(summary: SurveySummary, lang: str = "zh-CN") -> str:
             Section(
                 q.text[t],
                 charts=(bar_chart(q.text[t], [(o.label[t], o.count) for o in q.options]),),
+                notes=(_asked(q, t),),
             )
             for q in summary.questions
         ),
     ]
     title = line("survey", t, count=summary.residents, questionnaire=summary.questionnaire)
     return _render(title, t, sections)
+
+
+def _asked(q: QuestionSummary, t: Language) -> str:
+    none = f"{word('none_chosen', t)} {q.none_chosen}; " if q.kind == "many" else ""
+    return f"{none}{word('not_asked', t)} {q.not_asked}"
 
 
 def _scale_table(summary: SurveySummary, t: Language) -> Table:
@@ -198,7 +224,7 @@ def _scale_table(summary: SurveySummary, t: Language) -> Table:
 
 def work_html(
     work: GroupWork,
-    lang: str = "zh-CN",
+    lang: Language = "zh-CN",
     *,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
@@ -210,7 +236,7 @@ def work_html(
     >>> from careplanner.group import load_residents, plan_groups
     >>> page = work_html(plan_groups(load_residents("example:residents")), "en")
     >>> page.count("<table>"), "safety_first" in page
-    (4, True)
+    (5, True)
     """
     t = check_language(lang)
     catalogue = catalogue or load_activities()
@@ -245,10 +271,15 @@ def work_html(
         ),
     )
     waiting = tuple(f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting)
+    plans = {r.group: r for r in work.resources}
     sections = [
+        _funnel_section(work.funnel, t),
         Section(f"{word('screening', t)} ({work.screening.rules})", tables=(screening,)),
         Section(line("groups", t, spec=c.spec, cost=c.cost), tables=(groups,), notes=waiting),
-        *(_programme_section(p, t, catalogue, questionnaire) for p in work.programmes),
+        *(
+            _programme_section(p, t, catalogue, questionnaire, plans.get(p.group))
+            for p in work.programmes
+        ),
     ]
     return _render(word("plan_title", t), t, sections)
 
@@ -258,8 +289,23 @@ def _evidence(e: Evidence) -> str:
     return e.test if isinstance(e.value, bool) else f"{e.test} ({e.value})"
 
 
+def _funnel_section(f: Funnel, t: Language) -> Section:
+    columns = ("channel", "approached", "contacted", "interested", "suitable", "joined")
+    rows = tuple(channel_row(c, t) for c in f.channels if c.approached)
+    notes = (
+        f"{word('declined', t)}: {reasons_text(f.declined, t)}",
+        f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}",
+    )
+    head = funnel_text(f, t).splitlines()[0]
+    return Section(head, tables=(Table(tuple(word(k, t) for k in columns), rows),), notes=notes)
+
+
 def _programme_section(
-    p: Programme, t: Language, catalogue: ActivityCatalogue, q: Questionnaire
+    p: Programme,
+    t: Language,
+    catalogue: ActivityCatalogue,
+    q: Questionnaire,
+    resources: ResourcePlan | None,
 ) -> Section:
     stages = {s.id: s.label[t] for s in catalogue.stages}
     rows = tuple(
@@ -277,4 +323,10 @@ def _programme_section(
     columns = ("session", "date", "stage", "activity", "description", "answers", "notes")
     header = tuple(word(k, t) for k in columns)
     time = option_label(q, catalogue.time_question, p.meeting_time, t)
-    return Section(line("programme", t, group=p.group, time=time), tables=(Table(header, rows),))
+    lines = resources_text(resources, t).splitlines() if resources else []
+    return Section(
+        line("programme", t, group=p.group, time=time),
+        tables=(Table(header, rows),),
+        notes=tuple(lines[:1]),
+        gaps=tuple(g.strip() for g in lines[1:]),
+    )

@@ -1,8 +1,9 @@
 """The members' ties to each other: a community map before and after the group.
 
-Mutual support is the group's aim (seed; IV §3.1), so new ties between members are an
-outcome. `group_network` draws a community map (docs/network.md) of the members from their
-cases; `compare_group_networks` measures it before and after with `careplanner.network`.
+Mutual support is the group's aim ([living-alone-group]; [gitterman1994]), so new ties
+between members are an outcome. `group_network` draws a community map (docs/network.md) of
+the members from their cases; `compare_group_networks` measures it before and after with
+`careplanner.network`.
 """
 
 from __future__ import annotations

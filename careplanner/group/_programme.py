@@ -18,20 +18,23 @@ from pydantic import Field
 
 from careplanner.group._activities import Activity, ActivityCatalogue, load_activities
 from careplanner.group._compose import Group
+from careplanner.group._notes import MemberNote
 from careplanner.group._profile import ResidentProfile
+from careplanner.group._recruitment import Leaving
 from careplanner.group._types import Code, Frozen, Text, fill
 from careplanner.models import Identifier, LongText
 
-Trigger = Literal["attendance_drop", "need_emerged", "safety_referral"]
+Trigger = Literal["attendance_drop", "need_emerged", "safety_referral", "worker_choice"]
 
 
 class MemberNeeds(Frozen):
-    """What the programme reads about a member: group needs, chosen interests, escort."""
+    """What the programme reads about a member: group needs, interests, escort, step-free."""
 
     id: Identifier
     needs: tuple[Code, ...]
     interests: tuple[Code, ...]
     escort: bool
+    step_free: bool = False
 
 
 class PlannedSession(Frozen):
@@ -54,13 +57,21 @@ class EmergedNeed(Frozen):
 
 
 class SessionRecord(Frozen):
-    """What happened in a session: who came, what the worker observed, needs that emerged."""
+    """What happened in a session.
+
+    Who came, what the worker observed and the codes they gave it (``themes``), notes on
+    members, needs that emerged, members who left (with a reason), and who recorded it.
+    """
 
     number: int = Field(ge=1)
     date: dt.date
+    worker: Identifier | None = None
     attended: tuple[Identifier, ...]
-    observations: LongText | None = None
+    observations: LongText | None = Field(None, repr=False)
+    themes: tuple[Code, ...] = ()
+    notes: tuple[MemberNote, ...] = ()
     emerged: tuple[EmergedNeed, ...] = ()
+    left: tuple[Leaving, ...] = ()
 
 
 class SessionChange(Frozen):
@@ -72,9 +83,10 @@ class SessionChange(Frozen):
 
 
 class ProgrammeChange(Frozen):
-    """One entry of the change log."""
+    """One entry of the change log; `worker` is who made the adjustment, when recorded."""
 
     date: dt.date
+    worker: Identifier | None = None
     trigger: Trigger
     members: tuple[str, ...]
     summary: Text
@@ -99,6 +111,9 @@ class Programme(Frozen):
     reviewed: int = Field(0, description="Records already considered by adjust_programme.")
     referred: tuple[str, ...] = Field((), description="Members referred for a safety need.")
     followed_up: tuple[str, ...] = Field((), description="Members at risk of dropping out.")
+    chosen: dict[int, Code] = Field(
+        default_factory=dict, description="Session number -> the activity the worker chose."
+    )
 
     @property
     def needs(self) -> dict[str, int]:
@@ -193,6 +208,7 @@ def _member(profile: ResidentProfile, group: Group, catalogue: ActivityCatalogue
         needs=tuple(n.id for n in profile.needs if n.id in group.needs),
         interests=profile.survey.get(catalogue.interest_question, ()),
         escort=catalogue.escort_when.matched(profile.facts) is not None,
+        step_free=catalogue.step_free_when.matched(profile.facts) is not None,
     )
 
 
@@ -202,20 +218,27 @@ def choose(
     members: Sequence[MemberNeeds],
     weights: Mapping[str, int],
     held: Sequence[str],
+    chosen: Mapping[int, str] | None = None,
 ) -> list[str]:
-    """The activity of every session: `held` ones kept, fixed ones placed, the rest chosen.
+    """The activity of every session: `held` kept, then the worker's, fixed, the rest scored.
 
     `weights` counts some members more (default 1), e.g. members at risk of dropping out.
+    `chosen` maps a session number to the activity the worker chose for it; it overrides
+    the stage's fixed activity and the variety rule.
     """
     fixed = _fixed_positions(catalogue, stages)
+    picked = {n - 1: a for n, a in (chosen or {}).items()}
     used: Counter[str] = Counter()
     covered: Counter[str] = Counter()
     out: list[str] = []
     for n, stage in enumerate(stages):
+        recent = frozenset(out[max(0, len(out) - catalogue.variety.within) :])
         activity = (
             held[n]
             if n < len(held)
-            else fixed.get(n) or _best(catalogue, stage, members, weights, used, covered)
+            else picked.get(n)
+            or fixed.get(n)
+            or _best(catalogue, stage, members, weights, used, covered, recent)
         )
         out.append(activity)
         used[activity] += 1
@@ -239,9 +262,11 @@ def _best(
     weights: Mapping[str, int],
     used: Counter[str],
     covered: Counter[str],
+    recent: frozenset[str],
 ) -> str:
     allowed = [a for a in catalogue.activities if stage in a.stages]
     fresh = [a for a in allowed if used[a.id] < a.max_sessions] or allowed
+    fresh = [a for a in fresh if a.id not in recent] or fresh
     holders: Counter[str] = Counter()
     for m in members:
         holders.update({n: weights.get(m.id, 1) for n in m.needs})

@@ -7,6 +7,9 @@ A residents file::
     residents:
       - community: c01                     # optional; groups never mix communities
         survey: {willing: "yes", mobility: independent, ...}
+        outreach: {channel: home_visit, response: interested}          # optional
+        interviews: [{date: 2025-03-03, kind: needs, themes: [loneliness], note: ...}]
+        measures: {rses_zh: {"1": 3, ...}}  # optional: the group's own outcome measures
         case: {client: ..., contacts: ..., assessments: ...}   # a careplanner case
 
 Two residents know each other when one's case lists the other's client id as a contact
@@ -22,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
 
 from careplanner._load import case_from_data, parse_document
 from careplanner.errors import (
@@ -32,8 +35,10 @@ from careplanner.errors import (
     Problem,
     UnknownCodeError,
 )
-from careplanner.group._data import dotted
+from careplanner.group._data import located
+from careplanner.group._notes import Interview
 from careplanner.group._questionnaire import Questionnaire, answer_problems, load_questionnaire
+from careplanner.group._recruitment import Approached, Outreach
 from careplanner.group._types import Code, Frozen
 from careplanner.models import Case, Identifier
 
@@ -53,11 +58,18 @@ def _yes_no(value: object) -> object:
 Survey = Annotated[dict[Code, Code | tuple[Code, ...]], BeforeValidator(_yes_no)]
 
 
+#: Answers to the group's own outcome measures: measure id -> item id -> answer code.
+MeasureAnswers = dict[Code, dict[str, int | str]]
+
+
 class Resident(Frozen):
-    """One older resident: their case, their survey answers and where they live."""
+    """One older resident: their case, survey answers, outreach, interviews and measures."""
 
     community: Identifier = DEFAULT_COMMUNITY
     survey: Survey = Field(default_factory=dict)
+    outreach: Outreach | None = None
+    interviews: tuple[Interview, ...] = ()
+    measures: MeasureAnswers = Field(default_factory=dict)
     case: Case
 
     @property
@@ -69,6 +81,9 @@ class Resident(Frozen):
 class _Entry(Frozen):
     community: Identifier = DEFAULT_COMMUNITY
     survey: Survey = Field(default_factory=dict)
+    outreach: Outreach | None = None
+    interviews: tuple[Interview, ...] = ()
+    measures: MeasureAnswers = Field(default_factory=dict)
     case: dict[str, Any]
 
 
@@ -110,6 +125,34 @@ def load_residents(
     return residents_from_data(entries, questionnaire or load_questionnaire(), name)
 
 
+def load_outreach(source: str | Path) -> tuple[Approached, ...]:
+    """Read the ``outreach`` list of a residents file: people approached but not surveyed.
+
+    Raises
+    ------
+    CaseFileError
+        The file cannot be read or is not a residents file.
+    CaseValidationError
+        An entry breaks the model; every problem is listed by location.
+
+    Examples
+    --------
+    >>> [(a.id, a.response) for a in load_outreach("example:residents")][:2]
+    [('x01', 'not_reached'), ('x02', 'declined')]
+    """
+    name = str(source)
+    data = parse_document(read_text(name), name)
+    _entries(data, name)
+    assert isinstance(data, dict)
+    try:
+        return _APPROACHED.validate_python(data.get("outreach") or [])
+    except ValidationError as exc:
+        raise CaseValidationError(name, located(exc, "outreach")) from None
+
+
+_APPROACHED = TypeAdapter(tuple[Approached, ...])
+
+
 def residents_from_data(
     entries: Sequence[object], questionnaire: Questionnaire, source: str = "<data>"
 ) -> tuple[Resident, ...]:
@@ -122,13 +165,13 @@ def residents_from_data(
             parsed = _Entry.model_validate(entry)
             case = case_from_data(parsed.case, source)
         except ValidationError as exc:
-            problems += _located(exc, where)
+            problems += located(exc, where)
             continue
         except (CaseValidationError, CaseFileError) as exc:
             problems += _case_problems(exc, f"{where}.case")
             continue
         problems += answer_problems(parsed.survey, questionnaire, f"{where}.survey")
-        resident = Resident(community=parsed.community, survey=parsed.survey, case=case)
+        resident = Resident(**parsed.model_dump(exclude={"case"}), case=case)
         residents.append((index, resident))
     problems += _duplicate_ids(residents)
     if problems:
@@ -139,21 +182,17 @@ def residents_from_data(
 def _entries(data: object, source: str) -> list[object]:
     if not isinstance(data, dict) or not isinstance(data.get("residents"), list):
         raise CaseFileError(source, "a residents file is a mapping with a 'residents' list")
-    unknown = sorted(set(data) - {"residents_format", "title", "residents"})
+    unknown = sorted(set(data) - {"residents_format", "title", "residents", "outreach"})
     if unknown:
         raise CaseFileError(
             source,
-            f"unknown top-level fields {unknown}; allowed: residents_format, title, residents",
+            f"unknown top-level fields {unknown}; "
+            "allowed: residents_format, title, residents, outreach",
         )
     if data.get("residents_format", 1) != 1:
         raise CaseFileError(source, "'residents_format' must be 1")
     entries: list[object] = data["residents"]
     return entries
-
-
-def _located(exc: ValidationError, where: str) -> list[Problem]:
-    errors = exc.errors(include_input=False, include_url=False)
-    return [Problem(f"{where}.{dotted(e['loc'])}", e["msg"]) for e in errors]
 
 
 def _case_problems(exc: CareplannerError, where: str) -> list[Problem]:
@@ -200,6 +239,22 @@ def example_names() -> list[str]:
     return sorted(
         e.name.removesuffix(".yaml") for e in folder.iterdir() if e.name.endswith(".yaml")
     )
+
+
+def example_titles() -> dict[str, dict[str, str]]:
+    """Every bundled group example and its title per language (``example:<name>``).
+
+    Examples
+    --------
+    >>> example_titles()["sessions"]["en"]
+    'Session records of group hepingli-g2 (synthetic)'
+    """
+    titles = {}
+    for name in example_names():
+        data = parse_document(example_text(name), f"example:{name}")
+        title = data.get("title") if isinstance(data, dict) else None
+        titles[name] = {str(k): str(v) for k, v in title.items()} if isinstance(title, dict) else {}
+    return titles
 
 
 def example_text(example: str) -> str:

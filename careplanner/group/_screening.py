@@ -240,9 +240,9 @@ def screen(profiles: Sequence[ResidentProfile], rules: ScreeningRules | None = N
     -----
     The first rule is always the safety rule, so a resident with a safety need (suicide risk,
     severe depression, abuse or neglect) is routed to crisis referral and casework and never
-    placed in a group: individual safety planning comes first (Stanley & Brown 2012, IV
-    §1.11); excluding acute suicidality from groups is a practice convention, not a trial
-    criterion (IV §3.4).
+    placed in a group: individual safety planning comes first [stanley2012]; excluding acute
+    suicidality from groups is a practice convention, not a criterion found in any published
+    trial.
 
     Examples
     --------

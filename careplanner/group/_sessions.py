@@ -9,21 +9,17 @@
 - **attendance** below the threshold in the latest session, or members absent from the last
   sessions in a row, put a note on the next session to contact them personally; when a
   member is newly at risk, the remaining sessions are re-planned with the needs and choices
-  of those at risk counted twice, and the change is logged (IV §3.6).
+  of those at risk counted twice, and the change is logged (retention is the known weak point
+  of such groups [bouwman2019]).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
-from pydantic import TypeAdapter, ValidationError
-
-from careplanner._load import parse_document
-from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
+from careplanner.errors import UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue, load_activities
-from careplanner.group._data import dotted
 from careplanner.group._errors import GroupError
 from careplanner.group._programme import (
     MemberNeeds,
@@ -36,7 +32,6 @@ from careplanner.group._programme import (
     choose,
     session_notes,
 )
-from careplanner.group._residents import read_text
 from careplanner.group._types import Text, fill
 from careplanner.group._words import need_list
 from careplanner.rules import RulePack, default_pack
@@ -84,6 +79,8 @@ def adjust_programme(
     programme: Programme,
     on: dt.date,
     *,
+    choose: Mapping[int, str] | None = None,
+    worker: str | None = None,
     catalogue: ActivityCatalogue | None = None,
     pack: RulePack | None = None,
 ) -> Programme:
@@ -94,6 +91,12 @@ def adjust_programme(
     programme : Programme
     on : datetime.date
         The date of the adjustment, for the change log.
+    choose : mapping of session number to activity id, optional
+        The worker's own choice for sessions not yet held, e.g. because the members asked
+        for an activity again; it overrides the fixed activities and the variety rule and
+        is kept through later re-plans. The activity must be allowed in that stage.
+    worker : str, optional
+        Who made the adjustment; recorded on every change-log entry it makes.
     catalogue : ActivityCatalogue, optional
         The catalogue the programme was planned with (the bundled one by default).
     pack : careplanner.rules.RulePack, optional
@@ -107,9 +110,10 @@ def adjust_programme(
     Raises
     ------
     GroupError
-        The catalogue is not the programme's.
+        The catalogue is not the programme's, or a chosen session is held or beyond it.
     UnknownCodeError
-        An emerged need is not a need of the pack.
+        An emerged need is not a need of the pack, or a chosen activity is not allowed in
+        that session's stage (the message lists the ones that are).
     """
     catalogue = catalogue or load_activities()
     if catalogue.label != programme.catalogue:
@@ -117,6 +121,8 @@ def adjust_programme(
     pack = pack or default_pack()
     fresh = programme.records[programme.reviewed :]
     current = programme.model_copy(update={"reviewed": len(programme.records)})
+    if choose:
+        current = _on_choice(current, choose, on, catalogue)
     for record in fresh:
         for emerged in record.emerged:
             current = _on_need(current, emerged.member, emerged.need, on, catalogue, pack)
@@ -128,7 +134,33 @@ def adjust_programme(
     if at_risk:
         note = fill(catalogue.messages.contact_absent, members=", ".join(at_risk))
         current = _note_next(current, note)
+    if worker is not None:
+        changes = tuple(
+            c.model_copy(update={"worker": worker}) if n >= len(programme.changes) else c
+            for n, c in enumerate(current.changes)
+        )
+        current = current.model_copy(update={"changes": changes})
     return current.model_copy(update={"followed_up": at_risk})
+
+
+def _on_choice(
+    programme: Programme, choose: Mapping[int, str], on: dt.date, catalogue: ActivityCatalogue
+) -> Programme:
+    held = len(programme.records)
+    for number, activity in sorted(choose.items()):
+        if not held < number <= len(programme.sessions):
+            raise GroupError(
+                f"'choose' session must be from {held + 1} to {len(programme.sessions)} "
+                f"(not yet held), got {number}"
+            )
+        stage = programme.sessions[number - 1].stage
+        allowed = [a.id for a in catalogue.activities if stage in a.stages]
+        if activity not in allowed:
+            raise UnknownCodeError(f"choose.{number}", activity, allowed)
+    chosen = programme.model_copy(update={"chosen": {**programme.chosen, **choose}})
+    listed = ", ".join(f"{n}={a}" for n, a in sorted(choose.items()))
+    summary = fill(catalogue.messages.worker_choice, sessions=listed)
+    return _replan(chosen, catalogue, {}, on, "worker_choice", (), summary)
 
 
 def _on_need(
@@ -201,7 +233,7 @@ def _replan(
 ) -> Programme:
     held = [s.activity for s in programme.sessions[: len(programme.records)]]
     stages = [s.stage for s in programme.sessions]
-    chosen = choose(catalogue, stages, programme.members, weights, held)
+    chosen = choose(catalogue, stages, programme.members, weights, held, programme.chosen)
     needs = {n for m in programme.members for n in m.needs}
     sessions = tuple(
         _replace(s, chosen[s.number - 1], needs, catalogue, programme.members)
@@ -243,44 +275,3 @@ def _note_next(programme: Programme, note: Text) -> Programme:
         for n, s in enumerate(programme.sessions)
     )
     return programme.model_copy(update={"sessions": sessions})
-
-
-def load_sessions(source: str | Path) -> tuple[SessionRecord, ...]:
-    """Read session records from a YAML or JSON file (``sessions: [...]``).
-
-    Parameters
-    ----------
-    source : str or Path
-        A file, or ``"example:sessions"`` for the bundled records of the example group.
-
-    Raises
-    ------
-    CaseFileError
-        The file cannot be read or is not a sessions file.
-    CaseValidationError
-        A record breaks the model; every problem is listed by location.
-
-    Examples
-    --------
-    >>> records = load_sessions("example:sessions")
-    >>> len(records), records[0].number
-    (12, 1)
-    """
-    name = str(source)
-    data = parse_document(read_text(name), name)
-    if not isinstance(data, dict) or not isinstance(data.get("sessions"), list):
-        raise CaseFileError(name, "a sessions file is a mapping with a 'sessions' list")
-    try:
-        return _RECORDS.validate_python(data["sessions"])
-    except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
-        problems = [Problem(f"sessions{_at(e['loc'])}", e["msg"]) for e in errors]
-        raise CaseValidationError(name, problems) from None
-
-
-_RECORDS = TypeAdapter(tuple[SessionRecord, ...])
-
-
-def _at(loc: tuple[int | str, ...]) -> str:
-    text = dotted(loc)
-    return text if text.startswith("[") else f".{text}"

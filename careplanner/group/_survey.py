@@ -26,12 +26,17 @@ MAX_BINS = 12
 
 
 class NeedCount(Frozen):
-    """How many residents a need was flagged for."""
+    """How many residents a need was flagged for, and for how many it could not be assessed.
+
+    A need is *not assessed* for a resident who has none of the facts its rules read (for
+    low social support: no SSRS), so a count of 0 flagged is never mistaken for "nobody".
+    """
 
     need: str
     label: Text
     safety: bool
     count: int
+    not_assessed: int
 
 
 class Bin(Frozen):
@@ -66,13 +71,18 @@ class OptionCount(Frozen):
 
 
 class QuestionSummary(Frozen):
-    """Every answer to one question, counted; `unanswered` residents gave none."""
+    """Every answer to one question, counted.
+
+    `not_asked` residents have no answer to the question at all; `none_chosen` answered a
+    question of kind ``many`` by choosing none of its options. Neither is counted as "no".
+    """
 
     id: str
     text: Text
     kind: str
     options: tuple[OptionCount, ...]
-    unanswered: int
+    not_asked: int
+    none_chosen: int
 
 
 class SurveySummary(Frozen):
@@ -130,14 +140,28 @@ def summarise_survey(
                 label={lang: need_label(need, lang) for lang in ("en", "zh-CN")},
                 safety=spec.safety,
                 count=flagged[need],
+                not_assessed=sum(not (facts & p.facts.keys()) for p in profiles),
             )
             for need, spec in pack.needs.items()
+            for facts in [need_facts(pack, need)]
         ),
         scales=tuple(
             d for d in (_distribution(s, profiles) for s in sorted(load_scales())) if d is not None
         ),
         questions=tuple(_question(q.id, profiles, questionnaire) for q in questionnaire.questions),
     )
+
+
+def need_facts(pack: RulePack, need: str) -> frozenset[str]:
+    """The facts a need's rules read; a resident with none of them was not assessed for it.
+
+    Examples
+    --------
+    >>> sorted(need_facts(default_pack(), "low_social_support"))
+    ['ssrs.objective', 'ssrs.total']
+    """
+    conditions = (c for rule in pack.needs[need].rules for c in (*rule.all, *rule.any))
+    return frozenset(c.fact for c in conditions if c.fact is not None)
 
 
 def _distribution(scale_id: str, profiles: Sequence[ResidentProfile]) -> ScoreDistribution | None:
@@ -178,5 +202,6 @@ def _question(
         options=tuple(
             OptionCount(code=o.code, label=o.label, count=chosen[o.code]) for o in question.options
         ),
-        unanswered=sum(question_id not in p.survey for p in profiles),
+        not_asked=sum(question_id not in p.survey for p in profiles),
+        none_chosen=sum(p.survey.get(question_id) == () for p in profiles),
     )

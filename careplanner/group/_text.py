@@ -11,8 +11,12 @@ from collections.abc import Sequence
 
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._evaluate import GroupEvaluation
-from careplanner.group._programme import Programme
+from careplanner.group._measures import Satisfaction
+from careplanner.group._notes import ThemeCount
+from careplanner.group._programme import Programme, SessionRecord
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
+from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
+from careplanner.group._resources import ResourcePlan
 from careplanner.group._survey import SurveySummary
 from careplanner.group._words import check_language, joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
@@ -43,7 +47,7 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def survey_text(summary: SurveySummary, lang: str = "zh-CN") -> str:
+def survey_text(summary: SurveySummary, lang: Language = "zh-CN") -> str:
     """The survey as tables: needs flagged, scale totals, answers to every question.
 
     Examples
@@ -56,8 +60,12 @@ def survey_text(summary: SurveySummary, lang: str = "zh-CN") -> str:
     t = check_language(lang)
     out = [line("survey", t, count=summary.residents, questionnaire=summary.questionnaire), ""]
     safety = f" ({word('safety', t)})"
-    needs = [(n.label[t] + (safety if n.safety else ""), str(n.count)) for n in summary.needs]
-    out += [word("needs", t), table([word("need", t), word("flagged", t)], needs), ""]
+    needs = [
+        (n.label[t] + (safety if n.safety else ""), str(n.count), str(n.not_assessed))
+        for n in summary.needs
+    ]
+    header = [word(k, t) for k in ("need", "flagged", "not_assessed")]
+    out += [word("needs", t), table(header, needs), ""]
     header = [word(k, t) for k in ("scale", "answered", "mean", "median", "range")]
     rows = [
         (s.name[t], str(s.n), f"{s.mean:.1f}", f"{s.median:g}", f"{s.lowest}-{s.highest}")
@@ -66,14 +74,16 @@ def survey_text(summary: SurveySummary, lang: str = "zh-CN") -> str:
     out += [word("scales", t), table(header, rows), ""]
     for q in summary.questions:
         answers = [(o.label[t], str(o.count)) for o in q.options]
-        answers.append((word("unanswered", t), str(q.unanswered)))
+        if q.kind == "many":
+            answers.append((word("none_chosen", t), str(q.none_chosen)))
+        answers.append((word("not_asked", t), str(q.not_asked)))
         out += [q.text[t], table([word("option", t), word("count", t)], answers), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def work_text(
     work: GroupWork,
-    lang: str = "zh-CN",
+    lang: Language = "zh-CN",
     *,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
@@ -89,7 +99,8 @@ def work_text(
     """
     t = check_language(lang)
     catalogue = catalogue or load_activities()
-    out = [f"{word('screening', t)} ({work.screening.rules})"]
+    out = [funnel_text(work.funnel, t), ""]
+    out += [f"{word('screening', t)} ({work.screening.rules})"]
     for d in work.screening.decisions:
         out += [f"{d.resident}  {d.label[t]}  ({d.rule})", f"    {d.reason[t]}"]
     c = work.composition
@@ -102,9 +113,60 @@ def work_text(
             f"    {word('terms', t)}: {terms} -> {g.cost} ({g.method})",
         ]
     out += [f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting]
+    plans = {r.group: r for r in work.resources}
     for p in work.programmes:
         out += ["", _programme(p, t, catalogue, questionnaire or load_questionnaire())]
+        if p.group in plans:
+            out += [resources_text(plans[p.group], t)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def resources_text(plan: ResourcePlan, lang: Language) -> str:
+    """The resources of one programme: the cost against the budget and every gap."""
+    head = line(
+        "resources",
+        lang,
+        group=plan.group,
+        cost=f"{plan.cost:g}",
+        budget="-" if plan.budget is None else f"{plan.budget:g}",
+        currency=plan.currency,
+        count=len(plan.gaps),
+    )
+    return "\n".join([head, *(f"  {g.text[lang]}" for g in plan.gaps)])
+
+
+def funnel_text(funnel: Funnel, lang: Language) -> str:
+    """The recruitment funnel: totals, one row per channel, reasons for not joining."""
+    f, t = funnel, lang
+    head = line(
+        "funnel",
+        t,
+        spec=f.recruitment,
+        approached=f.approached,
+        not_reached=f.not_reached,
+        contacted=f.contacted,
+        interested=f.interested,
+        suitable=f.suitable,
+        joined=f.joined,
+        waiting=f.waiting,
+    )
+    columns = ("channel", "approached", "contacted", "interested", "suitable", "joined")
+    rows = [channel_row(c, t) for c in f.channels if c.approached]
+    out = [head, table([word(k, t) for k in columns], rows)]
+    out.append(f"{word('declined', t)}: {reasons_text(f.declined, t)}")
+    out.append(f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}")
+    return "\n".join(out)
+
+
+def channel_row(c: ChannelFunnel, t: Language) -> tuple[str, ...]:
+    """One channel's row of the funnel table; "-" where a count is unknown."""
+    counts = (c.approached, c.contacted, c.interested, c.suitable, c.joined)
+    return (c.label[t], *("-" if n is None else str(n) for n in counts))
+
+
+def reasons_text(reasons: Sequence[ReasonCount], lang: Language) -> str:
+    """``label n`` for every reason, joined; the word for none when there is none."""
+    return joined((f"{r.label[lang]} {r.count}" for r in reasons), lang)
 
 
 def _programme(
@@ -128,6 +190,57 @@ def _programme(
     return "\n".join([title, table(header, rows), *notes])
 
 
+def programme_text(
+    programme: Programme,
+    lang: Language = "zh-CN",
+    *,
+    since: int = 0,
+    catalogue: ActivityCatalogue | None = None,
+    questionnaire: Questionnaire | None = None,
+) -> str:
+    """A programme's sessions, then its change log from entry `since` on.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from careplanner.group import adjust_programme, load_residents, plan_groups
+    >>> programme = plan_groups(load_residents("example:residents")).programmes[1]
+    >>> chosen = adjust_programme(programme, dt.date(2025, 4, 1), choose={5: "singing"})
+    >>> programme_text(chosen, "en").splitlines()[-1].startswith("2025-04-01  The worker chose")
+    True
+    """
+    t = check_language(lang)
+    catalogue = catalogue or load_activities()
+    body = _programme(programme, t, catalogue, questionnaire or load_questionnaire())
+    changes = [
+        f"{c.date}  {c.summary[t]}"
+        + "".join(f" {x.number}: {x.before} -> {x.after};" for x in c.sessions)
+        for c in programme.changes[since:]
+    ]
+    return "\n".join([body, "", f"{word('changes', t)}:", *(changes or [word("none", t)])]) + "\n"
+
+
+def record_text(record: SessionRecord, group: str | None, where: str, lang: Language) -> str:
+    """One line saying which session was recorded where, by whom.
+
+    >>> import datetime as dt
+    >>> r = SessionRecord(number=3, date=dt.date(2025, 4, 21), worker="sw-05", attended=("r03",))
+    >>> record_text(r, "g2", "g2.yaml", "en")
+    'Recorded session 3 of g2 (2025-04-21, 1 came) by sw-05 in g2.yaml'
+    """
+    t = check_language(lang)
+    return line(
+        "recorded",
+        t,
+        number=record.number,
+        group=group or "-",
+        date=record.date.isoformat(),
+        came=len(record.attended),
+        worker=record.worker or "-",
+        where=where,
+    )
+
+
 def option_label(q: Questionnaire, question: str, code: str | None, lang: Language) -> str:
     """The label of an answer code, or the code itself when unknown."""
     found = q.question(question)
@@ -135,8 +248,8 @@ def option_label(q: Questionnaire, question: str, code: str | None, lang: Langua
     return option.label[lang] if option else str(code or word("none", lang))
 
 
-def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
-    """Retention, per-scale change, the members' ties and the objectives met.
+def evaluation_text(evaluation: GroupEvaluation, lang: Language = "zh-CN") -> str:
+    """Retention, per-scale change, ties, objectives, satisfaction and the coded notes.
 
     Examples
     --------
@@ -144,8 +257,8 @@ def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
     >>> result = evaluate_group(load_residents("example:residents"),
     ...                         load_residents("example:after"),
     ...                         records=load_sessions("example:sessions"))
-    >>> evaluation_text(result, "en").splitlines()[0]
-    'Retention: 5 of 6 who started (83%); dropped out: r10; mean attendance 88%'
+    >>> evaluation_text(result, "en").splitlines()[0][:59]
+    'Retention: 5 of 6 who started stayed to the end (83%); 6 jo'
     """
     t = check_language(lang)
     r, n = evaluation.retention, evaluation.network
@@ -153,31 +266,18 @@ def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
         line(
             "retention",
             t,
+            joined=r.joined,
             completed=r.completed,
             started=r.started,
             rate=_percent(r.rate),
             dropped=joined(r.dropped_out, t),
             attendance=_percent(r.mean_attendance),
         ),
+        f"{word('left', t)}: {reasons_text(r.left, t)}",
+        "",
+        _scales_table(evaluation, t),
         "",
     ]
-    verdicts = "/".join(word(k, t) for k in ("improved", "no_reliable_change", "deteriorated"))
-    header = ["", word("scale", t), "n", word("before", t), word("after", t), word("change", t)]
-    header += [f"{verdicts}/{word('not_computed', t)}", word("crossed", t)]
-    rows = [
-        (
-            word(s.dimension, t),
-            s.scale,
-            str(s.n),
-            f"{s.mean_before:.1f}",
-            f"{s.mean_after:.1f}",
-            f"{s.mean_change:+.1f}",
-            f"{s.improved}/{s.no_reliable_change}/{s.deteriorated}/{s.not_computed}",
-            str(s.crossed),
-        )
-        for s in evaluation.scales
-    ]
-    out += [table(header, rows), ""]
     pairs = joined((f"{a}-{b}" for a, b in n.new_ties), t)
     out.append(
         line(
@@ -193,4 +293,66 @@ def evaluation_text(evaluation: GroupEvaluation, lang: str = "zh-CN") -> str:
     out.append(f"{word('objectives', t)}: {_percent(evaluation.objectives_met)}")
     if evaluation.sd_from_baseline:
         out.append(line("baseline_sd", t, scales=", ".join(evaluation.sd_from_baseline)))
+    if evaluation.satisfaction is not None:
+        out.append(_satisfaction(evaluation.satisfaction, t))
+    out += ["", themes_text(evaluation.themes, evaluation.codebook, t)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _scales_table(evaluation: GroupEvaluation, t: Language) -> str:
+    verdicts = "/".join(word(k, t) for k in ("improved", "no_reliable_change", "deteriorated"))
+    header = ["", word("scale", t), "n", word("before", t), word("after", t), word("change", t)]
+    header += [f"{verdicts}/{word('not_computed', t)}", word("crossed", t)]
+    rows = [
+        (
+            word(s.dimension, t),
+            s.scale,
+            str(s.n),
+            f"{s.mean_before:.1f}",
+            f"{s.mean_after:.1f}",
+            f"{s.mean_change:+.1f}",
+            f"{s.improved}/{s.no_reliable_change}/{s.deteriorated}/{s.not_computed}"
+            if s.scorable
+            else word("not_scorable", t),
+            str(s.crossed) if s.scorable else "-",
+        )
+        for s in evaluation.scales
+    ]
+    return table(header, rows)
+
+
+def _satisfaction(s: Satisfaction, t: Language) -> str:
+    if s.mean is None:
+        return line("satisfaction_none", t, measure=s.measure, missing=s.not_answered)
+    return line(
+        "satisfaction",
+        t,
+        measure=s.measure,
+        n=s.n,
+        mean=f"{s.mean:.1f}",
+        low=s.lowest,
+        high=s.highest,
+        min=s.min,
+        max=s.max,
+        missing=s.not_answered,
+    )
+
+
+def themes_text(themes: Sequence[ThemeCount], codebook: str, lang: Language) -> str:
+    """The worker's codes, counted: interviews before and after, sessions, people."""
+    t = lang
+    columns = ("theme", "interviews_before", "interviews_after", "sessions", "people")
+    rows = [
+        (
+            f"{c.label[t]} ({word('area_' + c.area, t)})",
+            str(c.interviews_before),
+            str(c.interviews_after),
+            str(c.sessions),
+            ", ".join(c.people),
+        )
+        for c in themes
+        if c.interviews_before or c.interviews_after or c.sessions or c.people
+    ]
+    unused = sum(1 for c in themes if not (c.interviews_before or c.interviews_after or c.sessions))
+    head = line("themes", t, codebook=codebook, unused=unused)
+    return "\n".join([head, table([word(k, t) for k in columns], rows)])

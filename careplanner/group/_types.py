@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from careplanner._sources import Cited
 from careplanner.models import Language
 
 #: A fact value: a scale score, a network measure, an observation, an answer.
@@ -34,8 +35,8 @@ Facts = Mapping[str, FactValue]
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
 #: A data-file code: lower-case letters, digits and ``_``.
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-#: Where a data entry comes from: never empty.
-Source = Annotated[str, StringConstraints(min_length=1)]
+#: Where a data entry comes from: never empty; keys in square brackets cite the bibliography.
+Source = Cited
 #: Whether an entry rests on published evidence or is a practice convention.
 Basis = Literal["evidence", "convention"]
 Severity = Literal["low", "moderate", "high"]

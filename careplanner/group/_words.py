@@ -22,6 +22,7 @@ class Words(Frozen):
     needs: dict[Code, Text]
     words: dict[Code, Text]
     lines: dict[Code, Text]
+    resources: dict[Code, Text] = Field(default_factory=dict)
 
 
 @cache

@@ -10,7 +10,14 @@ from careplanner.group._compose import Composition, compose
 from careplanner.group._profile import profile_residents
 from careplanner.group._programme import Programme, plan_programme
 from careplanner.group._questionnaire import Questionnaire
+from careplanner.group._recruitment import (
+    Approached,
+    Funnel,
+    RecruitmentSpec,
+    recruitment_funnel,
+)
 from careplanner.group._residents import Resident
+from careplanner.group._resources import Register, ResourcePlan, match_resources
 from careplanner.group._screening import Screening, ScreeningRules, screen
 from careplanner.group._spec import CompositionSpec, GroupSize
 from careplanner.group._types import Frozen
@@ -24,9 +31,11 @@ class GroupWork(Frozen):
     """
 
     residents: int
+    funnel: Funnel
     screening: Screening
     composition: Composition
     programmes: tuple[Programme, ...]
+    resources: tuple[ResourcePlan, ...] = ()
 
 
 def plan_groups(
@@ -40,6 +49,9 @@ def plan_groups(
     spec: CompositionSpec | None = None,
     catalogue: ActivityCatalogue | None = None,
     pack: RulePack | None = None,
+    recruitment: RecruitmentSpec | None = None,
+    outreach: Sequence[Approached] = (),
+    register: Register | None = None,
 ) -> GroupWork:
     """Screen the residents, form groups of the suitable ones and plan each group's sessions.
 
@@ -53,8 +65,13 @@ def plan_groups(
         Sessions per group (default 12).
     start : datetime.date, optional
         Date of the first session; weekly after.
-    questionnaire, rules, spec, catalogue, pack : optional
+    questionnaire, rules, spec, catalogue, pack, recruitment : optional
         Replacements for the bundled data files and rule pack.
+    outreach : sequence of Approached, optional
+        People approached but never surveyed (`load_outreach`), for the recruitment funnel.
+    register : Register, optional
+        The community's resources (`load_register`); each programme is matched to it and
+        its gaps flagged (`match_resources`).
 
     Returns
     -------
@@ -78,9 +95,14 @@ def plan_groups(
         )
         for g in composition.groups
     )
+    reached = [(r.id, r.outreach) for r in residents] + [(a.id, a) for a in outreach]
     return GroupWork(
         residents=len(residents),
+        funnel=recruitment_funnel(reached, screening, composition, recruitment),
         screening=screening,
         composition=composition,
         programmes=programmes,
+        resources=tuple(match_resources(p, register, catalogue) for p in programmes)
+        if register is not None
+        else (),
     )

@@ -35,7 +35,7 @@ def _reliability(scale: Scale, given: float | str | None) -> UsedFigure:
     chosen = given or scale.default_reliability
     if chosen is None:
         raise ScoringError(
-            f"{scale.id}: no published reliability to default to (instruments.md §9); "
+            f"{scale.id}: no published reliability to default to; "
             "pass reliability= (a coefficient in [0, 1))"
         )
     entry = pick(scale.reliability, chosen, f"{scale.id}.reliability")
@@ -54,7 +54,7 @@ def _sd(scale: Scale, given: float | str | None) -> UsedFigure:
     chosen = given or scale.default_norm
     if chosen is None:
         raise ScoringError(
-            f"{scale.id}: no published reference SD (instruments.md §9); pass sd= "
+            f"{scale.id}: no published reference SD; pass sd= "
             "(e.g. the SD of the total in your own baseline sample); none is invented"
         )
     norm = pick(scale.norms, chosen, f"{scale.id}.sd")
@@ -117,7 +117,7 @@ def reliable_change(
     >>> reliable_change("gds15", 8, 3)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    careplanner.errors.ScoringError: gds15: no published reference SD ...; pass sd= ...
+    careplanner.errors.ScoringError: gds15: no published reference SD; pass sd= ...
 
     References
     ----------

@@ -2,8 +2,8 @@
 
 A descriptor holds what a published scale says -- items, the answers allowed and their scores,
 reverse keying, subscales, the total range, a missing-item rule, named cut-off sets, norms and
-reliability figures -- each with its source and a ``verified`` flag taken from
-``shared/reference/instruments.md``. Cross-field rules (bands partition the range, subscale
+reliability figures -- each with its source (cited by key from ``careplanner/sources.yaml``)
+and a ``verified`` flag. Cross-field rules (bands partition the range, subscale
 items exist, ...) live in `careplanner.instruments._checks`; a file that breaks one is refused
 when it is loaded.
 
@@ -19,6 +19,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from careplanner._sources import Cited
 
 if TYPE_CHECKING:
     from careplanner.instruments.result import BandResult
@@ -74,7 +76,7 @@ class CountedList(Frozen):
     """The list an item's answer counts; its `id` names the version of the list."""
 
     id: Code
-    source: str
+    source: Cited
     entries: tuple[CountedEntry, ...] = Field(min_length=1)
 
 
@@ -142,8 +144,8 @@ class CutoffSet(Frozen):
     label: LocalText
     kind: Literal["published", "convention"]
     verified: bool
-    source: str
-    note: str | None = None
+    source: Cited
+    note: Cited | None = None
     applies_to: tuple[Target, ...] = (TOTAL,)
     bands: tuple[Band, ...] = Field(min_length=2)
 
@@ -168,7 +170,7 @@ class Norm(Frozen):
     id: Code
     population: str
     n: int | None = Field(None, ge=1, description="None: sample size not stated in the source.")
-    source: str
+    source: Cited
     verified: bool
     stats: tuple[NormStat, ...] = Field(min_length=1)
 
@@ -182,9 +184,9 @@ class Reliability(Frozen):
     target: Target = TOTAL
     population: str
     n: int | None = Field(None, ge=1)
-    source: str
+    source: Cited
     verified: bool
-    note: str | None = None
+    note: Cited | None = None
 
 
 class ItemFlag(Frozen):
@@ -196,7 +198,7 @@ class ItemFlag(Frozen):
     items: tuple[ItemId, ...] = Field(min_length=1)
     min_score: int = Field(ge=1, description="The flag is raised when an item scores this or more.")
     rule: str
-    source: str
+    source: Cited
     verified: bool
 
 
@@ -224,7 +226,7 @@ class Scale(Frozen):
     id: Code
     version: int = Field(ge=1)
     name: LocalText
-    source: str
+    source: Cited
     time_frame: LocalText | None = None
     higher_is: Literal["better", "worse"]
     scoring_verified: bool

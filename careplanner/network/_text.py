@@ -9,6 +9,7 @@ from typing import Annotated, Literal, get_args
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
+from careplanner._sources import Cited
 from careplanner.models import Language, SupportType
 from careplanner.network._schema import Circle
 
@@ -53,7 +54,7 @@ class Text(BaseModel):
 
     id: str
     version: int
-    source: str
+    source: Cited
     support_types: dict[SupportType, Words]
     circles: dict[Circle, Words]
     legend: dict[LegendKey, Words]

@@ -67,12 +67,13 @@ def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> Care
     Notes
     -----
     Stages follow the casework process (engagement, assessment, planning, intervention,
-    evaluation, termination, follow-up; interventions.md §2.1) and, for the default
+    evaluation, termination, follow-up [kirst-ashman2014]) and, for the default
     catalogue, the five stages of the seed paper's Table 1 [1]_. See docs/plan.md.
 
     References
     ----------
-    .. [1] Seed paper 003 (casework with an urban 失独 mother, Beijing), §4.3 Table 1.
+    .. [1] The seed paper [shidu-casework]: casework with an urban 失独 mother in Beijing,
+       section 4.3, Table 1.
     """
     catalogue = catalogue or load_catalogue()
     return assemble(request, catalogue, delivered=(), added={})

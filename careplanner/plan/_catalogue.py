@@ -72,7 +72,7 @@ class Theory(Model):
     """A theory or model an intervention rests on, with its citation."""
 
     name: Text
-    citation: str
+    citation: Source
 
 
 class StageMeasure(Model):

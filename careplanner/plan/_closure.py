@@ -85,7 +85,7 @@ def closure_readiness(
     References
     ----------
     .. [1] Gitterman A., Germain C. B. The Life Model of Social Work Practice, 3rd ed.
-       Columbia University Press (2008), pp. 142-143 (interventions.md §2.2).
+       Columbia University Press (2008), pp. 142-143 [gitterman2008].
     """
     rules = rules or load_catalogue().closure
     counted = bool(evaluation.judged)

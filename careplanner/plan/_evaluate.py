@@ -9,6 +9,7 @@ from careplanner.errors import PlanError, ScoringError
 from careplanner.instruments import (
     BandChange,
     ReliableChange,
+    Scale,
     crossed_cutoff,
     load_scales,
     reliable_change,
@@ -158,25 +159,33 @@ def _scale_changes(
         before, after = _whole(intake.get(name)), _whole(later.get(name))
         if before is not None and after is not None:
             figures = (reliability.get(scale_id), reference_sd.get(scale_id))
-            changes.append(_scale_change(scale_id, before, after, *figures))
+            changes.append(scale_change(scale_id, before, after, *figures))
     return tuple(changes)
 
 
-def _scale_change(
-    scale_id: str, before: int, after: int, reliability: float | str | None, sd: float | str | None
+def scale_change(
+    scale: Scale | str,
+    before: int,
+    after: int,
+    reliability: float | str | None,
+    sd: float | str | None,
 ) -> ScaleChange:
+    """One total's change: cut-off crossing and reliable change, or why each is missing.
+
+    `scale` is a bundled scale's id or a descriptor (the group package's own measures).
+    """
     why: list[str] = []
     cutoff, reliable = None, None
     try:
-        cutoff = crossed_cutoff(scale_id, before, after)
+        cutoff = crossed_cutoff(scale, before, after)
     except ScoringError as exc:
         why.append(str(exc))
     try:
-        reliable = reliable_change(scale_id, before, after, reliability, sd)
+        reliable = reliable_change(scale, before, after, reliability, sd)
     except ScoringError as exc:
         why.append(str(exc))
     return ScaleChange(
-        scale=scale_id,
+        scale=scale if isinstance(scale, str) else scale.id,
         before=before,
         after=after,
         change=after - before,

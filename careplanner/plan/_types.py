@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from careplanner._sources import Cited
 from careplanner.models import Language
 
 #: A fact value: a scale score, a network measure or an observation.
@@ -18,8 +19,8 @@ Facts = Mapping[str, FactValue]
 FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
 #: A catalogue code: lower-case letters, digits and ``_``.
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
-#: Where a catalogue entry comes from: never empty.
-Source = Annotated[str, StringConstraints(min_length=1)]
+#: Where a catalogue entry comes from: never empty; keys in square brackets cite the bibliography.
+Source = Cited
 Comparison = Literal["<=", ">=", "<", ">", "==", "!="]
 
 LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")

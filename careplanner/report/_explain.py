@@ -14,6 +14,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
+from careplanner._sources import Reference, cited_in
 from careplanner.assess import AssessmentResult
 from careplanner.errors import RulePackError, UnknownCodeError
 from careplanner.models import Language
@@ -75,11 +76,25 @@ def render_explanation(
         if not needs:
             raise UnknownCodeError("need", need, pack.needs)
     trace = explanation.findings.trace
-    parts = [_need(n, pack, trace, words) for n in needs]
+    parts: list[RenderableType] = [_need(n, pack, trace, words) for n in needs]
+    shown = {n.need for n in needs}
+    entries = [e for e in trace if e.need in shown]
     combos = [e for e in trace if e.need is None]
     if combos and need is None:
         parts.append(_combinations(combos, words))
+        entries += combos
+    references = cited_in(needs, entries)
+    if references:
+        parts.append(_references(references, words))
     return Group(*parts)
+
+
+def _references(references: tuple[Reference, ...], words: Words) -> Panel:
+    lines = [Text(f"[{ref.key}] {ref.text}") for ref in references]
+    title = words("section.references")
+    return Panel(
+        Group(*lines), title=title, title_align="left", border_style="dim", box=box.ROUNDED
+    )
 
 
 def _matching_pack(result: AssessmentResult, pack: RulePack | None) -> RulePack:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from careplanner._sources import Reference
 from careplanner.models import Language
 from careplanner.report._text import Words, check_language
 from careplanner.rules import RulePack, default_pack, load_catalogue
@@ -66,6 +67,8 @@ class Sheet:
     interventions: tuple[tuple[str, str, str], ...]
     frame: str
     orderings: tuple[tuple[str, str], ...]
+    #: The full reference of every bibliography key the rendered sheet cites (set on render).
+    references: tuple[Reference, ...] = ()
 
 
 def build_sheet(pack: RulePack | None, lang: Language | None) -> Sheet:

@@ -1,14 +1,15 @@
 """The staged plan as the seed paper's Table 1 lays it out, plus objectives and follow-up.
 
-Table 1 of the seed paper (§4.3.2) has one row per stage: the stage, its sessions, the
-expected objectives and the intervention strategies; the report adds the methods and the
-theory each stage rests on, from the plan catalogue.
+Table 1 of the seed paper [shidu-casework] (section 4.3.2) has one row per stage: the stage,
+its sessions, the expected objectives and the intervention strategies; the report adds the
+methods and the theory each stage rests on, from the plan catalogue.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careplanner._sources import cited_keys
 from careplanner.plan import CarePlan, FollowUpPlan, NeedPlan, PlannedStage
 from careplanner.report._text import Words
 from careplanner.rules import load_catalogue
@@ -33,8 +34,8 @@ class StageView:
     strategies: tuple[str, ...]
     precautions: tuple[str, ...]
     techniques: tuple[str, ...]
+    #: Each theory followed by the keys its citation cites: ``Life review [butler1963]``.
     theories: tuple[str, ...]
-    citations: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,13 @@ def _stage(stage: PlannedStage, words: Words) -> StageView:
         strategies=tuple(words.pick(s) for i in items for s in i.strategies),
         precautions=tuple(words.pick(p.text) for p in stage.precautions),
         techniques=tuple(words.pick(t) for t in stage.techniques),
-        theories=tuple(words.pick(t.name) for t in stage.theory),
-        citations=tuple(t.citation for t in stage.theory),
+        theories=tuple(_theory(words.pick(t.name), t.citation) for t in stage.theory),
     )
+
+
+def _theory(name: str, citation: str) -> str:
+    keys = " ".join(f"[{key}]" for key in cited_keys(citation))
+    return f"{name} {keys}" if keys else name
 
 
 def _goal(need: NeedPlan, statements: dict[str, str], words: Words) -> GoalView:

@@ -9,17 +9,19 @@ so a client's free text (a label, a note) can neither add markup nor a link.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from careplanner._sources import cited_in
 from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case, Language
-from careplanner.report._logic import build_sheet
+from careplanner.report._logic import Sheet, build_sheet
 from careplanner.report._text import Words, check_language
-from careplanner.report._view import build_report
+from careplanner.report._view import Report, build_report
 from careplanner.rules import RulePack
 
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
@@ -68,7 +70,7 @@ def render_html(
     report = build_report(
         case, result, words, show_identity=show_identity, reassessment=reassessment
     )
-    return _environment("html").get_template("report.html.j2").render(r=report, t=words)
+    return _render("html", "report.html.j2", report, words)
 
 
 def render_markdown(
@@ -97,7 +99,7 @@ def render_markdown(
     report = build_report(
         case, result, words, show_identity=show_identity, reassessment=reassessment
     )
-    return _environment("md").get_template("report.md.j2").render(r=report, t=words)
+    return _render("md", "report.md.j2", report, words)
 
 
 def render_logic_sheet(
@@ -133,7 +135,18 @@ def render_logic_sheet(
         raise UnknownCodeError("fmt", fmt, ["html", "md"])
     sheet = build_sheet(pack, lang)
     words = Words(check_language(sheet.lang))
-    return _environment(fmt).get_template(f"logic.{fmt}.j2").render(s=sheet, t=words)
+    return _render(fmt, f"logic.{fmt}.j2", sheet, words)
+
+
+def _render(kind: str, name: str, view: Report | Sheet, words: Words) -> str:
+    """Render `view`, then again with the full reference of every key the page cites."""
+    template = _environment(kind).get_template(name)
+    name_in_template = "r" if isinstance(view, Report) else "s"
+    page = template.render({name_in_template: view, "t": words})
+    references = cited_in(page.replace("\\", ""))
+    if not references:
+        return page
+    return template.render({name_in_template: replace(view, references=references), "t": words})
 
 
 def markdown_escape(value: object) -> Markup:

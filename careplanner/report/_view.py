@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careplanner._sources import Reference
 from careplanner.assess import AssessmentResult, Notice, Reassessment
 from careplanner.models import Case
 from careplanner.plan import CrisisPlan
@@ -52,6 +53,8 @@ class Report:
     network: NetworkView
     links: tuple[LinkView, ...]
     comparison: ComparisonView | None
+    #: The full reference of every bibliography key the rendered report cites (set on render).
+    references: tuple[Reference, ...] = ()
 
 
 def build_report(

@@ -18,6 +18,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
 
+from careplanner._sources import Cited
 from careplanner.errors import RuleError, UnknownCodeError
 from careplanner.models import Language
 
@@ -53,7 +54,7 @@ class FactSpec(BaseModel):
     cutoff: bool = True
     producer: str
     label: dict[Language, str]
-    description: str
+    description: Cited
 
     def has_type(self, value: object) -> bool:
         """Whether `value` has this fact's type (a bool is not an int here)."""
@@ -91,7 +92,7 @@ class Catalogue(BaseModel):
 
     id: str
     version: int
-    source: str
+    source: Cited
     facts: tuple[FactSpec, ...] = Field(min_length=1)
     _by_name: dict[str, FactSpec] = PrivateAttr(default_factory=dict)
 

@@ -32,6 +32,7 @@ from pydantic import (
     model_validator,
 )
 
+from careplanner._sources import Cited
 from careplanner.errors import Problem, RulePackError
 from careplanner.models import Language
 
@@ -80,8 +81,8 @@ class Threshold(_Model):
     value: float | None = None
     basis: Basis
     norm: Norm | None = None
-    cite: str = Field(min_length=1, max_length=120)
-    source: str = Field(min_length=1)
+    cite: Cited = Field(max_length=120)
+    source: Cited
 
     @model_validator(mode="after")
     def _value_or_norm(self) -> Threshold:
@@ -126,7 +127,7 @@ class Condition(_Model):
 class _Conditions(_Model):
     all: tuple[Condition, ...] = ()
     any: tuple[Condition, ...] = ()
-    note: str | None = None
+    note: Cited | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> _Conditions:
@@ -156,7 +157,7 @@ class OrderingSpec(_Model):
 
     before: tuple[Id, ...] = Field(min_length=1)
     after: tuple[Id, ...] = Field(min_length=1)
-    source: str = Field(min_length=1)
+    source: Cited
 
 
 class Combination(_Conditions):
@@ -178,7 +179,7 @@ class Intervention(_Model):
     """An intervention the planner maps to a stage."""
 
     label: Text
-    source: str = Field(min_length=1)
+    source: Cited
 
 
 class RulePack(_Model):
@@ -195,7 +196,7 @@ class RulePack(_Model):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
     version: Version
     title: Text
-    source: str = Field(min_length=1)
+    source: Cited
     thresholds: dict[Id, Threshold]
     interventions: dict[Id, Intervention] = Field(min_length=1)
     frame: tuple[Id, ...] = ()

@@ -5,8 +5,9 @@ durable-rules rule per pack rule (a rule that waits for other needs joins "need 
 facts, which barrier rules assert after each depth of the chain of needs) and the engine's
 own rules. Every rule has a ``cap``, so it fires once per session with all the clients it
 matched, and its one Python callback handles them all. An evaluation asserts every client's
-facts in one call, collects what fires, and deletes the session. The hazards of
-shared/reference/durable-rules.md and how each is neutralised:
+facts in one call, collects what fires, and deletes the session. The hazards found in
+durable-rules 2.0.28 (its Python and C source and issue tracker [durable-rules]) and how each
+is neutralised:
 
 1. Timer threads that crash concurrent sessions: `_QuietHost` starts none.
 2. 1,024 live sessions, ids compared by 32-bit FNV-1a hash only: one session per ruleset at a

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from careplanner._sources import Cited
 from careplanner.models import (
     Distance,
     EconomicSituation,
@@ -40,9 +41,9 @@ class Frozen(BaseModel):
 class Sourced(Frozen):
     """Something whose provenance is stated: a ``source``, or ``assumption: true``."""
 
-    source: str | None = None
+    source: Cited | None = None
     assumption: bool = False
-    note: str | None = None
+    note: Cited | None = None
 
     @model_validator(mode="after")
     def _one_provenance(self) -> Sourced:
@@ -123,7 +124,7 @@ class Outcome(Frozen):
     prevalence: Figure | None = None
     odds_ratios: tuple[OddsRatio, ...] = ()
     borrow: Code | None = None
-    note: str | None = None
+    note: Cited | None = None
 
     @model_validator(mode="after")
     def _fitted_or_borrowed(self) -> Outcome:
@@ -240,7 +241,7 @@ class Role(Frozen):
     receives: dict[SupportType, Chance]
     stressful: Chance
     label: dict[Language, str]
-    note: str | None = None
+    note: Cited | None = None
 
 
 class LinkRule(Frozen):
@@ -276,7 +277,7 @@ class Population(Frozen):
 
     id: Code
     version: int = Field(ge=1)
-    source: str
+    source: Cited
     dates: Dates
     workers: Figure
     cohorts: dict[Code, Cohort] = Field(min_length=1)

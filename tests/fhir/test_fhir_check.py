@@ -18,7 +18,7 @@ from careplanner.fhir._tables import codes
 
 LOCAL_NEED = "https://careplanner.example/fhir/CodeSystem/need"
 
-# Code-typed elements whose allowed values the R4B models list (fhir.md §3.1's method).
+# Code-typed elements whose allowed values the R4B models list (their enum_values).
 MODEL_ENUMS = [
     ("Bundle", "type", "Bundle.type"),
     ("Patient", "gender", "Patient.gender"),
@@ -36,6 +36,7 @@ MODEL_ENUMS = [
     ("ActivityDefinition", "status", "ActivityDefinition.status"),
     ("Library", "status", "Library.status"),
     ("PlanDefinitionActionCondition", "kind", "PlanDefinition.action.action.condition.kind"),
+    ("RelatedArtifact", "type", "PlanDefinition.relatedArtifact.type"),
     (
         "PlanDefinitionActionRelatedAction",
         "relationship",

@@ -53,6 +53,10 @@ def test_band_is_the_interpretation_and_a_note_names_the_cutoff_set() -> None:
     assert band["text"] == "中重度"
     assert "Kroenke 2001" in observation["note"][0]["text"]
     assert "已发表" in observation["note"][0]["text"]
+    # the source cites [kroenke2001] and the note carries its full reference
+    assert (
+        "[kroenke2001] Kroenke K, Spitzer RL, Williams JBW (2001)" in observation["note"][0]["text"]
+    )
 
 
 def test_score_without_a_band_says_so() -> None:

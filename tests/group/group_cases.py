@@ -29,6 +29,14 @@ TIMES = ("weekday_morning", "weekday_afternoon")
 MOBILITY = ("independent", "walks_with_aid", "needs_escort", "housebound")
 WILLING = ("yes", "maybe", "no")
 RANK = {"low": 1, "moderate": 2, "high": 3}
+#: Survey answers of a willing, independent resident who speaks Putonghua.
+SURVEY = {
+    "willing": "yes",
+    "activities": [],
+    "times": ["weekday_morning"],
+    "mobility": "independent",
+    "languages": ["putonghua"],
+}
 
 
 def profile(

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import pytest
+from group_cases import SURVEY
 
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
@@ -18,14 +19,6 @@ from careplanner.group import (
     load_sessions,
     residents_from_data,
 )
-
-SURVEY = {
-    "willing": "yes",
-    "activities": [],
-    "times": ["weekday_morning"],
-    "mobility": "independent",
-    "languages": ["putonghua"],
-}
 
 
 def ucla(total: int) -> dict[str, int]:

@@ -22,6 +22,7 @@ from careplanner.group import (
     plan_programme,
     record_session,
 )
+from careplanner.group._programme import choose
 
 START = dt.date(2025, 4, 7)
 EVERYONE = ("r03", "r04", "r06", "r07", "r10", "r11")
@@ -69,12 +70,35 @@ def test_plan_programme_answers_every_need_of_the_group_when_example(work: Group
         assert answered.count(top) == max(answered.count(n) for n in programme.needs)
 
 
-def test_plan_programme_adds_learning_wechat_only_where_a_member_is_digitally_excluded(
+def test_plan_programme_answers_digital_exclusion_only_where_a_member_has_it(
     work: GroupWork,
 ) -> None:
-    first, second = ([s.activity for s in p.sessions] for p in work.programmes)
-    assert "messaging_app" in first  # r01 cannot use WeChat and her son is far away
-    assert "messaging_app" not in second
+    first, second = work.programmes
+    wechat = [s for s in first.sessions if s.activity == "messaging_app"]
+    assert [s.answers for s in wechat] == [("digital_exclusion", "social_isolation")]  # r01
+    assert all("digital_exclusion" not in s.answers for s in second.sessions)
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_plan_programme_repeats_no_activity_within_the_variety_gap(
+    work: GroupWork, index: int
+) -> None:
+    """Group reminiscence used to come three times; now no activity returns within 3."""
+    activities = [s.activity for s in work.programmes[index].sessions]
+    for n, activity in enumerate(activities):
+        assert activity not in activities[n + 1 : n + 4]
+    assert activities.count("reminiscence") == 2
+
+
+def test_choose_lets_the_workers_choice_override_the_variety_rule(work: GroupWork) -> None:
+    programme = work.programmes[1]
+    catalogue = load_activities()
+    stages = [s.stage for s in programme.sessions]
+    plain = choose(catalogue, stages, programme.members, {}, ())
+    assert plain[4] != "reminiscence"  # session 4 held it
+    picked = choose(catalogue, stages, programme.members, {}, (), {5: "reminiscence"})
+    assert picked[3:5] == ["reminiscence", "reminiscence"]
+    assert picked[:4] == plain[:4]
 
 
 def test_plan_programme_notes_escorts_on_the_outing_when_a_member_needs_one(

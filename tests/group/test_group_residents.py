@@ -81,7 +81,8 @@ def test_load_residents_refuses_a_file_that_is_not_a_residents_file(tmp_path: Pa
 
 def test_load_residents_names_the_bundled_examples_when_unknown() -> None:
     with pytest.raises(
-        Exception, match=r"'example' must be one of \['after', 'residents', 'sessions'\]"
+        Exception,
+        match=r"'example' must be one of \['after', 'residents', 'resources', 'sessions'\]",
     ):
         load_residents("example:nobody")
 

@@ -48,7 +48,48 @@ def test_summarise_survey_counts_every_answer_of_every_question(summary: SurveyS
         "mobility",
         "languages",
         "hearing",
+        "expectations",
+        "spiritual_needs",
+        "comfort_ways",
+        "services_used",
+        "services_opinion",
+        "services_missing",
     ]
+
+
+def test_summarise_survey_keeps_not_asked_apart_from_no(summary: SurveySummary) -> None:
+    """r13-r15 and r17 were not asked about services; r02 and r07 answered "none used"."""
+    used = next(q for q in summary.questions if q.id == "services_used")
+    assert (used.not_asked, used.none_chosen) == (4, 3)
+    assert sum(o.count for o in used.options) == 12
+    opinion = next(q for q in summary.questions if q.id == "services_opinion")
+    assert {o.code: o.count for o in opinion.options} == {
+        "well": 2,
+        "partly": 6,
+        "not_at_all": 3,
+        "dont_know": 2,
+    }
+    assert (opinion.not_asked, opinion.none_chosen) == (4, 0)
+
+
+def test_summarise_survey_counts_needs_not_assessed_apart_from_not_flagged(
+    summary: SurveySummary,
+) -> None:
+    """Nobody in the example took the SSRS: low social support is not assessed, not absent."""
+    counts = {n.need: (n.count, n.not_assessed) for n in summary.needs}
+    assert counts["low_social_support"] == (0, 17)
+    assert counts["loneliness"] == (17, 0)
+    assert counts["suicide_risk"] == (1, 0)
+
+
+def test_survey_text_prints_not_asked_and_not_assessed(summary: SurveySummary) -> None:
+    text = survey_text(summary, "en")
+    assert "low social support             0        17" in text
+    rows = [line.split() for line in text.splitlines()]
+    assert ["answered:", "none", "of", "these", "3"] in rows
+    assert ["not", "asked", "4"] in rows
+    zh = survey_text(summary, "zh-CN")
+    assert "未询问" in zh and "未评估人数" in zh
 
 
 def test_summarise_survey_bins_ucla3_totals_one_per_score(summary: SurveySummary) -> None:

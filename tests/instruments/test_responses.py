@@ -89,7 +89,7 @@ def test_check_responses_lists_every_problem_when_several_are_wrong() -> None:
         Problem(
             "phq9",
             "items 3, 4, 5, 6, 7, 8, 9 unanswered, so the scale is not scored (no missing-item "
-            "rule read in the sources (instruments.md §3); prorating from the PHQ manual is not "
+            "rule was found in the sources read; prorating from the PHQ manual is not "
             "confirmed); pass partial=True for the complete subscales and flags",
         ),
     ]

@@ -1,4 +1,4 @@
-"""The seed case (shared/seeds/003, section 4) as careplanner models: intake and closure maps.
+"""The seed case ([shidu-casework], section 4) as careplanner models: intake and closure maps.
 
 A 68-year-old retired nurse whose only son died of illness at the end of 2019 lives with
 her husband (hypertension, a past stroke, sometimes a wheelchair). At intake almost no one

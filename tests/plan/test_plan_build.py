@@ -95,8 +95,8 @@ def test_build_plan_schedules_follow_up_online_and_at_home_with_borrowed_remeasu
     assert follow_up is not None
     assert [c.channel for c in follow_up.contacts] == ["phone_or_messaging", "home_visit"]
     assert follow_up.remeasure_months == (3, 9)
-    assert "Korte" in follow_up.remeasure_source
-    assert "UNVERIFIED" in follow_up.note["en"]
+    assert "[korte2012]" in follow_up.remeasure_source
+    assert "the sources give no interval" in follow_up.note["en"]
     assert "gds15.total" in follow_up.measures
 
 

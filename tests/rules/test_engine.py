@@ -29,9 +29,10 @@ def needs(findings: Findings) -> list[tuple[str, str]]:
 
 def test_seed_mother_at_intake_gets_the_needs_a_worker_found() -> None:
     findings = evaluate(SHIDU_MOTHER)
-    # The paper's five problems (seed §4.2.2): low mood (depressive_symptoms), shutting herself
-    # in (social_isolation), few friends and no network (low_social_support), insecurity and
-    # over-dependence on her husband (over_dependence), feeling abandoned (irrational_beliefs).
+    # The paper's five problems ([shidu-casework] section 4.2.2): low mood
+    # (depressive_symptoms), shutting herself in (social_isolation), few friends and no network
+    # (low_social_support), insecurity and over-dependence on her husband (over_dependence),
+    # feeling abandoned (irrational_beliefs).
     # The rest follow from the same facts: grief 27 months on, loneliness (UCLA-3 8), rarely
     # turning to anyone (SSRS utilisation 4), no WeChat with her sister far away, the square
     # dance given up, and a husband after a stroke who is also her main support.
@@ -122,7 +123,7 @@ def test_trace_lists_matched_facts_and_thresholds() -> None:
     entry = evaluate({"ssrs.total": 21}).trace[0]
     assert entry.rule == "ssrs_total_below_norm" and entry.need == "low_social_support"
     assert [e.text["en"] for e in entry.evidence] == [
-        "SSRS total 21 < 31.62 (norm-referenced: Shenzhen 60+ norm 39.51 - 1 x 7.89)"
+        "SSRS total 21 < 31.62 (norm-referenced: Shenzhen 60+ norm 39.51 - 1 x 7.89 [shenzhen2021])"
     ]
 
 
@@ -214,6 +215,5 @@ def test_need_lists_a_fact_shared_by_two_of_its_rules_once() -> None:
     assert grief.rules == ("intense_grief_observed", "grief_beyond_six_months")
     assert [e.text["en"] for e in grief.evidence] == [
         "intense grief: yes",
-        "months since the loss 30 ≥ 6 (published: Prigerson et al. 2009, >= 6 months after the"
-        " death)",
+        "months since the loss 30 ≥ 6 (published: >= 6 months after the death [prigerson2009])",
     ]

@@ -37,8 +37,8 @@ def test_unflagged_need_says_how_close_it_was() -> None:
     loneliness = next(n for n in explain({"ucla3.total": 5}).needs if n.need == "loneliness")
     assert not loneliness.flagged
     assert loneliness.rules[0].reasons[0]["en"] == (
-        "UCLA-3 loneliness total 5, needs ≥ 6 (convention: UCLA-3 >= 6 research convention;"
-        " no published clinical cut-off)"
+        "UCLA-3 loneliness total 5, needs ≥ 6 (convention: UCLA-3 >= 6, a research convention;"
+        " no published clinical cut-off [hughes2004])"
     )
     assert loneliness.counterfactual.changes[0].text["en"] == (
         "UCLA-3 loneliness total 5; at 6 or more this need is flagged"

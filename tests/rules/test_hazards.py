@@ -1,4 +1,4 @@
-"""One test per durable-rules hazard (shared/reference/durable-rules.md): each is neutralised."""
+"""One test per durable-rules 2.0.28 hazard (careplanner.rules.engine): each is neutralised."""
 
 from __future__ import annotations
 

@@ -106,7 +106,7 @@ def test_living_alone_rate_matches_the_configured_shares(population_sample: list
 
 
 def test_loneliness_is_higher_among_clients_living_alone(population_sample: list[Case]) -> None:
-    """The odds ratio 1.9 of IV §5.4 (plus low support) shows in the sample."""
+    """The odds ratio 1.9 of [wei2022] (plus low support) shows in the sample."""
     lonely: dict[bool, list[bool]] = {True: [], False: []}
     for case in population_sample:
         lonely[case.client.living_arrangement == "alone"].append(_total(case, "ucla3") >= 6)
