@@ -4,6 +4,7 @@ Users import from here only; the stable surface is listed in docs/api.md.
 """
 
 from careplanner._load import ExampleInfo, case_from_data, list_examples, load_case
+from careplanner._migrate import migrate_case
 from careplanner._version import __version__
 from careplanner.assess import (
     AssessmentRef,
@@ -131,6 +132,7 @@ __all__ = [
     "get_scale",
     "list_examples",
     "load_case",
+    "migrate_case",
     "load_pack",
     "load_scales",
     "measure",
