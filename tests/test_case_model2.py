@@ -212,3 +212,17 @@ def test_deceased_contact_given_a_tie_is_refused() -> None:
     data["assessments"][0]["ties"].append(tie)
     with pytest.raises(CaseValidationError, match="a deceased contact has no tie"):
         case_from_data(data)
+
+
+def test_link_suggestion_judges_a_dormant_tie_by_what_it_could_give() -> None:
+    from careplanner.network import suggest_links
+
+    data = copy.deepcopy(BASE)
+    data["contacts"].append({"id": "friend", "relation": "friend", "label": {"en": "old friend"}})
+    dormant = {"contact": "friend", "status": "dormant", "contacts_per_month": 0, "closeness": 3}
+    data["assessments"][0]["ties"].append(dormant)
+    silent = suggest_links(case_from_data(data))[0]
+    dormant["could_give"] = ["companionship"]
+    revived = suggest_links(case_from_data(data))[0]
+    assert "companionship" not in silent.reason["en"]
+    assert "would give companionship, which no one gives now" in revived.reason["en"]

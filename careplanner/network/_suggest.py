@@ -12,7 +12,7 @@ from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Language, SupportType
 from careplanner.network._build import build_network
 from careplanner.network._measures import Result, contribution, providers_of
-from careplanner.network._schema import TieRow, adjacency, ego_rows
+from careplanner.network._schema import TieRow, adjacency, canonical_support, ego_rows
 from careplanner.network._text import Punctuation, ReasonKey, text
 
 _LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -100,7 +100,13 @@ def suggest_links(
         raise NetworkError(f"'graph' must be the ego map of client {case.client.id!r}")
     rows = ego_rows(adjacency(G), case.client.id)
     network = _Growing([row for row in rows if row.status == "active"])
-    candidates = [row for row in rows if row.status != "active"]
+    could = _could_give(assessment or case.latest)
+    # A revived tie is judged by what it could give, where the case says so (version 2).
+    candidates = [
+        row._replace(given=could[row.alter]) if could.get(row.alter) else row
+        for row in rows
+        if row.status != "active"
+    ]
     suggestions: list[LinkSuggestion] = []
     while candidates:
         # max keeps the first of equal keys: candidates come sorted by id
@@ -109,6 +115,14 @@ def suggest_links(
         candidates.remove(best.row)
         network.add(best.row)
     return suggestions
+
+
+def _could_give(assessment: Assessment) -> dict[str, tuple[SupportType, ...]]:
+    return {
+        tie.contact: canonical_support(tie.could_give)
+        for tie in assessment.ties
+        if tie.could_give
+    }
 
 
 class _Growing:
