@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careplanner import assess, load_case
+from careplanner.fhir import fhir_bundle
 from careplanner.plan._slots import fill, slots_of
-from careplanner.report import as_text, render_html, render_markdown, render_terminal
+from careplanner.report import (
+    as_text,
+    render_html,
+    render_logic_sheet,
+    render_markdown,
+    render_terminal,
+)
+from careplanner.synth import generate_cases
 
 #: Details of the casework paper's client, in both languages: only her own plan may hold them.
 SEED_DETAILS = (
@@ -70,31 +80,47 @@ def test_seed_plan_keeps_its_own_details() -> None:
     assert [s.sessions for s in plan.stages] == [1, 2, 2, 1, 1]
 
 
-@pytest.mark.parametrize("example", OTHER_EXAMPLES)
+@pytest.mark.parametrize(
+    "source", [f"example:{e}" for e in OTHER_EXAMPLES] + [f"synth:{n}" for n in range(6)]
+)
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_other_clients_outputs_carry_no_seed_detail(example: str, lang: str) -> None:
-    case = load_case(f"example:{example}")
+def test_other_clients_outputs_carry_no_seed_detail(source: str, lang: str) -> None:
+    case = (
+        next(generate_cases(1, seed=int(source[6:])))
+        if source.startswith("synth:")
+        else load_case(source)
+    )
     result = assess(case)
     outputs = {
         "terminal": as_text(render_terminal(result, lang=lang)),  # type: ignore[arg-type]
         "html": render_html(case, result, lang=lang),  # type: ignore[arg-type]
         "markdown": render_markdown(case, result, lang=lang),  # type: ignore[arg-type]
         "json": result.model_dump_json(),
+        "fhir": json.dumps(fhir_bundle(case, result), ensure_ascii=False),
     }
-    found = {
+    # A generated client may have its own square dancing: only what is not its own counts.
+    own = {word for word in SEED_DETAILS if word in case.model_dump_json()}
+    assert {(kind, word) for kind, word in _seed_details(outputs) if word not in own} == set()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_logic_sheet_carries_no_seed_detail(lang: str) -> None:
+    sheets = {fmt: render_logic_sheet(lang=lang, fmt=fmt) for fmt in ("html", "md")}  # type: ignore[arg-type]
+    assert _seed_details(sheets) == set()
+
+
+def _seed_details(outputs: dict[str, str]) -> set[tuple[str, str]]:
+    return {
         (kind, word)
         for kind, text in outputs.items()
         for word in SEED_DETAILS
         if word.lower() in text.lower()
     }
-    assert found == set()
 
 
 @settings(max_examples=25, deadline=None)
 @given(index=st.integers(0, 10_000))
 def test_every_filled_slot_value_comes_from_the_case(index: int) -> None:
-    from careplanner.synth import generate_cases
-
     case = next(generate_cases(1, seed=index))
     own = _own_words(case)
     for name, words in slots_of(case, case.latest, None).items():
