@@ -226,3 +226,22 @@ def test_link_suggestion_judges_a_dormant_tie_by_what_it_could_give() -> None:
     revived = suggest_links(case_from_data(data))[0]
     assert "companionship" not in silent.reason["en"]
     assert "would give companionship, which no one gives now" in revived.reason["en"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["--to", "3"], 2, "Invalid value for '--to'"),
+        (["--to", "1"], 1, "has no place in version 1"),
+    ],
+)
+def test_migrate_command_refuses_an_unknown_version_or_a_lossy_downgrade(
+    tmp_path: Path, args: list[str], code: int, words: str
+) -> None:
+    upgraded = tmp_path / "v2.yaml"
+    run = [sys.executable, "-m", "careplanner", "migrate"]
+    subprocess.run([*run, "example:shidu-mother", "-o", str(upgraded)], check=True)
+    done = subprocess.run([*run, str(upgraded), *args], capture_output=True, text=True)
+    assert done.returncode == code
+    assert words in done.stderr + done.stdout
+    assert "Traceback" not in done.stderr

@@ -66,7 +66,9 @@ def _validation_line(report: dict[str, Any]) -> str:
 @app.command()
 def migrate(
     case: Annotated[str, typer.Argument(help="A case file, '-' or example:ID.")],
-    to: Annotated[int, typer.Option("--to", help="Format version to write: 1 or 2.")] = 2,
+    to: Annotated[
+        int, typer.Option("--to", min=1, max=2, help="Format version to write: 1 or 2.")
+    ] = 2,
     out: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here (.json or .yaml).")
     ] = None,
