@@ -1,7 +1,15 @@
 """careplanner: assessment of older clients -> flagged needs, staged care plan, support network.
 
-Users import from here only; the stable surface is listed in docs/api.md.
+Users import from here only; the stable surface is listed in docs/api.md. Importing careplanner
+loads neither durable-rules (it loads on the first evaluation that runs on it) nor the batch
+machinery (rich, Dask): `__getattr__` imports those names on first use. The report and group
+packages are imported only by those who use them.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from careplanner._load import ExampleInfo, case_from_data, list_examples, load_case
 from careplanner._migrate import migrate_case
@@ -16,11 +24,11 @@ from careplanner.assess import (
     assess_many,
     reassess,
 )
-from careplanner.batch import BatchSummary, run_batch, run_batch_dask
 from careplanner.errors import (
     CareplannerError,
     CaseFileError,
     CaseValidationError,
+    EngineUnavailableError,
     NetworkError,
     Problem,
     RuleError,
@@ -75,6 +83,16 @@ from careplanner.schemas import schema_for
 from careplanner.synth import generate_cases, write_jsonl
 from careplanner.whatif import WhatIf, what_if
 
+if TYPE_CHECKING:
+    from careplanner.batch import BatchSummary, run_batch, run_batch_dask
+
+#: Names imported on first use, and the module each comes from.
+_LAZY = {
+    "BatchSummary": "careplanner.batch",
+    "run_batch": "careplanner.batch",
+    "run_batch_dask": "careplanner.batch",
+}
+
 __all__ = [
     "Assessment",
     "AssessmentRef",
@@ -93,6 +111,7 @@ __all__ = [
     "ClosureVerdict",
     "Contact",
     "ContactLink",
+    "EngineUnavailableError",
     "Evaluation",
     "ExampleInfo",
     "Findings",
@@ -147,3 +166,17 @@ __all__ = [
     "what_if",
     "write_jsonl",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name of `_LAZY` on first use (PEP 562) and keep it."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'careplanner' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -44,7 +44,15 @@ from careplanner.plan import (
     plan_from_findings,
     record_session,
 )
-from careplanner.rules import Findings, Need, RulePack, evaluate, evaluate_many
+from careplanner.rules import (
+    EngineChoice,
+    Findings,
+    Need,
+    RulePack,
+    evaluate,
+    evaluate_many,
+    resolve_engine,
+)
 
 #: Major version of the result format; bumped only when a field is removed or changes meaning.
 RESULT_FORMAT = 1
@@ -133,7 +141,11 @@ class Reassessment(_Result):
 
 
 def assess(
-    case: Case, at: AssessmentChoice = "latest", *, pack: RulePack | None = None
+    case: Case,
+    at: AssessmentChoice = "latest",
+    *,
+    pack: RulePack | None = None,
+    engine: EngineChoice | None = None,
 ) -> AssessmentResult:
     """Assess one assessment of a case: scores, network, flagged needs and the staged plan.
 
@@ -146,6 +158,9 @@ def assess(
         ``case.assessments``, or the assessment on a date.
     pack : careplanner.rules.RulePack, optional
         The rule pack; the bundled default when not given.
+    engine : {"auto", "durable", "python"}, optional
+        The rules engine (`careplanner.rules.evaluate`); ``CAREPLANNER_ENGINE`` or ``auto``
+        when not given. ``findings.engine`` records which ran.
 
     Returns
     -------
@@ -154,7 +169,9 @@ def assess(
     Raises
     ------
     UnknownCodeError
-        `at` names no assessment of the case.
+        `at` names no assessment of the case, or `engine` is not a known engine.
+    EngineUnavailableError
+        ``engine="durable"`` where durable-rules cannot be loaded.
 
     Examples
     --------
@@ -164,7 +181,7 @@ def assess(
     (True, 'crisis')
     """
     prepared = _prepare(case, at)
-    return _finish(prepared, evaluate(prepared.facts, pack))
+    return _finish(prepared, evaluate(prepared.facts, pack, engine=engine))
 
 
 def assess_many(
@@ -173,10 +190,11 @@ def assess_many(
     *,
     pack: RulePack | None = None,
     batch_size: int = 100,
+    engine: EngineChoice | None = None,
 ) -> list[AssessmentResult | CareplannerError]:
     """Assess many cases at once; each result is identical to `assess` on its own.
 
-    The rules of up to `batch_size` clients run in one durable-rules session
+    On durable-rules the rules of up to `batch_size` clients run in one session
     (`careplanner.rules.evaluate_many`), which costs about a third of one session per client
     (docs/performance.md). A case that cannot be assessed does not spoil its neighbours: its
     place in the list holds the error instead.
@@ -191,6 +209,9 @@ def assess_many(
         The rule pack; the bundled default when not given.
     batch_size : int
         Clients per rules session, 1..1000.
+    engine : {"auto", "durable", "python"}, optional
+        The rules engine (`careplanner.rules.evaluate`); ``CAREPLANNER_ENGINE`` or ``auto``
+        when not given. ``findings.engine`` records which ran.
 
     Returns
     -------
@@ -218,7 +239,9 @@ def assess_many(
         except CareplannerError as exc:
             prepared.append(exc)
     ready = [p for p in prepared if isinstance(p, _Prepared)]
-    findings = iter(evaluate_many([p.facts for p in ready], pack, batch_size=batch_size))
+    findings = iter(
+        evaluate_many([p.facts for p in ready], pack, batch_size=batch_size, engine=engine)
+    )
     results: list[AssessmentResult | CareplannerError] = []
     for item in prepared:
         found = item if isinstance(item, CareplannerError) else next(findings)
@@ -283,6 +306,7 @@ def reassess(
     after: AssessmentChoice = "latest",
     *,
     pack: RulePack | None = None,
+    engine: EngineChoice | None = None,
 ) -> Reassessment:
     """Compare a later assessment with the intake and judge whether the case can close.
 
@@ -290,7 +314,7 @@ def reassess(
     it; its objectives are checked at `after`, each
     scale's change is judged against its cut-off and the reliable change index (Jacobson &
     Truax 1991), the two support maps are compared, and the closure rules give a verdict
-    with reasons.
+    with reasons. `pack` and `engine` are as for `assess`.
 
     Examples
     --------
@@ -307,11 +331,12 @@ def reassess(
             "after", after, [f"an assessment later than {case.assessments[first].date}"]
         )
     start, end = _prepare(case, first), _prepare(case, last)
-    intake = _finish(start, evaluate(start.facts, pack))
+    kind = resolve_engine(engine)  # once, so both assessments use the same engine
+    intake = _finish(start, evaluate(start.facts, pack, engine=kind))
     plan = intake.plan
     for session in case.sessions:
         plan = record_session(plan, session)
-    later = evaluate(end.facts, pack)
+    later = evaluate(end.facts, pack, engine=kind)
     evaluation = evaluate_progress(
         plan,
         intake.facts,

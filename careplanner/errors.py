@@ -10,6 +10,7 @@ Hierarchy::
     ├── NetworkError           a support tie is inconsistent (unknown person, self-tie, ...)
     ├── RulePackError          a rule pack is malformed or would misbehave when compiled
     ├── RuleError              evaluating a rule failed; names the rule and the fact
+    ├── EngineUnavailableError the rules engine asked for cannot be loaded here; says why
     ├── PlanError              a plan cannot be built, changed or judged as asked
     │   ├── CatalogueError     a stage catalogue file is malformed
     │   └── OrderingCycleError ordering constraints contradict each other; names the cycle
@@ -81,6 +82,14 @@ class RulePackError(CareplannerError):
 
 class RuleError(CareplannerError):
     """Evaluating a rule failed; the message names the rule and the fact."""
+
+
+class EngineUnavailableError(CareplannerError):
+    """The rules engine asked for cannot be loaded on this interpreter; says why and what to do."""
+
+    def __init__(self, engine: str, reason: str, remedy: str) -> None:
+        self.engine, self.reason = engine, reason
+        super().__init__(f"rules engine {engine!r} cannot be loaded here: {reason}. {remedy}")
 
 
 class PlanError(CareplannerError):

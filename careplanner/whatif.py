@@ -20,7 +20,7 @@ from careplanner._load import case_from_data
 from careplanner.assess import AssessmentChoice, AssessmentResult, assess, pick_assessment
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case, Observations
-from careplanner.rules import RulePack
+from careplanner.rules import EngineChoice, RulePack, resolve_engine
 
 _CHANGE = re.compile(r"^(?P<scope>[a-z0-9_]+)\.(?:item)?(?P<key>[a-z0-9_]+)=(?P<value>.*)$")
 _OBSERVATIONS = sorted(Observations.model_fields)
@@ -55,8 +55,11 @@ def what_if(
     at: AssessmentChoice = "latest",
     *,
     pack: RulePack | None = None,
+    engine: EngineChoice | None = None,
 ) -> WhatIf:
     """Assess `case` as it is and with `changes` applied to one assessment; compare.
+
+    `pack` and `engine` are as for `careplanner.assess`; both assessments use the same engine.
 
     Examples
     --------
@@ -72,7 +75,9 @@ def what_if(
     for change in changes:
         _apply(data["assessments"][index], change)
     changed = case_from_data(data, "the changed case")
-    before, after = assess(case, index, pack=pack), assess(changed, index, pack=pack)
+    kind = resolve_engine(engine)
+    before = assess(case, index, pack=pack, engine=kind)
+    after = assess(changed, index, pack=pack, engine=kind)
     return WhatIf(
         changes=changes,
         before=before,

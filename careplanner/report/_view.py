@@ -92,11 +92,12 @@ def build_report(
 
 
 def _meta(result: AssessmentResult, words: Words) -> tuple[tuple[str, str], ...]:
-    ref, pack = result.assessment, result.findings.pack
+    ref, pack, engine = result.assessment, result.findings.pack, result.findings.engine
     return (
         (words("meta.assessment"), f"{ref.date.isoformat()} · {words(f'kind.{ref.kind}')}"),
         (words("meta.worker"), ref.worker),
         (words("meta.rules"), f"{pack.id}@{pack.version}"),
+        (words("meta.engine"), engine.name),
         (words("meta.version"), f"careplanner {result.careplanner_version}"),
     )
 

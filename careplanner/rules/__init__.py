@@ -1,13 +1,22 @@
 """The rules engine: an assessment's facts -> flagged needs, proposed interventions, a trace.
 
 Rule packs are data (``default.yaml``; `load_pack` reads a copy an organisation changed).
-`evaluate` runs a pack through durable-rules; `reference_evaluate` runs the same pack as
-plain Python predicates and gives identical findings; `explain` says, for every need, which
+`evaluate` runs a pack through durable-rules where it loads (CPython 3.11 and 3.12) and through
+the python engine elsewhere (`resolve_engine` says which; ``engine=`` chooses); the python
+engine, also `reference_evaluate`, runs the same pack as plain Python predicates and gives
+identical findings; `explain` says, for every need, which
 rules fired or why not, and which single change of a fact would flip it. docs/rules.md
 explains the pack and the engine.
 """
 
 from careplanner.rules._catalogue import Catalogue, FactSpec, load_catalogue
+from careplanner.rules._engines import (
+    ENGINE_CHOICES,
+    ENGINE_VARIABLE,
+    EngineChoice,
+    durable_problem,
+    resolve_engine,
+)
 from careplanner.rules._evaluate import evaluate, evaluate_many
 from careplanner.rules._explain import (
     Counterfactual,
@@ -34,8 +43,11 @@ from careplanner.rules._results import (
 )
 
 __all__ = [
+    "ENGINE_CHOICES",
+    "ENGINE_VARIABLE",
     "Catalogue",
     "Counterfactual",
+    "EngineChoice",
     "EngineRef",
     "Evidence",
     "Explanation",
@@ -53,6 +65,7 @@ __all__ = [
     "RulePack",
     "TraceEntry",
     "default_pack",
+    "durable_problem",
     "evaluate",
     "evaluate_many",
     "explain",
@@ -60,4 +73,5 @@ __all__ = [
     "load_pack",
     "pack_schema",
     "reference_evaluate",
+    "resolve_engine",
 ]

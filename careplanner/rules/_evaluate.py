@@ -1,19 +1,29 @@
-"""`evaluate` and `evaluate_many`: facts checked, run through durable-rules, findings assembled."""
+"""`evaluate` and `evaluate_many`: facts checked, run by the chosen engine, findings assembled.
+
+durable-rules is imported only when it is the engine that runs (`resolve_engine`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from careplanner.errors import CareplannerError, RuleError
 from careplanner.rules._assemble import Run, assemble
 from careplanner.rules._catalogue import FactValue
+from careplanner.rules._engines import MAX_BATCH, resolve_engine
 from careplanner.rules._pack import RulePack
+from careplanner.rules._reference import reference_evaluate
 from careplanner.rules._results import Findings
-from careplanner.rules.engine import ENGINE, MAX_BATCH, DurableRuleset, ruleset_for
+
+if TYPE_CHECKING:
+    from careplanner.rules.engine import DurableRuleset
 
 
-def evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Findings:
-    """Evaluate one client's facts with durable-rules.
+def evaluate(
+    facts: Mapping[str, FactValue], pack: RulePack | None = None, *, engine: str | None = None
+) -> Findings:
+    """Evaluate one client's facts with durable-rules or the python engine.
 
     Parameters
     ----------
@@ -22,6 +32,9 @@ def evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Fi
         assessed is left out: rules on it cannot fire.
     pack : RulePack, optional
         The rule pack; the default pack when omitted. Several packs can be used side by side.
+    engine : {"auto", "durable", "python"}, optional
+        The rules engine; ``CAREPLANNER_ENGINE`` or ``auto`` (durable-rules where it loads)
+        when omitted. Both give identical findings; ``findings.engine`` says which ran.
 
     Returns
     -------
@@ -35,6 +48,8 @@ def evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Fi
     RuleError
         A fact has the wrong type or is out of range, or a rule failed; the message names
         the rule and the fact. No partial result is returned.
+    EngineUnavailableError
+        ``durable`` was asked for where durable-rules cannot be loaded.
 
     Examples
     --------
@@ -44,6 +59,10 @@ def evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Fi
     >>> findings.proposals[0].intervention
     'crisis_referral'
     """
+    if resolve_engine(engine) == "python":
+        return reference_evaluate(facts, pack)
+    from careplanner.rules.engine import ENGINE, ruleset_for
+
     ruleset = ruleset_for(pack)
     (result,) = ruleset.run([ruleset.compiled.check(facts)])
     if isinstance(result, RuleError):
@@ -56,8 +75,9 @@ def evaluate_many(
     pack: RulePack | None = None,
     *,
     batch_size: int = 100,
+    engine: str | None = None,
 ) -> list[Findings | CareplannerError]:
-    """Evaluate many clients, `batch_size` to a durable-rules session.
+    """Evaluate many clients, `batch_size` to a durable-rules session (or with the python engine).
 
     Each client's findings are identical to `evaluate` on its own. A bad record does not
     spoil its neighbours: its place in the result holds the error instead.
@@ -70,6 +90,8 @@ def evaluate_many(
         The rule pack; the default pack when omitted.
     batch_size : int
         Clients per session, 1..1000. Larger batches amortise the per-session cost.
+    engine : {"auto", "durable", "python"}, optional
+        The rules engine, as for `evaluate`.
 
     Returns
     -------
@@ -84,6 +106,10 @@ def evaluate_many(
     """
     if not 1 <= batch_size <= MAX_BATCH:
         raise RuleError(f"batch_size must be in 1..{MAX_BATCH}, not {batch_size}")
+    if resolve_engine(engine) == "python":
+        return [_python_or_error(facts, pack) for facts in facts_list]
+    from careplanner.rules.engine import ENGINE, ruleset_for
+
     ruleset = ruleset_for(pack)
     results: list[Findings | CareplannerError | None] = [None] * len(facts_list)
     pending: list[tuple[int, dict[str, FactValue]]] = []
@@ -104,6 +130,16 @@ def evaluate_many(
     done = [result for result in results if result is not None]
     assert len(done) == len(results)  # every client has its findings or its error
     return done
+
+
+def _python_or_error(
+    facts: Mapping[str, FactValue], pack: RulePack | None
+) -> Findings | CareplannerError:
+    """One client's findings from the python engine, or the error that refused its facts."""
+    try:
+        return reference_evaluate(facts, pack)
+    except CareplannerError as exc:
+        return exc
 
 
 def _run_isolated(

@@ -1,8 +1,8 @@
-"""The reference evaluator: the same pack as plain Python predicates, no durable-rules.
+"""The python engine: the same pack as plain Python predicates, no durable-rules.
 
-It is the floor of the benchmark, the oracle of the differential tests (durable-rules and
-the reference give identical findings) and the basis of counterfactual search. The findings
-careplanner reports come from durable-rules (`careplanner.rules.evaluate`).
+It runs wherever durable-rules cannot load (Python 3.13 and later, or no C compiler), is the
+floor of the benchmark, the oracle of the differential tests (durable-rules and the python
+engine give identical findings) and the basis of counterfactual search.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def careplanner_version() -> str:
         return "unknown"
 
 
-REFERENCE = EngineRef(name="reference", version=f"careplanner {careplanner_version()}")
+PYTHON_ENGINE = EngineRef(name="python", version=f"careplanner {careplanner_version()}")
 
 
 def reference_evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Findings:
@@ -42,7 +42,7 @@ def reference_evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = N
     Returns
     -------
     Findings
-        Identical to `careplanner.rules.evaluate` apart from ``engine``.
+        Identical to durable-rules' findings apart from ``engine``, which is ``python``.
 
     Raises
     ------
@@ -55,7 +55,7 @@ def reference_evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = N
     ('loneliness',)
     """
     compiled = compile_pack(pack or default_pack())
-    return assemble(compiled, run_reference(compiled, compiled.check(facts)), REFERENCE)
+    return assemble(compiled, run_reference(compiled, compiled.check(facts)), PYTHON_ENGINE)
 
 
 def run_reference(compiled: CompiledPack, values: Mapping[str, FactValue]) -> Run:

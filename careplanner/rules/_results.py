@@ -133,9 +133,9 @@ class PackRef(_Frozen):
 
 
 class EngineRef(_Frozen):
-    """The evaluator that produced a result and its version."""
+    """The rules engine that produced a result (durable-rules or the python engine), versioned."""
 
-    name: Literal["durable-rules", "reference"]
+    name: Literal["durable-rules", "python"]
     version: str
 
 

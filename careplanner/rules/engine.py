@@ -54,6 +54,7 @@ from careplanner.rules._compiled import (
     compile_pack,
     fnv1a_32,
 )
+from careplanner.rules._engines import MAX_BATCH
 from careplanner.rules._load import default_pack
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import careplanner_version
@@ -64,8 +65,6 @@ ENGINE = EngineRef(
     name="durable-rules",
     version=f"careplanner {careplanner_version()}; durable-rules {DURABLE_VERSION}",
 )
-#: Most clients in one session; also each rule's ``cap``, so a rule fires once per session.
-MAX_BATCH = 1000
 SINK_PRIORITY, END_PRIORITY = 65534, 65535
 _FACT_IDS = tuple(f"c{n}" for n in range(MAX_BATCH))
 _END_ID = "end"

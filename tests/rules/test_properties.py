@@ -1,4 +1,4 @@
-"""Invariants over generated fact sets: determinism, monotonicity, safety, two evaluators agree."""
+"""Invariants over generated fact sets: determinism, monotonicity, safety (on either engine)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from careplanner.rules import default_pack, evaluate, evaluate_many, reference_evaluate
+from careplanner.rules import default_pack, evaluate, evaluate_many
 
 from .strategies import CATALOGUE, fact_sets, values, worse
 
@@ -31,17 +31,6 @@ SUPPORT_FACTS += [
 
 def severities(facts: dict[str, Any]) -> dict[str, int]:
     return {need.id: RANK[need.severity] for need in evaluate(facts).needs}
-
-
-def without_engine(findings: Any) -> dict[str, Any]:
-    dumped: dict[str, Any] = findings.model_dump(mode="json", exclude={"engine"})
-    return dumped
-
-
-@settings(max_examples=150, deadline=None)
-@given(facts=fact_sets())
-def test_durable_rules_and_reference_give_identical_findings(facts: dict[str, Any]) -> None:
-    assert without_engine(evaluate(facts)) == without_engine(reference_evaluate(facts))
 
 
 @settings(max_examples=40, deadline=None)
