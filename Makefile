@@ -1,11 +1,13 @@
 # One entry point for the README's two commands. Each target creates .venv if it is missing.
 PYTHON ?= python3
+# CI also runs the suite on this interpreter, where durable-rules does not load (python engine).
+PYTHON313 ?= python3.13
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the tests need: a CJK font for ecomap PNGs, Chromium for the report test.
 SYSTEM_PACKAGES := fonts-noto-cjk chromium
 
-.PHONY: demo check lint test system bench bench-smoke sources
+.PHONY: demo check lint test dist system bench bench-smoke sources
 
 $(BIN)/careplanner: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +31,17 @@ lint: $(BIN)/careplanner
 	$(BIN)/ruff format --check careplanner tests benchmarks
 	$(BIN)/mypy
 
-test: $(BIN)/careplanner system
-	$(BIN)/pytest -q
+# The sdist, the wheel built from it, and twine's check of both.
+dist: $(BIN)/careplanner
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist . >/dev/null
+	$(BIN)/twine check --strict dist/*
+
+# The whole suite from the built wheel in a clean venv, outside the checkout: on the default
+# interpreter (durable-rules) and on CPython 3.13 (the python engine). See .ci/test-wheel.
+test: dist system
+	.ci/test-wheel $(PYTHON) default
+	.ci/test-wheel $(PYTHON313) py313
 
 # Benchmarks are not tests: `make bench` runs them in full (minutes; figures in
 # docs/performance.md), `make bench-smoke` runs each for seconds so CI sees they still work.

@@ -9,6 +9,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from careplanner._load import example_text
 from careplanner.cli import app
 
 runner = CliRunner()
@@ -97,7 +98,7 @@ def test_compare_gives_the_closure_verdict_with_its_caution() -> None:
 
 
 def test_compare_two_files_of_one_client(tmp_path: Path) -> None:
-    data = yaml.safe_load((Path("careplanner/examples/shidu-mother.yaml")).read_text("utf-8"))
+    data = yaml.safe_load(example_text("shidu-mother"))
     intake, closure = dict(data), dict(data)
     intake["assessments"], intake["sessions"] = data["assessments"][:1], []
     closure["assessments"] = data["assessments"][1:]

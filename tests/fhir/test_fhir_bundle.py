@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from fhir_cases import EXAMPLES, built, export, references, resources, text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -17,6 +16,8 @@ from careplanner import Case, load_case
 from careplanner.assess import assess
 from careplanner.fhir import FhirExportError, check_bundle, fhir_bundle
 from careplanner.synth import generate_case
+
+from .fhir_cases import EXAMPLES, built, export, references, resources, text
 
 UUID_URL = re.compile(
     r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from fhir_cases import built, resources
 
 from careplanner import load_case
 from careplanner.assess import reassess
 from careplanner.fhir import check_bundle, fhir_knowledge, fhir_questionnaires, fhir_reassessment
 from careplanner.fhir._tables import codes
+
+from .fhir_cases import built, resources
 
 LOCAL_NEED = "https://careplanner.example/fhir/CodeSystem/need"
 

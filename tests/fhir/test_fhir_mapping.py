@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fhir_cases import built, by_url, codes_of, export, resources
 
 from careplanner import case_from_data
 from careplanner.fhir._plan import _detail
 from careplanner.plan import Objective
+
+from .fhir_cases import built, by_url, codes_of, export, resources
 
 LOINC = "http://loinc.org"
 LOCAL = "https://careplanner.example/fhir/CodeSystem/"

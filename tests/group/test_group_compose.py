@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from group_cases import GROUP_NEEDS, LANGUAGES, TIMES, bundled, objective, profile, written
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,8 @@ from careplanner.group import (
     screen,
 )
 from careplanner.group._spec import CompositionSpec
+
+from .group_cases import GROUP_NEEDS, LANGUAGES, TIMES, bundled, objective, profile, written
 
 SMALL = GroupSize(min=2, max=4, target=3)
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from group_cases import bundled, written
 
 from careplanner.group import (
     load_activities,
@@ -16,6 +15,8 @@ from careplanner.group import (
     load_questionnaire,
     load_screening,
 )
+
+from .group_cases import bundled, written
 
 LOADERS: dict[str, Callable[..., Any]] = {
     "questionnaire.yaml": load_questionnaire,

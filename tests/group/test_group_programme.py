@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from group_cases import bundled, written
 
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
@@ -23,6 +22,8 @@ from careplanner.group import (
     record_session,
 )
 from careplanner.group._programme import choose
+
+from .group_cases import bundled, written
 
 START = dt.date(2025, 4, 7)
 EVERYONE = ("r03", "r04", "r06", "r07", "r10", "r11")

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 import yaml
-from group_cases import bundled, written
 
 from careplanner.errors import CaseFileError, CaseValidationError
 from careplanner.group import GroupDataError, Resident, load_questionnaire, load_residents
 from careplanner.group._residents import example_text
+
+from .group_cases import bundled, written
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from group_cases import bundled, profile, profiles, written
 from hypothesis import given, settings
 
 from careplanner.group import (
@@ -15,6 +14,8 @@ from careplanner.group import (
     load_screening,
     screen,
 )
+
+from .group_cases import bundled, profile, profiles, written
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from group_cases import profile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careplanner.group import GroupWork, ResidentProfile, SurveySummary, summarise_survey
 from careplanner.group._html import survey_html, work_html
 from careplanner.group._text import survey_text, width, work_text
+
+from .group_cases import profile
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from network_cases import CLOSURE, INTAKE, SEED_CASE
 
 from careplanner import list_examples, load_case
 from careplanner.errors import NetworkError
@@ -13,6 +12,8 @@ from careplanner.models import Case, Contact, ContactLink, SupportTie
 from careplanner.network import build_network, measure, validate
 from careplanner.network._measures import measure_built
 from careplanner.synth import generate_case
+
+from .network_cases import CLOSURE, INTAKE, SEED_CASE
 
 
 def test_build_network_puts_client_at_centre_when_built_from_seed_closure():

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from network_cases import CLOSURE, INTAKE, SEED_CASE
-from network_strategies import ego_map, tie
 
 from careplanner.errors import NetworkError
 from careplanner.network import build_network, compare_networks
+
+from .network_cases import CLOSURE, INTAKE, SEED_CASE
+from .network_strategies import ego_map, tie
 
 
 def test_compare_networks_lists_rebuilt_ties_when_seed_intake_to_closure():

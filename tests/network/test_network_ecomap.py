@@ -9,11 +9,12 @@ import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from network_cases import CLOSURE, SEED_CASE
-from network_strategies import ego_map, ego_maps, tie
 
 from careplanner.errors import NetworkError
 from careplanner.network import build_network, ecomap_png, ecomap_svg
+
+from .network_cases import CLOSURE, SEED_CASE
+from .network_strategies import ego_map, ego_maps, tie
 
 SVG = "{http://www.w3.org/2000/svg}"
 

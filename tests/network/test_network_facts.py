@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from network_cases import CLOSURE, INTAKE, SEED_CASE
-
 from careplanner.network import FACT_NAMES, build_network, measure, network_facts
+
+from .network_cases import CLOSURE, INTAKE, SEED_CASE
 
 AGREED = [
     "net.size",

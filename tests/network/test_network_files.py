@@ -7,11 +7,12 @@ import io
 import networkx as nx
 import pytest
 from hypothesis import given, settings
-from network_cases import CLOSURE, SEED_CASE
-from network_strategies import community_maps, ego_map, ego_maps, tie
 
 from careplanner.errors import NetworkError
 from careplanner.network import build_network, from_csv, from_graphml, to_csv, to_graphml
+
+from .network_cases import CLOSURE, SEED_CASE
+from .network_strategies import community_maps, ego_map, ego_maps, tie
 
 
 def same(G: nx.Graph, H: nx.Graph) -> bool:

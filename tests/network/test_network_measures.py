@@ -7,10 +7,11 @@ import math
 import networkx as nx
 import pytest
 from hypothesis import given
-from network_cases import CLOSURE, INTAKE, SEED_CASE
-from network_strategies import community_maps, ego_map, ego_maps, link, tie
 
 from careplanner.network import brokers, build_network, fragility, measure, measure_all
+
+from .network_cases import CLOSURE, INTAKE, SEED_CASE
+from .network_strategies import community_maps, ego_map, ego_maps, link, tie
 
 
 def spouse_friend_staff() -> nx.Graph:

@@ -7,9 +7,10 @@ import random
 import networkx as nx
 from hypothesis import given
 from hypothesis import strategies as st
-from network_strategies import ego_maps, tie_attributes
 
 from careplanner.network import SUPPORT_TYPES, measure
+
+from .network_strategies import ego_maps, tie_attributes
 
 
 @given(ego_maps(), tie_attributes("c"))

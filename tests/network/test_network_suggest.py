@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from network_cases import CLOSURE, INTAKE, SEED_CASE
 
 from careplanner.errors import NetworkError
 from careplanner.models import Case, SupportTie
 from careplanner.network import build_network, suggest_links
+
+from .network_cases import CLOSURE, INTAKE, SEED_CASE
 
 
 def test_suggest_links_ranks_greedily_when_seed_intake():

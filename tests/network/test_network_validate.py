@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 import networkx as nx
 import pytest
-from network_strategies import ego_map, link, tie
 
 from careplanner.errors import NetworkError
 from careplanner.network import measure, validate
+
+from .network_strategies import ego_map, link, tie
 
 
 def base() -> nx.Graph:

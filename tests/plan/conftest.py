@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from plan_cases import need, seed_request
 
 from careplanner.plan import PlanRequest
+
+from .plan_cases import need, seed_request
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plan_cases import SEED_INTAKE, need, seed_request
 
 from careplanner.errors import UnknownCodeError
 from careplanner.plan import (
@@ -24,6 +23,8 @@ from careplanner.plan import (
     load_catalogue,
 )
 from careplanner.plan._order import topological
+
+from .plan_cases import SEED_INTAKE, need, seed_request
 
 CATALOGUE = load_catalogue()
 PHASE_ORDER = ("crisis", "opening", "middle", "closing")

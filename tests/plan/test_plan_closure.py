@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from plan_cases import SEED_CLOSURE, SEED_INTAKE, need
 
 from careplanner.plan import (
     CarePlan,
@@ -18,6 +17,8 @@ from careplanner.plan import (
     load_catalogue,
     record_session,
 )
+
+from .plan_cases import SEED_CLOSURE, SEED_INTAKE, need
 
 START = dt.date(2022, 3, 8)
 #: The seed's seven sessions, stage by stage (Table 1: 1, 2, 2, 1, 1).

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from plan_cases import SEED_CLOSURE, SEED_INTAKE, need
 
 from careplanner.plan import (
     CarePlan,
@@ -15,6 +14,8 @@ from careplanner.plan import (
     build_plan,
     evaluate_progress,
 )
+
+from .plan_cases import SEED_CLOSURE, SEED_INTAKE, need
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from plan_cases import seed_request
 
 from careplanner import assessment_facts, load_case
 from careplanner.plan import (
@@ -16,6 +15,8 @@ from careplanner.plan import (
     evaluate_progress,
     record_session,
 )
+
+from .plan_cases import seed_request
 
 CASE = load_case("example:shidu-mother")
 INTAKE = assessment_facts(CASE, CASE.intake)

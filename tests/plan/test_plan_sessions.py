@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from plan_cases import need
 
 from careplanner.errors import UnknownCodeError
 from careplanner.plan import (
@@ -24,6 +23,8 @@ from careplanner.plan import (
     load_catalogue,
     record_session,
 )
+
+from .plan_cases import need
 
 DAY = dt.date(2022, 3, 8)
 

@@ -16,9 +16,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from report_pages import body, case, intake, parse, seed_reassessment
 
 from careplanner.report import render_html
+
+from .report_pages import body, case, intake, parse, seed_reassessment
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT = 1000, 1500

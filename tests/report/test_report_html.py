@@ -6,12 +6,13 @@ import re
 from importlib import resources
 
 import pytest
-from report_pages import Node, body, case, case_with, intake, parse, seed_reassessment
 
 from careplanner.assess import assess
 from careplanner.errors import UnknownCodeError
 from careplanner.report import render_html
 from careplanner.report._compare import check_outcome
+
+from .report_pages import Node, body, case, case_with, intake, parse, seed_reassessment
 
 SEED = "shidu-mother"
 CRISIS = "living-alone-crisis"

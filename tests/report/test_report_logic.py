@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from report_pages import parse
 
 from careplanner.errors import UnknownCodeError
 from careplanner.report import render_logic_sheet
 from careplanner.rules import default_pack
+
+from .report_pages import parse
 
 PACK = default_pack()
 

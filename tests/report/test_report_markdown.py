@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from report_pages import case, case_with, intake, seed_reassessment
 
 from careplanner.assess import assess
 from careplanner.report import render_markdown
 from careplanner.report._render import markdown_escape
+
+from .report_pages import case, case_with, intake, seed_reassessment
 
 SEED = "shidu-mother"
 

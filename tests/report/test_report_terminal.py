@@ -5,7 +5,6 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
-from report_pages import EXAMPLES, case, case_with, intake, seed_reassessment
 from rich.cells import cell_len
 
 from careplanner.assess import assess
@@ -17,6 +16,8 @@ from careplanner.report import (
     render_terminal,
 )
 from careplanner.rules import load_pack
+
+from .report_pages import EXAMPLES, case, case_with, intake, seed_reassessment
 
 CRISIS = "living-alone-crisis"
 BOX = str.maketrans("", "", "│┃╭╮╰╯┏┓┗┛")

@@ -9,7 +9,6 @@ import jinja2
 import pytest
 import yaml
 from jinja2 import nodes
-from report_pages import EXAMPLES, case, intake
 
 from careplanner.errors import UnknownCodeError
 from careplanner.instruments.result import Direction
@@ -33,6 +32,8 @@ from careplanner.report import (
 )
 from careplanner.report._text import LANGUAGES, Words, _flatten, catalogue
 from careplanner.rules._pack import Basis, Severity
+
+from .report_pages import EXAMPLES, case, intake
 
 TEMPLATES = resources.files("careplanner.report").joinpath("templates")
 
