@@ -1,7 +1,9 @@
 # One entry point for the README's two commands. Each target creates .venv if it is missing.
 PYTHON ?= python3
-# CI also runs the suite on this interpreter, where durable-rules does not load (python engine).
-PYTHON313 ?= python3.13
+# CI also runs the suite on CPython 3.13, where durable-rules does not load (python engine):
+# python3.13 on PATH, else one pyenv installed.
+PYTHON313 ?= $(shell for p in python3.13 $(HOME)/.pyenv/versions/3.13*/bin/python3.13; do \
+  $$p -c 'import sys; print(sys.executable)' 2>/dev/null && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the tests need: a CJK font for ecomap PNGs, Chromium for the report test.

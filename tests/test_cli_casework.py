@@ -12,6 +12,8 @@ from typer.testing import CliRunner
 from careplanner._load import example_text
 from careplanner.cli import app
 
+from .cli_text import one_line
+
 runner = CliRunner()
 
 
@@ -58,8 +60,8 @@ def test_report_markdown_and_a_wrong_extension(tmp_path: Path) -> None:
     )
     assert "[!CAUTION]" in out.read_text(encoding="utf-8")
     bad = runner.invoke(app, ["report", "example:shidu-mother", "-o", str(tmp_path / "plan.pdf")])
-    assert bad.exit_code == 1
-    assert "'output extension' must be one of ['.html', '.md'], got '.pdf'" in bad.stderr
+    assert bad.exit_code == 2
+    assert "'output extension' must be one of ['.html', '.md'], got '.pdf'" in one_line(bad.stderr)
 
 
 def test_explain_shows_the_rule_the_threshold_and_what_would_change_it() -> None:

@@ -9,6 +9,8 @@ from typer.testing import CliRunner
 
 from careplanner.cli import app
 
+from .cli_text import one_line
+
 runner = CliRunner()
 
 
@@ -54,8 +56,8 @@ def test_group_plan_json_keeps_groups_within_the_size_asked() -> None:
 
 def test_group_plan_refuses_impossible_sizes_with_the_rule() -> None:
     result = runner.invoke(app, ["group", "plan", "example:residents", "--min", "12", "--max", "3"])
-    assert result.exit_code == 1
-    assert "2 <= min <= target <= max <= 30" in result.stderr
+    assert result.exit_code == 2
+    assert "2 <= min <= target <= max <= 30" in one_line(result.stderr)
 
 
 def test_group_evaluate_reports_retention_and_new_ties() -> None:

@@ -12,14 +12,22 @@ import yaml
 
 from careplanner._load import example_text, list_examples, load_case
 from careplanner._migrate import migrate_case
-from careplanner.cli._common import FormatOption, OutputFormat, app, print_json, run
+from careplanner.cli._common import (
+    FormatOption,
+    OutputFormat,
+    app,
+    epilog,
+    is_stdout,
+    print_json,
+    run,
+)
 from careplanner.errors import CaseFileError, CaseValidationError
 from careplanner.group._residents import example_text as group_example_text
 from careplanner.group._residents import example_titles
 from careplanner.schemas import schema_for
 
 
-@app.command()
+@app.command(epilog=epilog("validate"))
 def validate(
     cases: Annotated[list[str], typer.Argument(help="Case files, '-' or example:ID.")],
     output: FormatOption = OutputFormat.text,
@@ -63,20 +71,20 @@ def _validation_line(report: dict[str, Any]) -> str:
     return f"invalid  {report['source']}: {listed}"
 
 
-@app.command()
+@app.command(epilog=epilog("migrate"))
 def migrate(
     case: Annotated[str, typer.Argument(help="A case file, '-' or example:ID.")],
     to: Annotated[
         int, typer.Option("--to", min=1, max=2, help="Format version to write: 1 or 2.")
     ] = 2,
     out: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write here (.json or .yaml).")
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write here (.json or .yaml); stdout if not set or '-'."
+        ),
     ] = None,
 ) -> None:
-    """Write a case in another format version (version 1 files upgrade to version 2).
-
-    Example: careplanner migrate old-case.yaml -o case-v2.yaml
-    """
+    """Write a case in another format version (version 1 files upgrade to version 2)."""
 
     def body() -> None:
         data = migrate_case(load_case(case), to)
@@ -84,7 +92,7 @@ def migrate(
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        if out is None:
+        if out is None or is_stdout(out):
             typer.echo(text, nl=False)
         else:
             out.write_text(text, encoding="utf-8")
@@ -92,7 +100,7 @@ def migrate(
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("schema"))
 def schema(
     kind: Annotated[
         str, typer.Argument(help="What to describe: case, result, reassessment or rulepack.")
@@ -102,7 +110,7 @@ def schema(
     run(lambda: print_json(schema_for(kind)))
 
 
-@app.command()
+@app.command(epilog=epilog("examples"))
 def examples(
     write: Annotated[
         Path | None, typer.Option("--write", help="Write every example case into this folder.")

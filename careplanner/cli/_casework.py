@@ -25,11 +25,14 @@ from careplanner.cli._common import (
     OutPath,
     OutputFormat,
     app,
+    as_option,
+    emit,
+    epilog,
+    output_kind,
     parse_at,
     print_json,
     run,
     show,
-    wrote,
 )
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case
@@ -49,14 +52,7 @@ from careplanner.whatif import what_if
 SEED = "example:shidu-mother"
 
 
-def _suffix(path: Path, allowed: list[str]) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in allowed:
-        raise UnknownCodeError("output extension", suffix or "(none)", allowed)
-    return suffix
-
-
-@app.command("assess")
+@app.command("assess", epilog=epilog("assess"))
 def assess_command(
     case: CaseArgument,
     at: AtOption = "latest",
@@ -75,10 +71,11 @@ def assess_command(
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("report"))
 def report(
     case: CaseArgument,
     out: OutPath,
+    kind: Annotated[str | None, as_option("html, md")] = None,
     at: AtOption = "latest",
     lang: LangOption = None,
     show_identity: IdentityOption = False,
@@ -93,13 +90,12 @@ def report(
     """Write the plan report as one self-contained HTML page (.html) or Markdown (.md)."""
 
     def body() -> None:
-        suffix = _suffix(out, [".html", ".md"])
+        fmt = output_kind(out, kind, ["html", "md"])
         loaded = load_case(case)
         result, later = _report_parts(loaded, parse_at(at), compare)
-        render = render_html if suffix == ".html" else render_markdown
+        render = render_html if fmt == "html" else render_markdown
         page = render(loaded, result, lang=lang, show_identity=show_identity, reassessment=later)
-        out.write_text(page, encoding="utf-8")
-        wrote(out, output)
+        emit(out, page, output)
 
     run(body)
 
@@ -112,10 +108,19 @@ def _report_parts(
     return assess(case, "intake"), reassess(case, "intake", at)
 
 
-@app.command()
+@app.command(epilog=epilog("ecomap"))
 def ecomap(
     case: CaseArgument,
     out: OutPath,
+    kind: Annotated[str | None, as_option("svg, png")] = None,
+    font: Annotated[
+        Path | None,
+        typer.Option(
+            "--font",
+            help="A font file (.ttf/.otf/.ttc) for the PNG's labels; by default a CJK font is "
+            "found by family name in the system font folders.",
+        ),
+    ] = None,
     at: AtOption = "latest",
     lang: LangOption = None,
     show_identity: IdentityOption = False,
@@ -124,24 +129,25 @@ def ecomap(
     """Draw the client's support network as an ecomap: SVG or PNG by the file's extension."""
 
     def body() -> None:
-        suffix = _suffix(out, [".png", ".svg"])
+        fmt = output_kind(out, kind, ["svg", "png"])
         loaded = load_case(case)
         assessment = loaded.assessments[pick_assessment(loaded, parse_at(at))]
         graph = build_network(loaded, assessment, show_identity=show_identity)
         language = lang or loaded.client.language
         deceased = deceased_labels(loaded, language, show_identity=show_identity)
-        if suffix == ".svg":
+        if fmt == "svg":
             svg = ecomap_svg(graph, lang=language, show_identity=show_identity, deceased=deceased)
-            out.write_text(svg, encoding="utf-8")
+            emit(out, svg, output)
         else:
-            png = ecomap_png(graph, lang=language, show_identity=show_identity, deceased=deceased)
-            out.write_bytes(png)
-        wrote(out, output)
+            png = ecomap_png(
+                graph, lang=language, show_identity=show_identity, deceased=deceased, font=font
+            )
+            emit(out, png, output)
 
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("explain"))
 def explain(
     case: CaseArgument,
     need: Annotated[str | None, typer.Option("--need", help="Explain only this need.")] = None,
@@ -161,7 +167,7 @@ def explain(
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("whatif"))
 def whatif(
     case: CaseArgument,
     changes: Annotated[
@@ -194,7 +200,7 @@ def whatif(
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("compare"))
 def compare(
     intake: Annotated[str, typer.Argument(help="The case (or its intake file), or example:ID.")],
     closure: Annotated[
@@ -233,11 +239,13 @@ def _joined(first: Case, later: Case) -> Case:
     return case_from_data(data, "the two files together")
 
 
-@app.command()
+@app.command(epilog=epilog("logic"))
 def logic(
     out: Annotated[
-        Path | None, typer.Option("--output", "-o", help="An .html or .md file; stdout if not set.")
+        Path | None,
+        typer.Option("--output", "-o", help="An .html or .md file; stdout if not set or '-'."),
     ] = None,
+    kind: Annotated[str | None, as_option("md, html")] = None,
     pack: Annotated[
         Path | None, typer.Option("--pack", help="A rule pack file; the default pack if not set.")
     ] = None,
@@ -248,21 +256,20 @@ def logic(
 
     def body() -> None:
         rules = load_pack(pack) if pack is not None else None
-        if out is None:
-            sheet = render_logic_sheet(rules, lang=lang, fmt="md")
-            if output is OutputFormat.json:
-                print_json({"format": "md", "text": sheet})
-            else:
-                typer.echo(sheet)
-            return
-        fmt = _suffix(out, [".html", ".md"]).removeprefix(".")
-        out.write_text(render_logic_sheet(rules, lang=lang, fmt=fmt), encoding="utf-8")
-        wrote(out, output)
+        target = out or Path("-")
+        fmt = output_kind(target, kind, ["md", "html"])
+        sheet = render_logic_sheet(rules, lang=lang, fmt=fmt)
+        if out is None and output is OutputFormat.json:
+            print_json({"format": fmt, "text": sheet})
+        elif out is None:
+            typer.echo(sheet)
+        else:
+            emit(target, sheet, output)
 
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("demo"))
 def demo(lang: LangOption = None, output: FormatOption = OutputFormat.text) -> None:
     """Walk through the seed case: intake answers -> flags -> why -> plan -> closure."""
 

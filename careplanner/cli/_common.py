@@ -4,23 +4,45 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import platform
 from collections.abc import Callable
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
+import yaml
 from rich.console import Console, RenderableType
 
+from careplanner._version import __version__
 from careplanner.assess import ASSESSMENT_NAMES, AssessmentChoice
 from careplanner.errors import CareplannerError, UnknownCodeError
 from careplanner.models import Language
+from careplanner.rules import ENGINE_VARIABLE, default_pack, resolve_engine
+
+
+@cache
+def _examples() -> dict[str, list[str]]:
+    text = resources.files("careplanner.cli").joinpath("examples.yaml").read_text("utf-8")
+    examples: dict[str, list[str]] = yaml.safe_load(text)
+    return examples
+
+
+def epilog(command: str) -> str:
+    """The help epilog of `command` (e.g. ``"group plan"``): its examples from examples.yaml."""
+    lines = _examples()[command]
+    return "Examples:\n\n" + "\n\n".join(f"  {line}" for line in lines)
+
 
 app = typer.Typer(
     name="careplanner",
     help="Assessment of an older client -> flagged needs, staged care plan, support network.",
+    epilog=epilog("careplanner"),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 
@@ -47,17 +69,74 @@ AtOption = Annotated[
 LangOption = Annotated[
     Language | None, typer.Option("--lang", help="zh-CN or en; the client's language by default.")
 ]
-OutPath = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+OutPath = Annotated[Path, typer.Option("--output", "-o", help="File to write; '-' for stdout.")]
 IdentityOption = Annotated[
     bool, typer.Option("--show-identity", help="Show names; pseudonymous ids otherwise.")
 ]
 _state = {"debug": False}
 
 
+class EngineName(StrEnum):
+    auto = "auto"
+    durable = "durable"
+    python = "python"
+
+
+def _set_engine(engine: EngineName | None) -> None:
+    """Make `engine` the default of this process and of the processes it starts."""
+    if engine is not None:
+        os.environ[ENGINE_VARIABLE] = engine.value
+
+
+def version_text() -> str:
+    """What ``--version`` prints: careplanner, the engine that runs, Python, the rule pack."""
+    pack = default_pack()
+    engine = "durable-rules" if resolve_engine() == "durable" else "python"
+    if engine == "durable-rules":
+        from importlib.metadata import version
+
+        engine = f"durable-rules {version('durable_rules')}"
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return (
+        f"careplanner {__version__}\nengine: {engine}\npython: {python}\n"
+        f"rule pack: {pack.name} {pack.content_hash}"
+    )
+
+
+def _show_version(show: bool) -> None:
+    if show:
+        try:
+            typer.echo(version_text())
+        except CareplannerError as exc:  # a bad CAREPLANNER_ENGINE
+            typer.echo(f"careplanner: error: {exc}", err=True)
+            raise typer.Exit(1) from None
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    engine: Annotated[
+        EngineName | None,
+        typer.Option(
+            "--engine",
+            help=f"Rules engine: auto (durable-rules where it loads, else python), durable or "
+            f"python. Default: ${ENGINE_VARIABLE}, else auto.",
+            callback=_set_engine,
+            is_eager=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version, the rules engine, Python and the rule pack, and exit.",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
 ) -> None:
+    """Assessment of an older client -> flagged needs, staged care plan, support network."""
     _state["debug"] = debug
 
 
@@ -92,7 +171,7 @@ def wrote(path: Path, output: OutputFormat = OutputFormat.text) -> None:
 
 
 def parse_at(text: str) -> AssessmentChoice:
-    """Read ``--at``: a name, a position or a date."""
+    """Read ``--at``: a name, a position or a date; anything else is a usage error (exit 2)."""
     if text in ASSESSMENT_NAMES:
         return cast(AssessmentChoice, text)
     if text.lstrip("-").isdigit():
@@ -100,6 +179,44 @@ def parse_at(text: str) -> AssessmentChoice:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UnknownCodeError(
-            "--at", text, [*ASSESSMENT_NAMES, "0, 1, ...", "YYYY-MM-DD"]
-        ) from None
+        error = UnknownCodeError("--at", text, [*ASSESSMENT_NAMES, "0, 1, ...", "YYYY-MM-DD"])
+        raise typer.BadParameter(str(error), param_hint="'--at'") from None
+
+
+def as_option(kinds: str) -> Any:
+    """The ``--as`` option of a command that writes one of `kinds` (e.g. ``"html, md"``)."""
+    return typer.Option(
+        "--as", help=f"What to write ({kinds}); by default the extension of -o, or the first for -."
+    )
+
+
+def is_stdout(path: Path | None) -> bool:
+    """Whether an output option names standard output (``-o -``)."""
+    return path is not None and str(path) == "-"
+
+
+def emit(out: Path, data: str | bytes, output: OutputFormat = OutputFormat.text) -> None:
+    """Write `data` to the file `out`, or to standard output when `out` is ``-``."""
+    if is_stdout(out):
+        typer.echo(data, nl=False)
+        return
+    if isinstance(data, bytes):
+        out.write_bytes(data)
+    else:
+        out.write_text(data, encoding="utf-8")
+    wrote(out, output)
+
+
+def output_kind(out: Path, kind: str | None, allowed: list[str]) -> str:
+    """The kind of file to write (``html``, ``png``...): `kind` if given, else `out`'s extension.
+
+    Standard output (``-``) takes the first of `allowed` unless `kind` says otherwise. A kind
+    not in `allowed` is a usage error (exit 2).
+    """
+    if kind is None:
+        kind = allowed[0] if is_stdout(out) else out.suffix.lower().removeprefix(".")
+    if kind not in allowed:
+        extensions = [f".{a}" for a in allowed]
+        error = UnknownCodeError("output extension", f".{kind}" if kind else "(none)", extensions)
+        raise typer.BadParameter(f"{error} (or --as {'|'.join(allowed)})", param_hint="'-o'")
+    return kind

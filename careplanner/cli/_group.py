@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from careplanner.cli._common import FormatOption, LangOption, OutputFormat, app, run, wrote
+from careplanner.cli._common import (
+    FormatOption,
+    LangOption,
+    OutputFormat,
+    app,
+    emit,
+    epilog,
+    is_stdout,
+    run,
+)
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
     GroupSize,
@@ -43,6 +52,7 @@ from careplanner.group._log import check_codes, check_members
 
 group = typer.Typer(
     help="Group work: survey residents, screen and form groups, plan and evaluate sessions.",
+    epilog=epilog("group"),
     no_args_is_help=True,
 )
 app.add_typer(group, name="group")
@@ -51,7 +61,8 @@ ResidentsArgument = Annotated[
     str, typer.Argument(help="A residents file (YAML/JSON) or example:residents.")
 ]
 HtmlOption = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Also write the page as HTML here.")
+    Path | None,
+    typer.Option("--output", "-o", help="Also write the page as HTML here ('-': only that)."),
 ]
 SessionsArgument = Annotated[
     Path, typer.Argument(help="The group's running record (YAML): sessions and adjustments.")
@@ -72,7 +83,7 @@ session = typer.Typer(help="Record what happened in a group session.", no_args_i
 group.add_typer(session, name="session")
 
 
-@group.command()
+@group.command(epilog=epilog("group survey"))
 def survey(
     residents: ResidentsArgument,
     out: HtmlOption = None,
@@ -85,8 +96,9 @@ def survey(
         summary = summarise_survey(profile_residents(load_residents(residents)))
         language = lang or "zh-CN"
         if out is not None:
-            out.write_text(survey_html(summary, language), encoding="utf-8")
-            wrote(out)
+            emit(out, survey_html(summary, language))
+        if is_stdout(out):
+            return
         if output is OutputFormat.json:
             typer.echo(summary.model_dump_json(indent=2))
         else:
@@ -95,7 +107,7 @@ def survey(
     run(body)
 
 
-@group.command()
+@group.command(epilog=epilog("group plan"))
 def plan(
     residents: ResidentsArgument,
     out: HtmlOption = None,
@@ -118,8 +130,9 @@ def plan(
         work = _plan(residents, size_min, size_max, target, sessions, start, register)
         language = lang or "zh-CN"
         if out is not None:
-            out.write_text(work_html(work, language), encoding="utf-8")
-            wrote(out)
+            emit(out, work_html(work, language))
+        if is_stdout(out):
+            return
         if output is OutputFormat.json:
             typer.echo(work.model_dump_json(indent=2))
         else:
@@ -128,7 +141,7 @@ def plan(
     run(body)
 
 
-@group.command()
+@group.command(epilog=epilog("group evaluate"))
 def evaluate(
     before: Annotated[str, typer.Argument(help="Residents at the start, or example:residents.")],
     after: Annotated[str, typer.Argument(help="The same residents after, or example:after.")],
@@ -331,15 +344,17 @@ def _size(low: int, high: int, target: int) -> GroupSize:
     try:
         return GroupSize(min=low, max=high, target=target)
     except ValidationError:
-        raise UnknownCodeError(
+        error = UnknownCodeError(
             "group size",
             f"--min {low} --target {target} --max {high}",
             ["2 <= min <= target <= max <= 30"],
-        ) from None
+        )
+        raise typer.BadParameter(str(error), param_hint="'--min/--target/--max'") from None
 
 
 def _date(text: str, option: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UnknownCodeError(option, text, ["a date YYYY-MM-DD"]) from None
+        error = UnknownCodeError(option, text, ["a date YYYY-MM-DD"])
+        raise typer.BadParameter(str(error), param_hint=f"'{option}'") from None

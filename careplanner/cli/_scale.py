@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +16,8 @@ from careplanner.cli._common import (
     OutPath,
     OutputFormat,
     app,
+    epilog,
+    is_stdout,
     print_json,
     run,
     wrote,
@@ -22,7 +26,7 @@ from careplanner.errors import UnknownCodeError
 from careplanner.synth import generate_cases, write_jsonl
 
 
-@app.command()
+@app.command(epilog=epilog("synth"))
 def synth(
     count: Annotated[int, typer.Argument(min=1, help="How many cases.")],
     out: OutPath,
@@ -35,7 +39,11 @@ def synth(
     """Write N synthetic cases as JSON Lines (prevalence sourced in docs/scale.md)."""
 
     def body() -> None:
-        written = write_jsonl(generate_cases(count, seed, cohort=cohort), out)
+        cases = generate_cases(count, seed, cohort=cohort)
+        if is_stdout(out):
+            write_jsonl(cases, sys.stdout)
+            return
+        written = write_jsonl(cases, out)
         if output is OutputFormat.json:
             print_json({"output": str(out), "cases": written})
         else:
@@ -44,13 +52,16 @@ def synth(
     run(body)
 
 
-@app.command()
+@app.command(epilog=epilog("batch"))
 def batch(
     src: Annotated[Path, typer.Argument(help="Cases as JSON Lines, one case a line.")],
     out: OutPath,
     errors: Annotated[
         Path | None,
-        typer.Option("--errors", help="Refused lines go here; OUT with .errors.jsonl if not set."),
+        typer.Option(
+            "--errors",
+            help="Refused lines go here; OUT with .errors.jsonl if not set (needed with -o -).",
+        ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to use.")] = 2,
     dask: Annotated[
@@ -66,31 +77,50 @@ def batch(
     def body() -> int:
         if not src.is_file():
             raise UnknownCodeError("input", str(src), ["an existing JSON Lines file"])
+        if is_stdout(out) and errors is None:
+            raise typer.BadParameter(
+                "-o - needs --errors FILE for the refused lines", param_hint="'-o'"
+            )
         refused = errors or out.with_suffix(".errors.jsonl")
         progress = output is OutputFormat.text and sys.stderr.isatty()
-        if dask is None:
-            summary = run_batch(src, out, refused, workers=workers, progress=progress)
-        else:
-            scheduler = None if dask == "local" else dask
-            summary = run_batch_dask(
-                src, out, refused, scheduler=scheduler, workers=workers, progress=progress
-            )
+        if not is_stdout(out):
+            summary = _run(src, out, refused, workers, dask, progress)
+        else:  # results to standard output once the batch is done; the summary to stderr
+            with tempfile.TemporaryDirectory() as folder:
+                results = Path(folder) / "results.jsonl"
+                summary = _run(src, results, refused, workers, dask, progress)
+                with results.open("rb") as written:
+                    shutil.copyfileobj(written, sys.stdout.buffer)
+                sys.stdout.flush()
         _report(summary, out, refused, output)
         return 0 if summary.failed == 0 else 1
 
     run(body)
 
 
+def _run(
+    src: Path, out: Path, refused: Path, workers: int, dask: str | None, progress: bool
+) -> BatchSummary:
+    if dask is None:
+        return run_batch(src, out, refused, workers=workers, progress=progress)
+    scheduler = None if dask == "local" else dask
+    return run_batch_dask(
+        src, out, refused, scheduler=scheduler, workers=workers, progress=progress
+    )
+
+
 def _report(summary: BatchSummary, out: Path, refused: Path, output: OutputFormat) -> None:
+    err = is_stdout(out)  # standard output carries the results
     if output is OutputFormat.json:
-        typer.echo(summary.model_dump_json(indent=2))
+        typer.echo(summary.model_dump_json(indent=2), err=err)
         return
-    wrote(out)
-    typer.echo(f"{summary.records} records: {summary.ok} assessed, {summary.failed} refused")
+    if not err:
+        wrote(out)
+    lines = [f"{summary.records} records: {summary.ok} assessed, {summary.failed} refused"]
     if summary.failed:
         kinds = ", ".join(f"{kind} {n}" for kind, n in summary.errors.items())
-        typer.echo(f"refused lines ({kinds}) are in {refused}")
-    for need, n in summary.needs.items():
-        typer.echo(f"  need {need:<28} {n}")
-    for stage, n in summary.stages.items():
-        typer.echo(f"  stage {stage:<27} {n}")
+        lines.append(f"refused lines ({kinds}) are in {refused}")
+    lines += [f"  need {need:<28} {n}" for need, n in summary.needs.items()]
+    lines += [f"  stage {stage:<27} {n}" for stage, n in summary.stages.items()]
+    for line in lines:
+        typer.echo(line, err=err)

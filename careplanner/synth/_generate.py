@@ -12,7 +12,7 @@ import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from careplanner._load import case_from_data
 from careplanner.errors import UnknownCodeError
@@ -227,10 +227,11 @@ def generate_cases(n: int, seed: int, *, cohort: str | None = None) -> Iterator[
         yield generate_case(seed, index, cohort=cohort)
 
 
-def write_jsonl(cases: Iterable[Case], path: str | Path) -> int:
+def write_jsonl(cases: Iterable[Case], path: str | Path | TextIO) -> int:
     """Write cases to a JSON Lines file, one case a line; return how many were written.
 
     Fields at their default value are left out; `careplanner.case_from_data` fills them in.
+    `path` may also be an open text stream, such as ``sys.stdout``.
 
     Examples
     --------
@@ -239,9 +240,15 @@ def write_jsonl(cases: Iterable[Case], path: str | Path) -> int:
     ...     write_jsonl(generate_cases(3, seed=1), pathlib.Path(tmp) / "cases.jsonl")
     3
     """
-    count = 0
+    if not isinstance(path, str | Path):
+        return _write_lines(cases, path)
     with open(path, "w", encoding="utf-8", newline="\n") as out:
-        for case in cases:
-            out.write(case.model_dump_json(exclude_defaults=True) + "\n")
-            count += 1
+        return _write_lines(cases, out)
+
+
+def _write_lines(cases: Iterable[Case], out: TextIO) -> int:
+    count = 0
+    for case in cases:
+        out.write(case.model_dump_json(exclude_defaults=True) + "\n")
+        count += 1
     return count

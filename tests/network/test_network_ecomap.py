@@ -154,8 +154,32 @@ def test_ecomap_svg_is_well_formed_for_any_ego_map(G, lang, show_identity):
 def test_ecomap_png_refuses_chinese_labels_without_a_cjk_font(monkeypatch):
     from careplanner.network import _png
 
-    monkeypatch.setattr(_png, "_system_has_cjk_font", lambda: False)
+    monkeypatch.setattr(_png, "find_cjk_font", lambda: None)
     G = build_network(SEED_CASE, CLOSURE)
-    with pytest.raises(NetworkError, match=r"no CJK font was found.*fonts-noto-cjk"):
+    with pytest.raises(NetworkError) as caught:
         ecomap_png(G, lang="zh-CN")
+    assert str(caught.value).startswith(
+        "the ecomap has Chinese labels but no font of the CJK families Noto Sans CJK SC, "
+        "Noto Sans SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei"
+    )
+    assert "fonts-noto-cjk" in str(caught.value) and "--font FILE" in str(caught.value)
     assert ecomap_png(G, lang="en")[:4] == b"\x89PNG"  # English labels need no CJK font
+
+
+def test_ecomap_png_draws_with_a_font_file_given_where_the_system_has_none(monkeypatch):
+    from careplanner.network import _png
+
+    installed = _png.find_cjk_font()
+    assert installed is not None  # the Makefile installs fonts-noto-cjk for the tests
+    monkeypatch.setattr(_png, "find_cjk_font", lambda: None)
+    G = build_network(SEED_CASE, CLOSURE)
+    assert ecomap_png(G, lang="zh-CN", font=installed.path)[:8] == b"\x89PNG\r\n\x1a\n"
+    given = ecomap_png(G, lang="zh-CN", font_files=[str(installed.path)])
+    assert given == ecomap_png(G, lang="zh-CN", font=installed.path)
+
+
+def test_ecomap_png_refuses_a_font_argument_that_is_no_font(tmp_path):
+    fake = tmp_path / "notes.ttf"
+    fake.write_text("not a font", encoding="utf-8")
+    with pytest.raises(NetworkError, match=r"font 'notes.ttf' is not a readable TrueType"):
+        ecomap_png(build_network(SEED_CASE, CLOSURE), lang="en", font=fake)
