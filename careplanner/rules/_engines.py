@@ -51,7 +51,8 @@ def durable_problem() -> str | None:
     >>> durable_problem() is None or "durable" in durable_problem()
     True
     """
-    try:
+    try:  # durable-rules itself first: a half-imported wrapper module proves nothing
+        importlib.import_module("durable.engine")
         importlib.import_module(DURABLE_MODULE)
     except ImportError as exc:
         python = f"{platform.python_implementation()} {platform.python_version()}"

@@ -29,6 +29,12 @@ engine_module = pytest.importorskip(
 )
 
 
+@pytest.fixture(autouse=True)
+def _durable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test durable-rules whatever ``CAREPLANNER_ENGINE`` says."""
+    monkeypatch.setenv("CAREPLANNER_ENGINE", "durable")
+
+
 def ruleset() -> Any:
     return engine_module.ruleset_for(default_pack())
 
