@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, settings
 
 from careplanner._load import example_text
+
+# CI runs two test processes on two cores, often beside other work: drawing examples can then
+# be slow, which says nothing about careplanner. Every other health check stays on.
+settings.register_profile("careplanner", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("careplanner")
 
 
 @pytest.fixture

@@ -176,3 +176,19 @@ def test_an_unusable_engine_is_invalid_input_not_a_traceback(
     result = runner.invoke(app, ["--engine", "durable", "assess", "example:shidu-mother"])
     assert result.exit_code == 1
     assert result.stderr.startswith("careplanner: error: rules engine 'durable' cannot be loaded")
+
+
+def test_ecomap_font_option_draws_with_the_file_or_names_what_is_wrong(tmp_path: Path) -> None:
+    from careplanner.network._fonts import find_cjk_font
+
+    installed = find_cjk_font()
+    assert installed is not None  # the Makefile installs fonts-noto-cjk for the tests
+    out = tmp_path / "map.png"
+    args = ["ecomap", "example:shidu-mother", "-o", str(out), "--font", str(installed.path)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("no font here", encoding="utf-8")
+    bad = runner.invoke(app, [*args[:-1], str(notes)])
+    assert bad.exit_code == 1
+    assert "font 'notes.txt' is not a readable TrueType/OpenType font file" in bad.stderr

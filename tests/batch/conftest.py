@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,12 @@ import pytest
 from distributed import LocalCluster
 
 from careplanner.synth import generate_cases
+
+# Worker processes import the evaluators of `tests.batch.evaluators` by name, with the parent's
+# sys.path: the checkout goes last, so careplanner itself still comes from where it is installed.
+CHECKOUT = str(Path(__file__).resolve().parents[2])
+if CHECKOUT not in sys.path:
+    sys.path.append(CHECKOUT)
 
 #: (line number, error kind) of the bad records `mixed_input` holds.
 BAD_LINES = [
