@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,9 @@ def test_empty_file_is_refused_with_what_a_case_needs(tmp_path: Path) -> None:
 def test_malformed_json_names_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "bad.json"
     path.write_text('{"client": {"age": 70,}}', encoding="utf-8")
-    with pytest.raises(CaseFileError, match=r"not valid JSON: .* at line 1, column 23"):
+    # Python 3.13's json points at the trailing comma itself, earlier versions after it.
+    column = 22 if sys.version_info >= (3, 13) else 23
+    with pytest.raises(CaseFileError, match=rf"not valid JSON: .* at line 1, column {column}"):
         load_case(path)
 
 
