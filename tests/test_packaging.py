@@ -110,7 +110,7 @@ def test_the_wheel_installs_into_a_clean_venv_and_the_cli_runs_elsewhere(
         "demo": [cli, "demo", "--lang", "en"],
         "report": [cli, "report", "example:shidu-mother", "-o", "plan.html"],
         "ecomap": [cli, "ecomap", "example:shidu-mother", "-o", "x.png"],
-        "fhir": [cli, "fhir", "example:living-alone-crisis", "-o", "bundle.json"],
+        "fhir": [cli, "fhir", "export", "example:living-alone-crisis", "-o", "bundle.json"],
     }
     for name, command in commands.items():
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, timeout=300)

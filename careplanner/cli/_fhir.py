@@ -27,10 +27,12 @@ from careplanner.cli._common import (
     OutPath,
     OutputFormat,
     app,
+    emit,
+    epilog,
+    is_stdout,
     parse_at,
     print_json,
     run,
-    wrote,
 )
 from careplanner.errors import FhirExportError
 from careplanner.fhir import (
@@ -66,6 +68,7 @@ class _FhirGroup(TyperGroup):
 fhir_app = typer.Typer(
     cls=_FhirGroup,
     help="FHIR R4: export a case, its questionnaires and logic; import answers.",
+    epilog=epilog("fhir"),
     no_args_is_help=True,
 )
 app.add_typer(fhir_app, name="fhir")
@@ -91,11 +94,10 @@ BaseUrlOption = Annotated[
 
 
 def _write(out: Path, data: object, output: OutputFormat) -> None:
-    out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    wrote(out, output)
+    emit(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
 
 
-@fhir_app.command("export")
+@fhir_app.command("export", epilog=epilog("fhir export"))
 def export(
     case: CaseArgument,
     out: OutPath,
@@ -119,7 +121,7 @@ def export(
     run(body)
 
 
-@fhir_app.command("reassessment")
+@fhir_app.command("reassessment", epilog=epilog("fhir reassessment"))
 def reassessment(
     case: CaseArgument,
     out: OutPath,
@@ -146,7 +148,7 @@ def reassessment(
     run(body)
 
 
-@fhir_app.command("questionnaires")
+@fhir_app.command("questionnaires", epilog=epilog("fhir questionnaires"))
 def questionnaires(
     out: OutPath,
     lang: LangOption = None,
@@ -165,7 +167,7 @@ def questionnaires(
     run(body)
 
 
-@fhir_app.command("responses")
+@fhir_app.command("responses", epilog=epilog("fhir responses"))
 def responses(
     case: CaseArgument,
     out: OutPath,
@@ -185,7 +187,7 @@ def responses(
     run(body)
 
 
-@fhir_app.command("logic")
+@fhir_app.command("logic", epilog=epilog("fhir logic"))
 def logic(
     out: OutPath,
     bundle: BundleOption = BundleKind.collection,
@@ -202,7 +204,7 @@ def logic(
     run(body)
 
 
-@fhir_app.command("import")
+@fhir_app.command("import", epilog=epilog("fhir import"))
 def import_command(
     source: Annotated[Path, typer.Argument(help="A JSON Bundle or QuestionnaireResponse.")],
     out: OutPath,
@@ -241,10 +243,13 @@ def import_command(
         data = done.case.model_dump(mode="json", exclude_none=True)
         text = (
             json.dumps(data, ensure_ascii=False, indent=2)
-            if out.suffix.lower() == ".json"
+            if out.suffix.lower() == ".json" or is_stdout(out)
             else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         )
-        out.write_text(text, encoding="utf-8")
+        if is_stdout(out):
+            typer.echo(text, nl=False)
+        else:
+            out.write_text(text, encoding="utf-8")
         _report(out, done.unmapped, output)
 
     run(body)
@@ -259,9 +264,10 @@ def _kind(text: str) -> AssessmentKind:
 
 
 def _report(out: Path, unmapped: tuple[str, ...], output: OutputFormat) -> None:
-    if output is OutputFormat.json:
+    if output is OutputFormat.json and not is_stdout(out):
         print_json({"output": str(out), "unmapped": list(unmapped)})
         return
     for problem in unmapped:
         typer.echo(f"careplanner: unmapped: {problem}", err=True)
-    typer.echo(f"wrote {out} ({len(unmapped)} unmapped answers)", err=True)
+    if not is_stdout(out):
+        typer.echo(f"wrote {out} ({len(unmapped)} unmapped answers)", err=True)

@@ -79,7 +79,11 @@ ThemesOption = Annotated[
     Path | None, typer.Option("--themes", help="Your own theme codebook (YAML).")
 ]
 
-session = typer.Typer(help="Record what happened in a group session.", no_args_is_help=True)
+session = typer.Typer(
+    help="Record what happened in a group session.",
+    epilog=epilog("group session"),
+    no_args_is_help=True,
+)
 group.add_typer(session, name="session")
 
 
@@ -179,7 +183,7 @@ def evaluate(
     run(body)
 
 
-@session.command("add")
+@session.command("add", epilog=epilog("group session add"))
 def session_add(
     sessions_file: SessionsArgument,
     date: Annotated[str, typer.Option("--date", help="The session's date, YYYY-MM-DD.")],
@@ -239,7 +243,7 @@ def session_add(
     run(body)
 
 
-@group.command()
+@group.command(epilog=epilog("group adjust"))
 def adjust(
     residents: ResidentsArgument,
     sessions_file: SessionsArgument,

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from fhir_cases import resources
 from typer.testing import CliRunner
 
 from careplanner.cli import app
 from careplanner.fhir import check_bundle, fhir_knowledge
 from careplanner.plan import load_catalogue
 from careplanner.rules import default_pack
+
+from .fhir_cases import resources
 
 runner = CliRunner()
 

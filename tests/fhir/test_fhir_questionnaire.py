@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from fhir_cases import resources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,8 @@ from careplanner.fhir import (
 )
 from careplanner.instruments import get_scale, load_scales
 from careplanner.synth import generate_case
+
+from .fhir_cases import resources
 
 EXAMPLE_NAMES = ["shidu-mother", "living-alone-well", "living-alone-crisis"]
 ANSWER = "https://careplanner.example/fhir/CodeSystem/answer"

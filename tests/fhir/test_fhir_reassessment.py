@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from fhir_cases import by_url, codes_of, resources
-from fhir_server import Store
 
 from careplanner import Case, load_case
 from careplanner.assess import reassess
 from careplanner.fhir import FhirExportError, check_bundle, fhir_reassessment
+
+from .fhir_cases import by_url, codes_of, resources
+from .fhir_server import Store
 
 
 def _unchanged_review() -> Case:

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from fhir_cases import built, resources, text
 
 from careplanner.fhir import FhirExportError, check_bundle, fhir_bundle, fhir_settings
+
+from .fhir_cases import built, resources, text
 
 ORG_BASE = "https://fhir.example-org.cn/careplanner"
 SETTINGS = """\

@@ -9,13 +9,14 @@ from typing import Any
 import pytest
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
-from fhir_cases import EXAMPLES, references
-from fhir_server import Store, TransactionFailed
 
 from careplanner import load_case
 from careplanner.assess import AssessmentChoice, assess
 from careplanner.errors import UnknownCodeError
 from careplanner.fhir import check_bundle, fhir_bundle
+
+from .fhir_cases import EXAMPLES, references
+from .fhir_server import Store, TransactionFailed
 
 
 def transaction(name: str, at: AssessmentChoice | None = None) -> dict[str, Any]:

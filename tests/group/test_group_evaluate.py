@@ -7,7 +7,6 @@ import math
 from typing import Any
 
 import pytest
-from group_cases import SURVEY
 
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
@@ -19,6 +18,8 @@ from careplanner.group import (
     load_sessions,
     residents_from_data,
 )
+
+from .group_cases import SURVEY
 
 
 def ucla(total: int) -> dict[str, int]:

@@ -7,7 +7,6 @@ import math
 from typing import Any
 
 import pytest
-from group_cases import SURVEY
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,6 +24,8 @@ from careplanner.group import (
 )
 from careplanner.group._measures import GroupMeasure, load_measures, measure_totals, scale_of
 from careplanner.instruments import reliable_change, score
+
+from .group_cases import SURVEY
 
 AGREE = ("sd", "d", "a", "sa")
 
