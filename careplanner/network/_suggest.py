@@ -119,9 +119,7 @@ def suggest_links(
 
 def _could_give(assessment: Assessment) -> dict[str, tuple[SupportType, ...]]:
     return {
-        tie.contact: canonical_support(tie.could_give)
-        for tie in assessment.ties
-        if tie.could_give
+        tie.contact: canonical_support(tie.could_give) for tie in assessment.ties if tie.could_give
     }
 
 
