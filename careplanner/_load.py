@@ -7,8 +7,6 @@ values. Messages never echo the input: a case holds personal data.
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -17,9 +15,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from careplanner._content._loader import decode, parse, read_limited
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.models import Case, InconsistentCase, Language
 
@@ -79,25 +77,17 @@ def case_from_data(data: object, source: str = "<data>") -> Case:
 
 
 def parse_document(text: str, source: str) -> object:
-    """Parse JSON or YAML text; JSON when it starts with ``{`` or ``[`` or the name ends .json."""
+    """Parse JSON or YAML text; JSON when it starts with ``{`` or ``[`` or the name ends .json.
+
+    The safe loader (`careplanner._content._loader`) limits depth and aliases and refuses
+    repeated keys before any data is built.
+    """
     if not text.strip():
         raise CaseFileError(
             source, "the file is empty; a case needs at least 'client' and 'assessments'"
         )
-    if source.endswith(".json") or text.lstrip()[:1] in "{[":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CaseFileError(
-                source, f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-            ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        raise CaseFileError(source, f"not valid YAML: {problem}{where}") from None
+    json_like = source.endswith(".json") or text.lstrip()[:1] in "{["
+    return parse(text, source, "json" if json_like else "yaml", CaseFileError)
 
 
 def list_examples() -> list[ExampleInfo]:
@@ -116,30 +106,7 @@ def example_text(example_id: str) -> str:
 def _read_text(name: str) -> str:
     if name.startswith(EXAMPLE_PREFIX):
         return example_text(name.removeprefix(EXAMPLE_PREFIX))
-    if name == "-":
-        raw = sys.stdin.buffer.read(MAX_CASE_BYTES + 1)
-    else:
-        path = Path(name)
-        try:
-            if path.stat().st_size > MAX_CASE_BYTES:
-                raise CaseFileError(name, _too_large())
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise CaseFileError(name, "no such file") from None
-        except IsADirectoryError:
-            raise CaseFileError(name, "is a directory, not a case file") from None
-        except PermissionError:
-            raise CaseFileError(name, "permission denied") from None
-    if len(raw) > MAX_CASE_BYTES:
-        raise CaseFileError(name, _too_large())
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CaseFileError(name, f"not UTF-8 text (byte {exc.start})") from None
-
-
-def _too_large() -> str:
-    return f"larger than the {MAX_CASE_BYTES // (1024 * 1024)} MiB a case file may have"
+    return decode(read_limited(name, MAX_CASE_BYTES, CaseFileError), name, CaseFileError)
 
 
 @cache

@@ -3,7 +3,8 @@
 Hierarchy::
 
     CareplannerError
-    ├── CaseFileError          cannot read or parse a case file (empty, too large, bad JSON/YAML)
+    ├── DataFileError          cannot read or parse a data file (too large, too deep, bad JSON/YAML)
+    │   └── CaseFileError      ... a case file in particular (also: empty, not a mapping)
     ├── CaseValidationError    a case parsed but breaks the case model; lists every problem
     ├── UnknownCodeError       a value outside a closed set; names the field and the allowed values
     ├── ScoringError           a scale cannot be scored as published (e.g. an item is missing)
@@ -12,7 +13,7 @@ Hierarchy::
     ├── RuleError              evaluating a rule failed; names the rule and the fact
     ├── EngineUnavailableError the rules engine asked for cannot be loaded here; says why
     ├── PlanError              a plan cannot be built, changed or judged as asked
-    │   ├── CatalogueError     a stage catalogue file is malformed
+    │   ├── CatalogueError     a stage catalogue file is malformed (also a DataFileError)
     │   └── OrderingCycleError ordering constraints contradict each other; names the cycle
     └── FhirExportError        a FHIR bundle cannot be built from this case and result
 
@@ -25,17 +26,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+#: Added to the message of a refused document that carries a safety signal.
+SAFETY_SUFFIX = " [safety signal present]"
+
 
 class CareplannerError(Exception):
     """Base for every error careplanner raises."""
 
 
-class CaseFileError(CareplannerError):
-    """A case file cannot be read or parsed."""
+class DataFileError(CareplannerError):
+    """A data file (case, rule pack, catalogue, scale, group data) cannot be read or parsed.
 
-    def __init__(self, source: str, reason: str) -> None:
-        self.source, self.reason = source, reason
-        super().__init__(f"{source}: {reason}")
+    `safety_signal` is True when the refused document still shows a safety signal (see
+    `careplanner.rules.safety_floor`): the message then says so, without any of its content.
+    """
+
+    def __init__(self, source: str, reason: str, *, safety_signal: bool = False) -> None:
+        self.source, self.reason, self.safety_signal = source, reason, safety_signal
+        super().__init__(f"{source}: {reason}{SAFETY_SUFFIX if safety_signal else ''}")
+
+
+class CaseFileError(DataFileError):
+    """A case file cannot be read or parsed."""
 
 
 @dataclass(frozen=True)
@@ -52,12 +64,16 @@ class Problem:
 class CaseValidationError(CareplannerError):
     """A case breaks the case model; `problems` lists every problem found, not only the first."""
 
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+    def __init__(
+        self, source: str, problems: Sequence[Problem], *, safety_signal: bool = False
+    ) -> None:
         self.source, self.problems = source, tuple(problems)
+        self.safety_signal = safety_signal
         count = len(self.problems)
         listed = "; ".join(str(p) for p in self.problems)
         noun = "problem" if count == 1 else "problems"
-        super().__init__(f"{source} is not a valid case ({count} {noun}): {listed}")
+        flag = SAFETY_SUFFIX if safety_signal else ""
+        super().__init__(f"{source} is not a valid case ({count} {noun}){flag}: {listed}")
 
 
 class UnknownCodeError(CareplannerError):
@@ -96,12 +112,8 @@ class PlanError(CareplannerError):
     """A care plan cannot be built, changed or judged as asked."""
 
 
-class CatalogueError(PlanError):
+class CatalogueError(PlanError, DataFileError):
     """A catalogue file is malformed; the message names the file and the field."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        self.source, self.reason = source, reason
-        super().__init__(f"{source}: {reason}")
 
 
 class OrderingCycleError(PlanError):

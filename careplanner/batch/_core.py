@@ -11,7 +11,6 @@ and validation problems, which name fields -- see `careplanner.errors`).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,10 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from careplanner._content._loader import parse_json
 from careplanner._load import MAX_CASE_BYTES, case_from_data
 from careplanner.batch._gc import fewer_collections
-from careplanner.errors import CareplannerError, CaseValidationError
+from careplanner.errors import CareplannerError, CaseValidationError, DataFileError
 from careplanner.models import Case
 
 
@@ -130,11 +130,13 @@ def _case(raw: bytes) -> Case | RecordError:
     except ValidationError:
         pass
     try:
-        data = json.loads(line.decode("utf-8"))
+        text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
         return RecordError("not_utf8", f"not UTF-8 text (byte {exc.start})")
-    except json.JSONDecodeError as exc:
-        return RecordError("not_json", f"not valid JSON: {exc.msg} at column {exc.colno}")
+    try:
+        data = parse_json(text, "line")
+    except DataFileError as exc:  # bad syntax, too deep, a repeated key, NaN
+        return RecordError("not_json", exc.reason)
     try:
         return case_from_data(data, "line")
     except CaseValidationError as exc:

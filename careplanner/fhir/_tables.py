@@ -8,14 +8,13 @@ unknown system into a bundle.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
 
+from careplanner._content._loader import load_bundled
 from careplanner._sources import Cited
-from careplanner.errors import FhirExportError
+from careplanner.errors import DataFileError, FhirExportError
 from careplanner.models import Language, Relation
 
 LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
@@ -159,10 +158,9 @@ def texts() -> Texts:
 
 def _load(model: type[M], name: str) -> M:
     try:
-        data: Any = yaml.safe_load(files("careplanner.fhir").joinpath(name).read_text("utf-8"))
-        return model.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
-        raise FhirExportError(f"{name} cannot be read: {exc}") from exc
+        return model.model_validate(load_bundled("careplanner.fhir", name))
+    except DataFileError as exc:
+        raise FhirExportError(f"{name} cannot be read: {exc.reason}") from exc
     except ValidationError as exc:
         where = "; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from careplanner._content._loader import load_bundled, load_file
 from careplanner.errors import Problem
 from careplanner.group._errors import GroupDataError
 
@@ -33,19 +32,9 @@ def read_model(model: type[M], bundled: str, path: str | Path | None = None) -> 
 
 def read_yaml(bundled: str, path: str | Path | None = None) -> object:
     """Parse `path`, or the bundled file `bundled`, as YAML."""
-    source = str(path) if path is not None else bundled
-    try:
-        if path is None:
-            text = (resources.files("careplanner.group") / bundled).read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
-    except OSError as exc:
-        raise GroupDataError(source, f"cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise GroupDataError(source, "not UTF-8 text") from None
-    except yaml.YAMLError:
-        raise GroupDataError(source, "not valid YAML") from None
+    if path is None:
+        return load_bundled("careplanner.group", bundled, GroupDataError)
+    return load_file(path, GroupDataError)
 
 
 def listed(exc: ValidationError) -> str:

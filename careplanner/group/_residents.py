@@ -27,6 +27,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
 
+from careplanner._content._loader import decode, read_limited
 from careplanner._load import case_from_data, parse_document
 from careplanner.errors import (
     CareplannerError,
@@ -216,21 +217,8 @@ def _duplicate_ids(residents: Sequence[tuple[int, Resident]]) -> list[Problem]:
 def read_text(name: str) -> str:
     if name.startswith(EXAMPLE_PREFIX):
         return example_text(name.removeprefix(EXAMPLE_PREFIX))
-    path = Path(name)
-    try:
-        if path.stat().st_size > MAX_RESIDENTS_BYTES:
-            raise CaseFileError(name, "larger than a residents file may be (100 MiB)")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CaseFileError(name, "no such file") from None
-    except IsADirectoryError:
-        raise CaseFileError(name, "is a directory, not a residents file") from None
-    except PermissionError:
-        raise CaseFileError(name, "permission denied") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CaseFileError(name, f"not UTF-8 text (byte {exc.start})") from None
+    raw = read_limited(name, MAX_RESIDENTS_BYTES, CaseFileError)
+    return decode(raw, name, CaseFileError)
 
 
 def example_names() -> list[str]:

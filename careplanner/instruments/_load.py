@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from importlib.resources import files
 from types import MappingProxyType
 
-import yaml
 from pydantic import ValidationError
 
+from careplanner._content._loader import parse
 from careplanner.errors import ScoringError, UnknownCodeError
 from careplanner.instruments.model import Scale
 
@@ -33,10 +33,7 @@ def parse_scale(text: str, filename: str) -> Scale:
     ...
     careplanner.errors.ScoringError: x.yaml is not a valid scale: version: ...
     """
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScoringError(f"{filename} is not valid YAML: {exc}") from exc
+    data = parse(text, filename, "yaml", _not_yaml)
     if not isinstance(data, dict):
         raise ScoringError(f"{filename} is not a valid scale: expected a mapping at the top")
     try:
@@ -110,3 +107,7 @@ def get_scale(scale_id: str) -> Scale:
     if scale_id not in scales:
         raise UnknownCodeError("scale", scale_id, scales)
     return scales[scale_id]
+
+
+def _not_yaml(source: str, reason: str) -> ScoringError:
+    return ScoringError(f"{source} is not a valid scale file: {reason}")

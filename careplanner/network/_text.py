@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Annotated, Literal, get_args
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
+from careplanner._content._loader import load_bundled
 from careplanner._sources import Cited
 from careplanner.models import Language, SupportType
 from careplanner.network._schema import Circle
@@ -79,5 +78,4 @@ class Text(BaseModel):
 @cache
 def text() -> Text:
     """Return the module's words (read and validated on first use)."""
-    raw = resources.files("careplanner.network").joinpath("text.yaml").read_text("utf-8")
-    return Text.model_validate(yaml.safe_load(raw))
+    return Text.model_validate(load_bundled("careplanner.network", "text.yaml"))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from careplanner._content._loader import load_bundled, load_file
 from careplanner.errors import CatalogueError
 from careplanner.plan._catalogue import Catalogue
 
@@ -91,18 +90,9 @@ def _bundled() -> Catalogue:
 
 
 def _read(path: str | Path | None, bundled: str) -> object:
-    try:
-        if path is None:
-            text = (resources.files("careplanner.plan") / bundled).read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        return yaml.safe_load(text)
-    except OSError as exc:
-        raise CatalogueError(str(path or bundled), f"cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise CatalogueError(str(path or bundled), "not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        raise CatalogueError(str(path or bundled), f"not valid YAML ({exc})") from None
+    if path is None:
+        return load_bundled("careplanner.plan", bundled, CatalogueError)
+    return load_file(path, CatalogueError)
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:

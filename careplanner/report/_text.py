@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from typing import get_args
 
-import yaml
-
+from careplanner._content._loader import load_bundled
 from careplanner.errors import UnknownCodeError
 from careplanner.instruments.model import LocalText
 from careplanner.models import Language
@@ -31,9 +29,10 @@ def catalogue() -> dict[str, dict[Language, str]]:
     >>> catalogue()["section.safety"]["en"]
     'Safety first'
     """
-    raw = resources.files("careplanner.report").joinpath("text.yaml").read_text("utf-8")
+    data = load_bundled("careplanner.report", "text.yaml")
+    assert isinstance(data, dict)  # a packaging error otherwise
     flat: dict[str, dict[Language, str]] = {}
-    _flatten(yaml.safe_load(raw)["text"], "", flat)
+    _flatten(data["text"], "", flat)
     return flat
 
 

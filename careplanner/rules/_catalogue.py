@@ -12,12 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
 
+from careplanner._content._loader import load_bundled
 from careplanner._sources import Cited
 from careplanner.errors import RuleError, UnknownCodeError
 from careplanner.models import Language
@@ -114,9 +113,8 @@ def load_catalogue() -> Catalogue:
     >>> spec.type, spec.min, spec.max, spec.worse
     ('int', 12.0, 66.0, 'lower')
     """
-    text = resources.files("careplanner.rules").joinpath("facts.yaml").read_text("utf-8")
     try:
-        return Catalogue.model_validate(yaml.safe_load(text))
+        return Catalogue.model_validate(load_bundled("careplanner.rules", "facts.yaml"))
     except ValidationError as exc:  # a packaging error, not a user error
         raise RuleError(f"facts.yaml is invalid: {exc}") from exc
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from os import PathLike
-from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
+from careplanner._content._loader import decode, parse, read_limited
 from careplanner.errors import Problem, RulePackError
 from careplanner.rules._pack import RulePack, pack_error
 from careplanner.rules._validate import pack_problems
@@ -75,43 +74,18 @@ def _read(path_or_text: str | PathLike[str]) -> tuple[str, str]:
     )
     if not is_path:
         return "<text>", str(path_or_text)
-    path = Path(path_or_text)
-    try:
-        if path.stat().st_size > MAX_PACK_BYTES:
-            raise RulePackError(f"rule pack {path}: larger than {MAX_PACK_BYTES} bytes")
-        return str(path), path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulePackError(f"rule pack {path}: cannot read ({type(exc).__name__})") from exc
+    source = str(path_or_text)
+    return source, decode(read_limited(source, MAX_PACK_BYTES, _file_error), source, _file_error)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses a repeated key (a copied need would silently replace one)."""
-
-
-def _mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(None, None, f"repeated key {key!r}", mark)
-        seen.add(key)
-    return dict(loader.construct_pairs(node))
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+def _file_error(source: str, reason: str) -> RulePackError:
+    return RulePackError(f"rule pack {source}: {reason}")
 
 
 def _parse_yaml(source: str, text: str) -> object:
     if len(text.encode("utf-8")) > MAX_PACK_BYTES:
-        raise RulePackError(f"rule pack {source}: larger than {MAX_PACK_BYTES} bytes")
-    try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        what = getattr(exc, "problem", None) or str(exc)
-        raise RulePackError(f"rule pack {source}: not valid YAML{where}: {what}") from None
+        raise _file_error(source, f"larger than {MAX_PACK_BYTES} bytes")
+    return parse(text, source, "yaml", _file_error)
 
 
 def _problem(error: Any) -> Problem:

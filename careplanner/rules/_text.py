@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from careplanner._content._loader import load_bundled
 from careplanner.models import Language
 from careplanner.rules._compiled import Leaf
 from careplanner.rules._results import FactValue, Text
@@ -23,8 +21,8 @@ LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")
 
 @cache
 def _data() -> dict[str, Any]:
-    text = resources.files("careplanner.rules").joinpath("text.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
+    data = load_bundled("careplanner.rules", "text.yaml")
+    assert isinstance(data, dict)  # a packaging error otherwise
     return data
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from importlib.resources import files
 
-import yaml
 from pydantic import ValidationError
 
+from careplanner._content._loader import parse
 from careplanner.errors import CareplannerError
 from careplanner.synth._model import Population
 
@@ -28,10 +28,7 @@ def parse_population(text: str, source: str = "population.yaml") -> Population:
     careplanner.errors.CareplannerError: population.yaml is not a valid population: version: ...
     """
     try:
-        data = yaml.safe_load(text)
-        return Population.model_validate(data)
-    except yaml.YAMLError as exc:
-        raise CareplannerError(f"{source} is not valid YAML: {exc}") from None
+        return Population.model_validate(parse(text, source, "yaml"))
     except ValidationError as exc:
         parts = []
         for error in exc.errors(include_input=False, include_url=False):

@@ -193,3 +193,18 @@ def test_a_chunk_whose_batched_evaluation_breaks_is_evaluated_case_by_case(
     rescued = evaluate_chunk(lines, Evaluator(evaluators.refusing, evaluators.broken_many))
     assert rescued == evaluate_chunk(lines, Evaluator(evaluators.refusing))
     assert rescued.results  # the good cases are not lost with the broken batch
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_run_batch_records_a_deeply_nested_line_and_goes_on(
+    mixed_input: Path, tmp_path: Path, workers: int
+) -> None:
+    lines = mixed_input.read_bytes().split(b"\n")
+    src = tmp_path / "deep.jsonl"
+    src.write_bytes(b"\n".join([lines[0], b"[" * 100_000 + b"]" * 100_000, *lines[1:]]))
+    out, err, summary = _run(src, tmp_path, evaluate=evaluators.tiny, workers=workers)
+    deep = _errors(err)[0]
+    assert (deep["line"], deep["error"]) == (2, "not_json")
+    assert "nested deeper than" in deep["message"]
+    assert summary.records == GOOD + 6
+    assert len(out.read_text(encoding="utf-8").splitlines()) == GOOD

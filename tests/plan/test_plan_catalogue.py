@@ -159,7 +159,7 @@ def test_load_catalogue_replaces_only_the_file_given(tmp_path: Path) -> None:
 
 
 def test_load_catalogue_names_the_file_when_missing(tmp_path: Path) -> None:
-    with pytest.raises(CatalogueError, match=r"absent\.yaml: cannot be read"):
+    with pytest.raises(CatalogueError, match=r"absent\.yaml: no such file"):
         load_catalogue(stages=tmp_path / "absent.yaml")
 
 

@@ -1,0 +1,187 @@
+"""The safe loader: limits checked before data is built, whatever the caller reads."""
+
+from __future__ import annotations
+
+import os
+from contextlib import suppress
+import threading
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from careplanner import load_case
+from careplanner._content._loader import (
+    MAX_ALIAS_NODES,
+    MAX_ALIASES,
+    MAX_DEPTH,
+    load_bundled,
+    parse,
+    parse_json,
+    parse_yaml,
+    read_limited,
+)
+from careplanner.errors import CaseFileError, DataFileError, RulePackError
+from careplanner.rules import load_pack
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+DEEP_YAML = "a: " + "[" * 100_000 + "]" * 100_000
+
+
+def _laughs(levels: int) -> str:
+    """The "billion laughs": each level lists the one before ten times."""
+    lines = ["l0: &l0 [ha, ha, ha, ha, ha, ha, ha, ha, ha, ha]"]
+    for n in range(1, levels):
+        lines.append(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("text", [DEEP_JSON, '{"a": ' * 5000 + "1" + "}" * 5000])
+def test_parse_json_refuses_depth_before_parsing(text: str) -> None:
+    with pytest.raises(DataFileError, match=f"deeper than the {MAX_DEPTH} levels"):
+        parse_json(text, "d.json")
+
+
+def test_parse_json_accepts_the_deepest_allowed_nesting() -> None:
+    text = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert parse_json(text, "d.json") is not None
+    with pytest.raises(DataFileError):
+        parse_json("[" + text + "]", "d.json")
+
+
+def test_parse_json_ignores_brackets_inside_strings() -> None:
+    text = '{"a": "' + "[" * 1000 + '"}'
+    assert parse_json(text, "x.json") == {"a": "[" * 1000}
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"a": 1, "a": 2}', "repeated key 'a'"),
+        ('{"a": NaN}', "NaN is not a JSON number"),
+        ('{"a": -Infinity}', "-Infinity is not a JSON number"),
+        ('{"a": ' + "9" * 5000 + "}", "a number has too many digits"),
+    ],
+)
+def test_parse_json_refuses_what_json_should_not_carry(text: str, reason: str) -> None:
+    with pytest.raises(DataFileError, match=reason):
+        parse_json(text, "x.json")
+
+
+def test_parse_yaml_refuses_depth_while_composing() -> None:
+    with pytest.raises(DataFileError, match="deeper than"):
+        parse_yaml(DEEP_YAML, "d.yaml")
+
+
+def test_parse_yaml_refuses_alias_amplification() -> None:
+    with pytest.raises(DataFileError, match=f"aliases expand to more than {MAX_ALIAS_NODES}"):
+        parse_yaml(_laughs(9), "laughs.yaml")
+
+
+def test_parse_yaml_keeps_a_small_alias() -> None:
+    assert parse_yaml(_laughs(2), "laughs.yaml")["l1"][0] == ["ha"] * 10  # type: ignore[index]
+
+
+def test_parse_yaml_counts_alias_uses() -> None:
+    text = "a: &a 1\nb: [" + ", ".join(["*a"] * (MAX_ALIASES + 1)) + "]"
+    with pytest.raises(DataFileError, match=f"more than the {MAX_ALIASES} aliases"):
+        parse_yaml(text, "many.yaml")
+
+
+def test_parse_yaml_refuses_a_looping_alias() -> None:
+    with pytest.raises(DataFileError, match="refers to its own anchor"):
+        parse_yaml("a: &a [1, *a]", "loop.yaml")
+
+
+@pytest.mark.parametrize(
+    "text", ["a: 1\na: 2", "a:\n  b: 1\n  b: 1", "? [1]\n: 1\nx: 1\nx: 2", "1: a\n1: b"]
+)
+def test_parse_yaml_refuses_repeated_keys(text: str) -> None:
+    with pytest.raises(DataFileError, match="repeated key"):
+        parse_yaml(text, "dup.yaml")
+
+
+def test_parse_yaml_still_merges_keys() -> None:
+    text = "base: &b {x: 1, y: 2}\nitem:\n  <<: *b\n  y: 3"
+    assert parse_yaml(text, "m.yaml") == {"base": {"x": 1, "y": 2}, "item": {"x": 1, "y": 3}}
+
+
+def test_parse_yaml_refuses_an_endless_integer() -> None:
+    with pytest.raises(DataFileError, match="cannot be converted"):
+        parse_yaml("a: " + "9" * 5000, "big.yaml")
+
+
+def test_parse_raises_the_callers_error_type() -> None:
+    with pytest.raises(CaseFileError, match=r"x\.json: not valid JSON"):
+        parse("{", "x.json", "json", CaseFileError)
+
+
+def test_read_limited_counts_bytes_read_not_the_reported_size() -> None:
+    assert os.stat("/dev/zero").st_size == 0
+    with pytest.raises(DataFileError, match="larger than the 1 MiB"):
+        read_limited("/dev/zero", 1024 * 1024)
+
+
+def test_read_limited_stops_a_fifo_at_the_limit(tmp_path: Path) -> None:
+    fifo = tmp_path / "case.fifo"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as stream, suppress(BrokenPipeError):  # the reader stops
+            stream.write(b"x" * 200_000)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with pytest.raises(DataFileError, match="larger than the 1000 bytes"):
+        read_limited(fifo, 1000)
+    writer.join(timeout=10)
+
+
+def test_load_case_reads_only_up_to_its_limit() -> None:
+    with pytest.raises(CaseFileError, match="/dev/zero: larger than the 5 MiB"):
+        load_case("/dev/zero")
+
+
+def test_parse_yaml_refuses_control_characters_cleanly() -> None:
+    with pytest.raises(DataFileError, match="not valid YAML: special characters"):
+        parse_yaml("a: 1\x00", "nul.yaml")
+
+
+def test_load_case_refuses_deep_nesting_in_both_formats(tmp_path: Path) -> None:
+    for name, text in [("d.json", DEEP_JSON), ("d.yaml", DEEP_YAML)]:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(CaseFileError, match="nested deeper than"):
+            load_case(path)
+
+
+def test_load_pack_refuses_deep_nesting_and_aliases() -> None:
+    with pytest.raises(RulePackError, match="rule pack <text>: nested deeper"):
+        load_pack("id: x\n" + DEEP_YAML)
+    with pytest.raises(RulePackError, match="aliases expand"):
+        load_pack("id: x\n" + _laughs(9))
+
+
+def _bundled_yaml() -> list[tuple[str, str]]:
+    found = []
+    for package in [
+        "careplanner",
+        "careplanner.rules",
+        "careplanner.plan",
+        "careplanner.fhir",
+        "careplanner.group",
+        "careplanner.network",
+        "careplanner.report",
+        "careplanner.synth",
+        "careplanner.instruments",
+    ]:
+        root = resources.files(package)
+        for entry in root.iterdir():
+            if entry.name.endswith(".yaml"):
+                found.append((package, entry.name))
+    return found
+
+
+@pytest.mark.parametrize(("package", "name"), _bundled_yaml())
+def test_every_bundled_data_file_passes_the_safe_loader(package: str, name: str) -> None:
+    assert isinstance(load_bundled(package, name), dict)
