@@ -49,6 +49,7 @@ from careplanner.rules import (
     Findings,
     Need,
     RulePack,
+    apply_floor,
     evaluate,
     evaluate_many,
     resolve_engine,
@@ -271,8 +272,9 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     return _Prepared(case, index, scored, graph, network, facts)
 
 
-def _finish(prepared: _Prepared, findings: Findings) -> AssessmentResult:
+def _finish(prepared: _Prepared, found: Findings) -> AssessmentResult:
     case, index = prepared.case, prepared.index
+    findings = apply_floor(found, prepared.facts)  # whatever the pack: docs/rules.md
     assessment = case.assessments[index]
     return AssessmentResult(
         careplanner_version=__version__,
@@ -336,7 +338,7 @@ def reassess(
     plan = intake.plan
     for session in case.sessions:
         plan = record_session(plan, session)
-    later = evaluate(end.facts, pack, engine=kind)
+    later = apply_floor(evaluate(end.facts, pack, engine=kind), end.facts)
     evaluation = evaluate_progress(
         plan,
         intake.facts,

@@ -38,7 +38,7 @@ class DataFileError(CareplannerError):
     """A data file (case, rule pack, catalogue, scale, group data) cannot be read or parsed.
 
     `safety_signal` is True when the refused document still shows a safety signal (see
-    `careplanner.rules.safety_floor`): the message then says so, without any of its content.
+    `careplanner.rules.SAFETY_FLOOR`): the message then says so, without any of its content.
     """
 
     def __init__(self, source: str, reason: str, *, safety_signal: bool = False) -> None:

@@ -26,6 +26,8 @@ from careplanner.rules._explain import (
     RuleCheck,
     explain,
 )
+from careplanner.rules._floor import FLOOR as SAFETY_FLOOR
+from careplanner.rules._floor import Signal, apply_floor
 from careplanner.rules._load import default_pack, load_pack
 from careplanner.rules._pack import RulePack, pack_schema
 from careplanner.rules._reference import reference_evaluate
@@ -45,6 +47,7 @@ from careplanner.rules._results import (
 __all__ = [
     "ENGINE_CHOICES",
     "ENGINE_VARIABLE",
+    "SAFETY_FLOOR",
     "Catalogue",
     "Counterfactual",
     "EngineChoice",
@@ -63,7 +66,9 @@ __all__ = [
     "Proposal",
     "RuleCheck",
     "RulePack",
+    "Signal",
     "TraceEntry",
+    "apply_floor",
     "default_pack",
     "durable_problem",
     "evaluate",

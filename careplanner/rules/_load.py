@@ -44,14 +44,15 @@ def load_pack(path_or_text: str | PathLike[str]) -> RulePack:
     careplanner.errors.RulePackError: rule pack <text> is invalid (6 problems): version: ...
     """
     source, text = _read(path_or_text)
-    data = _parse_yaml(source, text)
-    try:
-        pack = RulePack.model_validate(data)
-    except ValidationError as exc:
-        raise pack_error(source, [_problem(e) for e in exc.errors(include_input=False)]) from None
-    problems = pack_problems(pack)
-    if problems:
-        raise pack_error(source, problems)
+    pack = _validated(source, text)
+    default = default_pack()
+    if (pack.id, pack.version) == (default.id, default.version) and (
+        pack.content_hash != default.content_hash
+    ):
+        raise RulePackError(
+            f"rule pack {source}: its content differs from the bundled {default.name}, so it "
+            f"may not keep that id and version; give it an id or version of its own"
+        )
     return pack
 
 
@@ -65,7 +66,19 @@ def default_pack() -> RulePack:
     'careplanner-default@1.0.0'
     """
     text = resources.files("careplanner.rules").joinpath("default.yaml").read_text("utf-8")
-    return load_pack(text)
+    return _validated("careplanner/rules/default.yaml", text)
+
+
+def _validated(source: str, text: str) -> RulePack:
+    data = _parse_yaml(source, text)
+    try:
+        pack = RulePack.model_validate(data)
+    except ValidationError as exc:
+        raise pack_error(source, [_problem(e) for e in exc.errors(include_input=False)]) from None
+    problems = pack_problems(pack)
+    if problems:
+        raise pack_error(source, problems)
+    return pack
 
 
 def _read(path_or_text: str | PathLike[str]) -> tuple[str, str]:

@@ -40,6 +40,8 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 Op = Literal["lt", "le", "gt", "ge"]
 Severity = Literal["low", "moderate", "high"]
 Basis = Literal["published", "norm", "convention"]
+#: Largest threshold in size; durable-rules misreads numbers in exponent form (``1e-07``).
+MAX_THRESHOLD = 1_000_000_000
 Version = Annotated[
     str,
     BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
@@ -64,9 +66,9 @@ class _Model(BaseModel):
 class Norm(_Model):
     """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
 
-    mean: float
-    sd: float = Field(gt=0)
-    k: float = Field(gt=0)
+    mean: float = Field(allow_inf_nan=False)
+    sd: float = Field(gt=0, allow_inf_nan=False)
+    k: float = Field(gt=0, allow_inf_nan=False)
     population: str = Field(min_length=1)
 
 
@@ -78,7 +80,7 @@ class Threshold(_Model):
     explanation that uses it says so). `cite` is the short citation shown in explanations.
     """
 
-    value: float | None = None
+    value: float | None = Field(None, allow_inf_nan=False)
     basis: Basis
     norm: Norm | None = None
     cite: Cited = Field(max_length=120)
@@ -90,6 +92,11 @@ class Threshold(_Model):
             raise ValueError("a 'norm' is given exactly when basis is 'norm'")
         if (self.norm is None) == (self.value is None):
             raise ValueError("give 'value', or 'norm' (the value is then mean - k * sd)")
+        if abs(self.cut) > MAX_THRESHOLD or "e" in repr(self.cut):  # engine hazard 9
+            raise ValueError(
+                f"value {self.cut!r} is too small or too large to compile: give a value from "
+                f"0.0001 to {MAX_THRESHOLD:g} in size, or 0"
+            )
         return self
 
     @property

@@ -26,6 +26,11 @@ def _data() -> dict[str, Any]:
     return data
 
 
+def section(name: str) -> dict[str, Any]:
+    """A top-level section of ``text.yaml``, e.g. ``floor``."""
+    return dict(_data()[name])
+
+
 def word(name: str) -> Text:
     """A word in both languages, e.g. ``word("convention")``."""
     return dict(_data()["words"][name])

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from contextlib import suppress
 import threading
+from contextlib import suppress
 from importlib import resources
 from pathlib import Path
 

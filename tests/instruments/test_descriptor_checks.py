@@ -130,7 +130,10 @@ def test_parse_scale_refuses_when_id_differs_from_file_name() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("id: [ucla3", "ucla3.yaml is not a valid scale file: not valid YAML"), ("- 1\n- 2", "expected a mapping")],
+    [
+        ("id: [ucla3", "ucla3.yaml is not a valid scale file: not valid YAML"),
+        ("- 1\n- 2", "expected a mapping"),
+    ],
 )
 def test_parse_scale_refuses_when_text_is_not_a_mapping(text: str, expected: str) -> None:
     with pytest.raises(ScoringError, match=expected):

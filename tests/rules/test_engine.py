@@ -12,6 +12,7 @@ import yaml
 from careplanner.errors import RuleError
 from careplanner.rules import (
     Findings,
+    RulePack,
     default_pack,
     evaluate,
     evaluate_many,
@@ -151,8 +152,13 @@ def _org_pack(lonely_at: int, version: str = "1.0.0") -> Any:
 
 
 def test_several_packs_run_side_by_side_even_with_one_name() -> None:
-    # An organisation copied the pack, kept its name and version, and lowered one threshold.
-    org = _org_pack(4)
+    # A pack built in code kept the default's name and version and lowered one threshold
+    # (`load_pack` refuses that; `RulePack.model_validate` does not look at the name).
+    data = yaml.safe_load(
+        resources.files("careplanner.rules").joinpath("default.yaml").read_text("utf-8")
+    )
+    data["thresholds"]["ucla3_lonely"]["value"] = 4
+    org = RulePack.model_validate(data)
     assert org.name == default_pack().name and org.content_hash != default_pack().content_hash
     facts = {"ucla3.total": 5}
     assert evaluate(facts, org).need_ids == ("loneliness",)

@@ -43,8 +43,45 @@ def test_default_pack_has_name_version_and_hash() -> None:
 def test_content_hash_ignores_formatting_but_not_content() -> None:
     reformatted = load_pack(yaml.safe_dump(DEFAULT, allow_unicode=True))
     assert reformatted.content_hash == default_pack().content_hash
-    changed = load_pack(edited(lambda d: d["thresholds"]["ucla3_lonely"].update(value=5)))
+    changed = load_pack(
+        edited(lambda d: (d["thresholds"]["ucla3_lonely"].update(value=5), d.update(id="org")))
+    )
     assert changed.content_hash != default_pack().content_hash
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["thresholds"]["phq9_item9_any"].update(value=2),
+        lambda d: d["needs"]["suicide_risk"].update(safety=False),
+        lambda d: d["needs"]["loneliness"]["statement"].update(en="Lonely."),
+    ],
+)
+def test_load_pack_refuses_a_changed_pack_keeping_the_default_id_and_version(change: Any) -> None:
+    assert refusal(edited(change)) == (
+        "rule pack <text>: its content differs from the bundled careplanner-default@1.0.0, so it"
+        " may not keep that id and version; give it an id or version of its own"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (float("nan"), "value: Input should be a finite number"),
+        (float("inf"), "value: Input should be a finite number"),
+        (1e-07, "value 1e-07 is too small or too large to compile"),
+        (5e20, "value 500000000000000000000 is too small or too large to compile"),
+    ],
+)
+def test_load_pack_refuses_a_threshold_the_engine_cannot_compare(
+    value: float, problem: str
+) -> None:
+    text = edited(
+        lambda d: (d["thresholds"]["phq9_item9_any"].update(value=value), d.update(id="org"))
+    )
+    assert f"thresholds.phq9_item9_any{'.' if 'finite' in problem else ': '}{problem}" in (
+        refusal(text)
+    )
 
 
 def test_load_pack_reads_a_path_and_a_path_string(tmp_path: Path) -> None:
@@ -54,9 +91,7 @@ def test_load_pack_reads_a_path_and_a_path_string(tmp_path: Path) -> None:
 
 
 def test_load_pack_names_a_missing_file() -> None:
-    assert refusal("/nonexistent/org.yaml") == (
-        "rule pack /nonexistent/org.yaml: no such file"
-    )
+    assert refusal("/nonexistent/org.yaml") == ("rule pack /nonexistent/org.yaml: no such file")
 
 
 def test_pack_schema_is_the_json_schema_of_a_pack() -> None:
