@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import decode, parse, read_limited
+from careplanner._signals import document_signal, text_signal
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.models import Case, InconsistentCase, Language
 
@@ -62,7 +63,13 @@ def load_case(source: str | Path) -> Case:
     68
     """
     name = str(source)
-    data = parse_document(_read_text(name), name)
+    text = _read_text(name)
+    try:
+        data = parse_document(text, name)
+    except CaseFileError as exc:
+        if not text_signal(text.encode("utf-8", "replace")):
+            raise
+        raise CaseFileError(exc.source, exc.reason, safety_signal=True) from None
     return case_from_data(data, name)
 
 
@@ -73,7 +80,8 @@ def case_from_data(data: object, source: str = "<data>") -> Case:
     try:
         return Case.model_validate(data)
     except ValidationError as exc:
-        raise CaseValidationError(source, _problems(exc)) from None
+        signal = document_signal(data)
+        raise CaseValidationError(source, _problems(exc), safety_signal=signal) from None
 
 
 def parse_document(text: str, source: str) -> object:

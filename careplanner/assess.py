@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from careplanner._version import __version__
 from careplanner.errors import CareplannerError, UnknownCodeError
-from careplanner.facts import facts_from, score_scales
+from careplanner.facts import capped, facts_from, score_scales
 from careplanner.instruments import ScaleResult, get_scale
 from careplanner.models import Assessment, AssessmentKind, Case, Language
 from careplanner.network import (
@@ -256,32 +256,44 @@ class _Prepared:
 
     case: Case
     index: int
+    assessment: Assessment  # without ties to the client's own id
     scored: dict[str, ScaleResult]
     graph: nx.Graph
     network: NetworkMeasures
     facts: dict[str, int | float | bool]
+    notices: tuple[Notice, ...]
 
 
 def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
+    """Score, map and measure one assessment; what a valid case holds beyond the rules' reach
+    (a tie to the client's own id, more than the rules count) is left out or capped, with a
+    notice, so that every valid case is assessed."""
     index = pick_assessment(case, at)
-    assessment = case.assessments[index]
+    assessment, self_ties = _without_self_ties(case, case.assessments[index])
     scored = score_scales(assessment)
     graph = build_network(case, assessment)
     network = measure_built(graph)  # the graph was just built from a validated case
-    facts = facts_from(case, assessment, scored, network)
-    return _Prepared(case, index, scored, graph, network, facts)
+    facts, over = capped(facts_from(case, assessment, scored, network))
+    notices = (*_notices(assessment), *_self_tie(self_ties), *map(_capped, over.items()))
+    return _Prepared(case, index, assessment, scored, graph, network, facts, notices)
+
+
+def _without_self_ties(case: Case, assessment: Assessment) -> tuple[Assessment, int]:
+    own = case.client.id
+    kept = tuple(tie for tie in assessment.ties if tie.contact != own)
+    left_out = len(assessment.ties) - len(kept)
+    return (assessment.model_copy(update={"ties": kept}) if left_out else assessment), left_out
 
 
 def _finish(prepared: _Prepared, found: Findings) -> AssessmentResult:
-    case, index = prepared.case, prepared.index
+    case, index, assessment = prepared.case, prepared.index, prepared.assessment
     findings = apply_floor(found, prepared.facts)  # whatever the pack: docs/rules.md
-    assessment = case.assessments[index]
     return AssessmentResult(
         careplanner_version=__version__,
         client=_client(case),
         assessment=_ref(assessment, index),
         scales=prepared.scored,
-        notices=_notices(assessment),
+        notices=prepared.notices,
         facts=prepared.facts,
         network=prepared.network,
         link_suggestions=tuple(suggest_links(case, assessment, graph=prepared.graph)),
@@ -441,6 +453,35 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
         if missing:
             notices.append(_unscored(scale_id, missing))
     return tuple(notices)
+
+
+def _self_tie(count: int) -> tuple[Notice, ...]:
+    if not count:
+        return ()
+    return (
+        Notice(
+            code="self_tie_left_out",
+            text={
+                "en": f"{count} tie(s) name a contact with the client's own id; they were left "
+                "out of the support map. Give the contact an id of its own.",
+                "zh-CN": f"{count} 条联系指向与服务对象本人相同编号的联系人，已从支持网络图中略去；"
+                "请为该联系人另设编号。",
+            },
+        ),
+    )
+
+
+def _capped(over: tuple[str, float]) -> Notice:
+    fact, value = over
+    return Notice(
+        code="fact_capped",
+        text={
+            "en": f"{fact} is {value:g}, more than the rules read; the rules used their maximum "
+            "(the network measures keep the full count).",
+            "zh-CN": f"{fact} 为 {value:g}，超过规则可读取的上限；"
+            "规则按上限计算（网络指标保留实际数值）。",
+        },
+    )
 
 
 def _item_ids(scale_id: str) -> list[str]:

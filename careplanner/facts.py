@@ -23,6 +23,7 @@ from careplanner._checks import ABUSE_FLAGS
 from careplanner.instruments import ScaleResult, get_scale, score
 from careplanner.models import Assessment, Case, Client, Observations
 from careplanner.network import NetworkMeasures, build_network, measure_built, network_facts
+from careplanner.rules._catalogue import load_catalogue
 
 Fact = int | float | bool
 Facts = dict[str, Fact]
@@ -79,6 +80,29 @@ def facts_from(
         # A validated grief measure was taken: it decides, not a count of observations.
         facts.pop("grief.signs", None)
     return facts
+
+
+def capped(facts: Facts) -> tuple[Facts, dict[str, float]]:
+    """Bring each number above its catalogue maximum down to it; say which were and their value.
+
+    A valid case can hold more than the rules read (over 10,000 ties): it is assessed at the
+    maximum, with a notice, rather than refused.
+
+    Examples
+    --------
+    >>> capped({"net.size": 10_001, "ucla3.total": 5})
+    ({'net.size': 10000, 'ucla3.total': 5}, {'net.size': 10001})
+    """
+    catalogue = load_catalogue()
+    out: Facts = dict(facts)
+    over: dict[str, float] = {}
+    for name, value in facts.items():
+        spec = catalogue.get(name)
+        if spec is None or spec.max is None or isinstance(value, bool) or value <= spec.max:
+            continue
+        over[name] = value
+        out[name] = int(spec.max) if isinstance(value, int) else spec.max
+    return (out if over else facts), over
 
 
 def profile_facts(client: Client, assessment: Assessment) -> Facts:

@@ -20,8 +20,14 @@ from pydantic import ValidationError
 
 from careplanner._content._loader import parse_json
 from careplanner._load import MAX_CASE_BYTES, case_from_data
+from careplanner._signals import text_signal
 from careplanner.batch._gc import fewer_collections
-from careplanner.errors import CareplannerError, CaseValidationError, DataFileError
+from careplanner.errors import (
+    SAFETY_SUFFIX,
+    CareplannerError,
+    CaseValidationError,
+    DataFileError,
+)
 from careplanner.models import Case
 
 
@@ -83,6 +89,7 @@ class RecordError:
     kind: str
     message: str
     problems: tuple[str, ...] = ()
+    safety_signal: bool = False
 
 
 @dataclass
@@ -136,14 +143,21 @@ def _case(raw: bytes) -> Case | RecordError:
     try:
         data = parse_json(text, "line")
     except DataFileError as exc:  # bad syntax, too deep, a repeated key, NaN
-        return RecordError("not_json", exc.reason)
+        signal = text_signal(line)
+        return RecordError("not_json", _flagged(exc.reason, signal), safety_signal=signal)
     try:
         return case_from_data(data, "line")
     except CaseValidationError as exc:
         problems = tuple(str(p) for p in exc.problems)
-        return RecordError("invalid_case", f"not a valid case ({len(problems)} problems)", problems)
+        noun = "problem" if len(problems) == 1 else "problems"
+        message = _flagged(f"not a valid case ({len(problems)} {noun})", exc.safety_signal)
+        return RecordError("invalid_case", message, problems, exc.safety_signal)
     except CareplannerError as exc:  # not a mapping
         return RecordError("invalid_case", str(exc))
+
+
+def _flagged(message: str, signal: bool) -> str:
+    return message + SAFETY_SUFFIX if signal else message
 
 
 def evaluate_chunk(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcome:

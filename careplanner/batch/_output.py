@@ -25,6 +25,9 @@ class BatchSummary(BaseModel):
     errors : dict of str to int
         Refused lines by kind: ``empty``, ``too_large``, ``not_utf8``, ``not_json``,
         ``invalid_case``, ``evaluation_failed``, ``internal_error``.
+    safety_signals : int
+        Refused lines that still show a safety signal (their error records say
+        ``"safety_signal": true``): look at these first.
     needs : dict of str to int
         Cases in which each need was flagged.
     severities : dict of str to int
@@ -39,6 +42,7 @@ class BatchSummary(BaseModel):
     ok: int
     failed: int
     errors: dict[str, int]
+    safety_signals: int = 0
     needs: dict[str, int]
     severities: dict[str, int]
     stages: dict[str, int]
@@ -55,6 +59,7 @@ class Output:
         self.lines = 0
         self.tally = Tally()
         self.kinds: Counter[str] = Counter()
+        self.safety_signals = 0
         try:
             self._results = open(results, "wb")  # noqa: SIM115
             self._errors = open(errors, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
@@ -81,6 +86,9 @@ class Output:
             }
             if error.problems:
                 record["problems"] = list(error.problems)
+            if error.safety_signal:
+                record["safety_signal"] = True
+                self.safety_signals += 1
             self._errors.write(json.dumps(record, ensure_ascii=False) + "\n")
             self.kinds[error.kind] += 1
         self.lines += outcome.lines
@@ -94,6 +102,7 @@ class Output:
             ok=self.lines - failed,
             failed=failed,
             errors=_sorted(self.kinds),
+            safety_signals=self.safety_signals,
             needs=_sorted(self.tally.needs),
             severities=_sorted(self.tally.severities),
             stages=_sorted(self.tally.stages),

@@ -120,6 +120,11 @@ def _report(summary: BatchSummary, out: Path, refused: Path, output: OutputForma
     if summary.failed:
         kinds = ", ".join(f"{kind} {n}" for kind, n in summary.errors.items())
         lines.append(f"refused lines ({kinds}) are in {refused}")
+    if summary.safety_signals:
+        lines.append(
+            f"{summary.safety_signals} refused lines show a safety signal: "
+            'see the records with "safety_signal": true first'
+        )
     lines += [f"  need {need:<28} {n}" for need, n in summary.needs.items()]
     lines += [f"  stage {stage:<27} {n}" for stage, n in summary.stages.items()]
     for line in lines:
