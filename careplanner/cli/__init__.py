@@ -8,8 +8,10 @@ Exit codes: 0 success; 1 invalid input (a case, a file, a value) or, for ``valid
 invalid file; 2 wrong usage of the command.
 """
 
+import sys
+
 from careplanner.cli import _cases, _casework, _fhir, _group, _scale
-from careplanner.cli._common import app
+from careplanner.cli._common import app, stdout_is_open
 
 __all__ = ["app", "main"]
 
@@ -18,5 +20,8 @@ _COMMAND_MODULES = (_cases, _casework, _fhir, _group, _scale)
 
 
 def main() -> None:
-    """Console entry point."""
+    """Console entry point; refuses to run with standard output closed (output would be lost)."""
+    if not stdout_is_open():
+        sys.stderr.write("careplanner: error: standard output is closed; nothing was done\n")
+        raise SystemExit(1)
     app(prog_name="careplanner")

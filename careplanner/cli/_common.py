@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import platform
+import re
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
@@ -141,15 +144,53 @@ def _options(
 
 
 def run(action: Callable[[], int | None]) -> None:
-    """Run a command body, turning careplanner errors into one paragraph and exit code 1."""
+    """Run a command body, turning careplanner errors into one paragraph and exit code 1.
+
+    A file that cannot be written (a missing folder, a directory, a full disk) is such an
+    error too. A reader that goes away (``careplanner demo | head -1``) ends the command
+    quietly with exit code 0: what it wanted was written.
+    """
     try:
         code = action() or 0
-    except CareplannerError as exc:
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        _discard_stdout()
+        raise typer.Exit(0) from None
+    except (CareplannerError, OSError) as exc:
         if _state["debug"]:
             raise
-        typer.echo(f"careplanner: error: {exc}", err=True)
+        typer.echo(f"careplanner: error: {_message(exc)}", err=True)
         raise typer.Exit(1) from None
     raise typer.Exit(code)
+
+
+def _message(exc: Exception) -> str:
+    if not isinstance(exc, OSError):
+        return str(exc)
+    reason = exc.strerror or type(exc).__name__
+    if exc.filename:
+        return f"{exc.filename}: cannot be written ({reason})"
+    return f"the output cannot be written ({reason})"
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null so that the flush at exit raises nothing."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def stdout_is_open() -> bool:
+    """Whether standard output exists and is open (``careplanner ... >&-`` closes it)."""
+    stream = sys.stdout
+    if stream is None or stream.closed:
+        return False
+    try:
+        os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def print_json(data: Any) -> None:
@@ -159,7 +200,14 @@ def print_json(data: Any) -> None:
 
 def show(renderable: RenderableType) -> None:
     """Print a rich view: coloured on a terminal, plain text in a pipe or a file."""
-    Console(highlight=False).print(renderable)
+    _PipeConsole(highlight=False).print(renderable)
+
+
+class _PipeConsole(Console):
+    """A rich console that leaves a closed pipe to `run` (rich's own handler exits 1)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
 def wrote(path: Path, output: OutputFormat = OutputFormat.text) -> None:
@@ -174,7 +222,7 @@ def parse_at(text: str) -> AssessmentChoice:
     """Read ``--at``: a name, a position or a date; anything else is a usage error (exit 2)."""
     if text in ASSESSMENT_NAMES:
         return cast(AssessmentChoice, text)
-    if text.lstrip("-").isdigit():
+    if re.fullmatch(r"-?[0-9]+", text):
         return int(text)
     try:
         return dt.date.fromisoformat(text)

@@ -196,7 +196,7 @@ def _scales(pop: Population, draw: _Draw) -> dict[str, dict[str, int | str]]:
 
 
 def generate_cases(n: int, seed: int, *, cohort: str | None = None) -> Iterator[Case]:
-    """Yield ``n`` synthetic cases, one at a time, the same for the same seed.
+    """Return ``n`` synthetic cases, made one at a time, the same for the same seed.
 
     Parameters
     ----------
@@ -208,10 +208,15 @@ def generate_cases(n: int, seed: int, *, cohort: str | None = None) -> Iterator[
         ``"general"``, ``"shidu"``, or None for the mix of population.yaml (90% general,
         10% shidu -- far more shidu parents than in life, see docs/scale.md).
 
-    Yields
-    ------
-    Case
+    Returns
+    -------
+    iterator of Case
         Valid cases with ``name`` None and pseudonymous ids ``synth-<seed>-<index>``.
+
+    Raises
+    ------
+    UnknownCodeError
+        ``cohort`` is not a cohort of population.yaml (raised at once, not when iterated).
 
     Notes
     -----
@@ -223,8 +228,10 @@ def generate_cases(n: int, seed: int, *, cohort: str | None = None) -> Iterator[
     >>> [c.client.id for c in generate_cases(2, seed=3)]
     ['synth-3-0', 'synth-3-1']
     """
-    for index in range(n):
-        yield generate_case(seed, index, cohort=cohort)
+    pop = load_population()
+    if cohort is not None and cohort not in pop.cohorts:  # now, before a file is opened
+        raise UnknownCodeError("cohort", cohort, pop.cohorts)
+    return (generate_case(seed, index, cohort=cohort) for index in range(n))
 
 
 def write_jsonl(cases: Iterable[Case], path: str | Path | TextIO) -> int:

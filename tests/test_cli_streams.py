@@ -1,0 +1,60 @@
+"""The command in child processes: closed or vanishing streams and unwritable outputs."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = f"{shlex.quote(sys.executable)} -m careplanner"
+
+
+def sh(script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_closed_stdout_at_start_exits_1_with_a_message() -> None:
+    done = sh(f"{CLI} assess example:shidu-mother >&-")
+    assert done.returncode == 1
+    assert done.stderr == "careplanner: error: standard output is closed; nothing was done\n"
+
+
+@pytest.mark.parametrize("command", ["demo", "demo --format json", "assess example:shidu-mother"])
+def test_a_reader_that_goes_away_ends_the_command_quietly(command: str) -> None:
+    done = sh(f"{CLI} {command} | head -1; exit ${{PIPESTATUS[0]}}")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert len(done.stdout.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("assess example:shidu-mother --at ²", "'--at' must be one of"),
+        ("assess - <&-", "-: standard input is closed; give a file instead"),
+        ("report example:shidu-mother -o {tmp}/missing/r.html", "r.html: cannot be written (No"),
+        ("report example:shidu-mother -o {tmp}/folder.html", "folder.html: cannot be written (Is"),
+        ("fhir example:shidu-mother -o /dev/full", "cannot be written (No space left on device)"),
+        ("schema case > /dev/full", "cannot be written (No space left on device)"),
+    ],
+)
+def test_cli_errors_are_one_paragraph_not_a_traceback(
+    command: str, message: str, tmp_path: Path
+) -> None:
+    (tmp_path / "folder.html").mkdir()
+    done = sh(f"{CLI} {command.format(tmp=tmp_path)}")
+    assert done.returncode == 1
+    assert done.stderr.startswith("careplanner: error: ")
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+def test_synth_with_an_unknown_cohort_leaves_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "cases.jsonl"
+    done = sh(f"{CLI} synth 3 -o {out} --cohort bogus")
+    assert done.returncode == 1 and "'cohort' must be one of" in done.stderr
+    assert not out.exists()
