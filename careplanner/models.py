@@ -14,12 +14,15 @@ name or a free-text note. `careplanner.load_case` turns pydantic's errors into
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     field_validator,
     model_validator,
@@ -92,8 +95,23 @@ Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 #: A longer free text (notes, a reflection).
 LongText = Annotated[str, StringConstraints(max_length=5000)]
-#: One answer to a scale item: an int score code or a string option code (e.g. "yes").
-Answer = int | str | None
+#: One answer to a scale item: an int score code or a string option code (e.g. "yes"); never
+#: a bool (``true`` is not a score) -- docs/case-model.md gives each scale's answer form.
+Answer = Annotated[int, Strict()] | Annotated[str, Strict()] | None
+
+
+def _date_only(value: object) -> object:
+    """A date is written ``YYYY-MM-DD`` (or given as a date): no number, no time of day."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ValueError("a date is written YYYY-MM-DD")
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: A calendar date: ``YYYY-MM-DD`` text or a `datetime.date`; not a number or a datetime.
+Date = Annotated[dt.date, BeforeValidator(_date_only)]
 
 
 class InconsistentCase(ValueError):
@@ -126,10 +144,12 @@ class ChildLoss(Model):
     """
 
     only_child: bool = Field(description="The child who died was the client's only child.")
-    year: int = Field(ge=1930, le=2100, description="Year of the death.")
-    month: int | None = Field(default=None, ge=1, le=12, description="Month of the death.")
+    year: int = Field(ge=1930, le=2100, strict=True, description="Year of the death.")
+    month: int | None = Field(
+        default=None, ge=1, le=12, strict=True, description="Month of the death."
+    )
     cause: LossCause = "unknown"
-    other_living_children: int = Field(default=0, ge=0, le=20)
+    other_living_children: int = Field(default=0, ge=0, le=20, strict=True)
     adopted_or_new_child: bool = False
 
     @property
@@ -209,7 +229,7 @@ class Client(Model):
 
     id: Identifier = Field(description="Pseudonymous id used in every output.")
     name: ShortText | None = Field(None, description="Shown only with --show-identity.")
-    age: int = Field(ge=0, le=120)
+    age: int = Field(ge=0, le=120, strict=True)
     sex: Sex
     living_arrangement: LivingArrangement
     language: Language = "zh-CN"
@@ -260,7 +280,11 @@ class Observations(Model):
     """What the worker observed or heard in interviews. ``None`` means not asked."""
 
     outings_per_week: int | None = Field(
-        None, ge=0, le=50, description="Outings a week beyond necessary errands (shopping, clinic)."
+        None,
+        ge=0,
+        le=50,
+        strict=True,
+        description="Outings a week beyond necessary errands (shopping, clinic).",
     )
     errand_outings_per_week: int | None = Field(
         None, ge=0, le=50, description="(version 2) Outings a week for errands only."
@@ -344,8 +368,12 @@ class SupportTie(Model):
 
     contact: Identifier
     status: TieStatus = "active"
-    contacts_per_month: float = Field(ge=0, le=100, description="Contacts a month, any channel.")
-    closeness: int = Field(ge=1, le=5, description="1 distant ... 5 closest (client's rating).")
+    contacts_per_month: float = Field(
+        ge=0, le=100, strict=True, allow_inf_nan=False, description="Contacts a month, any channel."
+    )
+    closeness: int = Field(
+        ge=1, le=5, strict=True, description="1 distant ... 5 closest (client's rating)."
+    )
     support_given: tuple[SupportType, ...] = Field(
         (), description="Support the contact gives the client."
     )
@@ -362,13 +390,13 @@ class ContactLink(Model):
     """A tie between two of the client's contacts (who knows whom)."""
 
     between: tuple[Identifier, Identifier]
-    closeness: int = Field(3, ge=1, le=5)
+    closeness: int = Field(3, ge=1, le=5, strict=True)
 
 
 class Assessment(Model):
     """One dated assessment: scale answers, observations and the support network at that date."""
 
-    date: dt.date
+    date: Date
     kind: AssessmentKind
     worker: Identifier = Field(description="Pseudonymous id of the worker who assessed.")
     scales: dict[Identifier, dict[str, Answer]] = Field(
@@ -414,14 +442,14 @@ class SessionRecord(Model):
         How long the session lasted.
     """
 
-    date: dt.date
+    date: Date
     stage: Identifier
     interventions: tuple[Identifier, ...] = ()
     done: LongText
     observations: LongText | None = None
     reflection: LongText | None = None
     ending_discussed: bool = False
-    minutes: int | None = Field(None, ge=1, le=600)
+    minutes: int | None = Field(None, ge=1, le=600, strict=True)
 
 
 class Case(Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -121,9 +122,44 @@ def test_a_list_is_not_a_case(tmp_path: Path) -> None:
 
 def test_wrong_type_names_the_field(seed_data: dict[str, Any]) -> None:
     seed_data["client"]["age"] = "sixty-eight"
-    assert _problems(seed_data) == [
-        "client.age: Input should be a valid integer, unable to parse string as an integer"
-    ]
+    assert _problems(seed_data) == ["client.age: Input should be a valid integer"]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "problem"),
+    [
+        (("client", "age"), True, "client.age: Input should be a valid integer"),
+        (("client", "age"), 68.0, "client.age: Input should be a valid integer"),
+        (("client", "age"), "68", "client.age: Input should be a valid integer"),
+        (("assessments", 0, "ties", 0, "closeness"), True, "closeness: Input should be a valid"),
+        (("assessments", 0, "ties", 0, "contacts_per_month"), False, "contacts_per_month: Input"),
+        (("assessments", 0, "observations", "outings_per_week"), True, "outings_per_week: Input"),
+        (("assessments", 0, "date"), 0, "assessments[0].date: Value error, a date is written"),
+        (("assessments", 0, "date"), "2022-03-08T10:00:00", "date: Value error, a date is"),
+        (("assessments", 0, "date"), dt.datetime(2022, 3, 8, 10), "date: Value error, a date"),
+        (("sessions", 0, "date"), 1646697600, "sessions[0].date: Value error, a date is"),
+    ],
+)
+def test_a_bool_number_or_datetime_is_not_taken_for_an_int_or_a_date(
+    seed_data: dict[str, Any], path: tuple[str | int, ...], value: object, problem: str
+) -> None:
+    target: Any = seed_data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    assert any(problem in p for p in _problems(seed_data)), _problems(seed_data)
+
+
+@pytest.mark.parametrize(("answer", "accepted"), [(2, True), ("2", True), (True, False)])
+def test_a_scale_answer_is_an_int_or_its_digits_never_a_bool(
+    seed_data: dict[str, Any], answer: object, accepted: bool
+) -> None:
+    seed_data["assessments"][0]["scales"]["phq9"]["1"] = answer
+    problems = _problems(seed_data) if not accepted else []
+    if accepted:
+        assert case_from_data(seed_data).assessments[0].scales["phq9"]["1"] == answer
+    else:
+        assert any(p.startswith("assessments[0].scales.phq9.1") for p in problems), problems
 
 
 def test_unknown_field_lists_the_allowed_fields(seed_data: dict[str, Any]) -> None:
