@@ -133,7 +133,8 @@ def _answer_problems(assessment: Assessment, where: str) -> list[Problem]:
         try:
             found = check_responses(scale_id, responses, partial=True)
         except UnknownCodeError as exc:
-            problems.append(Problem(f"{where}.{scale_id}", f"unknown scale; known: {exc.allowed}"))
+            # the id is not repeated: typed text may be a name
+            problems.append(Problem(where, f"an unknown scale id; known: {exc.allowed}"))
             continue
         problems += [Problem(f"{where}.{p.location}", p.message) for p in found]
     return problems

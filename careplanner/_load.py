@@ -151,8 +151,11 @@ def _problems(exc: ValidationError) -> list[Problem]:
 
 
 def _dotted(loc: tuple[int | str, ...]) -> str:
+    """``("a", 0, "b")`` -> ``"a[0].b"``; a mapping key pydantic refused is not repeated."""
     out = ""
-    for part in loc:
+    for n, part in enumerate(loc):
+        if loc[n + 1 : n + 2] == ("[key]",):
+            continue
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 

@@ -123,7 +123,11 @@ class InconsistentCase(ValueError):
 
 
 class Model(BaseModel):
-    """Base of every case model: immutable, strict about unknown fields, silent about inputs."""
+    """Base of every case model: immutable, strict about unknown fields, silent about inputs.
+
+    Names, free text and conditions are left out of ``repr`` and ``str`` (``repr=False``):
+    reprs end up in logs and in crash reports that capture local variables.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
@@ -220,7 +224,7 @@ class Spouse(Model):
     """The client's spouse or partner as the client's own record describes them."""
 
     health: HealthRating
-    conditions: tuple[ShortText, ...] = ()
+    conditions: tuple[ShortText, ...] = Field((), repr=False)
     needs_care: bool = Field(False, description="The spouse depends on the client for daily care.")
 
 
@@ -228,15 +232,15 @@ class Client(Model):
     """The client's profile."""
 
     id: Identifier = Field(description="Pseudonymous id used in every output.")
-    name: ShortText | None = Field(None, description="Shown only with --show-identity.")
+    name: ShortText | None = Field(None, repr=False, description="Shown only with --show-identity.")
     age: int = Field(ge=0, le=120, strict=True)
     sex: Sex
     living_arrangement: LivingArrangement
     language: Language = "zh-CN"
     economic_situation: EconomicSituation | None = None
-    health_conditions: tuple[ShortText, ...] = ()
-    former_occupation: ShortText | None = None
-    spouse: Spouse | None = None
+    health_conditions: tuple[ShortText, ...] = Field((), repr=False)
+    former_occupation: ShortText | None = Field(None, repr=False)
+    spouse: Spouse | None = Field(None, repr=False)
     child_loss: ChildLoss | None = None
     marital_status: MaritalStatus | None = Field(None, description="(version 2)")
     bereavements: tuple[Bereavement, ...] = Field((), description="(version 2)")
@@ -305,7 +309,7 @@ class Observations(Model):
     )
     uses_messaging_app: bool | None = None
     hobbies_abandoned: bool | None = None
-    former_hobbies: tuple[ShortText, ...] = ()
+    former_hobbies: tuple[ShortText, ...] = Field((), repr=False)
     suicidal_ideation: bool | None = None
     self_harm: bool | None = None
     abuse_reported: bool | None = None
@@ -339,19 +343,21 @@ class Observations(Model):
         None, description="Client strained by caring for someone (the spouse in version 1)."
     )
     severe_cognitive_impairment: bool | None = None
-    notes: LongText | None = None
+    notes: LongText | None = Field(None, repr=False)
 
 
 class Contact(Model):
     """A person, group or service in the client's life (a node of the support network)."""
 
     id: Identifier
-    name: ShortText | None = Field(None, description="Shown only with --show-identity.")
+    name: ShortText | None = Field(None, repr=False, description="Shown only with --show-identity.")
     relation: Relation
     distance: Distance = "same_city"
     deceased: bool = Field(False, description="(version 2) Drawn as deceased on the ecomap.")
     label: dict[Language, ShortText] = Field(
-        default_factory=dict, description="Display label per language, e.g. {'en': 'sister'}."
+        default_factory=dict,
+        repr=False,
+        description="Display label per language, e.g. {'en': 'sister'}.",
     )
 
     @property
@@ -445,9 +451,9 @@ class SessionRecord(Model):
     date: Date
     stage: Identifier
     interventions: tuple[Identifier, ...] = ()
-    done: LongText
-    observations: LongText | None = None
-    reflection: LongText | None = None
+    done: LongText = Field(repr=False)
+    observations: LongText | None = Field(None, repr=False)
+    reflection: LongText | None = Field(None, repr=False)
     ending_discussed: bool = False
     minutes: int | None = Field(None, ge=1, le=600, strict=True)
 

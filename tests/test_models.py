@@ -104,7 +104,8 @@ def test_out_of_range_answer_names_scale_item_and_allowed_values(
 def test_unknown_scale_lists_the_bundled_scales(seed_data: dict[str, Any]) -> None:
     seed_data["assessments"][0]["scales"]["hads"] = {"1": 1}
     (problem,) = _problems(seed_data)
-    assert problem.startswith("assessments[0].scales.hads: unknown scale; known: [")
+    assert problem.startswith("assessments[0].scales: an unknown scale id; known: [")
+    assert "hads" not in problem  # typed text is not repeated
     assert "'gds15'" in problem
 
 

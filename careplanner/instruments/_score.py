@@ -20,7 +20,7 @@ from careplanner.instruments.result import BandResult, FlagHit, NormComparison, 
 Responses = Mapping[str, int | str | None]
 
 _Entry = TypeVar("_Entry", CutoffSet, Norm, Reliability)
-_SHOWABLE = re.compile(r"^[A-Za-z0-9_.+-]{1,12}$")
+_DIGITS = re.compile(r"^-?[0-9]{1,12}$")
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,12 @@ def band_table(cutoffs: CutoffSet, target: str) -> Mapping[int, BandResult]:
 
 
 def _shown(value: object) -> object:
-    """An answer as an error may show it: codes verbatim, anything else only by its kind."""
-    if isinstance(value, int) or (isinstance(value, str) and _SHOWABLE.match(value)):
+    """An answer as an error may show it: a number verbatim, typed text only by its kind.
+
+    A word typed into an answer cell or used as an item id may be a name or a note, so it is
+    never repeated; the message lists the allowed codes instead.
+    """
+    if (type(value) is int) or (isinstance(value, str) and _DIGITS.match(value)):
         return value
     return f"<{type(value).__name__} not shown>"
 
