@@ -85,7 +85,7 @@ def in_chunks(lines: list[bytes]) -> list[str]:
     for start in range(0, len(lines), CHUNK):
         outcome = evaluate_chunk(lines[start : start + CHUNK], evaluator)
         assert not outcome.errors, outcome.errors
-        out += (result.decode() for result in outcome.results)
+        out += (result.decode() for _, result in outcome.results)
     return out
 
 

@@ -58,3 +58,21 @@ def test_synth_with_an_unknown_cohort_leaves_no_file(tmp_path: Path) -> None:
     done = sh(f"{CLI} synth 3 -o {out} --cohort bogus")
     assert done.returncode == 1 and "'cohort' must be one of" in done.stderr
     assert not out.exists()
+
+
+def test_batch_resume_refuses_standard_output(tmp_path: Path) -> None:
+    src = tmp_path / "cases.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    done = sh(f"cd {tmp_path} && {CLI} batch {src} -o - --resume")
+    assert done.returncode == 1
+    assert "standard output ('-o -') cannot be continued" in done.stderr
+    assert not (tmp_path / "-").exists()
+
+
+def test_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
+    src = tmp_path / "cases.jsonl"
+    src.write_text("{}\n", encoding="utf-8")
+    done = sh(f"{CLI} batch {src} -o {src}")
+    assert done.returncode == 1
+    assert "the results file is also the input file" in done.stderr
+    assert src.read_text(encoding="utf-8") == "{}\n"

@@ -114,14 +114,14 @@ class Tally:
 
 @dataclass
 class ChunkOutcome:
-    """What one chunk gives: results in line order, errors by position in the chunk, tally.
+    """What one chunk gives: results and errors by position in the chunk, and a tally.
 
     Results are UTF-8 JSON bytes, not text: a worker sends them to the writing process, and
     pickling ~40 KB of mostly Chinese text costs about four times as much as the same bytes.
     """
 
     lines: int
-    results: list[bytes] = field(default_factory=list)
+    results: list[tuple[int, bytes]] = field(default_factory=list)
     errors: list[tuple[int, RecordError]] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
 
@@ -187,7 +187,7 @@ def _evaluate_lines(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcom
         if isinstance(result, RecordError):
             outcome.errors.append((position, result))
         else:
-            outcome.results.append(result.model_dump_json().encode())
+            outcome.results.append((position, result.model_dump_json().encode()))
             outcome.tally.add(result)
     outcome.errors.sort(key=lambda error: error[0])
     return outcome

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from careplanner.batch._core import ChunkOutcome, Evaluate
 from careplanner.batch._local import evaluator_of
-from careplanner.batch._output import BatchSummary, Output
+from careplanner.batch._output import BatchSummary, Output, check_paths
 from careplanner.batch._progress import progress_bar
 from careplanner.errors import CareplannerError, CaseFileError
 
@@ -44,6 +44,7 @@ def run_batch_dask(
     workers: int = 2,
     blocksize: int | None = None,
     progress: bool = False,
+    resume: bool = False,
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file on a Dask cluster; output as `run_batch`.
 
@@ -67,6 +68,9 @@ def run_batch_dask(
         worker thread gets four partitions. At most two per thread are in flight.
     progress : bool
         Draw a progress bar of partitions on standard error (only when it is a terminal).
+    resume : bool
+        Go on with a batch that was stopped, as `run_batch` does; the partitions the files
+        already cover are computed again but not written twice.
 
     Raises
     ------
@@ -83,6 +87,7 @@ def run_batch_dask(
         ) from exc
     if "://" not in str(src) and not os.path.exists(src):
         raise CaseFileError(str(src), "no such file")
+    check_paths(Path(src), Path(out), Path(errors))
     with _client(scheduler, workers) as client:
         client.register_plugin(InstallEvaluation(evaluator_of(evaluate)), name=PLUGIN_NAME)
         threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
@@ -92,7 +97,7 @@ def run_batch_dask(
         )
         parts = bag.map_partitions(partition).to_delayed()
         with (
-            Output(Path(out), Path(errors)) as output,
+            Output(Path(out), Path(errors), resume=resume) as output,
             progress_bar(len(parts), "partitions", progress) as advance,
         ):
             _stream(client, parts, output, advance)

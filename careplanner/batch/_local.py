@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -17,15 +18,16 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import BinaryIO
 
+from careplanner._load import MAX_CASE_BYTES
 from careplanner.batch._core import (
     ChunkOutcome,
     Evaluate,
     Evaluator,
     evaluate_chunk,
-    install,
     run_installed,
 )
-from careplanner.batch._output import BatchSummary, Output
+from careplanner.batch._orphan import start_worker
+from careplanner.batch._output import BatchSummary, Output, check_paths
 from careplanner.batch._progress import progress_bar
 from careplanner.errors import CareplannerError, CaseFileError
 
@@ -45,10 +47,12 @@ def evaluator_of(evaluate: Evaluate | None) -> Evaluator:
     return Evaluator(assess, assess_many)
 
 
-def read_chunks(src: Path, size: int) -> Iterator[list[bytes]]:
-    """Yield the raw lines of ``src``, ``size`` at a time; one chunk in memory at once.
+def read_lines(src: Path) -> Iterator[bytes]:
+    """The raw lines of ``src``, one at a time; the file closes when they are all read.
 
-    The file is opened at once, so a missing file is reported before anything is written.
+    The file is opened at once, so a missing file is reported before anything is written. A
+    line longer than a case may be is cut at ``MAX_CASE_BYTES + 1`` bytes (the rest is read and
+    dropped): it is reported as too large without being held whole.
     """
     try:
         handle = open(src, "rb")  # noqa: SIM115 -- the generator below closes it
@@ -56,13 +60,23 @@ def read_chunks(src: Path, size: int) -> Iterator[list[bytes]]:
         raise CaseFileError(str(src), "no such file") from None
     except OSError as exc:
         raise CaseFileError(str(src), f"cannot read ({exc.strerror})") from None
-    return _chunks(handle, size)
+    return _lines(handle)
 
 
-def _chunks(handle: BinaryIO, size: int) -> Iterator[list[bytes]]:
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
+    limit = MAX_CASE_BYTES + 1
     with handle:
-        while chunk := list(itertools.islice(handle, size)):
-            yield chunk
+        while line := handle.readline(limit):
+            if len(line) == limit and not line.endswith(b"\n"):
+                while (rest := handle.readline(limit)) and not rest.endswith(b"\n"):
+                    pass
+            yield line
+
+
+def chunked(lines: Iterator[bytes], size: int) -> Iterator[list[bytes]]:
+    """`lines`, ``size`` at a time; one chunk in memory at once."""
+    while chunk := list(itertools.islice(lines, size)):
+        yield chunk
 
 
 def run_batch(
@@ -74,6 +88,7 @@ def run_batch(
     workers: int = 2,
     chunk_size: int = CHUNK_SIZE,
     progress: bool = False,
+    resume: bool = False,
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file; write results and errors as JSON Lines.
 
@@ -97,6 +112,10 @@ def run_batch(
         with the input.
     progress : bool
         Draw a progress bar on standard error (only when it is a terminal).
+    resume : bool
+        Go on with a batch that was stopped: keep what `out` and `errors` hold up to their
+        last complete line, and assess from the next input line. The files and the summary
+        then equal those of a batch that was never stopped.
 
     Returns
     -------
@@ -108,8 +127,14 @@ def run_batch(
     CaseFileError
         ``src`` cannot be read.
     CareplannerError
-        ``workers`` or ``chunk_size`` is below 1, an output cannot be written, or a worker
-        process died.
+        ``workers`` or ``chunk_size`` is below 1, an output is the input or the other output,
+        an output cannot be written, or a worker process died.
+
+    Notes
+    -----
+    Worker processes end with this process, however it ends (killed included): on Linux the
+    kernel sends them SIGKILL when it dies, and each also checks for its parent twice a
+    second.
     """
     if workers < 1 or chunk_size < 1:
         raise CareplannerError(
@@ -117,11 +142,14 @@ def run_batch(
         )
     evaluator = evaluator_of(evaluate)
     src = Path(src)
-    chunks = read_chunks(src, chunk_size)
+    check_paths(src, Path(out), Path(errors))
+    lines = read_lines(src)
     with (
-        Output(Path(out), Path(errors)) as output,
+        Output(Path(out), Path(errors), resume=resume) as output,
         progress_bar(src.stat().st_size, "bytes", progress) as advance,
     ):
+        output.skip(sum(1 for _ in itertools.islice(lines, output.done)))
+        chunks = chunked(lines, chunk_size)
         if workers == 1:
             for chunk in chunks:
                 output.add(evaluate_chunk(chunk, evaluator))
@@ -141,7 +169,7 @@ def _pooled(
     context = multiprocessing.get_context("spawn")
     in_flight: deque[tuple[Future[ChunkOutcome], int]] = deque()
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=install, initargs=(evaluator,)
+        workers, mp_context=context, initializer=start_worker, initargs=(evaluator, os.getpid())
     ) as pool:
         try:
             for chunk in chunks:

@@ -1,15 +1,27 @@
-"""Write a batch's results and errors in input order, and count what it found."""
+"""Write a batch's results and errors in input order, resume a stopped one, count what it found.
+
+Records are written one by one in input order: a result line is the result's JSON with the
+input line number as its first key (``{"line": 7, ...}``), an error line is
+``{"line": 8, "error": kind, "message": ...}``. The error file is flushed after every record,
+and the results file before every error record, so at any moment -- a kill included -- the
+files hold every record up to the last complete line of either file. `Output` with
+``resume=True`` trusts exactly that: it cuts a partial last line, reads where the files end
+and counts what they hold, and the batch goes on from the next input line.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from careplanner.batch._core import ChunkOutcome, Tally
+from careplanner.batch._core import ChunkOutcome, RecordError, Tally
 from careplanner.errors import CareplannerError
 
 
@@ -52,17 +64,51 @@ def _sorted(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-class Output:
-    """Result and error files, written chunk by chunk in input order; line numbers from 1."""
+def check_paths(src: Path, out: Path, errors: Path) -> None:
+    """Refuse an output that is the input or the other output: opening it would empty it."""
+    named = {"input": src, "results": out, "errors": errors}
+    seen: dict[str, str] = {}
+    for role, path in named.items():
+        key = _identity(path)
+        if key in seen:
+            raise CareplannerError(
+                f"{path}: the {role} file is also the {seen[key]} file; give each its own path"
+            )
+        seen[key] = role
 
-    def __init__(self, results: Path, errors: Path) -> None:
+
+def _identity(path: Path) -> str:
+    try:
+        status = path.stat()
+    except OSError:
+        return str(path.resolve())
+    return f"{status.st_dev}:{status.st_ino}"
+
+
+class Output:
+    """Result and error files, written record by record in input order; line numbers from 1.
+
+    Parameters
+    ----------
+    results, errors : Path
+        The two files.
+    resume : bool
+        Keep what the files hold (up to their last complete line) and append after it;
+        `done` is then the last input line they cover.
+    """
+
+    def __init__(self, results: Path, errors: Path, *, resume: bool = False) -> None:
         self.lines = 0
+        self.done = 0
         self.tally = Tally()
         self.kinds: Counter[str] = Counter()
         self.safety_signals = 0
+        mode = "ab" if resume else "wb"
         try:
-            self._results = open(results, "wb")  # noqa: SIM115
-            self._errors = open(errors, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+            if resume:
+                self.done = max(self._recover_results(results), self._recover_errors(errors))
+            self._results = open(results, mode)  # noqa: SIM115
+            self._errors = open(errors, mode)  # noqa: SIM115
         except OSError as exc:
             raise CareplannerError(f"{exc.filename}: cannot write ({exc.strerror})") from None
 
@@ -75,24 +121,39 @@ class Output:
         self._results.close()
         self._errors.close()
 
+    def skip(self, lines: int) -> None:
+        """Count `lines` input lines that were not sent because the files already hold them."""
+        self.lines += lines
+
     def add(self, outcome: ChunkOutcome) -> None:
-        """Write one chunk's results and errors; chunks must come in input order."""
-        self._results.writelines(line + b"\n" for line in outcome.results)
-        for position, error in outcome.errors:
-            record: dict[str, object] = {
-                "line": self.lines + position + 1,
-                "error": error.kind,
-                "message": error.message,
-            }
-            if error.problems:
-                record["problems"] = list(error.problems)
-            if error.safety_signal:
-                record["safety_signal"] = True
-                self.safety_signals += 1
-            self._errors.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self.kinds[error.kind] += 1
+        """Write one chunk's records in line order; chunks must come in input order.
+
+        Records of lines the files already hold (`done`) are left out.
+        """
+        errors = dict(outcome.errors)
+        results = dict(outcome.results)
+        for position in sorted(results.keys() | errors.keys()):
+            line = self.lines + position + 1
+            if line <= self.done:
+                continue
+            if position in errors:
+                self._error(line, errors[position])
+            else:
+                self._results.write(b'{"line":%d,' % line + results[position][1:] + b"\n")
         self.lines += outcome.lines
         self.tally.merge(outcome.tally)
+
+    def _error(self, line: int, error: RecordError) -> None:
+        record: dict[str, object] = {"line": line, "error": error.kind, "message": error.message}
+        if error.problems:
+            record["problems"] = list(error.problems)
+        if error.safety_signal:
+            record["safety_signal"] = True
+            self.safety_signals += 1
+        self._results.flush()  # every result before this error is on disk first
+        self._errors.write(json.dumps(record, ensure_ascii=False).encode() + b"\n")
+        self._errors.flush()
+        self.kinds[error.kind] += 1
 
     def summary(self) -> BatchSummary:
         """The counts so far."""
@@ -107,3 +168,56 @@ class Output:
             severities=_sorted(self.tally.severities),
             stages=_sorted(self.tally.stages),
         )
+
+    def _recover_results(self, path: Path) -> int:
+        last = 0
+        try:
+            for record in _complete_records(path):
+                needs = {n["id"]: n["severity"] for n in record["findings"]["needs"]}
+                self.tally.needs.update(needs.keys())
+                self.tally.severities.update(needs.values())
+                self.tally.stages.update({stage["id"] for stage in record["plan"]["stages"]})
+                last = int(record["line"])
+        except (KeyError, TypeError, ValueError):
+            raise CareplannerError(_not_ours(path)) from None
+        return last
+
+    def _recover_errors(self, path: Path) -> int:
+        last = 0
+        try:
+            for record in _complete_records(path):
+                self.kinds[str(record["error"])] += 1
+                self.safety_signals += bool(record.get("safety_signal"))
+                last = int(record["line"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise CareplannerError(_not_ours(path)) from None
+        return last
+
+
+def _not_ours(path: Path) -> str:
+    return f"{path}: not a file a batch wrote; cannot resume from it"
+
+
+def _complete_records(path: Path) -> Iterator[Any]:
+    """The records of a file this module wrote, after cutting a partial last line."""
+    if not path.exists():
+        return
+    with open(path, "r+b") as stream:
+        _cut_partial_line(stream)
+        stream.seek(0)
+        yield from map(json.loads, stream)
+
+
+def _cut_partial_line(stream: IO[bytes]) -> None:
+    size = stream.seek(0, os.SEEK_END)
+    block = 64 * 1024
+    end = size
+    while end > 0:
+        start = max(0, end - block)
+        stream.seek(start)
+        found = stream.read(end - start).rfind(b"\n")
+        if found >= 0:
+            stream.truncate(start + found + 1)
+            return
+        end = start
+    stream.truncate(0)

@@ -22,7 +22,7 @@ from careplanner.cli._common import (
     run,
     wrote,
 )
-from careplanner.errors import UnknownCodeError
+from careplanner.errors import CareplannerError, UnknownCodeError
 from careplanner.synth import generate_cases, write_jsonl
 
 
@@ -70,11 +70,22 @@ def batch(
             "--dask", help="Run on Dask: 'local' for a local cluster, or a scheduler address."
         ),
     ] = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume", help="Go on with a stopped batch: keep the output files, add the rest."
+        ),
+    ] = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Assess every case of a JSON Lines file; results, refused lines and a summary."""
 
     def body() -> int:
+        if resume and str(out) == "-":
+            raise CareplannerError(
+                "--resume continues the files a stopped batch wrote; standard output ('-o -')"
+                " cannot be continued: give a file"
+            )
         if not src.is_file():
             raise UnknownCodeError("input", str(src), ["an existing JSON Lines file"])
         if is_stdout(out) and errors is None:
@@ -84,7 +95,7 @@ def batch(
         refused = errors or out.with_suffix(".errors.jsonl")
         progress = output is OutputFormat.text and sys.stderr.isatty()
         if not is_stdout(out):
-            summary = _run(src, out, refused, workers, dask, progress)
+            summary = _run(src, out, refused, workers, dask, progress, resume)
         else:  # results to standard output once the batch is done; the summary to stderr
             with tempfile.TemporaryDirectory() as folder:
                 results = Path(folder) / "results.jsonl"
@@ -99,13 +110,25 @@ def batch(
 
 
 def _run(
-    src: Path, out: Path, refused: Path, workers: int, dask: str | None, progress: bool
+    src: Path,
+    out: Path,
+    refused: Path,
+    workers: int,
+    dask: str | None,
+    progress: bool,
+    resume: bool = False,
 ) -> BatchSummary:
     if dask is None:
-        return run_batch(src, out, refused, workers=workers, progress=progress)
+        return run_batch(src, out, refused, workers=workers, progress=progress, resume=resume)
     scheduler = None if dask == "local" else dask
     return run_batch_dask(
-        src, out, refused, scheduler=scheduler, workers=workers, progress=progress
+        src,
+        out,
+        refused,
+        scheduler=scheduler,
+        workers=workers,
+        progress=progress,
+        resume=resume,
     )
 
 

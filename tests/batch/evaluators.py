@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Sequence
 
 from pydantic import BaseModel
@@ -99,3 +100,9 @@ def refusing_many(cases: Sequence[Case]) -> list[Result | CareplannerError]:
 def broken_many(cases: Sequence[Case]) -> list[Result]:
     """A batched twin with a bug that the chunk as a whole runs into."""
     raise KeyError(f"no contact for client {cases[0].client.id} named Zhang Wei")
+
+
+def slow(case: Case) -> Result:
+    """`tiny`, taking 4 ms a case: a batch lasts long enough to be stopped half-way."""
+    time.sleep(0.004)
+    return tiny(case)

@@ -39,7 +39,7 @@ def test_run_batch_writes_what_assess_gives_for_each_case(
 ) -> None:
     out, summary = local
     assert out.read_text(encoding="utf-8").splitlines() == [
-        assess(case).model_dump_json() for case in cases
+        f'{{"line":{n},' + assess(case).model_dump_json()[1:] for n, case in enumerate(cases, 1)
     ]
     assert (summary.records, summary.ok, summary.failed) == (43, 43, 0)
 
