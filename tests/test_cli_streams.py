@@ -60,19 +60,20 @@ def test_synth_with_an_unknown_cohort_leaves_no_file(tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def test_batch_resume_refuses_standard_output(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("-o - --resume", "standard output ('-o -') cannot be continued"),
+        ("-o {src}", "the results file is also the input file"),
+        ("-o r.jsonl --errors {src}", "the errors file is also the input file"),
+    ],
+)
+def test_batch_refuses_outputs_it_cannot_write_and_leaves_the_input(
+    tmp_path: Path, options: str, message: str
+) -> None:
     src = tmp_path / "cases.jsonl"
     src.write_text("{}\n", encoding="utf-8")
-    done = sh(f"cd {tmp_path} && {CLI} batch {src} -o - --resume")
-    assert done.returncode == 1
-    assert "standard output ('-o -') cannot be continued" in done.stderr
-    assert not (tmp_path / "-").exists()
-
-
-def test_batch_refuses_to_write_over_its_input(tmp_path: Path) -> None:
-    src = tmp_path / "cases.jsonl"
-    src.write_text("{}\n", encoding="utf-8")
-    done = sh(f"{CLI} batch {src} -o {src}")
-    assert done.returncode == 1
-    assert "the results file is also the input file" in done.stderr
+    done = sh(f"cd {tmp_path} && {CLI} batch {src} {options.format(src=src)}")
+    assert done.returncode == 1 and message in done.stderr
     assert src.read_text(encoding="utf-8") == "{}\n"
+    assert not (tmp_path / "-").exists()
