@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 from collections.abc import Mapping
 from importlib.resources import files
@@ -15,6 +16,15 @@ from careplanner.errors import ScoringError, UnknownCodeError
 from careplanner.instruments.model import Scale
 
 _lock = threading.Lock()
+
+
+def _new_lock_after_fork() -> None:
+    """A forked child gets a free lock: the thread that held the parent's is not there."""
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def parse_scale(text: str, filename: str) -> Scale:

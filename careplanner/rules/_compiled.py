@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import math
 import operator
+import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
@@ -298,17 +300,37 @@ def _either(parts: list[dict[str, Any]]) -> dict[str, Any]:
     return parts[0] if len(parts) == 1 else {"$or": parts}
 
 
-_CACHE: dict[str, CompiledPack] = {}
+#: Most compiled packs kept; the least recently used is dropped beyond it.
+MAX_COMPILED = 8
+_CACHE: OrderedDict[str, CompiledPack] = OrderedDict()
 _CACHE_LOCK = threading.Lock()
 
 
 def compile_pack(pack: RulePack) -> CompiledPack:
-    """Compile `pack` (cached by content hash; safe from many threads)."""
+    """Compile `pack` (cached by content hash, the `MAX_COMPILED` most recently used; safe
+    from many threads)."""
     with _CACHE_LOCK:
         compiled = _CACHE.get(pack.content_hash)
         if compiled is None:
             compiled = _CACHE[pack.content_hash] = _compile(pack, load_catalogue())
+            while len(_CACHE) > MAX_COMPILED:
+                _CACHE.popitem(last=False)
+        _CACHE.move_to_end(pack.content_hash)
         return compiled
+
+
+def compiled_count() -> int:
+    """How many compiled packs are cached now (at most `MAX_COMPILED`)."""
+    return len(_CACHE)
+
+
+def _new_lock_after_fork() -> None:
+    """A forked child gets a free lock: the thread that held the parent's is not there."""
+    global _CACHE_LOCK
+    _CACHE_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
 def _compile(pack: RulePack, catalogue: Catalogue) -> CompiledPack:

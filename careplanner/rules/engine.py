@@ -33,9 +33,11 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
@@ -114,16 +116,30 @@ class DurableRuleset:
         self._sids = itertools.count(1)
         self._live: set[int] = set()
         self._session: _Session | None = None
+        self._host: _QuietHost | None = None
         self._need_ids = {
             need: tuple(f"n{client}.{k}" for client in range(MAX_BATCH))
             for need, k in compiled.referenced.items()
         }
         ids = [*_FACT_IDS, _END_ID, *(i for ids in self._need_ids.values() for i in ids)]
         self._id_hashes = check_distinct_hashes("fact id", ids)  # hazard 2
-        self._host = _QuietHost()
-        self._host.register_rulesets({self.name: self._definition()})
-        ruleset = self._host.get_ruleset(self.name)
+        self._host = self._register()
+
+    def _register(self) -> _QuietHost:
+        host = _QuietHost()
+        host.register_rulesets({self.name: self._definition()})
+        ruleset = host.get_ruleset(self.name)
         ruleset.assert_facts = partial(_assert_facts, ruleset)  # hazard 9: our JSON, not json.dumps
+        return host
+
+    def close(self) -> None:
+        """Free the native ruleset (the registry evicted this pack); a later `run` registers
+        it again, so a thread that still holds this object is not harmed."""
+        with self._lock:
+            if self._host is not None:
+                handle = self._host.get_ruleset(self.name)._handle
+                durable_engine.durable_rules_engine.delete_ruleset(handle)
+                self._host = None
 
     def _definition(self) -> dict[str, dict[str, Any]]:
         compiled = self.compiled
@@ -204,6 +220,8 @@ class DurableRuleset:
     def run(self, batch: Sequence[Mapping[str, FactValue]]) -> list[Run | RuleError]:
         """Evaluate checked facts (by short key) in one session; a result or error per client."""
         with self._lock:
+            if self._host is None:
+                self._host = self._register()
             session = self._open(len(batch))
             try:
                 failed = self._assert(session, batch)
@@ -236,6 +254,7 @@ class DurableRuleset:
             {**values, "id": _FACT_IDS[n], "sid": sid, "c": n} for n, values in enumerate(batch)
         ]
         facts.append({"id": _END_ID, "sid": sid, "end_": 1})
+        assert self._host is not None  # registered by `run`
         try:
             self._host.assert_facts(self.name, facts)
         except Exception as exc:
@@ -245,6 +264,7 @@ class DurableRuleset:
         return None
 
     def _delete(self, session: _Session) -> RuleError | None:
+        assert self._host is not None  # registered by `run`
         try:
             self._host.delete_state(self.name, session.sid)
         except Exception as exc:
@@ -297,15 +317,40 @@ def _sink(c: Any) -> None:
     """Never runs: the sink's second pattern matches no fact."""
 
 
-_RULESETS: dict[str, DurableRuleset] = {}
+#: Most packs kept registered at once; the least recently used is freed beyond it, so a
+#: long-running service whose thresholds are edited does not grow (about 1.7 MB a pack).
+MAX_RULESETS = 8
+_RULESETS: OrderedDict[str, DurableRuleset] = OrderedDict()
 _RULESETS_LOCK = threading.Lock()
 
 
 def ruleset_for(pack: RulePack | None) -> DurableRuleset:
     """The registered ruleset of `pack` (the default pack when None): one host per pack."""
     pack = pack or default_pack()
+    evicted = []
     with _RULESETS_LOCK:
         ruleset = _RULESETS.get(pack.content_hash)
         if ruleset is None:
             ruleset = _RULESETS[pack.content_hash] = DurableRuleset(compile_pack(pack))
-        return ruleset
+            while len(_RULESETS) > MAX_RULESETS:
+                evicted.append(_RULESETS.popitem(last=False)[1])
+        _RULESETS.move_to_end(pack.content_hash)
+    for old in evicted:  # outside the registry lock: closing waits for a running session
+        old.close()
+    return ruleset
+
+
+def registered() -> int:
+    """How many packs are registered now (at most `MAX_RULESETS`)."""
+    return len(_RULESETS)
+
+
+def _forget_after_fork() -> None:
+    """In a forked child, drop every ruleset: another thread of the parent may have held a
+    ruleset's lock or been inside a session, and that thread does not exist here."""
+    global _RULESETS_LOCK
+    _RULESETS_LOCK = threading.Lock()
+    _RULESETS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
