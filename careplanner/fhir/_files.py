@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from careplanner._content._loader import decode, read_limited
 from careplanner._load import parse_document
 from careplanner.errors import FhirExportError
 
@@ -17,12 +18,11 @@ def read_mapping(path: Path, what: str, max_bytes: int) -> dict[str, Any]:
     FhirExportError
         The file cannot be read, is larger than `max_bytes`, is empty, or holds no mapping.
     """
-    try:
-        if path.stat().st_size > max_bytes:
-            raise FhirExportError(f"{what} {path}: larger than {max_bytes} bytes")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FhirExportError(f"{what} {path} cannot be read: {exc}") from None
+
+    def error(source: str, reason: str) -> FhirExportError:
+        return FhirExportError(f"{what} {source}: {reason}")
+
+    text = decode(read_limited(path, max_bytes, error), str(path), error)
     if not text.strip():
         raise FhirExportError(f"{what} {path} is empty")
     document = parse_document(text, str(path))

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from careplanner import assess, load_case
-from careplanner.rules import evaluate, load_pack
 from careplanner.rules import engine as engine_module
+from careplanner.rules import evaluate, load_pack
 from careplanner.rules._compiled import MAX_COMPILED, compiled_count
 
 DEFAULT: dict[str, Any] = yaml.safe_load(
