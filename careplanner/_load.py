@@ -134,7 +134,12 @@ def _example_info(example_id: str) -> ExampleInfo:
 
 def _problems(exc: ValidationError) -> list[Problem]:
     problems: list[Problem] = []
-    for error in exc.errors(include_input=False, include_url=False):
+    errors = exc.errors(include_input=False, include_url=False)
+    # a list whose items were refused is also "too short" to pydantic: only the items count
+    inner = {tuple(error["loc"][:n]) for error in errors for n in range(len(error["loc"]))}
+    for error in errors:
+        if error["type"] == "too_short" and tuple(error["loc"]) in inner:
+            continue
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, InconsistentCase):
             problems.extend(cause.problems)
@@ -146,6 +151,8 @@ def _problems(exc: ValidationError) -> list[Problem]:
             message = f"unknown field; allowed fields here: {allowed}"
         elif error["type"] == "missing":
             message = "required field is missing"
+        elif error["type"] == "too_short":
+            message = f"needs at least {error['ctx']['min_length']}, found none"
         problems.append(Problem(location, message))
     return problems
 

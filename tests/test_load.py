@@ -194,3 +194,27 @@ def test_validation_error_never_echoes_personal_data(seed_data: dict[str, Any]) 
         case_from_data(seed_data, "case.yaml")
     assert "张张" not in str(caught.value)
     assert "client.name" in str(caught.value)
+
+
+def test_a_bad_field_of_the_only_assessment_is_the_only_problem(seed_data: dict[str, Any]) -> None:
+    seed_data["assessments"] = seed_data["assessments"][:1]
+    seed_data["assessments"][0]["kind"] = "bogus"
+    (problem,) = _problems(seed_data)
+    assert problem.startswith("assessments[0].kind: Input should be 'intake'")
+
+
+def test_no_assessment_is_said_plainly(seed_data: dict[str, Any]) -> None:
+    seed_data["assessments"] = []
+    assert _problems(seed_data) == ["assessments: needs at least 1, found none"]
+
+
+def test_nan_is_reported_as_not_a_number_not_as_out_of_range(seed_data: dict[str, Any]) -> None:
+    seed_data["assessments"][0]["ties"][0]["contacts_per_month"] = float("nan")
+    (problem,) = _problems(seed_data)
+    assert problem == "assessments[0].ties[0].contacts_per_month: Input should be a finite number"
+
+
+def test_one_problem_is_one_problem(seed_data: dict[str, Any]) -> None:
+    seed_data["client"]["age"] = 300
+    with pytest.raises(CaseValidationError, match=r"is not a valid case \(1 problem\)"):
+        case_from_data(seed_data)
