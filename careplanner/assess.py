@@ -42,8 +42,8 @@ from careplanner.plan import (
     closure_readiness,
     evaluate_progress,
     plan_from_findings,
-    record_session,
 )
+from careplanner.plan._delivered import record_delivered
 from careplanner.rules import (
     EngineChoice,
     Findings,
@@ -134,6 +134,7 @@ class Reassessment(_Result):
     #: Safety needs flagged at the later assessment, with their statements: they lead reports.
     later_safety: tuple[Need, ...] = ()
     closure: ClosureVerdict
+    notices: tuple[Notice, ...] = ()
 
     @property
     def declined(self) -> bool:
@@ -328,7 +329,10 @@ def reassess(
     it; its objectives are checked at `after`, each
     scale's change is judged against its cut-off and the reliable change index (Jacobson &
     Truax 1991), the two support maps are compared, and the closure rules give a verdict
-    with reasons. `pack` and `engine` are as for `assess`.
+    with reasons. `pack` and `engine` are as for `assess`. A delivered session the rebuilt
+    intake plan cannot hold whole (a stage or an intervention it no longer has) is kept as
+    far as it fits, with a ``session_left_out`` notice, rather than refusing the
+    re-assessment.
 
     Examples
     --------
@@ -347,9 +351,7 @@ def reassess(
     start, end = _prepare(case, first), _prepare(case, last)
     kind = resolve_engine(engine)  # once, so both assessments use the same engine
     intake = _finish(start, evaluate(start.facts, pack, engine=kind))
-    plan = intake.plan
-    for session in case.sessions:
-        plan = record_session(plan, session)
+    plan, left_out = record_delivered(intake.plan, case.sessions)
     later = apply_floor(evaluate(end.facts, pack, engine=kind), end.facts)
     evaluation = evaluate_progress(
         plan,
@@ -373,6 +375,7 @@ def reassess(
         worse_needs=_worse(intake.findings, later),
         later_safety=tuple(n for n in later.needs if n.safety),
         closure=closure_readiness(plan, evaluation, open_needs),
+        notices=tuple(_session_left_out(index, part) for index, part in left_out),
     )
 
 
@@ -469,6 +472,24 @@ def _self_tie(count: int) -> tuple[Notice, ...]:
             },
         ),
     )
+
+
+def _session_left_out(index: int, part: str) -> Notice:
+    """A delivered session the plan built again from the intake could not hold whole."""
+    texts = {
+        "stage": (
+            f"sessions[{index}] was left out: its stage is not in the plan built again from "
+            "the intake.",
+            f"sessions[{index}] 已略去：其阶段不在按接案重新生成的计划中。",
+        ),
+        "interventions": (
+            f"sessions[{index}]: interventions its stage no longer holds were left out; the "
+            "rest of the record is kept.",
+            f"sessions[{index}]：该阶段已不含的介入措施已略去，其余记录保留。",
+        ),
+    }
+    en, zh = texts[part]
+    return Notice(code="session_left_out", text={"en": en, "zh-CN": zh})
 
 
 def _capped(over: tuple[str, float]) -> Notice:
