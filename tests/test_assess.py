@@ -104,10 +104,15 @@ def test_reassessment_of_the_seed_case_reports_the_papers_improvements() -> None
     assert (done.closure.ready, done.closure.cautions) == (True, ("ending_prepared",))
 
 
-def test_a_session_in_a_stage_the_plan_lacks_is_refused(seed_data: dict[str, Any]) -> None:
+def test_a_session_in_a_stage_the_plan_lacks_is_left_out_with_a_notice(
+    seed_data: dict[str, Any],
+) -> None:
     seed_data["sessions"][1]["stage"] = "grief"
-    with pytest.raises(UnknownCodeError, match="'grief'"):
-        reassess(case_from_data(seed_data))
+    (notice,) = reassess(case_from_data(seed_data)).notices
+    assert (notice.code, notice.text["en"][:26]) == (
+        "session_left_out",
+        "sessions[1] was left out: ",
+    )
 
 
 def test_reassessment_needs_a_later_assessment() -> None:
