@@ -132,6 +132,7 @@ class Output:
         """
         errors = dict(outcome.errors)
         results = dict(outcome.results)
+        straddles = self.lines < self.done < self.lines + outcome.lines
         for position in sorted(results.keys() | errors.keys()):
             line = self.lines + position + 1
             if line <= self.done:
@@ -140,8 +141,11 @@ class Output:
                 self._error(line, errors[position])
             else:
                 self._results.write(b'{"line":%d,' % line + results[position][1:] + b"\n")
+                if straddles:  # the chunk's tally also counts records already in the file
+                    self._count(json.loads(results[position]))
+        if self.lines >= self.done:
+            self.tally.merge(outcome.tally)
         self.lines += outcome.lines
-        self.tally.merge(outcome.tally)
 
     def _error(self, line: int, error: RecordError) -> None:
         record: dict[str, object] = {"line": line, "error": error.kind, "message": error.message}
@@ -173,14 +177,18 @@ class Output:
         last = 0
         try:
             for record in _complete_records(path):
-                needs = {n["id"]: n["severity"] for n in record["findings"]["needs"]}
-                self.tally.needs.update(needs.keys())
-                self.tally.severities.update(needs.values())
-                self.tally.stages.update({stage["id"] for stage in record["plan"]["stages"]})
+                self._count(record)
                 last = int(record["line"])
         except (KeyError, TypeError, ValueError):
             raise CareplannerError(_not_ours(path)) from None
         return last
+
+    def _count(self, record: Any) -> None:
+        """Count one result read back as JSON, as `Tally.add` counts a result."""
+        needs = {n["id"]: n["severity"] for n in record["findings"]["needs"]}
+        self.tally.needs.update(needs.keys())
+        self.tally.severities.update(needs.values())
+        self.tally.stages.update({stage["id"] for stage in record["plan"]["stages"]})
 
     def _recover_errors(self, path: Path) -> int:
         last = 0

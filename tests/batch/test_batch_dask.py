@@ -82,3 +82,26 @@ def test_run_batch_dask_says_how_to_install_dask_when_it_is_missing(
     monkeypatch.setitem(sys.modules, "dask.bag", None)
     with pytest.raises(CareplannerError, match=r"pip install 'careplanner\[dask\]'"):
         run_batch_dask(mixed_input, tmp_path / "out.jsonl", tmp_path / "err.jsonl")
+
+
+def test_run_batch_dask_resumes_a_stopped_batch_to_the_same_bytes(
+    scheduler: str, mixed_input: Path, tmp_path: Path
+) -> None:
+    whole = tmp_path / "whole.jsonl", tmp_path / "whole-errors.jsonl"
+    expected = run_batch(mixed_input, *whole, evaluate=evaluators.tiny, workers=1)
+    out, err = tmp_path / "dask.jsonl", tmp_path / "dask-errors.jsonl"
+    results = whole[0].read_bytes()
+    start = results.index(b'{"line":12,')
+    out.write_bytes(results[: start + 20])  # stopped inside line 12; errors 3-7 were written
+    err.write_bytes(whole[1].read_bytes())
+    summary = run_batch_dask(
+        mixed_input,
+        out,
+        err,
+        evaluate=evaluators.tiny,
+        scheduler=scheduler,
+        blocksize=10_000,
+        resume=True,
+    )
+    assert (out.read_bytes(), err.read_bytes()) == (results, whole[1].read_bytes())
+    assert summary == expected
