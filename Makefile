@@ -52,6 +52,7 @@ bench: $(BIN)/careplanner
 
 bench-smoke: $(BIN)/careplanner
 	@for b in benchmarks/bench_*.py; do echo "== $$b --smoke"; $(BIN)/python $$b --smoke || exit 1; done
+	@echo "== benchmarks/fuzz.py --smoke"; $(BIN)/python benchmarks/fuzz.py --smoke
 
 # docs/sources.md is generated from the bibliography careplanner/sources.yaml; a test keeps
 # the two equal.
