@@ -19,6 +19,8 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._notices import Notice as Notice  # re-exported: results name it
+from careplanner._notices import capped_notice, self_tie_notice, session_notice
 from careplanner._version import __version__
 from careplanner.errors import CareplannerError, UnknownCodeError
 from careplanner.facts import capped, facts_from, score_scales
@@ -87,14 +89,6 @@ class ClientSummary(_Result):
     language: Language
     shidu: bool
     shidu_assistance_eligible: bool
-
-
-class Notice(_Result):
-    """Something the worker must know about the input, e.g. a scale that could not be scored."""
-
-    code: str
-    scale: str | None = None
-    text: dict[Language, str]
 
 
 class AssessmentResult(_Result):
@@ -275,7 +269,11 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     graph = build_network(case, assessment)
     network = measure_built(graph)  # the graph was just built from a validated case
     facts, over = capped(facts_from(case, assessment, scored, network))
-    notices = (*_notices(assessment), *_self_tie(self_ties), *map(_capped, over.items()))
+    notices = (
+        *_notices(assessment),
+        *self_tie_notice(self_ties),
+        *map(capped_notice, over.items()),
+    )
     return _Prepared(case, index, assessment, scored, graph, network, facts, notices)
 
 
@@ -375,7 +373,7 @@ def reassess(
         worse_needs=_worse(intake.findings, later),
         later_safety=tuple(n for n in later.needs if n.safety),
         closure=closure_readiness(plan, evaluation, open_needs),
-        notices=tuple(_session_left_out(index, part) for index, part in left_out),
+        notices=tuple(session_notice(index, part) for index, part in left_out),
     )
 
 
@@ -456,53 +454,6 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
         if missing:
             notices.append(_unscored(scale_id, missing))
     return tuple(notices)
-
-
-def _self_tie(count: int) -> tuple[Notice, ...]:
-    if not count:
-        return ()
-    return (
-        Notice(
-            code="self_tie_left_out",
-            text={
-                "en": f"{count} tie(s) name a contact with the client's own id; they were left "
-                "out of the support map. Give the contact an id of its own.",
-                "zh-CN": f"{count} 条联系指向与服务对象本人相同编号的联系人，已从支持网络图中略去；"
-                "请为该联系人另设编号。",
-            },
-        ),
-    )
-
-
-def _session_left_out(index: int, part: str) -> Notice:
-    """A delivered session the plan built again from the intake could not hold whole."""
-    texts = {
-        "stage": (
-            f"sessions[{index}] was left out: its stage is not in the plan built again from "
-            "the intake.",
-            f"sessions[{index}] 已略去：其阶段不在按接案重新生成的计划中。",
-        ),
-        "interventions": (
-            f"sessions[{index}]: interventions its stage no longer holds were left out; the "
-            "rest of the record is kept.",
-            f"sessions[{index}]：该阶段已不含的介入措施已略去，其余记录保留。",
-        ),
-    }
-    en, zh = texts[part]
-    return Notice(code="session_left_out", text={"en": en, "zh-CN": zh})
-
-
-def _capped(over: tuple[str, float]) -> Notice:
-    fact, value = over
-    return Notice(
-        code="fact_capped",
-        text={
-            "en": f"{fact} is {value:g}, more than the rules read; the rules used their maximum "
-            "(the network measures keep the full count).",
-            "zh-CN": f"{fact} 为 {value:g}，超过规则可读取的上限；"
-            "规则按上限计算（网络指标保留实际数值）。",
-        },
-    )
 
 
 def _item_ids(scale_id: str) -> list[str]:
