@@ -248,14 +248,24 @@ def _damage(rng: random.Random, raw: bytes, as_json: bool) -> tuple[bytes, str]:
     return b"", "empty"
 
 
+def _mutate(
+    rng: random.Random,
+    data: Any,
+    mutations: list[tuple[Callable[[random.Random, Any], str], int]],
+) -> str:
+    """Apply one mutation drawn by weight; one that no longer fits the data is skipped."""
+    mutation = rng.choices([m for m, _ in mutations], [w for _, w in mutations])[0]
+    try:
+        return mutation(rng, data)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError):
+        return "skipped"
+
+
 def document(seed: int, index: int, cases: list[dict[str, Any]]) -> tuple[bytes, str, str]:
     """Document `index`: its bytes, its file suffix and what was done to it."""
     rng = random.Random(f"careplanner-fuzz:{seed}:{index}")
     data = copy.deepcopy(rng.choice(cases))
-    done = [
-        rng.choices([m for m, _ in DATA_MUTATIONS], [w for _, w in DATA_MUTATIONS])[0](rng, data)
-        for _ in range(rng.randint(1, 3))
-    ]
+    done = [_mutate(rng, data, DATA_MUTATIONS) for _ in range(rng.randint(1, 3))]
     as_json = rng.random() < 0.5
     raw = _text(rng, data, as_json)
     if rng.random() < 0.25:
@@ -269,7 +279,8 @@ def pack_document(seed: int, index: int, pack: dict[str, Any]) -> tuple[str, str
     rng = random.Random(f"careplanner-fuzz-pack:{seed}:{index}")
     data = copy.deepcopy(pack)
     data["id"] = "fuzzed"
-    done = [rng.choice([_leaf, _drop, _extra])(rng, data) for _ in range(rng.randint(1, 3))]
+    mutations = [(_leaf, 1), (_drop, 1), (_extra, 1)]
+    done = [_mutate(rng, data, mutations) for _ in range(rng.randint(1, 3))]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "pack:" + "+".join(done)
 
 
