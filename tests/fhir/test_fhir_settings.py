@@ -115,5 +115,5 @@ def test_fhir_settings_file_errors_name_the_setting(
 
 
 def test_fhir_settings_missing_file_is_a_careplanner_error(tmp_path: Path) -> None:
-    with pytest.raises(FhirExportError, match="absent.yaml: no such file"):
+    with pytest.raises(FhirExportError, match=r"absent\.yaml: no such file"):
         fhir_settings(tmp_path / "absent.yaml")
