@@ -66,6 +66,6 @@ def _scale_facts(scale_id: str, answers: Mapping[Any, Any]) -> dict[str, Any]:
     except (CareplannerError, ValueError, TypeError, KeyError):
         pass
     item9 = responses.get("9") if scale_id == "phq9" else None
-    if isinstance(item9, str) and item9.isdigit():
+    if isinstance(item9, str) and item9.isascii() and item9.isdigit():  # not "²"
         item9 = int(item9)
     return {"phq9.item9": item9} if type(item9) is int else {}

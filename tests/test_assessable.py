@@ -100,3 +100,15 @@ def test_run_batch_flags_and_counts_refused_lines_with_a_signal(tmp_path: Path) 
     ]
     assert records[0]["message"] == "not a valid case (1 problem) [safety signal present]"
     assert summary.safety_signals == 2
+
+
+@pytest.mark.parametrize(("answer", "signal"), [("²", False), ("2", True), (2, True)])
+def test_a_refused_case_is_judged_for_a_signal_whatever_its_item_9_holds(
+    answer: object, signal: bool
+) -> None:
+    data = copy.deepcopy(WELL)
+    data["client"]["age"] = 300
+    data["assessments"][-1]["scales"]["phq9"] = {"9": answer, "1": "often"}
+    with pytest.raises(CaseValidationError) as caught:
+        case_from_data(data)
+    assert caught.value.safety_signal is signal
