@@ -14,10 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import cache
-from importlib.resources import files
 
-import yaml
-
+from careplanner._content._loader import load_bundled
 from careplanner.models import Assessment, Case, Contact, Language
 from careplanner.plan._types import LANGUAGES
 
@@ -206,6 +204,6 @@ def _complete(label: Mapping[Language, str]) -> dict[Language, str] | None:
 
 @cache
 def _words() -> dict[str, dict[str, dict[Language, str]]]:
-    text = files("careplanner.plan").joinpath("slots.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_bundled("careplanner.plan", "slots.yaml")
+    assert isinstance(data, dict)  # a packaging error otherwise
     return {"relations": data["relations"], "conditions": data["conditions"]}
