@@ -19,7 +19,7 @@ Every document is judged by what careplanner did with it:
 success
     Assessed (and, for a case with two assessments, re-assessed; some also rendered as
     Markdown and FHIR) -- and, whenever the facts show a safety signal, the floor's need is
-    flagged as a safety need and the plan starts with the crisis stage.
+    flagged as a safety need and the plan starts with a crisis-phase stage.
 clean error
     Refused with a `CareplannerError` (API) or exit code 1 and one ``careplanner: error:``
     paragraph (CLI).
@@ -288,7 +288,7 @@ def pack_document(seed: int, index: int, pack: dict[str, Any]) -> tuple[str, str
 
 
 class FloorLost(Exception):
-    """A result shows a safety signal but not the floor's need, or not the crisis stage first."""
+    """A result shows a safety signal without the floor need, or without a crisis-phase lead."""
 
 
 def check_floor(result: Any) -> None:
@@ -296,7 +296,7 @@ def check_floor(result: Any) -> None:
 
     for signal_ in signals(result.facts):
         need = result.findings.need(signal_.need)
-        if need is None or not need.safety or result.plan.stages[0].id != "crisis":
+        if need is None or not need.safety or result.plan.stages[0].phase != "crisis":
             raise FloorLost(signal_.rule)
 
 

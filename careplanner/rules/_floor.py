@@ -5,7 +5,7 @@ any pack, `apply_floor` checks the facts against `FLOOR` and makes sure every ne
 raises is in the findings, marked safety, at high severity, with the signal as evidence
 (rule id ``safety_floor:<fact>``). A need the pack already flagged as a high safety need is
 left as it is; one it flagged weaker is strengthened; one it lacks is added. The plan then
-leads with the crisis stage (``careplanner.plan``), and every renderer shows the safety box.
+leads with a crisis-phase stage (``careplanner.plan``); every renderer shows the safety box.
 docs/rules.md says why the floor is code and not a check on the pack.
 """
 

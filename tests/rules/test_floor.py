@@ -198,8 +198,9 @@ def _floor_holds(result: Any, case: Any, need: str) -> None:
     found = result.findings.need(need)
     assert found is not None and found.safety and found.severity == "high"
     assert result.findings.needs[0].safety
-    assert result.plan.stages[0].id == "crisis"
-    assert result.plan.crisis_plan is not None and need in result.plan.crisis_plan.needs
+    # a crisis-phase stage leads (crisis response; safeguarding for abuse and neglect)
+    assert result.plan.stages[0].phase == "crisis"
+    assert any(need in s.needs for s in result.plan.stages if s.phase == "crisis")
     assert "⚠ Safety first" in as_text(render_terminal(result, lang="en"))
     assert 'id="safety"' in render_html(case, result, lang="en")
     assert "**⚠ Safety first.**" in render_markdown(case, result, lang="en")
@@ -243,9 +244,10 @@ def test_no_loadable_pack_or_what_if_loses_the_floor(
     "change", ["obs.self_harm=true", "phq9.item9=2", "obs.abuse_reported=true"]
 )
 def test_what_if_that_adds_a_signal_raises_the_floor_need_with_a_weakened_pack(change: str) -> None:
-    pack = weakened_pack(list(range(7)))  # every rule of every floor need dropped
+    removals = [n for n, w in enumerate(WEAKENINGS) if w.__name__ == "<lambda>"]
+    pack = weakened_pack(removals)  # every floor need removed from the pack
     assert pack is not None and not set(FLOOR_NEEDS) & set(pack.needs)
     changed = what_if(load_case("example:shidu-mother"), [change], at="intake", pack=pack)
     assert changed.after.findings.needs[0].safety
-    assert changed.after.plan.stages[0].id == "crisis"
-    assert "crisis" in changed.stages_added
+    assert changed.after.plan.stages[0].phase == "crisis"
+    assert changed.after.plan.stages[0].id in changed.stages_added
