@@ -34,7 +34,6 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(command: str) -> None:
 @pytest.mark.parametrize(
     ("command", "message"),
     [
-        ("assess example:shidu-mother --at ²", "'--at' must be one of"),
         ("assess - <&-", "-: standard input is closed; give a file instead"),
         ("report example:shidu-mother -o {tmp}/missing/r.html", "r.html: cannot be written (No"),
         ("report example:shidu-mother -o {tmp}/folder.html", "folder.html: cannot be written (Is"),
@@ -77,3 +76,9 @@ def test_batch_refuses_outputs_it_cannot_write_and_leaves_the_input(
     assert done.returncode == 1 and message in done.stderr
     assert src.read_text(encoding="utf-8") == "{}\n"
     assert not (tmp_path / "-").exists()
+
+
+def test_a_superscript_at_is_a_usage_error_not_a_traceback() -> None:
+    done = sh(f"{CLI} assess example:shidu-mother --at ²")
+    assert done.returncode == 2
+    assert "'--at' must be one of" in done.stderr and "Traceback" not in done.stderr
