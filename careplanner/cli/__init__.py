@@ -8,13 +8,13 @@ Exit codes: 0 success; 1 invalid input (a case, a file, a value) or, for ``valid
 invalid file; 2 wrong usage of the command.
 """
 
-from careplanner.cli import _cases, _casework, _fhir, _group, _scale
+from careplanner.cli import _cases, _casework, _fhir, _group, _scale, _serve
 from careplanner.cli._common import app
 
 __all__ = ["app", "main"]
 
 # The modules above register their commands on `app` when imported.
-_COMMAND_MODULES = (_cases, _casework, _fhir, _group, _scale)
+_COMMAND_MODULES = (_cases, _casework, _fhir, _group, _scale, _serve)
 
 
 def main() -> None:

@@ -1,0 +1,96 @@
+"""Request bodies: capped while they arrive, then parsed by careplanner's own document loader.
+
+A body is counted as it streams in and refused (413) the moment it passes the limit, before
+it is parsed; a declared ``Content-Length`` over the limit is refused without reading. The
+text goes through `careplanner._load.parse_document`, the loader every case file goes
+through, so its limits on nesting and aliases hold here too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.requests import Request
+
+from careplanner._load import case_from_data, parse_document
+from careplanner.errors import CaseFileError
+from careplanner.models import Case
+from careplanner.serve._problems import ServiceError
+
+SOURCE = "request body"
+JSON = "application/json"
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
+NDJSON_TYPES = ("application/x-ndjson", "application/jsonl")
+#: What a document body (a case, residents) may be sent as.
+DOCUMENT_TYPES = (JSON, *YAML_TYPES)
+
+
+async def read_body(request: Request, limit: int, allowed: tuple[str, ...]) -> Body:
+    """Return the body if its type is allowed and it is no larger than `limit` bytes.
+
+    Raises
+    ------
+    ServiceError
+        415 for another ``Content-Type``, 413 for a body over the limit.
+    """
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in allowed:
+        raise ServiceError(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            f"'Content-Type' must be one of {sorted(allowed)}",
+        )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return Body(b"".join(chunks), json=media in (JSON, *NDJSON_TYPES))
+
+
+@dataclass(frozen=True)
+class Body:
+    """A request body as received, and whether its media type says JSON."""
+
+    raw: bytes
+    json: bool
+
+
+def parse_body(body: Body) -> object:
+    """Decode and parse a JSON or YAML body with the case-file loader.
+
+    Raises
+    ------
+    CaseFileError
+        The body is empty, not UTF-8, not JSON/YAML, or nested too deeply.
+    """
+    try:
+        text = body.raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseFileError(SOURCE, f"not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise CaseFileError(SOURCE, "the request body is empty; send the document as JSON or YAML")
+    try:  # the loader reads a source named *.json as JSON, anything else by its first character
+        return parse_document(text, f"{SOURCE}.json" if body.json else SOURCE)
+    except RecursionError:
+        raise CaseFileError(SOURCE, "nested too deeply to be a careplanner document") from None
+
+
+def case_body(body: Body) -> Case:
+    """Parse and validate a body holding one case."""
+    return case_from_data(parse_body(body), SOURCE)
+
+
+def _too_large(limit: int) -> ServiceError:
+    return ServiceError(
+        413,
+        "too-large",
+        "Request body too large",
+        f"the request body may have at most {limit} bytes",
+    )

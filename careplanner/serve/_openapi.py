@@ -1,0 +1,149 @@
+"""The OpenAPI document: FastAPI's, plus the schemas of the documents sent as request bodies.
+
+Bodies are read by careplanner's own loader (see ``_body``), so FastAPI does not see their
+models; their JSON Schemas come from the same pydantic models here and are referenced from
+each operation's ``requestBody``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+
+from careplanner._version import __version__
+from careplanner.group import Resident
+from careplanner.group import SessionRecord as GroupSessionRecord
+from careplanner.models import Case
+from careplanner.serve._body import DOCUMENT_TYPES, NDJSON_TYPES
+
+_SCHEMAS = "#/components/schemas/"
+#: Request documents are referenced under this prefix until they get their final names.
+_BODY = _SCHEMAS + "body:"
+_REF = _BODY + "{model}"
+Json = dict[str, Any]
+
+
+def body_of(name: str) -> Json:
+    """An operation's ``requestBody``: the document `name`, as JSON or YAML."""
+    schema = {"$ref": _REF.format(model=name)}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {media: {"schema": schema} for media in DOCUMENT_TYPES},
+        }
+    }
+
+
+CASE_BODY = body_of("Case")
+RESIDENTS_BODY = body_of("Residents")
+EVALUATION_BODY = body_of("GroupEvaluationBody")
+BATCH_BODY: Json = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media: {"schema": {"type": "string", "description": "One case as JSON per line."}}
+            for media in NDJSON_TYPES
+        },
+    }
+}
+
+
+def text_response(media_types: Iterable[str]) -> dict[int | str, Json]:
+    """The ``responses`` entry of an operation that answers text or bytes, not JSON."""
+    content = {media: {"schema": {"type": "string"}} for media in media_types}
+    return {200: {"description": "Successful Response", "content": content}}
+
+
+def openapi_document(app: FastAPI, *, secured: bool) -> Json:
+    """Build (once) and return the app's OpenAPI document; `secured`: a token is needed."""
+    if app.openapi_schema is None:
+        document = get_openapi(
+            title=app.title,
+            version=__version__,
+            description=app.description,
+            routes=app.routes,
+        )
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        names = _final_names(schemas, _body_schemas())
+        document = _renamed(document, names)
+        document["components"]["schemas"] |= {
+            names[name]: _renamed(schema, names) for name, schema in _body_schemas().items()
+        }
+        if secured:
+            document["components"]["securitySchemes"] = {
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }
+            document["security"] = [{"bearer": []}]
+        app.openapi_schema = document
+    return app.openapi_schema
+
+
+def _final_names(schemas: Json, bodies: Json) -> dict[str, str]:
+    """Name each request document as its model, or ``<model>Input`` where FastAPI's differs."""
+    names = {name: name for name in bodies}
+    while True:
+        clashing = {
+            name
+            for name, schema in bodies.items()
+            if names[name] == name and name in schemas and schemas[name] != _renamed(schema, names)
+        }
+        if not clashing:
+            return names
+        names |= {name: f"{name}Input" for name in clashing}
+        taken = sorted(names[name] for name in clashing if names[name] in schemas)
+        if taken:
+            raise ValueError(f"request document names {taken} are taken by other schemas")
+
+
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_BODY):
+            return {**node, "$ref": _SCHEMAS + names[ref.removeprefix(_BODY)]}
+        return {key: _renamed(value, names) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed(item, names) for item in node]
+    return node
+
+
+def _body_schemas() -> Json:
+    keys, top = models_json_schema(
+        [(Case, "validation"), (Resident, "validation"), (GroupSessionRecord, "validation")],
+        ref_template=_REF,
+    )
+    schemas: Json = top["$defs"]
+    residents = _residents(keys[(Resident, "validation")])
+    sessions = {"type": "array", "items": keys[(GroupSessionRecord, "validation")]}
+    schemas["Residents"] = residents
+    schemas["GroupEvaluationBody"] = {
+        "title": "GroupEvaluationBody",
+        "description": "The residents before and after a group, and its session records.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["before", "after"],
+        "properties": {
+            "before": {"$ref": _REF.format(model="Residents")},
+            "after": {"$ref": _REF.format(model="Residents")},
+            "sessions": {"oneOf": [sessions, {"type": "null"}], "default": None},
+        },
+    }
+    return schemas
+
+
+def _residents(resident: Json) -> Json:
+    return {
+        "title": "Residents",
+        "description": "A residents file: the surveyed residents of one community.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["residents"],
+        "properties": {
+            "residents_format": {"type": "integer", "enum": [1], "default": 1},
+            "title": {"type": "object", "additionalProperties": {"type": "string"}},
+            "residents": {"type": "array", "items": resident},
+        },
+    }
