@@ -16,7 +16,7 @@ from careplanner.serve._config import ServeConfig
 from careplanner.serve._guard import LOG
 
 #: Connections one process holds at once; beyond it uvicorn answers 503 at once.
-CONNECTIONS_PER_COMPUTATION = 16
+CONNECTIONS_PER_COMPUTATION = 50
 
 
 def run(config: ServeConfig) -> None:
@@ -40,16 +40,23 @@ def run(config: ServeConfig) -> None:
     uvicorn.run(
         "careplanner.serve._app:app_from_environment",
         factory=True,
-        host=config.host,
-        port=config.port,
         workers=config.workers,
-        access_log=False,
         log_config=log_config,
-        server_header=False,
-        proxy_headers=False,
-        limit_concurrency=config.max_concurrent * CONNECTIONS_PER_COMPUTATION,
-        timeout_keep_alive=5,
+        **server_options(config),
     )
+
+
+def server_options(config: ServeConfig) -> dict[str, Any]:
+    """What uvicorn is told besides the app: address, no access log, no server header, limits."""
+    return {
+        "host": config.host,
+        "port": config.port,
+        "access_log": False,  # the guard logs each request without its query string
+        "server_header": False,
+        "proxy_headers": False,
+        "limit_concurrency": config.max_concurrent * CONNECTIONS_PER_COMPUTATION,
+        "timeout_keep_alive": 5,
+    }
 
 
 def _log_config() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from http_service import DEADLINE, Served, free_port
 
 from careplanner._load import example_text
 from careplanner.serve import ServeConfig, create_app
+from careplanner.serve._run import server_options
 
 
 @pytest.fixture(scope="session")
@@ -22,9 +23,8 @@ def served_with():  # type: ignore[no-untyped-def]
 
     def start(config: ServeConfig) -> Served:
         port = free_port()
-        settings = uvicorn.Config(
-            create_app(config), host="127.0.0.1", port=port, log_config=None, access_log=False
-        )
+        options = server_options(config) | {"port": port}
+        settings = uvicorn.Config(create_app(config), log_config=None, **options)
         server = uvicorn.Server(settings)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()

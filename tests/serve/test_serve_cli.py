@@ -1,0 +1,86 @@
+"""``careplanner serve`` as a user starts it: a real process, here with two worker processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from http_service import DEADLINE, YAML, free_port
+
+from careplanner._load import example_text
+
+CAREPLANNER = [sys.executable, "-m", "careplanner"]
+
+
+def test_serve_refuses_an_open_address_without_a_token() -> None:
+    run = subprocess.run(
+        [*CAREPLANNER, "serve", "--host", "0.0.0.0"],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "'--host' must be one of" in run.stderr
+    assert "--insecure-no-token" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_serve_refuses_a_pack_that_is_not_a_file(tmp_path: Path) -> None:
+    run = subprocess.run(
+        [*CAREPLANNER, "serve", "--pack", f"mine={tmp_path / 'absent.yaml'}"],
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "'--pack' must be one of ['NAME=FILE with an existing rule pack file']" in run.stderr
+
+
+def test_serve_answers_from_two_worker_processes_and_stops_on_sigint() -> None:
+    port = free_port()
+    env = {**os.environ, "CAREPLANNER_TOKEN": "tok-for-test"}
+    server = subprocess.Popen(
+        [*CAREPLANNER, "serve", "--port", str(port), "--workers", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for_health(base, server)
+        headers = {**YAML, "Authorization": "Bearer tok-for-test"}
+        seed = example_text("shidu-mother").encode()
+        with httpx.Client(base_url=base, timeout=DEADLINE) as client:
+            statuses = [
+                client.post("/v1/assess", content=seed, headers=headers, params={"at": "intake"})
+                for _ in range(4)
+            ]
+            refused = client.get("/v1/version")
+        assert [r.status_code for r in statuses] == [200] * 4
+        assert refused.status_code == 401
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, log = server.communicate(timeout=DEADLINE)
+    assert server.returncode == 0
+    assert log.count("Started server process") >= 2  # the parent starts two workers
+    assert "POST /v1/assess 200" in log
+    assert "at=intake" not in log and "tok-for-test" not in log
+
+
+def _wait_for_health(base: str, server: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + DEADLINE * 2
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the service stopped while starting"
+        try:
+            if httpx.get(f"{base}/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("the service did not answer /v1/health in time")
