@@ -30,7 +30,7 @@ from careplanner.report import render_html, render_markdown
 from careplanner.rules import Explanation, RulePack
 from careplanner.rules import explain as explain_facts
 from careplanner.serve._body import DOCUMENT_TYPES, Body, case_body, read_body
-from careplanner.serve._openapi import CASE_BODY, text_response
+from careplanner.serve._openapi import CASE_BODY, raw_answer
 from careplanner.serve._problems import ProblemItem
 from careplanner.serve._work import compute, pack_named, state_of
 from careplanner.whatif import WhatIf, what_if
@@ -170,12 +170,7 @@ def _explanation(
 _REPORT_TYPES = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
 
 
-@router.post(
-    "/report",
-    openapi_extra=CASE_BODY,
-    response_class=Response,
-    responses=text_response(_REPORT_TYPES.values()),
-)
+@router.post("/report", openapi_extra=CASE_BODY, **raw_answer(_REPORT_TYPES.values()))
 async def report(
     request: Request,
     format: Annotated[Literal["html", "md"], Query(description="HTML page or Markdown.")] = "html",
@@ -203,12 +198,7 @@ async def report(
 _ECOMAP_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 
-@router.post(
-    "/ecomap",
-    openapi_extra=CASE_BODY,
-    response_class=Response,
-    responses=text_response(_ECOMAP_TYPES.values()),
-)
+@router.post("/ecomap", openapi_extra=CASE_BODY, **raw_answer(_ECOMAP_TYPES.values()))
 async def ecomap(
     request: Request,
     format: Annotated[Literal["svg", "png"], Query(description="SVG or PNG.")] = "svg",
@@ -234,12 +224,7 @@ async def ecomap(
 _FHIR_TYPE = "application/fhir+json"
 
 
-@router.post(
-    "/fhir",
-    openapi_extra=CASE_BODY,
-    response_class=Response,
-    responses=text_response([_FHIR_TYPE]),
-)
+@router.post("/fhir", openapi_extra=CASE_BODY, **raw_answer([_FHIR_TYPE]))
 async def fhir(
     request: Request, at: At = "latest", show_identity: ShowIdentity = False, pack: Pack = None
 ) -> Response:

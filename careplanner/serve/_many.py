@@ -18,7 +18,7 @@ from careplanner.models import Case
 from careplanner.rules import RulePack
 from careplanner.serve._body import NDJSON_TYPES, Body, case_body, read_body
 from careplanner.serve._casework import At, Pack, parse_at
-from careplanner.serve._openapi import BATCH_BODY, text_response
+from careplanner.serve._openapi import BATCH_BODY, raw_answer
 from careplanner.serve._problems import ServiceError, from_careplanner
 from careplanner.serve._work import compute, pack_named, state_of
 from careplanner.synth import generate_cases
@@ -30,12 +30,7 @@ MAX_CASES = 1000
 _NDJSON = "application/x-ndjson"
 
 
-@router.post(
-    "/batch",
-    openapi_extra=BATCH_BODY,
-    response_class=Response,
-    responses=text_response([_NDJSON]),
-)
+@router.post("/batch", openapi_extra=BATCH_BODY, **raw_answer([_NDJSON]))
 async def batch(request: Request, at: At = "latest", pack: Pack = None) -> Response:
     """Assess every case of a JSON Lines body; one line of result or problem per case."""
     limit = state_of(request).config.max_body_bytes
@@ -74,7 +69,7 @@ def _line(number: int, answer: AssessmentResult | CareplannerError) -> str:
     return f'{{"line":{number},"result":{answer.model_dump_json()}}}\n'
 
 
-@router.get("/synth", response_class=Response, responses=text_response([_NDJSON]))
+@router.get("/synth", **raw_answer([_NDJSON]))
 async def synth(
     request: Request,
     count: Annotated[int, Query(ge=1, le=MAX_CASES, description="How many cases.")],

@@ -15,7 +15,7 @@ from careplanner.report import render_logic_sheet
 from careplanner.rules import Explanation, explain
 from careplanner.schemas import schema_for
 from careplanner.serve._casework import Pack
-from careplanner.serve._openapi import text_response
+from careplanner.serve._openapi import raw_answer
 from careplanner.serve._work import compute, pack_named, state_of
 
 router = APIRouter(prefix="/v1", tags=["service"])
@@ -92,7 +92,7 @@ async def example(request: Request, example_id: str) -> Case:
     return await compute(request, lambda: load_case("example:" + example_id))
 
 
-@router.get("/logic", response_class=Response, responses=text_response(_SHEET_TYPES.values()))
+@router.get("/logic", **raw_answer(_SHEET_TYPES.values()))
 async def logic(
     request: Request,
     format: Annotated[Literal["md", "html"], Query(description="Markdown or HTML.")] = "md",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
@@ -56,6 +56,11 @@ def text_response(media_types: Iterable[str]) -> dict[int | str, Json]:
     """The ``responses`` entry of an operation that answers text or bytes, not JSON."""
     content = {media: {"schema": {"type": "string"}} for media in media_types}
     return {200: {"description": "Successful Response", "content": content}}
+
+
+def raw_answer(media_types: Iterable[str]) -> Json:
+    """Route options of an operation that answers a `Response` of one of `media_types`."""
+    return {"response_class": Response, "responses": text_response(media_types)}
 
 
 def openapi_document(app: FastAPI, *, secured: bool) -> Json:
