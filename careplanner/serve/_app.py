@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -38,12 +35,6 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     settings = config or ServeConfig()
     settings.check()
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        limiter = anyio.CapacityLimiter(settings.max_concurrent)
-        app.state.serve = ServeState(settings, limiter)
-        yield
-
     app = FastAPI(
         title="careplanner",
         version=__version__,
@@ -51,8 +42,8 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         openapi_url="/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
-        lifespan=lifespan,
     )
+    app.state.serve = ServeState.of(settings)
     for module in (_meta, _casework, _many, _group):
         app.include_router(module.router)
     _problems.install(app)

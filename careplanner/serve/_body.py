@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import anyio
 from starlette.requests import Request
 
 from careplanner._load import case_from_data, parse_document
 from careplanner.errors import CaseFileError
 from careplanner.models import Case
 from careplanner.serve._problems import ServiceError
+from careplanner.serve._work import state_of
 
 SOURCE = "request body"
 JSON = "application/json"
@@ -25,14 +27,29 @@ NDJSON_TYPES = ("application/x-ndjson", "application/jsonl")
 DOCUMENT_TYPES = (JSON, *YAML_TYPES)
 
 
-async def read_body(request: Request, limit: int, allowed: tuple[str, ...]) -> Body:
-    """Return the body if its type is allowed and it is no larger than `limit` bytes.
+async def read_body(request: Request, allowed: tuple[str, ...]) -> Body:
+    """Return the body if its type is allowed and it fits the service's size and time limits.
 
     Raises
     ------
     ServiceError
-        415 for another ``Content-Type``, 413 for a body over the limit.
+        415 for another ``Content-Type``, 413 for a body over the size limit, 408 for one
+        still arriving when the time limit passes.
     """
+    config = state_of(request).config
+    try:
+        with anyio.fail_after(config.timeout_seconds):
+            return await _receive(request, config.max_body_bytes, allowed)
+    except TimeoutError:
+        raise ServiceError(
+            408,
+            "body-timeout",
+            "Request body too slow",
+            f"the body did not arrive within the service's limit of {config.timeout_seconds:g} s",
+        ) from None
+
+
+async def _receive(request: Request, limit: int, allowed: tuple[str, ...]) -> Body:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in allowed:
         raise ServiceError(

@@ -32,7 +32,7 @@ from careplanner.rules import explain as explain_facts
 from careplanner.serve._body import DOCUMENT_TYPES, Body, case_body, read_body
 from careplanner.serve._openapi import CASE_BODY, raw_answer
 from careplanner.serve._problems import ProblemItem
-from careplanner.serve._work import compute, pack_named, state_of
+from careplanner.serve._work import compute, pack_named
 from careplanner.whatif import WhatIf, what_if
 
 router = APIRouter(prefix="/v1", tags=["casework"])
@@ -62,7 +62,7 @@ class ValidationReport(BaseModel):
 
 
 async def _case_raw(request: Request) -> Body:
-    return await read_body(request, state_of(request).config.max_body_bytes, DOCUMENT_TYPES)
+    return await read_body(request, DOCUMENT_TYPES)
 
 
 def parse_at(text: str) -> AssessmentChoice:

@@ -33,7 +33,7 @@ from careplanner.group import (
 from careplanner.models import Language
 from careplanner.serve._body import DOCUMENT_TYPES, SOURCE, Body, parse_body, read_body
 from careplanner.serve._openapi import EVALUATION_BODY, RESIDENTS_BODY, text_response
-from careplanner.serve._work import compute, state_of
+from careplanner.serve._work import compute
 
 router = APIRouter(prefix="/v1/group", tags=["group work"])
 
@@ -47,7 +47,7 @@ _SESSIONS = TypeAdapter(tuple[SessionRecord, ...])
 
 
 async def _document(request: Request) -> Body:
-    return await read_body(request, state_of(request).config.max_body_bytes, DOCUMENT_TYPES)
+    return await read_body(request, DOCUMENT_TYPES)
 
 
 def residents_of(data: object, where: str = "") -> tuple[Resident, ...]:

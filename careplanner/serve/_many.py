@@ -20,7 +20,7 @@ from careplanner.serve._body import NDJSON_TYPES, Body, case_body, read_body
 from careplanner.serve._casework import At, Pack, parse_at
 from careplanner.serve._openapi import BATCH_BODY, raw_answer
 from careplanner.serve._problems import ServiceError, from_careplanner
-from careplanner.serve._work import compute, pack_named, state_of
+from careplanner.serve._work import compute, pack_named
 from careplanner.synth import generate_cases
 
 router = APIRouter(prefix="/v1", tags=["many cases"])
@@ -33,8 +33,7 @@ _NDJSON = "application/x-ndjson"
 @router.post("/batch", openapi_extra=BATCH_BODY, **raw_answer([_NDJSON]))
 async def batch(request: Request, at: At = "latest", pack: Pack = None) -> Response:
     """Assess every case of a JSON Lines body; one line of result or problem per case."""
-    limit = state_of(request).config.max_body_bytes
-    raw, rules = await read_body(request, limit, NDJSON_TYPES), pack_named(request, pack)
+    raw, rules = await read_body(request, NDJSON_TYPES), pack_named(request, pack)
     lines = [Body(line, json=True) for line in raw.raw.split(b"\n")]
     if lines and not lines[-1].raw.strip():
         lines.pop()

@@ -4,12 +4,14 @@ The event loop only reads bodies and writes answers; parsing and assessing run i
 that health checks stay answered. At most ``max_concurrent`` computations run at once in a
 process (the rules engine holds the GIL and locks its rule sets, so more threads would only
 queue); a request that has not finished, queueing included, within ``timeout_seconds`` is
-answered 503. Its thread is left to finish and its result discarded: Python cannot stop a
-thread. Parallel work needs processes (``--workers``).
+answered 503. Python cannot stop a thread: a computation already running finishes and its
+result is dropped, still holding its slot, so abandoned work never adds to the limit; one that
+had not started yet is skipped. Parallel work needs processes (``--workers``).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -27,10 +29,19 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class ServeState:
-    """What every request of one process shares: the settings and the computation limiter."""
+    """What every request of one process shares: the settings and the computation slots."""
 
     config: ServeConfig
-    limiter: anyio.CapacityLimiter
+    slots: threading.BoundedSemaphore
+
+    @classmethod
+    def of(cls, config: ServeConfig) -> ServeState:
+        """The state of a new process."""
+        return cls(config, threading.BoundedSemaphore(config.max_concurrent))
+
+
+class _Abandoned(Exception):
+    """The request gave up before its computation started."""
 
 
 def state_of(request: Request) -> ServeState:
@@ -49,12 +60,19 @@ async def compute(request: Request, work: Callable[[], T]) -> T:
     """
     state = state_of(request)
     limit = state.config.timeout_seconds
+    abandoned = threading.Event()
+
+    def in_slot() -> T:
+        with state.slots:
+            if abandoned.is_set():
+                raise _Abandoned
+            return work()
+
     try:
         with anyio.fail_after(limit):
-            return await anyio.to_thread.run_sync(
-                work, abandon_on_cancel=True, limiter=state.limiter
-            )
+            return await anyio.to_thread.run_sync(in_slot, abandon_on_cancel=True)
     except TimeoutError:
+        abandoned.set()
         raise ServiceError(
             503,
             "timeout",
