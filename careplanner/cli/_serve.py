@@ -33,7 +33,8 @@ def serve(
         int, typer.Option("--max-concurrent", help="Computations at once per process.")
     ] = 2,
     timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds a request may take before a 503.")
+        float,
+        typer.Option("--timeout", help="Seconds for a body to arrive (408) and to compute (503)."),
     ] = 30.0,
     max_body: Annotated[
         int, typer.Option("--max-body", help="Largest request body, in bytes.")

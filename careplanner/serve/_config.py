@@ -37,7 +37,8 @@ class ServeConfig:
     max_body_bytes : int
         Largest request body; a case file's limit by default.
     timeout_seconds : float
-        Longest time one request may compute before it is answered 503.
+        Longest time a body may take to arrive (then 408) and a request to compute,
+        waiting for a slot included (then 503).
     max_concurrent : int
         Computations running at once in one process; more wait (within the time limit).
     workers : int
