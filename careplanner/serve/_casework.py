@@ -30,12 +30,12 @@ from careplanner.report import render_html, render_markdown
 from careplanner.rules import Explanation, RulePack
 from careplanner.rules import explain as explain_facts
 from careplanner.serve._body import DOCUMENT_TYPES, Body, case_body, read_body
-from careplanner.serve._openapi import CASE_BODY, raw_answer
+from careplanner.serve._openapi import CASE_BODY, PROBLEMS, raw_answer
 from careplanner.serve._problems import ProblemItem
 from careplanner.serve._work import compute, pack_named
 from careplanner.whatif import WhatIf, what_if
 
-router = APIRouter(prefix="/v1", tags=["casework"])
+router = APIRouter(prefix="/v1", tags=["casework"], responses=PROBLEMS)
 
 At = Annotated[
     str,

@@ -32,10 +32,10 @@ from careplanner.group import (
 )
 from careplanner.models import Language
 from careplanner.serve._body import DOCUMENT_TYPES, SOURCE, Body, parse_body, read_body
-from careplanner.serve._openapi import EVALUATION_BODY, RESIDENTS_BODY, text_response
+from careplanner.serve._openapi import EVALUATION_BODY, PROBLEMS, RESIDENTS_BODY, text_response
 from careplanner.serve._work import compute
 
-router = APIRouter(prefix="/v1/group", tags=["group work"])
+router = APIRouter(prefix="/v1/group", tags=["group work"], responses=PROBLEMS)
 
 Lang = Annotated[Language, Query(description="Language of the page.")]
 Format = Annotated[

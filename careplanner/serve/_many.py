@@ -18,12 +18,12 @@ from careplanner.models import Case
 from careplanner.rules import RulePack
 from careplanner.serve._body import NDJSON_TYPES, Body, case_body, read_body
 from careplanner.serve._casework import At, Pack, parse_at
-from careplanner.serve._openapi import BATCH_BODY, raw_answer
+from careplanner.serve._openapi import BATCH_BODY, PROBLEMS, raw_answer
 from careplanner.serve._problems import ServiceError, from_careplanner
 from careplanner.serve._work import compute, pack_named
 from careplanner.synth import generate_cases
 
-router = APIRouter(prefix="/v1", tags=["many cases"])
+router = APIRouter(prefix="/v1", tags=["many cases"], responses=PROBLEMS)
 
 #: Most cases one request may carry or ask for; larger batches belong to ``careplanner batch``.
 MAX_CASES = 1000

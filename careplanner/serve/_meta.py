@@ -15,10 +15,10 @@ from careplanner.report import render_logic_sheet
 from careplanner.rules import Explanation, explain
 from careplanner.schemas import schema_for
 from careplanner.serve._casework import Pack
-from careplanner.serve._openapi import raw_answer
+from careplanner.serve._openapi import PROBLEMS, raw_answer
 from careplanner.serve._work import compute, pack_named, state_of
 
-router = APIRouter(prefix="/v1", tags=["service"])
+router = APIRouter(prefix="/v1", tags=["service"], responses=PROBLEMS)
 
 #: The bundled case the demo walks through, as ``careplanner demo``.
 DEMO_CASE = "example:shidu-mother"

@@ -2,7 +2,8 @@
 
 Bodies are read by careplanner's own loader (see ``_body``), so FastAPI does not see their
 models; their JSON Schemas come from the same pydantic models here and are referenced from
-each operation's ``requestBody``.
+each operation's ``requestBody``. Errors are answered by handlers FastAPI does not see either:
+every operation names `PROBLEMS` as its 4XX and 5XX answers.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from careplanner.group import Resident
 from careplanner.group import SessionRecord as GroupSessionRecord
 from careplanner.models import Case
 from careplanner.serve._body import DOCUMENT_TYPES, NDJSON_TYPES
+from careplanner.serve._problems import MEDIA_TYPE, ProblemDetails
 
 _SCHEMAS = "#/components/schemas/"
 #: Request documents are referenced under this prefix until they get their final names.
@@ -49,6 +51,17 @@ BATCH_BODY: Json = {
             for media in NDJSON_TYPES
         },
     }
+}
+
+
+#: Every operation's error answers: a problem (RFC 9457). Naming "4XX" also keeps FastAPI from
+#: describing its own 422 body, which this service never sends.
+PROBLEMS: dict[int | str, Json] = {
+    group: {
+        "description": "A problem (RFC 9457): what is wrong, the field and the allowed values.",
+        "content": {MEDIA_TYPE: {"schema": {"$ref": _REF.format(model="ProblemDetails")}}},
+    }
+    for group in ("4XX", "5XX")
 }
 
 
@@ -117,7 +130,12 @@ def _renamed(node: Any, names: dict[str, str]) -> Any:
 
 def _body_schemas() -> Json:
     keys, top = models_json_schema(
-        [(Case, "validation"), (Resident, "validation"), (GroupSessionRecord, "validation")],
+        [
+            (Case, "validation"),
+            (Resident, "validation"),
+            (GroupSessionRecord, "validation"),
+            (ProblemDetails, "serialization"),
+        ],
         ref_template=_REF,
     )
     schemas: Json = top["$defs"]

@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
@@ -126,7 +127,7 @@ def internal() -> ProblemDetails:
     )
 
 
-def install(app: Any) -> None:
+def install(app: FastAPI) -> None:
     """Answer every known kind of error on `app` with a problem."""
 
     async def careplanner_error(_: Request, exc: Exception) -> JSONResponse:

@@ -53,3 +53,23 @@ def test_a_node_client_built_from_the_openapi_document_alone_assesses(served: Se
     assert lines["needs"] == ",".join(n.id for n in expected.findings.needs)
     assert lines["first_stage"] == expected.plan.stages[0].id
     assert lines["problem"] == "422 application/problem+json urn:careplanner:problem:invalid-case"
+
+
+def test_every_operation_describes_its_errors_as_problems(served: Served) -> None:
+    document = served.client.get("/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for group in ("4XX", "5XX"):
+                content = operation["responses"][group]["content"]
+                ref = content["application/problem+json"]["schema"]["$ref"]
+                assert schemas[ref.rsplit("/", 1)[1]]["title"] == "ProblemDetails", (path, method)
+    assert "HTTPValidationError" not in schemas
+
+
+def test_a_problem_answer_has_the_documented_fields(served: Served) -> None:
+    document = served.client.get("/v1/openapi.json").json()
+    fields = document["components"]["schemas"]["ProblemDetails"]["properties"]
+    problem = served.client.get("/v1/logic", params={"format": "pdf"}).json()
+    assert set(problem) <= set(fields)
+    assert {"type", "title", "status", "detail", "field", "allowed"} <= set(problem)
