@@ -34,6 +34,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     """
     settings = config or ServeConfig()
     settings.check()
+    settings.rule_packs  # noqa: B018  # read the named packs once, before the first request
 
     app = FastAPI(
         title="careplanner",
