@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import uvicorn
-from http_service import DEADLINE, Served, free_port
+from http_service import DEADLINE, Served, StartService, free_port
 
 from careplanner._load import example_text
 from careplanner.serve import ServeConfig, create_app
@@ -17,7 +17,7 @@ from careplanner.serve._run import server_options
 
 
 @pytest.fixture(scope="session")
-def served_with():  # type: ignore[no-untyped-def]
+def served_with() -> Iterator[StartService]:
     """Start services with given settings on loopback; all stop when the session ends."""
     servers: list[tuple[uvicorn.Server, threading.Thread, httpx.Client]] = []
 
@@ -46,16 +46,16 @@ def served_with():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def served(served_with) -> Served:  # type: ignore[no-untyped-def]
+def served(served_with: StartService) -> Served:
     """The service with default settings."""
-    result: Served = served_with(ServeConfig())
-    return result
+    return served_with(ServeConfig())
 
 
 @pytest.fixture(scope="session")
 def seed_yaml() -> bytes:
     """The seed mother's case file, as a client would send it."""
-    return example_text("shidu-mother").encode()
+    text: str = example_text("shidu-mother")
+    return text.encode()
 
 
 @pytest.fixture

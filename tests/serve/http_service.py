@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import httpx
+
+from careplanner.serve import ServeConfig
 
 #: Longest wait for a server to start or stop, and for one request.
 DEADLINE = 30.0
 YAML = {"Content-Type": "application/yaml"}
 JSON = {"Content-Type": "application/json"}
+
+
+Param = str | int | float | bool
 
 
 @dataclass
@@ -20,9 +26,13 @@ class Served:
     url: str
     client: httpx.Client
 
-    def post_yaml(self, path: str, body: bytes, **params: object) -> httpx.Response:
+    def post_yaml(self, path: str, body: bytes, **params: Param) -> httpx.Response:
         """POST a YAML body with query parameters."""
         return self.client.post(path, content=body, headers=YAML, params=params)
+
+
+#: The ``served_with`` fixture: start a service with these settings, on a free loopback port.
+StartService = Callable[[ServeConfig], Served]
 
 
 def free_port() -> int:

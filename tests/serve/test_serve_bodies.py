@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from http_service import JSON, YAML, Served, is_problem
+from http_service import JSON, YAML, Served, StartService, is_problem
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,7 @@ def test_deep_yaml_nesting_is_refused(served: Served) -> None:
     assert response.status_code in (400, 422)
 
 
-def test_a_body_over_the_limit_is_refused_before_it_is_parsed(served_with) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_over_the_limit_is_refused_before_it_is_parsed(served_with: StartService) -> None:
     from careplanner.serve import ServeConfig
 
     small = served_with(ServeConfig(max_body_bytes=1000))
@@ -64,12 +66,12 @@ def test_a_body_over_the_limit_is_refused_before_it_is_parsed(served_with) -> No
     assert "1000 bytes" in response.json()["detail"]
 
 
-def test_a_streamed_body_over_the_limit_is_refused(served_with) -> None:  # type: ignore[no-untyped-def]
+def test_a_streamed_body_over_the_limit_is_refused(served_with: StartService) -> None:
     from careplanner.serve import ServeConfig
 
     small = served_with(ServeConfig(max_body_bytes=1000))
 
-    def chunks():  # type: ignore[no-untyped-def]
+    def chunks() -> Iterator[bytes]:
         for _ in range(20):  # no Content-Length: sent chunked
             yield b" " * 100
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from http_service import JSON, Served, is_problem
+from http_service import JSON, Served, StartService, is_problem
 from typer.testing import CliRunner
 
 from careplanner.cli import app
@@ -15,7 +15,7 @@ DEFAULT_PACK = Path(__file__).parents[2] / "careplanner" / "rules" / "default.ya
 
 
 @pytest.fixture(scope="module")
-def with_pack(served_with, tmp_path_factory: pytest.TempPathFactory) -> Served:  # type: ignore[no-untyped-def]
+def with_pack(served_with: StartService, tmp_path_factory: pytest.TempPathFactory) -> Served:
     text = DEFAULT_PACK.read_text(encoding="utf-8")
     mine = tmp_path_factory.mktemp("packs") / "mine.yaml"
     mine.write_text(text.replace("id: careplanner-default", "id: org-pack", 1), encoding="utf-8")

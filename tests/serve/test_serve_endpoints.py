@@ -6,9 +6,9 @@ import json
 
 import pytest
 import yaml
-from http_service import JSON, Served, is_problem
+from http_service import JSON, Param, Served, is_problem
 
-from careplanner import assess, explain, load_case, reassess, schema_for, what_if
+from careplanner import assess, case_from_data, explain, load_case, reassess, schema_for, what_if
 from careplanner._load import list_examples
 from careplanner.fhir import fhir_bundle
 from careplanner.group import (
@@ -192,14 +192,8 @@ def test_batch_answers_each_line_in_order(served: Served) -> None:
     assert [a["line"] for a in answers] == [1, 2, 3]
     assert [sorted(set(a) - {"line"}) for a in answers] == [["result"], ["problem"], ["result"]]
     assert answers[1]["problem"]["type"] == "urn:careplanner:problem:unreadable-body"
-    expected = assess(load_case_from_line(lines[2])).model_dump(mode="json")
+    expected = assess(case_from_data(json.loads(lines[2]))).model_dump(mode="json")
     assert answers[2]["result"] == expected
-
-
-def load_case_from_line(line: str):  # type: ignore[no-untyped-def]
-    from careplanner import case_from_data
-
-    return case_from_data(json.loads(line))
 
 
 def test_synth_is_the_same_for_the_same_seed(served: Served) -> None:
@@ -240,7 +234,7 @@ def test_endpoint_refuses_bad_input_with_a_problem(
     seed_yaml: bytes,
     method: str,
     path: str,
-    params: dict[str, object],
+    params: dict[str, Param],
     body: str | None,
     status: int,
     kind: str,

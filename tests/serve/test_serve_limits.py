@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from http_service import YAML, Served, is_problem
+from http_service import YAML, Served, StartService, is_problem
 
 from careplanner.serve import ServeConfig
 
@@ -56,9 +56,9 @@ def _at_once(served: Served, body: bytes, count: int) -> list[httpx.Response]:
 
 
 def test_no_more_than_max_concurrent_computations_run_at_once(
-    served_with,
+    served_with: StartService,
     slow: SlowAssess,
-    seed_yaml: bytes,  # type: ignore[no-untyped-def]
+    seed_yaml: bytes,
 ) -> None:
     two = served_with(ServeConfig(max_concurrent=2))
     answers = _at_once(two, seed_yaml, 5)
@@ -67,9 +67,9 @@ def test_no_more_than_max_concurrent_computations_run_at_once(
 
 
 def test_work_abandoned_before_it_started_is_skipped(
-    served_with,
+    served_with: StartService,
     slow: SlowAssess,
-    seed_yaml: bytes,  # type: ignore[no-untyped-def]
+    seed_yaml: bytes,
 ) -> None:
     hasty = served_with(ServeConfig(max_concurrent=1, timeout_seconds=0.2))
     answers = _at_once(hasty, seed_yaml, 3)
@@ -78,7 +78,7 @@ def test_work_abandoned_before_it_started_is_skipped(
     assert (slow.calls, slow.most) == (1, 1)
 
 
-def test_a_body_arriving_too_slowly_is_answered_408(served_with) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_arriving_too_slowly_is_answered_408(served_with: StartService) -> None:
     hasty = served_with(ServeConfig(timeout_seconds=0.3))
 
     def trickle() -> Iterator[bytes]:

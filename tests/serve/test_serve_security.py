@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from http_service import Served, is_problem
+from http_service import Served, StartService, is_problem
 
 from careplanner.errors import UnknownCodeError
 from careplanner.serve import ServeConfig
@@ -12,7 +12,7 @@ TOKEN = "s3cret-token-for-tests"
 
 
 @pytest.fixture(scope="module")
-def secured(served_with) -> Served:  # type: ignore[no-untyped-def]
+def secured(served_with: StartService) -> Served:
     result: Served = served_with(ServeConfig(token=TOKEN))
     return result
 
@@ -52,7 +52,7 @@ def test_every_answer_carries_the_security_headers(served: Served, seed_yaml: by
         assert "server" not in response.headers or "uvicorn" not in response.headers["server"]
 
 
-def test_cors_is_off_unless_configured(served: Served, served_with) -> None:  # type: ignore[no-untyped-def]
+def test_cors_is_off_unless_configured(served: Served, served_with: StartService) -> None:
     origin = {"Origin": "https://cases.example.org"}
     assert (
         "access-control-allow-origin" not in served.client.get("/v1/health", headers=origin).headers
@@ -64,7 +64,7 @@ def test_cors_is_off_unless_configured(served: Served, served_with) -> None:  # 
     assert "access-control-allow-origin" not in other.headers
 
 
-def test_a_request_over_the_time_limit_is_answered_503(served_with) -> None:  # type: ignore[no-untyped-def]
+def test_a_request_over_the_time_limit_is_answered_503(served_with: StartService) -> None:
     hasty = served_with(ServeConfig(timeout_seconds=0.01))
     response = hasty.client.get("/v1/demo")
     assert is_problem(response, 503, "timeout")
