@@ -54,7 +54,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         return openapi_document(app, secured=secured)
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend it
-    app.add_middleware(Guard, token=settings.token)
+    app.add_middleware(Guard, token=settings.token, loopback_only=settings.is_loopback)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

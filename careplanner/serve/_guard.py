@@ -1,4 +1,9 @@
-"""What wraps every request: the bearer token, security headers, a log line without client data.
+"""What wraps every request: host and token checks, security headers, a log without client data.
+
+A service on loopback answers only requests addressed to a loopback name (``Host:
+127.0.0.1``, ``localhost``, ``[::1]``): a web page the worker visits cannot reach it by
+pointing a domain of its own at 127.0.0.1 (DNS rebinding). On any other address the token
+is the gate.
 
 The access log says method, route template, status and milliseconds: never the query string,
 the body, the client's address or a path a client typed (an unmatched path is logged as
@@ -11,8 +16,10 @@ from __future__ import annotations
 import hmac
 import logging
 import time
+from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careplanner.serve._problems import ServiceError, from_service, internal, problem
@@ -31,6 +38,14 @@ SECURITY_HEADERS = (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'",
     ),
 )
+#: Host names a loopback service answers to (``Host`` header, port aside).
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+_MISDIRECTED = ServiceError(
+    421,
+    "misdirected-request",
+    "Misdirected request",
+    f"this service answers only requests addressed to {sorted(LOOPBACK_NAMES)}",
+)
 _UNAUTHORISED = ServiceError(
     401,
     "unauthorized",
@@ -42,14 +57,14 @@ _UNAUTHORISED = ServiceError(
 class Guard:
     """ASGI middleware: token check, security headers, access log, no traceback leaves."""
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
-        self.app, self.token = app, token
+    def __init__(self, app: ASGIApp, token: str | None, loopback_only: bool) -> None:
+        self.app, self.token, self.loopback_only = app, token, loopback_only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started, status = time.perf_counter(), [0]
+        started, status, logged = time.perf_counter(), [0], [False]
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -57,29 +72,50 @@ class Guard:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS:
                     headers.setdefault(name, value)
+            elif message["type"] == "http.response.body" and not message.get(
+                "more_body"
+            ):  # logged before the client has it all
+                logged[0] = _access(scope, status[0], started)
             await send(message)
 
         try:
-            if self._authorised(scope):
+            refusal = self._refusal(Headers(scope=scope), scope["path"])
+            if refusal is None:
                 await self.app(scope, receive, send_secured)
             else:
-                refusal = problem(from_service(_UNAUTHORISED), {"WWW-Authenticate": "Bearer"})
                 await refusal(scope, receive, send_secured)
         except Exception as exc:
             LOG.error("%s %s failed: %s", scope["method"], _route(scope), type(exc).__name__)
             if status[0] == 0:
                 await problem(internal())(scope, receive, send_secured)
         finally:
-            elapsed = (time.perf_counter() - started) * 1000
-            LOG.info("%s %s %d %.0f ms", scope["method"], _route(scope), status[0], elapsed)
+            if not logged[0]:  # the client went away before the answer was complete
+                _access(scope, status[0], started)
 
-    def _authorised(self, scope: Scope) -> bool:
-        if self.token is None or scope["path"] in OPEN_PATHS:
-            return True
-        given = Headers(scope=scope).get("authorization", "")
-        scheme, _, credentials = given.partition(" ")
+    def _refusal(self, headers: Headers, path: str) -> JSONResponse | None:
+        if self.loopback_only and not _is_loopback_name(headers.get("host", "")):
+            return problem(from_service(_MISDIRECTED))
+        if self.token is None or path in OPEN_PATHS:
+            return None
+        scheme, _, credentials = headers.get("authorization", "").partition(" ")
         expected = self.token.encode()
-        return scheme.lower() == "bearer" and hmac.compare_digest(credentials.encode(), expected)
+        if scheme.lower() == "bearer" and hmac.compare_digest(credentials.encode(), expected):
+            return None
+        return problem(from_service(_UNAUTHORISED), {"WWW-Authenticate": "Bearer"})
+
+
+def _is_loopback_name(host: str) -> bool:
+    try:
+        name = urlsplit(f"//{host}").hostname
+    except ValueError:
+        return False
+    return name in LOOPBACK_NAMES
+
+
+def _access(scope: Scope, status: int, started: float) -> bool:
+    elapsed = (time.perf_counter() - started) * 1000
+    LOG.info("%s %s %d %.0f ms", scope["method"], _route(scope), status, elapsed)
+    return True
 
 
 def _route(scope: Scope) -> str:

@@ -144,8 +144,7 @@ def install(app: FastAPI) -> None:
 
     async def service_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ServiceError)
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem(from_service(exc), headers=headers)
+        return problem(from_service(exc))
 
     app.add_exception_handler(CareplannerError, careplanner_error)
     app.add_exception_handler(RequestValidationError, request_error)

@@ -6,7 +6,7 @@ import pytest
 from http_service import Served, StartService, is_problem
 
 from careplanner.errors import UnknownCodeError
-from careplanner.serve import ServeConfig
+from careplanner.serve import ServeConfig, create_app
 
 TOKEN = "s3cret-token-for-tests"
 
@@ -133,3 +133,22 @@ def test_an_unexpected_failure_tells_nothing_of_the_case(
     assert NAME not in response.text and "Traceback" not in response.text
     assert events[0] == "POST /v1/assess failed: RuntimeError"
     assert not any(NAME in line or NOTE in line for line in events)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.1:8000", "localhost:1234", "[::1]:80"])
+def test_a_loopback_service_answers_loopback_names(served: Served, host: str) -> None:
+    assert served.client.get("/v1/health", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", ""])
+def test_a_loopback_service_refuses_other_host_names(served: Served, host: str) -> None:
+    response = served.client.get("/v1/health", headers={"Host": host})
+    assert is_problem(response, 421, "misdirected-request")
+
+
+def test_a_service_on_another_address_leaves_the_host_to_the_token() -> None:
+    from careplanner.serve._guard import Guard
+
+    app = create_app(ServeConfig(host="0.0.0.0", token=TOKEN))
+    guards = [m for m in app.user_middleware if m.cls is Guard]
+    assert [g.kwargs for g in guards] == [{"token": TOKEN, "loopback_only": False}]
