@@ -40,7 +40,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         title="careplanner",
         version=__version__,
         description=DESCRIPTION,
-        openapi_url="/v1/openapi.json",
+        openapi_url=None,  # served by a route of its own (`_meta.openapi`), logged like any
         docs_url=None,
         redoc_url=None,
     )

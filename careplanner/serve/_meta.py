@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from careplanner._load import list_examples, load_case
@@ -64,6 +65,12 @@ class Demo(_Out):
 async def health() -> Health:
     """Liveness: answers without a token and without touching careplanner."""
     return Health()
+
+
+@router.get("/openapi.json", include_in_schema=False)
+async def openapi(request: Request) -> JSONResponse:
+    """The OpenAPI document of this service."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/version")

@@ -152,3 +152,8 @@ def test_a_service_on_another_address_leaves_the_host_to_the_token() -> None:
     app = create_app(ServeConfig(host="0.0.0.0", token=TOKEN))
     guards = [m for m in app.user_middleware if m.cls is Guard]
     assert [g.kwargs for g in guards] == [{"token": TOKEN, "loopback_only": False}]
+
+
+def test_the_openapi_document_is_logged_by_its_route(served: Served, events: list[str]) -> None:
+    assert served.client.get("/v1/openapi.json").status_code == 200
+    assert events[0].startswith("GET /v1/openapi.json 200 ")
