@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
@@ -65,17 +65,17 @@ async def _case_raw(request: Request) -> Body:
     return await read_body(request, DOCUMENT_TYPES)
 
 
-def parse_at(text: str) -> AssessmentChoice:
-    """Read the ``at`` parameter: a name, a position or a date."""
+def parse_at(text: str, field: str = "at") -> AssessmentChoice:
+    """Read a parameter naming an assessment (`field`): a name, a position or a date."""
     if text in ASSESSMENT_NAMES:
-        return text  # type: ignore[return-value]  # checked against the names just above
+        return cast(AssessmentChoice, text)
     if text.lstrip("-").isdigit():
         return int(text)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         allowed = [*ASSESSMENT_NAMES, "0, 1, ...", "YYYY-MM-DD"]
-        raise UnknownCodeError("at", text, allowed) from None
+        raise UnknownCodeError(field, text, allowed) from None
 
 
 @router.post("/validate", openapi_extra=CASE_BODY)
@@ -115,7 +115,8 @@ async def compare(
     raw, rules = await _case_raw(request), pack_named(request, pack)
 
     def work() -> Reassessment:
-        return reassess(case_body(raw), parse_at(before), parse_at(after), pack=rules)
+        first, last = parse_at(before, "before"), parse_at(after, "after")
+        return reassess(case_body(raw), first, last, pack=rules)
 
     return await compute(request, work)
 

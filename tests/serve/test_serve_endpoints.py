@@ -209,6 +209,7 @@ FAILURES = [
     ("POST", "/v1/assess", {"at": "someday"}, SEED_BODY, 422, "unknown-code", "at"),
     ("POST", "/v1/assess", {"pack": "other"}, SEED_BODY, 422, "unknown-code", "pack"),
     ("POST", "/v1/compare", {"before": "latest"}, SEED_BODY, 422, "unknown-code", "after"),
+    ("POST", "/v1/compare", {"before": "first"}, SEED_BODY, 422, "unknown-code", "before"),
     ("POST", "/v1/whatif", {"set": "gds15.item1=maybe"}, SEED_BODY, 422, "invalid-case", None),
     ("POST", "/v1/whatif", {}, SEED_BODY, 400, "bad-parameter", "query.set"),
     ("POST", "/v1/explain", {"need": "sadness"}, SEED_BODY, 422, "unknown-code", "need"),
