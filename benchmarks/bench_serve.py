@@ -10,8 +10,8 @@ loopback port) and stopped at the end. Each client sends ``POST /v1/assess`` wit
 bundled example cases (JSON), one request after another, until the time is up; the run stops
 by itself. Reported: requests per second, p50 and p99 latency, errors (any answer but 200, or
 a broken connection: must be 0), and the resident memory of the service (its process and its
-workers, from /proc) after a warm-up request per worker and again after the load: it must
-stay flat, since nothing is kept between requests.
+workers, from /proc) after a warm-up (one request per client, all at once), at each sixth of
+the load and after it: it must stay flat, since nothing is kept between requests.
 
 The clients run in this process (asyncio, httpx) on the same machine as the service, so they
 take CPU from it; the 1-minute load average is printed, since the machine may be shared.
@@ -29,11 +29,14 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 DEADLINE = 60.0
+#: Memory samples: after the warm-up, five during the load, after it.
+SAMPLES = 6
 
 
 def main() -> None:
@@ -54,14 +57,16 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         _wait_for_health(base, server)
         bodies = _bodies(base)
-        asyncio.run(_warm_up(base, bodies, args.workers * 4))
-        before = _tree_rss_mib(server.pid)
-        latencies, errors, elapsed = asyncio.run(_load(base, bodies, clients, seconds))
-        after = _tree_rss_mib(server.pid)
+        asyncio.run(_warm_up(base, bodies, clients))
+        memory = [_tree_rss_mib(server.pid)]
+        latencies, errors, elapsed = asyncio.run(
+            _load(base, bodies, clients, seconds, lambda: memory.append(_tree_rss_mib(server.pid)))
+        )
+        memory.append(_tree_rss_mib(server.pid))
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(DEADLINE)
-    _report(clients, seconds, args.workers, latencies, errors, elapsed, before, after)
+    _report(clients, args.workers, latencies, errors, elapsed, memory)
     if errors:
         sys.exit(f"{errors} requests failed; a load test must have none")
 
@@ -83,11 +88,17 @@ async def _assess(client: httpx.AsyncClient, body: bytes) -> int:
 
 
 async def _load(
-    base: str, bodies: list[bytes], clients: int, seconds: float
+    base: str, bodies: list[bytes], clients: int, seconds: float, sample: Callable[[], None]
 ) -> tuple[list[float], int, float]:
     latencies: list[float] = []
     errors = 0
     stop = time.monotonic() + seconds
+
+    async def sampler() -> None:
+        """Memory at each sixth of the run, to see whether it keeps growing."""
+        for _ in range(SAMPLES - 1):
+            await asyncio.sleep(seconds / SAMPLES)
+            sample()
 
     async def one_client(number: int) -> None:
         nonlocal errors
@@ -104,7 +115,7 @@ async def _load(
                 sent += 1
 
     started = time.monotonic()
-    await asyncio.gather(*(one_client(n) for n in range(clients)))
+    await asyncio.gather(sampler(), *(one_client(n) for n in range(clients)))
     return latencies, errors, time.monotonic() - started
 
 
@@ -124,13 +135,11 @@ def _tree_rss_mib(pid: int) -> float:
 
 def _report(
     clients: int,
-    seconds: float,
     workers: int,
     latencies: list[float],
     errors: int,
     elapsed: float,
-    before: float,
-    after: float,
+    memory: list[float],
 ) -> None:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
@@ -143,8 +152,7 @@ def _report(
         "p50_ms": round(statistics.median(ordered) * 1000),
         "p99_ms": round(p99 * 1000),
         "errors": errors,
-        "rss_before_mib": round(before),
-        "rss_after_mib": round(after),
+        "rss_mib_before_during_after": [round(m) for m in memory],
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }
