@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -269,3 +270,24 @@ def test_invalid_case_lists_every_problem_with_the_cli_locations(
     assert is_problem(response, 422, "invalid-case")
     assert [p["location"] for p in problem["problems"]] == ["client.sex", "client.surname"]
     assert "allowed fields here" in problem["problems"][1]["message"]
+
+
+def test_problems_are_those_the_command_line_reports(
+    served: Served, seed_yaml: bytes, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from careplanner.cli import app
+
+    data = yaml.safe_load(seed_yaml)
+    data["client"]["age"] = 300
+    data["client"]["sex"] = "robot"
+    data["contacts"][0]["relation"] = "stranger"
+    text = yaml.safe_dump(data, allow_unicode=True)
+    case_file = tmp_path / "case.yaml"
+    case_file.write_text(text, encoding="utf-8")
+    cli = CliRunner().invoke(app, ["validate", str(case_file), "--format", "json"])
+    expected = json.loads(cli.stdout)[0]["problems"]
+    assert len(expected) >= 3
+    assert served.post_yaml("/v1/validate", text.encode()).json()["problems"] == expected
+    assert served.post_yaml("/v1/assess", text.encode()).json()["problems"] == expected
