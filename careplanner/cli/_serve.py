@@ -47,6 +47,10 @@ def serve(
         list[str] | None,
         typer.Option("--pack", help="NAME=FILE: a rule pack requests may name (?pack=NAME)."),
     ] = None,
+    fhir_settings: Annotated[
+        Path | None,
+        typer.Option("--fhir-settings", help="The organisation's settings (a 'fhir' section)."),
+    ] = None,
 ) -> None:
     """Serve careplanner over HTTP: case in, result out, nothing stored (see docs/service.md)."""
 
@@ -69,6 +73,7 @@ def serve(
             max_body_bytes=max_body,
             cors_origins=tuple(cors_origins or ()),
             packs=dict(_named_pack(text) for text in packs or ()),
+            fhir_settings=None if fhir_settings is None else str(fhir_settings),
         )
         run_service(config)
 

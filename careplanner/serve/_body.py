@@ -25,9 +25,11 @@ YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml")
 NDJSON_TYPES = ("application/x-ndjson", "application/jsonl")
 #: What a document body (a case, residents) may be sent as.
 DOCUMENT_TYPES = (JSON, *YAML_TYPES)
+#: What a body holding FHIR resources may be sent as: FHIR's JSON or plain JSON.
+FHIR_TYPES = ("application/fhir+json", JSON)
 
 
-async def read_body(request: Request, allowed: tuple[str, ...]) -> Body:
+async def read_body(request: Request, allowed: tuple[str, ...] = DOCUMENT_TYPES) -> Body:
     """Return the body if its type is allowed and it fits the service's size and time limits.
 
     Raises
@@ -68,7 +70,7 @@ async def _receive(request: Request, limit: int, allowed: tuple[str, ...]) -> Bo
         if size > limit:
             raise _too_large(limit)
         chunks.append(chunk)
-    return Body(b"".join(chunks), json=media in (JSON, *NDJSON_TYPES))
+    return Body(b"".join(chunks), json=media in (JSON, *NDJSON_TYPES, *FHIR_TYPES))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Endpoints on one case: validate, assess, compare, what-if, explain, report, ecomap, FHIR.
+"""Endpoints on one case: validate, assess, compare, what-if, explain, report, ecomap.
 
 Each takes the case as the request body (JSON or YAML, the case file's format) and its
 options as query parameters named like the command line's options.
@@ -7,7 +7,6 @@ options as query parameters named like the command line's options.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response
@@ -23,13 +22,12 @@ from careplanner.assess import (
     reassess,
 )
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
-from careplanner.fhir import fhir_bundle
 from careplanner.models import Language
 from careplanner.network import build_network, ecomap_png, ecomap_svg
 from careplanner.report import render_html, render_markdown
 from careplanner.rules import Explanation, RulePack
 from careplanner.rules import explain as explain_facts
-from careplanner.serve._body import DOCUMENT_TYPES, Body, case_body, read_body
+from careplanner.serve._body import Body, case_body, read_body
 from careplanner.serve._openapi import CASE_BODY, PROBLEMS, raw_answer
 from careplanner.serve._problems import ProblemItem
 from careplanner.serve._work import compute, pack_named
@@ -61,10 +59,6 @@ class ValidationReport(BaseModel):
     problems: list[ProblemItem]
 
 
-async def _case_raw(request: Request) -> Body:
-    return await read_body(request, DOCUMENT_TYPES)
-
-
 def parse_at(text: str, field: str = "at") -> AssessmentChoice:
     """Read a parameter naming an assessment (`field`): a name, a position or a date."""
     if text in ASSESSMENT_NAMES:
@@ -81,7 +75,7 @@ def parse_at(text: str, field: str = "at") -> AssessmentChoice:
 @router.post("/validate", openapi_extra=CASE_BODY)
 async def validate(request: Request) -> ValidationReport:
     """Check a case; every problem with its location (``careplanner validate``)."""
-    raw = await _case_raw(request)
+    raw = await read_body(request)
     return await compute(request, lambda: _validation(raw))
 
 
@@ -100,7 +94,7 @@ def _validation(raw: Body) -> ValidationReport:
 @router.post("/assess", openapi_extra=CASE_BODY)
 async def assess_case(request: Request, at: At = "latest", pack: Pack = None) -> AssessmentResult:
     """Assess a case: safety first, then needs, the staged plan and the network."""
-    raw, rules = await _case_raw(request), pack_named(request, pack)
+    raw, rules = await read_body(request), pack_named(request, pack)
     return await compute(request, lambda: assess(case_body(raw), parse_at(at), pack=rules))
 
 
@@ -112,7 +106,7 @@ async def compare(
     pack: Pack = None,
 ) -> Reassessment:
     """Re-assessment: the intake against a later assessment, objectives met, closure verdict."""
-    raw, rules = await _case_raw(request), pack_named(request, pack)
+    raw, rules = await read_body(request), pack_named(request, pack)
 
     def work() -> Reassessment:
         first, last = parse_at(before, "before"), parse_at(after, "after")
@@ -137,7 +131,7 @@ async def whatif(
     pack: Pack = None,
 ) -> WhatIf:
     """Re-run an assessment with changed answers; the results before and after and the change."""
-    raw, rules = await _case_raw(request), pack_named(request, pack)
+    raw, rules = await read_body(request), pack_named(request, pack)
     return await compute(
         request, lambda: what_if(case_body(raw), changes, parse_at(at), pack=rules)
     )
@@ -151,7 +145,7 @@ async def explain(
     pack: Pack = None,
 ) -> Explanation:
     """Trainer view: which rule fired on which answers, which did not and why, what would change."""
-    raw, rules = await _case_raw(request), pack_named(request, pack)
+    raw, rules = await read_body(request), pack_named(request, pack)
     return await compute(request, lambda: _explanation(raw, need, parse_at(at), rules))
 
 
@@ -184,7 +178,7 @@ async def report(
     pack: Pack = None,
 ) -> Response:
     """The plan report as one self-contained HTML page or as Markdown."""
-    raw, rules = await _case_raw(request), pack_named(request, pack)
+    raw, rules = await read_body(request), pack_named(request, pack)
 
     def work() -> str:
         case, choice = case_body(raw), parse_at(at)
@@ -208,7 +202,7 @@ async def ecomap(
     show_identity: ShowIdentity = False,
 ) -> Response:
     """The client's support network drawn as an ecomap."""
-    raw = await _case_raw(request)
+    raw = await read_body(request)
 
     def work() -> bytes:
         case = case_body(raw)
@@ -220,22 +214,3 @@ async def ecomap(
         return ecomap_png(graph, lang=language, show_identity=show_identity)
 
     return Response(await compute(request, work), media_type=_ECOMAP_TYPES[format])
-
-
-_FHIR_TYPE = "application/fhir+json"
-
-
-@router.post("/fhir", openapi_extra=CASE_BODY, **raw_answer([_FHIR_TYPE]))
-async def fhir(
-    request: Request, at: At = "latest", show_identity: ShowIdentity = False, pack: Pack = None
-) -> Response:
-    """An assessment as a FHIR R4 Bundle, pseudonymised unless ``show_identity`` is set."""
-    raw, rules = await _case_raw(request), pack_named(request, pack)
-
-    def work() -> bytes:
-        case = case_body(raw)
-        result = assess(case, parse_at(at), pack=rules)
-        bundle = fhir_bundle(case, result, pseudonymise=not show_identity)
-        return json.dumps(bundle, ensure_ascii=False).encode()
-
-    return Response(await compute(request, work), media_type=_FHIR_TYPE)

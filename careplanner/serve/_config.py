@@ -14,6 +14,7 @@ from functools import cached_property
 
 from careplanner._load import MAX_CASE_BYTES
 from careplanner.errors import UnknownCodeError
+from careplanner.fhir import FhirSettings, fhir_settings
 from careplanner.rules import RulePack, default_pack, load_pack
 
 #: The name under which the bundled rule pack is always served.
@@ -48,6 +49,9 @@ class ServeConfig:
     packs : mapping of str to str
         Rule packs a request may name (``?pack=NAME``), each a file read at start; the
         bundled pack is always there as ``default``. Requests never give a path.
+    fhir_settings : str, optional
+        The organisation's settings file (its ``fhir`` section: base URL, identifier
+        systems), read at start; careplanner's placeholder base when not given.
 
     Examples
     --------
@@ -68,6 +72,7 @@ class ServeConfig:
     workers: int = 1
     cors_origins: tuple[str, ...] = ()
     packs: Mapping[str, str] = field(default_factory=dict)
+    fhir_settings: str | None = None
 
     def check(self) -> None:
         """Refuse an unsafe or impossible configuration, naming the option."""
@@ -107,6 +112,11 @@ class ServeConfig:
         """The rule packs by name, read once per process."""
         loaded = {name: load_pack(path) for name, path in sorted(self.packs.items())}
         return {DEFAULT_PACK: default_pack(), **loaded}
+
+    @cached_property
+    def fhir(self) -> FhirSettings:
+        """The FHIR settings, read once per process."""
+        return fhir_settings(self.fhir_settings)
 
     def to_json(self) -> str:
         """The configuration as JSON, for the worker processes."""

@@ -31,7 +31,7 @@ from careplanner.group import (
     work_html,
 )
 from careplanner.models import Language
-from careplanner.serve._body import DOCUMENT_TYPES, SOURCE, Body, parse_body, read_body
+from careplanner.serve._body import SOURCE, parse_body, read_body
 from careplanner.serve._openapi import EVALUATION_BODY, PROBLEMS, RESIDENTS_BODY, text_response
 from careplanner.serve._work import compute
 
@@ -44,10 +44,6 @@ Format = Annotated[
 _HTML = "text/html; charset=utf-8"
 _PAGE = text_response([_HTML])
 _SESSIONS = TypeAdapter(tuple[SessionRecord, ...])
-
-
-async def _document(request: Request) -> Body:
-    return await read_body(request, DOCUMENT_TYPES)
 
 
 def residents_of(data: object, where: str = "") -> tuple[Resident, ...]:
@@ -69,7 +65,7 @@ async def survey(
     request: Request, format: Format = "json", lang: Lang = "zh-CN"
 ) -> SurveySummary | Response:
     """Needs survey: how many residents have each need, scores, preferences, mobility."""
-    raw = await _document(request)
+    raw = await read_body(request)
 
     def work() -> SurveySummary:
         return summarise_survey(profile_residents(residents_of(parse_body(raw))))
@@ -92,7 +88,7 @@ async def plan(
     lang: Lang = "zh-CN",
 ) -> GroupWork | Response:
     """Screen residents (every decision explained), form groups and plan their sessions."""
-    raw, size = await _document(request), _size(size_min, size_max, target)
+    raw, size = await read_body(request), _size(size_min, size_max, target)
 
     def work() -> GroupWork:
         residents = residents_of(parse_body(raw))
@@ -112,7 +108,7 @@ async def evaluate(
     ] = False,
 ) -> GroupEvaluation:
     """Evaluate a group: emotional, social and cognitive change per member, and retention."""
-    raw = await _document(request)
+    raw = await read_body(request)
 
     def work() -> GroupEvaluation:
         data = parse_body(raw)

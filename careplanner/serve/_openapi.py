@@ -19,7 +19,7 @@ from careplanner._version import __version__
 from careplanner.group import Resident
 from careplanner.group import SessionRecord as GroupSessionRecord
 from careplanner.models import Case
-from careplanner.serve._body import DOCUMENT_TYPES, NDJSON_TYPES
+from careplanner.serve._body import DOCUMENT_TYPES, FHIR_TYPES, NDJSON_TYPES
 from careplanner.serve._problems import MEDIA_TYPE, ProblemDetails
 
 _SCHEMAS = "#/components/schemas/"
@@ -41,6 +41,14 @@ def body_of(name: str) -> Json:
 
 
 CASE_BODY = body_of("Case")
+IMPORT_BODY: Json = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            media: {"schema": {"$ref": _REF.format(model="FhirImportBody")}} for media in FHIR_TYPES
+        },
+    }
+}
 RESIDENTS_BODY = body_of("Residents")
 EVALUATION_BODY = body_of("GroupEvaluationBody")
 BATCH_BODY: Json = {
@@ -142,6 +150,20 @@ def _body_schemas() -> Json:
     residents = _residents(keys[(Resident, "validation")])
     sessions = {"type": "array", "items": keys[(GroupSessionRecord, "validation")]}
     schemas["Residents"] = residents
+    schemas["FhirImportBody"] = {
+        "title": "FhirImportBody",
+        "description": "QuestionnaireResponses to read, and the case to add them to.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["source"],
+        "properties": {
+            "source": {
+                "type": "object",
+                "description": "A FHIR Bundle holding QuestionnaireResponses, or one of them.",
+            },
+            "into": {"oneOf": [{"$ref": _REF.format(model="Case")}, {"type": "null"}]},
+        },
+    }
     schemas["GroupEvaluationBody"] = {
         "title": "GroupEvaluationBody",
         "description": "The residents before and after a group, and its session records.",

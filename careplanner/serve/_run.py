@@ -28,6 +28,7 @@ def run(config: ServeConfig) -> None:
     """
     config.check()
     config.rule_packs  # noqa: B018  # read the named packs now: a bad file stops the start
+    config.fhir  # noqa: B018  # and the FHIR settings
     os.environ[CONFIG_VARIABLE] = config.to_json()
     log_config = _log_config()
     logging.config.dictConfig(log_config)

@@ -11,7 +11,6 @@ from http_service import JSON, Param, Served, is_problem
 
 from careplanner import assess, case_from_data, explain, load_case, reassess, schema_for, what_if
 from careplanner._load import list_examples
-from careplanner.fhir import fhir_bundle
 from careplanner.group import (
     GroupSize,
     load_residents,
@@ -108,13 +107,6 @@ def test_ecomap_png_is_a_png(served: Served, seed_yaml: bytes) -> None:
     response = served.post_yaml("/v1/ecomap", seed_yaml, format="png")
     assert response.headers["content-type"] == "image/png"
     assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_fhir_is_the_pseudonymised_bundle(served: Served, seed_yaml: bytes) -> None:
-    response = served.post_yaml("/v1/fhir", seed_yaml)
-    case = load_case(SEED)
-    assert response.headers["content-type"] == "application/fhir+json"
-    assert response.json() == fhir_bundle(case, assess(case))
 
 
 def test_logic_sheet_is_the_rendered_sheet(served: Served) -> None:
@@ -217,7 +209,9 @@ FAILURES = [
     ("POST", "/v1/report", {"format": "pdf"}, SEED_BODY, 400, "unknown-code", "query.format"),
     ("POST", "/v1/report", {"lang": "fr"}, SEED_BODY, 400, "unknown-code", "query.lang"),
     ("POST", "/v1/ecomap", {"format": "gif"}, SEED_BODY, 400, "unknown-code", "query.format"),
-    ("POST", "/v1/fhir", {"at": "7"}, SEED_BODY, 422, "unknown-code", "assessment"),
+    ("POST", "/v1/fhir/export", {"at": "7"}, SEED_BODY, 422, "unknown-code", "assessment"),
+    ("POST", "/v1/fhir/export", {"bundle": "x"}, SEED_BODY, 400, "unknown-code", "query.bundle"),
+    ("POST", "/v1/fhir/import", {}, SEED_BODY, 415, "unsupported-media-type", None),
     ("GET", "/v1/logic", {"pack": "nope"}, None, 422, "unknown-code", "pack"),
     ("GET", "/v1/schemas/everything", {}, None, 422, "unknown-code", "schema kind"),
     ("GET", "/v1/examples/nobody", {}, None, 422, "unknown-code", "example"),
