@@ -36,4 +36,6 @@ ENDPOINTS: dict[str, str] = {
 #: Commands without an endpoint, and why.
 NOT_SERVED: dict[str, str] = {
     "serve": "starts this service",
+    "group adjust": "appends to the group's running record, a file the service would have to keep",
+    "group session add": "appends to the group's running record, a file the service would keep",
 }

@@ -15,6 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.group import (
+    Approached,
     GroupEvaluation,
     GroupSize,
     GroupWork,
@@ -44,6 +45,7 @@ Format = Annotated[
 _HTML = "text/html; charset=utf-8"
 _PAGE = text_response([_HTML])
 _SESSIONS = TypeAdapter(tuple[SessionRecord, ...])
+_OUTREACH = TypeAdapter(tuple[Approached, ...])
 
 
 def residents_of(data: object, where: str = "") -> tuple[Resident, ...]:
@@ -91,8 +93,11 @@ async def plan(
     raw, size = await read_body(request), _size(size_min, size_max, target)
 
     def work() -> GroupWork:
-        residents = residents_of(parse_body(raw))
-        return plan_groups(residents, size=size, sessions=sessions, start=start)
+        data = parse_body(raw)
+        residents = residents_of(data)
+        return plan_groups(
+            residents, size=size, sessions=sessions, start=start, outreach=_outreach(data)
+        )
 
     result = await compute(request, work)
     if format == "html":
@@ -127,16 +132,25 @@ async def evaluate(
     return await compute(request, work)
 
 
+def _outreach(data: object) -> Sequence[Approached]:
+    """The people approached but not surveyed, as the residents file lists them."""
+    listed = data.get("outreach") if isinstance(data, dict) else None
+    try:
+        return _OUTREACH.validate_python(listed or [])
+    except ValidationError as exc:
+        raise CaseValidationError(SOURCE, _located(exc, "outreach")) from None
+
+
 def _records(data: object) -> Sequence[SessionRecord]:
     try:
         return _SESSIONS.validate_python(data)
     except ValidationError as exc:
-        errors = exc.errors(include_input=False, include_url=False)
-        problems = [
-            Problem("sessions" + "".join(_step(part) for part in e["loc"]), e["msg"])
-            for e in errors
-        ]
-        raise CaseValidationError(SOURCE, problems) from None
+        raise CaseValidationError(SOURCE, _located(exc, "sessions")) from None
+
+
+def _located(exc: ValidationError, where: str) -> list[Problem]:
+    errors = exc.errors(include_input=False, include_url=False)
+    return [Problem(where + "".join(_step(part) for part in e["loc"]), e["msg"]) for e in errors]
 
 
 def _step(part: int | str) -> str:

@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from careplanner._version import __version__
-from careplanner.group import Resident
+from careplanner.group import Approached, Resident
 from careplanner.group import SessionRecord as GroupSessionRecord
 from careplanner.models import Case
 from careplanner.serve._body import DOCUMENT_TYPES, FHIR_TYPES, NDJSON_TYPES
@@ -142,12 +142,13 @@ def _body_schemas() -> Json:
             (Case, "validation"),
             (Resident, "validation"),
             (GroupSessionRecord, "validation"),
+            (Approached, "validation"),
             (ProblemDetails, "serialization"),
         ],
         ref_template=_REF,
     )
     schemas: Json = top["$defs"]
-    residents = _residents(keys[(Resident, "validation")])
+    residents = _residents(keys[(Resident, "validation")], keys[(Approached, "validation")])
     sessions = {"type": "array", "items": keys[(GroupSessionRecord, "validation")]}
     schemas["Residents"] = residents
     schemas["FhirImportBody"] = {
@@ -179,7 +180,7 @@ def _body_schemas() -> Json:
     return schemas
 
 
-def _residents(resident: Json) -> Json:
+def _residents(resident: Json, approached: Json) -> Json:
     return {
         "title": "Residents",
         "description": "A residents file: the surveyed residents of one community.",
@@ -190,5 +191,6 @@ def _residents(resident: Json) -> Json:
             "residents_format": {"type": "integer", "enum": [1], "default": 1},
             "title": {"type": "object", "additionalProperties": {"type": "string"}},
             "residents": {"type": "array", "items": resident},
+            "outreach": {"type": "array", "items": approached},
         },
     }
