@@ -44,6 +44,8 @@ Format = Annotated[
 ]
 _HTML = "text/html; charset=utf-8"
 _PAGE = text_response([_HTML])
+#: The top-level fields of a residents document, as of a residents file.
+RESIDENTS_FIELDS = ("outreach", "residents", "residents_format", "title")
 _SESSIONS = TypeAdapter(tuple[SessionRecord, ...])
 _OUTREACH = TypeAdapter(tuple[Approached, ...])
 
@@ -53,6 +55,9 @@ def residents_of(data: object, where: str = "") -> tuple[Resident, ...]:
     if not isinstance(data, dict) or not isinstance(data.get("residents"), list):
         what = repr(where) if where else "the body"
         raise CaseFileError(SOURCE, f"{what} must be a mapping with a 'residents' list")
+    unknown = sorted(set(data) - set(RESIDENTS_FIELDS))
+    if unknown:
+        raise UnknownCodeError(f"{where or 'body'} field", unknown, RESIDENTS_FIELDS)
     try:
         return residents_from_data(data["residents"], load_questionnaire(), SOURCE)
     except CaseValidationError as exc:

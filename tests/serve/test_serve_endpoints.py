@@ -213,6 +213,7 @@ FAILURES = [
     ("GET", "/v1/synth", {"count": 0}, None, 400, "bad-parameter", "query.count"),
     ("POST", "/v1/group/plan", {"min": 9, "max": 3}, "residents", 422, "unknown-code", None),
     ("POST", "/v1/group/survey", {}, SEED_BODY, 400, "unreadable-body", None),
+    ("POST", "/v1/group/survey", {}, "residents+", 422, "unknown-code", "body field"),
     ("POST", "/v1/group/evaluate", {}, "residents", 400, "unreadable-body", None),
     ("GET", "/v1/nowhere", {}, None, 404, "not-found", None),
     ("GET", "/v1/assess", {}, None, 405, "method-not-allowed", None),
@@ -233,9 +234,9 @@ def test_endpoint_refuses_bad_input_with_a_problem(
 ) -> None:
     from careplanner.group._residents import example_text as residents_text
 
-    content = {SEED_BODY: seed_yaml, "residents": residents_text("residents").encode()}.get(
-        body or "", b""
-    )
+    residents = residents_text("residents").encode()
+    bodies = {SEED_BODY: seed_yaml, "residents": residents, "residents+": residents + b"\nx: 1\n"}
+    content = bodies.get(body or "", b"")
     headers = {"Content-Type": "application/yaml"} if body else {}
     response = served.client.request(method, path, params=params, content=content, headers=headers)
     assert is_problem(response, status, kind), response.text
