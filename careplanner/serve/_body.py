@@ -3,7 +3,7 @@
 A body is counted as it streams in and refused (413) the moment it passes the limit, before
 it is parsed; a declared ``Content-Length`` over the limit is refused without reading. The
 text goes through `careplanner._load.parse_document`, the loader every case file goes
-through, so its limits on nesting and aliases hold here too.
+through, so every limit it sets holds here too.
 """
 
 from __future__ import annotations
