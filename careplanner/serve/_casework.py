@@ -1,4 +1,4 @@
-"""Endpoints on one case: validate, assess, compare, what-if, explain, report, ecomap.
+"""Endpoints on one case: validate, migrate, assess, compare, what-if, explain, report, ecomap.
 
 Each takes the case as the request body (JSON or YAML, the case file's format) and its
 options as query parameters named like the command line's options.
@@ -7,11 +7,12 @@ options as query parameters named like the command line's options.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._migrate import migrate_case
 from careplanner.assess import (
     ASSESSMENT_NAMES,
     AssessmentChoice,
@@ -89,6 +90,16 @@ def _validation(raw: Body) -> ValidationReport:
         unreadable = ProblemItem(location="", message=exc.reason)
         return ValidationReport(valid=False, problems=[unreadable])
     return ValidationReport(valid=True, problems=[])
+
+
+@router.post("/migrate", openapi_extra=CASE_BODY)
+async def migrate(
+    request: Request,
+    to: Annotated[Literal["1", "2"], Query(description="Format version to write: 1 or 2.")] = "2",
+) -> dict[str, Any]:
+    """The case in another format version (version 1 cases upgrade to version 2)."""
+    raw = await read_body(request)
+    return await compute(request, lambda: migrate_case(case_body(raw), int(to)))
 
 
 @router.post("/assess", openapi_extra=CASE_BODY)

@@ -26,6 +26,7 @@ ENDPOINTS: dict[str, str] = {
     "group plan": "POST /v1/group/plan",
     "group survey": "POST /v1/group/survey",
     "logic": "GET /v1/logic",
+    "migrate": "POST /v1/migrate",
     "report": "POST /v1/report",
     "schema": "GET /v1/schemas/{kind}",
     "synth": "GET /v1/synth",

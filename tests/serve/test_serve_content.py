@@ -50,9 +50,9 @@ def test_the_request_names_the_language(
 
 @pytest.mark.parametrize(
     "path",
-    ["/v1/validate", "/v1/assess", "/v1/compare", "/v1/explain", "/v1/report", "/v1/ecomap",
-     "/v1/fhir/export", "/v1/fhir/reassessment", "/v1/fhir/responses", "/v1/group/survey",
-     "/v1/group/plan", "/v1/group/evaluate"],
+    ["/v1/validate", "/v1/migrate", "/v1/assess", "/v1/compare", "/v1/explain", "/v1/report",
+     "/v1/ecomap", "/v1/fhir/export", "/v1/fhir/reassessment", "/v1/fhir/responses",
+     "/v1/group/survey", "/v1/group/plan", "/v1/group/evaluate"],
 )  # fmt: skip
 def test_every_body_endpoint_refuses_a_wrong_type_and_an_empty_body(
     served: Served, path: str

@@ -52,6 +52,16 @@ def test_assess_reads_a_json_body_like_a_yaml_one(served: Served, seed_yaml: byt
     assert by_json == served.post_yaml("/v1/assess", seed_yaml).json()
 
 
+@pytest.mark.parametrize("to", [1, 2])
+def test_migrate_writes_the_case_in_the_version_asked(
+    served: Served, seed_yaml: bytes, to: int
+) -> None:
+    from careplanner import migrate_case
+
+    response = served.post_yaml("/v1/migrate", seed_yaml, to=to)
+    assert response.json() == json.loads(json.dumps(migrate_case(load_case(SEED), to), default=str))
+
+
 def test_compare_answers_the_reassessment(served: Served, seed_yaml: bytes) -> None:
     response = served.post_yaml("/v1/compare", seed_yaml)
     assert response.json() == reassess(load_case(SEED)).model_dump(mode="json")
@@ -196,6 +206,7 @@ SEED_BODY = "seed"
 FAILURES = [
     ("POST", "/v1/assess", {"at": "someday"}, SEED_BODY, 422, "unknown-code", "at"),
     ("POST", "/v1/assess", {"pack": "other"}, SEED_BODY, 422, "unknown-code", "pack"),
+    ("POST", "/v1/migrate", {"to": 3}, SEED_BODY, 400, "unknown-code", "query.to"),
     ("POST", "/v1/compare", {"before": "latest"}, SEED_BODY, 422, "unknown-code", "after"),
     ("POST", "/v1/compare", {"before": "first"}, SEED_BODY, 422, "unknown-code", "before"),
     ("POST", "/v1/whatif", {"set": "gds15.item1=maybe"}, SEED_BODY, 422, "invalid-case", None),
