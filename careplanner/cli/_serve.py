@@ -8,11 +8,11 @@ from typing import Annotated
 import typer
 
 from careplanner._load import MAX_CASE_BYTES
-from careplanner.cli._common import app, run
+from careplanner.cli._common import app, epilog, run
 from careplanner.errors import CareplannerError, UnknownCodeError
 
 
-@app.command()
+@app.command(epilog=epilog("serve"))
 def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address; other than loopback needs --token.")
