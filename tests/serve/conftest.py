@@ -9,11 +9,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 import uvicorn
-from http_service import DEADLINE, Served, StartService, free_port
 
 from careplanner._load import example_text
 from careplanner.serve import ServeConfig, create_app
 from careplanner.serve._run import server_options
+
+from .http_service import DEADLINE, Served, StartService, free_port
 
 
 @pytest.fixture(scope="session")

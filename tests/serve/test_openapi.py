@@ -7,11 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from http_service import DEADLINE, Served
 from openapi_spec_validator import validate
 
 from careplanner import assess, load_case
 from careplanner.serve import ServeConfig, create_app
+
+from .http_service import DEADLINE, Served
 
 CLIENT = Path(__file__).with_name("openapi_client.mjs")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from http_service import JSON, YAML, Served, StartService, is_problem
+
+from .http_service import JSON, YAML, Served, StartService, is_problem
 
 
 @pytest.mark.parametrize(

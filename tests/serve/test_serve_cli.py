@@ -10,9 +10,10 @@ import time
 
 import httpx
 import pytest
-from http_service import DEADLINE, YAML, free_port
 
 from careplanner._load import example_text
+
+from .http_service import DEADLINE, YAML, free_port
 
 CAREPLANNER = [sys.executable, "-m", "careplanner"]
 

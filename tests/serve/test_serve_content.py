@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 import pytest
-from http_service import JSON, Served, StartService, is_problem
 from typer.testing import CliRunner
 
 from careplanner.cli import app
 from careplanner.serve import ServeConfig
 
-DEFAULT_PACK = Path(__file__).parents[2] / "careplanner" / "rules" / "default.yaml"
+from .http_service import JSON, Served, StartService, is_problem
+
+DEFAULT_PACK = resources.files("careplanner.rules") / "default.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from http_service import JSON, Param, Served, is_problem
 
 from careplanner import assess, case_from_data, explain, load_case, reassess, schema_for, what_if
 from careplanner._load import list_examples
@@ -18,6 +17,8 @@ from careplanner.group import (
 )
 from careplanner.network import build_network, ecomap_svg
 from careplanner.report import render_logic_sheet, render_markdown
+
+from .http_service import JSON, Param, Served, is_problem
 
 SEED = "example:shidu-mother"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from http_service import Served, StartService, is_problem
-
 from careplanner import assess, load_case, reassess
 from careplanner.fhir import (
     fhir_bundle,
@@ -17,6 +15,8 @@ from careplanner.fhir import (
     import_responses,
 )
 from careplanner.serve import ServeConfig
+
+from .http_service import Served, StartService, is_problem
 
 SEED = "example:shidu-mother"
 FHIR = {"Content-Type": "application/fhir+json"}

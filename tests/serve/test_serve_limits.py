@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from http_service import YAML, Served, StartService, is_problem
 
 from careplanner.serve import ServeConfig
+
+from .http_service import YAML, Served, StartService, is_problem
 
 
 class SlowAssess:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from http_service import Served, StartService, is_problem
 
 from careplanner.errors import UnknownCodeError
 from careplanner.serve import ServeConfig, create_app
+
+from .http_service import Served, StartService, is_problem
 
 TOKEN = "s3cret-token-for-tests"
 
