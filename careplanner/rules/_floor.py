@@ -56,6 +56,7 @@ FLOOR: tuple[Signal, ...] = (
     Signal("gds15.total", "ge", 12, "severe_depression"),
     Signal("obs.abuse_reported", "is", True, "abuse_or_neglect"),
     Signal("obs.neglect_reported", "is", True, "abuse_or_neglect"),
+    Signal("obs.self_neglect_reported", "is", True, "abuse_or_neglect"),
 )
 #: The safety needs the floor can raise, in the order a plan lists them.
 FLOOR_NEEDS: tuple[str, ...] = tuple(dict.fromkeys(s.need for s in FLOOR))

@@ -56,11 +56,17 @@ SIGNAL_CASES: dict[str, tuple[Callable[[dict[str, Any]], None], str]] = {
         lambda a: a["observations"].update(neglect_reported=True),
         "abuse_or_neglect",
     ),
+    # Case model 2: an abuse concern of any type sets its flag; self-neglect has its own.
+    "obs.self_neglect_reported": (
+        lambda a: a["observations"].update(abuse=[{"type": "self_neglect"}]),
+        "abuse_or_neglect",
+    ),
 }
 
 
 def with_signal(fact: str, assessments: tuple[int, ...] = (0, 1)) -> Any:
     data = copy.deepcopy(BASE)
+    data["schema_version"] = 2  # a superset of version 1: abuse concerns are version 2
     change, _ = SIGNAL_CASES[fact]
     for index in assessments:
         change(data["assessments"][index])
