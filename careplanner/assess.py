@@ -297,7 +297,13 @@ def _finish(prepared: _Prepared, found: Findings) -> AssessmentResult:
         network=prepared.network,
         link_suggestions=tuple(suggest_links(case, assessment, graph=prepared.graph)),
         findings=findings,
-        plan=plan_from_findings(findings, case, assessment, facts=prepared.facts),
+        plan=plan_from_findings(
+            findings,
+            case,
+            assessment,
+            facts=prepared.facts,
+            top_contributor=prepared.network.top_contributor,
+        ),
     )
 
 

@@ -36,6 +36,9 @@ def request_from_findings(
     facts : dict, optional
         That assessment's facts, when the caller has them already (the objectives'
         baseline); computed from `case` otherwise.
+    top_contributor : str, optional
+        The contact carrying most support (the ``relied_on`` slot), when the caller has
+        measured the network already; measured from `case` otherwise.
 
     Returns
     -------
@@ -97,6 +100,7 @@ def plan_from_findings(
     catalogue: Catalogue | None = None,
     *,
     facts: Facts | None = None,
+    top_contributor: str | None = None,
 ) -> CarePlan:
     """Build the care plan for the needs and proposals the rules engine found.
 
@@ -112,6 +116,9 @@ def plan_from_findings(
         Defaults to the bundled catalogue.
     facts : dict, optional
         The assessment's facts if already computed (see `request_from_findings`).
+    top_contributor : str, optional
+        The contact carrying most support, if the network was measured already; the network
+        is built and measured again only when it is not given.
 
     Returns
     -------
@@ -133,5 +140,7 @@ def plan_from_findings(
     >>> plan.stages[0].id, plan.crisis_plan is not None
     ('crisis', True)
     """
-    request = request_from_findings(findings, case, assessment, facts=facts)
+    request = request_from_findings(
+        findings, case, assessment, facts=facts, top_contributor=top_contributor
+    )
     return build_plan(request, catalogue)
