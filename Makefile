@@ -6,8 +6,10 @@ PYTHON313 ?= $(shell for p in python3.13 $(HOME)/.pyenv/versions/3.13*/bin/pytho
   $$p -c 'import sys; print(sys.executable)' 2>/dev/null && break; done)
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages the tests need: a CJK font for ecomap PNGs, Chromium for the report test.
-SYSTEM_PACKAGES := fonts-noto-cjk chromium
+# Debian packages the tests need: a CJK font for ecomap PNGs, Chromium and its driver for the
+# browser tests. axe-core, the accessibility checker the browser tests inject, comes from the
+# npm registry (pinned in tests/package.json); Debian's npm is installed only if no npm is found.
+SYSTEM_PACKAGES := fonts-noto-cjk chromium chromium-driver
 
 .PHONY: demo check lint test dist system bench bench-smoke sources
 
@@ -21,12 +23,15 @@ demo: $(BIN)/careplanner
 	$(BIN)/careplanner assess example:shidu-mother --at intake
 
 system:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+	  command -v npm >/dev/null || echo npm); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages: $$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+	@test -f tests/node_modules/axe-core/axe.min.js || \
+	  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 
 lint: $(BIN)/careplanner
 	$(BIN)/ruff check careplanner tests benchmarks

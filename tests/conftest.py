@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,3 +25,12 @@ settings.load_profile("careplanner")
 def seed_data() -> dict[str, Any]:
     """The seed mother's case as a fresh, mutable dict."""
     return copy.deepcopy(yaml.safe_load(example_text("shidu-mother")))
+
+
+@pytest.fixture
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Debian's headless Chromium under Selenium, with a fresh profile (see tests/browser.py)."""
+    from .browser import chromium
+
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import struct
 import subprocess
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 
 from careplanner.report import render_html
 
+from ..browser import png_size
 from .report_pages import body, case, intake, parse, seed_reassessment
 
 CHROMIUM = "/usr/bin/chromium"
@@ -49,13 +49,6 @@ def load(page: str, tmp_path: Path) -> tuple[str, list[str], Path]:
     assert run.returncode == 0, run.stderr[-2000:]
     console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
     return run.stdout, console, png
-
-
-def png_size(path: Path) -> tuple[int, int]:
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
 
 
 def test_browser_console_check_catches_a_script_error(tmp_path):
