@@ -81,7 +81,7 @@ def test_sdist_carries_every_test_doc_benchmark_and_the_changelog(dist: Path) ->
         wanted |= {
             p.relative_to(ROOT).as_posix()
             for p in (ROOT / folder).rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
+            if p.is_file() and not {"__pycache__", "node_modules"} & set(p.parts)
         }
     assert sorted(wanted - shipped) == []
 
