@@ -459,7 +459,25 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
             notices.insert(0, _unscreened(scale_id, unscreened))
         if missing:
             notices.append(_unscored(scale_id, missing))
+    if assessment.observations.severe_cognitive_impairment and assessment.scales:
+        notices.append(_self_report_caution(sorted(assessment.scales)))
     return tuple(notices)
+
+
+def _self_report_caution(scale_ids: list[str]) -> Notice:
+    listed = ", ".join(scale_ids)
+    return Notice(
+        code="self_report_with_cognitive_impairment",
+        text={
+            "en": f"Severe cognitive impairment is recorded: the client's own answers ({listed}) "
+            "may not be reliable; the GDS-15 was found usable only at an MMSE of 10 or more "
+            "[conradsson2013]. Check mood and support with family and a clinician before "
+            "acting on these scores.",
+            "zh-CN": f"记录显示存在严重认知障碍：服务对象自评的结果（{listed}）可能不可靠；"
+            "研究发现 GDS-15 仅在 MMSE 10 分及以上时可用 [conradsson2013]。"
+            "据此采取行动前，请与家属和医务人员核实其情绪与支持状况。",
+        },
+    )
 
 
 def _item_ids(scale_id: str) -> list[str]:

@@ -6,10 +6,10 @@ this module checks the request and fills the shape with what is the client's own
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 
-from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate
+from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate, Precaution
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import (
     CarePlan,
@@ -22,7 +22,7 @@ from careplanner.plan._plan import (
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
 from careplanner.plan._shape import Shape, check, ids_of, shape
-from careplanner.plan._slots import Slots, fill, has_slots
+from careplanner.plan._slots import Slots, fill, has_slots, need_slots
 from careplanner.plan._types import Facts, FactValue, Text, compare
 
 
@@ -95,7 +95,7 @@ def assemble(
         check(index, ids)
         return _empty_plan(request, catalogue)
     shared = shape(index, ids)
-    slots = request.slots
+    slots = request.slots | need_slots(n.id for n in request.needs)
     objectives = {n.id: _objectives(index, n.id, request.baseline, slots) for n in request.needs}
     return CarePlan(
         kind="casework",
@@ -201,22 +201,50 @@ def _stage(
     return shared.model_copy(
         update={
             "objectives": mine,
+            "name": _filled(shared.name, slots),
             "purpose": _filled(shared.purpose, slots),
+            "precautions": tuple(_own_precautions(shared.precautions, slots)),
             "interventions": tuple(_own_intervention(i, slots) for i in shared.interventions),
         }
     )
 
 
+def _own_precautions(precautions: Sequence[Precaution], slots: Slots) -> Iterator[Precaution]:
+    """Precautions that apply to this client (one whose slot has no value is left out)."""
+    for precaution in precautions:
+        if not has_slots(precaution.text):
+            yield precaution
+        elif (text := fill(precaution.text, slots)) is not None:
+            yield precaution.model_copy(update={"text": text})
+
+
 def _own_intervention(shared: PlannedIntervention, slots: Slots) -> PlannedIntervention:
     """The intervention in this client's words: slots filled, sentences without a value left out."""
-    strategies = tuple(
-        filled for text in shared.strategies if (filled := fill(text, slots)) is not None
-    )
-    if strategies == shared.strategies and not has_slots(shared.purpose):
+    strategies = _applicable(shared.strategies, slots)
+    techniques = _applicable(shared.techniques, slots)
+    measure = shared.measure
+    if has_slots(measure.text):
+        measure = measure.model_copy(update={"text": _filled(measure.text, slots)})
+    if (
+        strategies == shared.strategies
+        and techniques == shared.techniques
+        and not has_slots(shared.purpose)
+        and measure is shared.measure
+    ):
         return shared
     return shared.model_copy(
-        update={"strategies": strategies, "purpose": _filled(shared.purpose, slots)}
+        update={
+            "strategies": strategies,
+            "techniques": techniques,
+            "purpose": _filled(shared.purpose, slots),
+            "measure": measure,
+        }
     )
+
+
+def _applicable(texts: Sequence[Text], slots: Slots) -> tuple[Text, ...]:
+    """The texts in this client's words; one whose slot has no value is left out."""
+    return tuple(filled for text in texts if (filled := fill(text, slots)) is not None)
 
 
 def _filled(text: Text, slots: Slots) -> Text:

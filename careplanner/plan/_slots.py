@@ -3,7 +3,8 @@
 A catalogue text may name a slot, ``{hobby}``, with neutral words for a case that has no
 value, ``{hobby|a former interest}``. A sentence whose slot has no value and no neutral words is
 left out; ``first||second`` gives a whole second wording for that case. Slots named ``when_*``
-hold no words: they keep a sentence only for clients it applies to (``{when_abuse}``).
+hold no words: they keep a sentence only for clients it applies to (``{when_abuse}``;
+``{when_need_suicide_risk}`` for a flagged need).
 
 The values come from the case alone -- a contact's own label, the client's hobby or former
 occupation -- so no client's plan carries another client's details.
@@ -12,7 +13,7 @@ occupation -- so no client's plan carries another client's details.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from careplanner._content._loader import load_bundled
@@ -112,6 +113,9 @@ def slots_of(
     people = [c for c in dormant if c.relation in _PEOPLE]
     people.sort(key=lambda c: c.relation in _KIN)
     put("revive", next((_name(c) for c in people), None))
+    if "revive" in slots:
+        # Someone to reunite with: the reunion wording of the social stage applies.
+        slots["when_reunion"] = dict.fromkeys(LANGUAGES, "")
     put("group", next((_name(c) for c in dormant if c.relation in ("group", "organisation")), None))
     relatives = sorted(
         (c for c in living if c.relation in _KIN and c.id in ties),
@@ -124,6 +128,15 @@ def slots_of(
     slots.update(_condition_slots(case, assessment))
     slots.update(_no_safe_relative(case, assessment))
     return slots
+
+
+def need_slots(needs: Iterable[str]) -> dict[str, dict[Language, str]]:
+    """``when_need_<id>`` slots: keep a sentence for clients with that need flagged.
+
+    >>> sorted(need_slots(["suicide_risk"]))
+    ['when_need_suicide_risk']
+    """
+    return {f"when_need_{need}": dict.fromkeys(LANGUAGES, "") for need in needs}
 
 
 def _deceased(case: Case) -> dict[Language, str] | None:

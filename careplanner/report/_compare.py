@@ -13,7 +13,7 @@ from careplanner.assess import Reassessment
 from careplanner.instruments import get_scale
 from careplanner.models import Case
 from careplanner.plan import ObjectiveResult, ScaleChange
-from careplanner.report._network import NetworkView, contact_label, network_view
+from careplanner.report._network import NetworkView, confidants_key, contact_label, network_view
 from careplanner.report._plan import fact_label, show
 from careplanner.report._text import Words
 from careplanner.rules import default_pack
@@ -199,7 +199,10 @@ def _network_changes(
         ("compare.strengthened", names(tuple(t.contact for t in net.strengthened))),
         ("compare.weakened", names(tuple(t.contact for t in net.weakened))),
         ("network.size", f"{b.size} → {a.size}"),
-        ("network.confidants", f"{b.confidants_besides_spouse} → {a.confidants_besides_spouse}"),
+        (
+            confidants_key(case.client.has_spouse),
+            f"{b.confidants_besides_spouse} → {a.confidants_besides_spouse}",
+        ),
         ("network.dependency", f"{b.dependency:.0%} → {a.dependency:.0%}"),
         ("network.isolated", f"{show(b.isolated, words)} → {show(a.isolated, words)}"),
     ]

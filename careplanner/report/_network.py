@@ -76,7 +76,7 @@ def network_view(
     return NetworkView(
         title=words("network.map_title", date=assessment.date.isoformat()),
         ecomap=ecomap(case, assessment, words, show_identity),
-        measures=_measures(measures, contacts, words, show_identity),
+        measures=_measures(measures, contacts, words, show_identity, case.client.has_spouse),
         ties=tuple(
             TieView(
                 contact=contact_label(contacts[t.contact], words, show_identity),
@@ -115,14 +115,23 @@ def contact_label(contact: Contact, words: Words, show_identity: bool) -> str:
     return contact.label.get(words.lang) or contact.id
 
 
+def confidants_key(has_spouse: bool) -> str:
+    """The words for the confidant count: "besides the spouse" only for a client who has one."""
+    return "network.confidants" if has_spouse else "network.confidants_no_spouse"
+
+
 def _measures(
-    m: NetworkMeasures, contacts: dict[str, Contact], words: Words, show_identity: bool
+    m: NetworkMeasures,
+    contacts: dict[str, Contact],
+    words: Words,
+    show_identity: bool,
+    has_spouse: bool,
 ) -> tuple[tuple[str, str], ...]:
     top = contacts.get(m.top_contributor or "")
     uncovered = words.join(words(f"support.{s}") for s in m.uncovered)
     rows = [
         ("network.size", str(m.size)),
-        ("network.confidants", str(m.confidants_besides_spouse)),
+        (confidants_key(has_spouse), str(m.confidants_besides_spouse)),
         ("network.dependency", f"{m.dependency:.0%}"),
         ("network.top", contact_label(top, words, show_identity) if top else "-"),
         ("network.lost_if_top", str(m.types_lost_if_top_removed)),

@@ -19,6 +19,7 @@ from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.instruments import get_scale
 from careplanner.models import Language
 from careplanner.report._compare import MARKS, check_outcome, compare_title
+from careplanner.report._network import confidants_key
 from careplanner.report._plan import ordinal, show
 from careplanner.report._text import Words, check_language
 from careplanner.report._view import SAFETY_NOTICES
@@ -154,9 +155,10 @@ def _stages(result: AssessmentResult, words: Words) -> RenderableType:
 
 def _network(result: AssessmentResult, words: Words) -> RenderableType:
     m = result.network
+    has_spouse = result.facts.get("profile.has_spouse") is True
     facts = [
         f"{words('network.size')}{words.colon}{m.size}",
-        f"{words('network.confidants')}{words.colon}{m.confidants_besides_spouse}",
+        f"{words(confidants_key(has_spouse))}{words.colon}{m.confidants_besides_spouse}",
         f"{words('network.dependency')}{words.colon}{m.dependency:.0%}",
         f"{words('network.isolated')}{words.colon}{show(m.isolated, words)}",
     ]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from careplanner import assessment_facts, load_case
 from careplanner.plan import NeedInput, Ordering, PlanRequest, ProposedIntervention
+from careplanner.plan._findings import _top_contributor
+from careplanner.plan._slots import slots_of
 
 SEED_NEEDS = (
     "depressive_symptoms",
@@ -36,6 +38,8 @@ SEED_PROPOSALS = (
 _SEED = load_case("example:shidu-mother")
 SEED_INTAKE = assessment_facts(_SEED, _SEED.intake)
 SEED_CLOSURE = assessment_facts(_SEED, _SEED.latest)
+#: The seed mother's own words for the catalogue's slots (her old friend, her child...).
+SEED_SLOTS = slots_of(_SEED, _SEED.intake, _top_contributor(_SEED, _SEED.intake))
 
 
 def need(need_id: str, severity: str = "moderate", *, safety: bool = False) -> NeedInput:
@@ -53,5 +57,6 @@ def seed_request(**changes: object) -> PlanRequest:
         ordering=(Ordering(before="rebt_belief_work", after="community_reentry"),),
         language="zh-CN",
         baseline=SEED_INTAKE,
+        slots=SEED_SLOTS,
     )
     return request.model_copy(update=changes)

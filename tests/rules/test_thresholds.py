@@ -139,6 +139,13 @@ NUMERIC: list[tuple[str, str, dict[str, Any], list[tuple[Any, bool]]]] = [
         {"profile.months_since_loss": 12, "obs.grief_functional_impairment": True},
         [(1, False), (2, True), (3, True)],
     ),
+    # An old loss the client has adapted to is no longer a need.
+    (
+        "bereaved",
+        "profile.months_since_loss",
+        {"profile.bereaved": True},
+        [(23, True), (24, False), (120, False)],
+    ),
     (
         "loss_in_first_year",
         "profile.months_since_loss",
@@ -168,7 +175,8 @@ YES_NO: list[tuple[str, str, bool, dict[str, Any]]] = [
     ("abuse_reported", "obs.abuse_reported", True, {}),
     ("neglect_reported", "obs.neglect_reported", True, {}),
     ("self_neglect_reported", "obs.self_neglect_reported", True, {}),
-    ("bereaved", "profile.bereaved", True, {}),
+    ("bereaved", "profile.bereaved", True, {"profile.months_since_loss": 23}),
+    ("grief_signs_after_loss", "obs.grief_yearning", True, {"profile.bereaved": True}),
     ("bereaved_parent", "profile.bereaved_parent", True, {}),
     (
         "pg13r_probable_disorder",

@@ -1,0 +1,120 @@
+"""Plans follow this client's facts: no reunion without someone to reunite with, no spouse
+words for a client without one, referral to the services the risk calls for, no old loss
+treated as a need, and a caution on self-reports where cognition is severely impaired."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from careplanner import assess, case_from_data
+from careplanner.report import as_text, render_terminal
+
+
+def client(**observations: Any) -> dict[str, Any]:
+    """A woman of 74 living alone, lonely and little in touch, with one friend nearby."""
+    return {
+        "schema_version": 2,
+        "client": {
+            "id": "fit-01",
+            "age": 74,
+            "sex": "female",
+            "living_arrangement": "alone",
+            "marital_status": "divorced",
+            "language": "en",
+        },
+        "contacts": [
+            {"id": "friend", "relation": "friend", "distance": "nearby", "label": {"en": "Li"}},
+            {"id": "old-friend", "relation": "friend", "distance": "same_city"},
+        ],
+        "assessments": [
+            {
+                "date": "2026-10-01",
+                "kind": "intake",
+                "worker": "sw-1",
+                "scales": {"lsns6": {"1": 1, "2": 0, "3": 1, "4": 1, "5": 0, "6": 0}},
+                "observations": {"outings_per_week": 0, **observations},
+                "ties": [
+                    {
+                        "contact": "friend",
+                        "contacts_per_month": 2,
+                        "closeness": 3,
+                        "support_given": ["companionship"],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def with_dormant_friend(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    tie = {"contact": "old-friend", "status": "dormant", "contacts_per_month": 0, "closeness": 4}
+    data["assessments"][0]["ties"].append(tie)
+    return data
+
+
+def stage(data: dict[str, Any], stage_id: str) -> Any:
+    plan = assess(case_from_data(data)).plan
+    return next(s for s in plan.stages if s.id == stage_id)
+
+
+def test_social_stage_speaks_of_a_reunion_only_when_someone_is_to_be_reunited() -> None:
+    without = stage(client(), "social_reentry")
+    assert without.name["en"].startswith("Widen the circle")
+    texts = [without.name, without.purpose, *(p.text for p in without.precautions)]
+    for intervention in without.interventions:
+        texts += [intervention.purpose, *intervention.strategies, *intervention.techniques]
+        texts.append(intervention.measure.text)
+    assert not [t for t in texts if "reunion" in t["en"].lower() or "重聚" in t["zh-CN"]]
+    assert [p.id for p in without.precautions] == []
+    reunion = stage(with_dormant_friend(client()), "social_reentry")
+    assert reunion.name["en"].startswith("Reunite with old friends")
+    assert [p.id for p in reunion.precautions] == ["prepare_for_strong_emotion"]
+
+
+def test_network_words_name_the_spouse_only_for_a_client_who_has_one() -> None:
+    shown = as_text(render_terminal(assess(case_from_data(client())), lang="en"))
+    assert "besides the spouse" not in shown
+    assert "People the client confides in" in shown
+
+
+@pytest.mark.parametrize(
+    ("observations", "mental_health"),
+    [
+        ({"abuse": [{"type": "financial", "reported_by": "client"}]}, False),
+        ({"suicidal_ideation": True}, True),
+        ({"suicidal_ideation": True, "abuse": [{"type": "physical"}]}, True),
+    ],
+)
+def test_crisis_referral_goes_to_the_services_the_risk_calls_for(
+    observations: dict[str, Any], mental_health: bool
+) -> None:
+    referral = stage(client(**observations), "crisis").interventions[0]
+    assert referral.id == "crisis_referral"
+    words = " ".join([referral.purpose["en"], *(s["en"] for s in referral.strategies)])
+    assert ("mental-health" in words) is mental_health
+    assert ("police" in words) is ("abuse" in observations)
+
+
+def bereaved(year: int, **observations: Any) -> list[str]:
+    data = client(**observations)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": year}]
+    return [n.id for n in assess(case_from_data(data)).findings.needs]
+
+
+def test_an_old_loss_is_a_need_only_when_grief_is_still_seen() -> None:
+    assert "bereavement" in bereaved(2025)
+    assert "bereavement" not in bereaved(2016)
+    assert "bereavement" in bereaved(2016, grief_yearning=True)
+
+
+def test_self_reports_are_flagged_as_uncertain_with_severe_cognitive_impairment() -> None:
+    codes = [n.code for n in assess(case_from_data(client())).notices]
+    assert "self_report_with_cognitive_impairment" not in codes
+    impaired = assess(case_from_data(client(severe_cognitive_impairment=True)))
+    (notice,) = [n for n in impaired.notices if n.code == "self_report_with_cognitive_impairment"]
+    assert "lsns6" in notice.text["en"] and "lsns6" in notice.text["zh-CN"]
