@@ -29,9 +29,9 @@ from pydantic import (
 )
 
 from careplanner._checks import CLIENT, case_problems
+from careplanner._content._vocab import Language as Language
 from careplanner.errors import Problem
 
-Language = Literal["zh-CN", "en"]
 Sex = Literal["female", "male", "other", "unknown"]
 LivingArrangement = Literal[
     "alone", "with_spouse", "with_spouse_and_others", "with_children", "with_others", "institution"

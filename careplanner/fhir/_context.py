@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from careplanner._content._vocab import LANGUAGES
 from careplanner.assess import AssessmentResult
 from careplanner.fhir._settings import FhirSettings
-from careplanner.fhir._tables import LANGUAGES, CodeEntry, codes
+from careplanner.fhir._tables import CodeEntry, codes
 from careplanner.models import Assessment, Case, Language
 
 #: A FHIR JSON object as built here.

@@ -8,33 +8,18 @@ unknown system into a bundle.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, TypeVar
+from typing import TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._vocab import Frozen, Text
 from careplanner._sources import Cited
 from careplanner.errors import DataFileError, FhirExportError
-from careplanner.models import Language, Relation
-
-LANGUAGES: tuple[Language, ...] = ("zh-CN", "en")
+from careplanner.models import Relation
 
 
-def _both_languages(value: dict[Language, str]) -> dict[Language, str]:
-    if any(not value.get(lang, "").strip() for lang in LANGUAGES):
-        raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
-    return value
-
-
-#: A text in both languages: ``{"en": ..., "zh-CN": ...}``.
-Bilingual = Annotated[dict[Language, str], AfterValidator(_both_languages)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CodeEntry(_Model):
+class CodeEntry(Frozen):
     """One standard code: its system (a short name from ``systems``), code, display, source."""
 
     system: str
@@ -43,7 +28,7 @@ class CodeEntry(_Model):
     source: Cited
 
 
-class InstrumentCodes(_Model):
+class InstrumentCodes(Frozen):
     """The standard codes of one scale: its panel, total, items and answers.
 
     ``answers`` maps an answer set id to the scale's own answer codes and their standard
@@ -52,8 +37,8 @@ class InstrumentCodes(_Model):
 
     panel: CodeEntry | None = None
     total: CodeEntry | None = None
-    items: dict[str, CodeEntry] = {}
-    answers: dict[str, dict[str, CodeEntry]] = {}
+    items: dict[str, CodeEntry] = Field(default_factory=dict)
+    answers: dict[str, dict[str, CodeEntry]] = Field(default_factory=dict)
 
     def entries(self) -> list[CodeEntry]:
         """Every code entry of the scale."""
@@ -62,21 +47,21 @@ class InstrumentCodes(_Model):
         return [*fixed, *self.items.values(), *answers]
 
 
-class Allowed(_Model):
+class Allowed(Frozen):
     """The allowed values of one element or code system, with where they were read."""
 
     values: tuple[str, ...]
     source: Cited
 
 
-class AllowedValues(_Model):
+class AllowedValues(Frozen):
     """Allowed values of code-typed elements (``"CarePlan.status"``) and of code systems."""
 
     elements: dict[str, Allowed]
     codings: dict[str, Allowed]
 
 
-class Codes(_Model):
+class Codes(Frozen):
     """The validated ``codes.yaml``."""
 
     id: str
@@ -108,40 +93,40 @@ class Codes(_Model):
         return [*fixed, *self.need_categories.values(), *instruments]
 
 
-class Texts(_Model):
+class Texts(Frozen):
     """The validated ``text.yaml``."""
 
     id: str
     version: int
     source: Cited
-    cutoff: Bilingual
-    kinds: dict[str, Bilingual]
-    no_band: Bilingual
-    score_total: Bilingual
-    score_item: Bilingual
-    scoring_unverified: Bilingual
-    item_flag: Bilingual
-    need_convention: Bilingual
-    need_rules: Bilingual
-    severity: dict[str, Bilingual]
-    safety: Bilingual
-    baseline: Bilingual
-    values: dict[str, Bilingual]
-    plan_title: Bilingual
-    stage: Bilingual
-    sessions: Bilingual
-    follow_up: Bilingual
-    list: Bilingual
-    software: Bilingual
-    rule_pack: Bilingual
-    relations: dict[Relation, Bilingual]
-    outcome: Bilingual
-    closure_verdict: Bilingual
-    scale_change: Bilingual
-    not_computed: Bilingual
+    cutoff: Text
+    kinds: dict[str, Text]
+    no_band: Text
+    score_total: Text
+    score_item: Text
+    scoring_unverified: Text
+    item_flag: Text
+    need_convention: Text
+    need_rules: Text
+    severity: dict[str, Text]
+    safety: Text
+    baseline: Text
+    values: dict[str, Text]
+    plan_title: Text
+    stage: Text
+    sessions: Text
+    follow_up: Text
+    list: Text
+    software: Text
+    rule_pack: Text
+    relations: dict[Relation, Text]
+    outcome: Text
+    closure_verdict: Text
+    scale_change: Text
+    not_computed: Text
 
 
-M = TypeVar("M", bound=_Model)
+M = TypeVar("M", bound=Frozen)
 
 
 @cache

@@ -24,7 +24,7 @@ from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._data import located
 from careplanner.group._programme import PlannedSession, Programme
 from careplanner.group._residents import read_text
-from careplanner.group._types import LANGUAGES, Code, Frozen, Text
+from careplanner.group._types import WRITING_ORDER, Code, Frozen, Text
 from careplanner.group._words import line, words
 from careplanner.models import Identifier, Language
 
@@ -272,7 +272,7 @@ def _gap(session: int | None, kind: GapKind, need: str, detail: str) -> Resource
             need=_label(need, lang),
             detail=_label(detail, lang),
         )
-        for lang in LANGUAGES
+        for lang in WRITING_ORDER
     }
     return ResourceGap(session=session, kind=kind, need=need, text=text)
 

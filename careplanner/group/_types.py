@@ -13,38 +13,46 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Mapping
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
+from pydantic import Field, model_validator
+
+from careplanner._content._vocab import (
+    SEVERITY_RANK,
+    WRITING_ORDER,
+    Code,
+    FactName,
+    Facts,
+    FactValue,
+    Frozen,
+    Language,
+    Severity,
+    Text,
 )
-
 from careplanner._sources import Cited
-from careplanner.models import Language
 
-#: A fact value: a scale score, a network measure, an observation, an answer.
-FactValue = int | float | bool
-#: Facts by name, e.g. ``{"ucla3.total": 7, "survey.mobility.needs_escort": False}``.
-Facts = Mapping[str, FactValue]
-#: A fact name: ``<namespace>.<name>[.<name>...]``.
-FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
-#: A data-file code: lower-case letters, digits and ``_``.
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+__all__ = [
+    "SEVERITY_RANK",
+    "WRITING_ORDER",
+    "Basis",
+    "Code",
+    "Condition",
+    "Conditions",
+    "FactName",
+    "FactValue",
+    "Facts",
+    "Frozen",
+    "Severity",
+    "Source",
+    "Text",
+    "fill",
+]
+
 #: Where a data entry comes from: never empty; keys in square brackets cite the bibliography.
 Source = Cited
 #: Whether an entry rests on published evidence or is a practice convention.
 Basis = Literal["evidence", "convention"]
-Severity = Literal["low", "moderate", "high"]
 Op = Literal["lt", "le", "gt", "ge", "eq"]
-
-LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")
-#: Severity as a number, for facts (``need.<id>``) and ordering.
-SEVERITY_RANK: dict[str, int] = {"low": 1, "moderate": 2, "high": 3}
 
 _OPS: dict[str, Callable[[float, float], bool]] = {
     "lt": operator.lt,
@@ -54,24 +62,6 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "eq": operator.eq,
 }
 _SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "=="}
-
-
-def _both_languages(value: dict[Language, str]) -> dict[Language, str]:
-    if any(not value.get(lang, "").strip() for lang in LANGUAGES):
-        raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
-    return value
-
-
-#: A text in both languages: ``{"en": ..., "zh-CN": ...}``.
-Text = Annotated[dict[Language, str], AfterValidator(_both_languages)]
-
-
-class Frozen(BaseModel):
-    """Base of every group model: immutable, strict about unknown fields, silent about inputs."""
-
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", hide_input_in_errors=True, populate_by_name=True
-    )
 
 
 class Condition(Frozen):

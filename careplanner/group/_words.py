@@ -9,7 +9,7 @@ from pydantic import Field
 
 from careplanner.errors import UnknownCodeError
 from careplanner.group._data import read_model
-from careplanner.group._types import LANGUAGES, Code, Frozen, Source, Text
+from careplanner.group._types import WRITING_ORDER, Code, Frozen, Source, Text
 from careplanner.models import Language
 
 
@@ -33,10 +33,10 @@ def words() -> Words:
 
 def check_language(lang: str) -> Language:
     """Return `lang` if it is a supported language, else raise `UnknownCodeError`."""
-    for known in LANGUAGES:
+    for known in WRITING_ORDER:
         if lang == known:
             return known
-    raise UnknownCodeError("lang", lang, LANGUAGES)
+    raise UnknownCodeError("lang", lang, WRITING_ORDER)
 
 
 def word(key: str, lang: Language) -> str:
@@ -64,7 +64,7 @@ def need_label(need_id: str, lang: Language) -> str:
 def need_list(need_ids: Iterable[str]) -> dict[Language, str]:
     """The labels of `need_ids` joined, in each language (``"none"`` when empty)."""
     ids = list(need_ids)
-    return {lang: joined((need_label(n, lang) for n in ids), lang) for lang in LANGUAGES}
+    return {lang: joined((need_label(n, lang) for n in ids), lang) for lang in WRITING_ORDER}
 
 
 def joined(items: Iterable[str], lang: Language) -> str:

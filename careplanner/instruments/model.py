@@ -18,15 +18,15 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
+from careplanner._content._vocab import Code as Code
+from careplanner._content._vocab import Frozen as _Base
 from careplanner._sources import Cited
 
 if TYPE_CHECKING:
     from careplanner.instruments.result import BandResult
 
-#: An identifier inside a descriptor: lower-case letters, digits and ``_``.
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 #: An item id as the case records it: ``"1"``, ``"5a"``, ``"15"``.
 ItemId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}[a-z]?$")]
 #: What a score is compared with: ``"total"`` or a subscale id.
@@ -35,12 +35,10 @@ Target = Code
 TOTAL = "total"
 
 
-class Frozen(BaseModel):
-    """Base of every descriptor model: immutable and strict about unknown fields."""
+class Frozen(_Base):
+    """Base of every descriptor model: the shared base, written out by alias (``zh-CN``)."""
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, serialize_by_alias=True
-    )
+    model_config = ConfigDict(serialize_by_alias=True)
 
 
 class LocalText(Frozen):

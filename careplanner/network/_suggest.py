@@ -5,18 +5,17 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 
+from careplanner._content._vocab import LANGUAGES
 from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Language, SupportType
 from careplanner.network._build import build_network
 from careplanner.network._measures import Result, contribution, providers_of
 from careplanner.network._schema import TieRow, adjacency, canonical_support, ego_rows
 from careplanner.network._text import Punctuation, ReasonKey, text
-
-_LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
 class LinkSuggestion(Result):
@@ -229,7 +228,7 @@ class _Gain(NamedTuple):
             first_outside_household=self.outside,
             dependency_before=self.before,
             dependency_after=self.after,
-            reason={lang: self._sentence(G, lang, status) for lang in _LANGUAGES},
+            reason={lang: self._sentence(G, lang, status) for lang in LANGUAGES},
         )
 
     def _sentence(self, G: nx.Graph, lang: Language, status: Literal["dormant", "possible"]) -> str:

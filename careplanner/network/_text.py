@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated, Literal, get_args
+from typing import Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._vocab import Frozen, Text
 from careplanner._sources import Cited
-from careplanner.models import Language, SupportType
+from careplanner.models import SupportType
 from careplanner.network._schema import Circle
 
 LegendKey = Literal[
@@ -36,32 +37,20 @@ ReasonKey = Literal[
 Punctuation = Literal["colon", "semicolon", "stop", "list"]
 
 
-def _both_languages(words: dict[Language, str]) -> dict[Language, str]:
-    missing = sorted(set(get_args(Language)) - set(words))
-    if missing:
-        raise ValueError(f"missing languages {missing}")
-    return words
-
-
-Words = Annotated[dict[Language, str], AfterValidator(_both_languages)]
-
-
-class Text(BaseModel):
+class TextFile(Frozen):
     """The contents of ``text.yaml``: every word in every language."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     version: int
     source: Cited
-    support_types: dict[SupportType, Words]
-    circles: dict[Circle, Words]
-    legend: dict[LegendKey, Words]
-    reasons: dict[ReasonKey, Words]
-    punctuation: dict[Punctuation, Words]
+    support_types: dict[SupportType, Text]
+    circles: dict[Circle, Text]
+    legend: dict[LegendKey, Text]
+    reasons: dict[ReasonKey, Text]
+    punctuation: dict[Punctuation, Text]
 
     @model_validator(mode="after")
-    def _complete(self) -> Text:
+    def _complete(self) -> TextFile:
         for field, keys in (
             ("support_types", SupportType),
             ("circles", Circle),
@@ -76,6 +65,6 @@ class Text(BaseModel):
 
 
 @cache
-def text() -> Text:
+def text() -> TextFile:
     """Return the module's words (read and validated on first use)."""
-    return Text.model_validate(load_bundled("careplanner.network", "text.yaml"))
+    return TextFile.model_validate(load_bundled("careplanner.network", "text.yaml"))

@@ -26,7 +26,7 @@ from careplanner.plan._types import (
     Comparison,
     FactName,
     FactValue,
-    Model,
+    Frozen,
     Source,
     Text,
     is_comparable,
@@ -45,7 +45,7 @@ Quantity = Literal[
 ]
 
 
-class Precaution(Model):
+class Precaution(Frozen):
     """A risk precaution attached to a stage: taken before it starts or during it."""
 
     id: Code
@@ -54,7 +54,7 @@ class Precaution(Model):
     source: Source
 
 
-class StageEntry(Model):
+class StageEntry(Frozen):
     """A casework stage: its phase, session ceiling, dependencies and precautions."""
 
     id: Code
@@ -68,21 +68,21 @@ class StageEntry(Model):
     source: Source
 
 
-class Theory(Model):
+class Theory(Frozen):
     """A theory or model an intervention rests on, with its citation."""
 
     name: Text
     citation: Source
 
 
-class StageMeasure(Model):
+class StageMeasure(Frozen):
     """What shows an intervention worked: the facts to look at and a description."""
 
     facts: tuple[FactName, ...] = Field(min_length=1)
     text: Text
 
 
-class InterventionEntry(Model):
+class InterventionEntry(Frozen):
     """One intervention: the stage it belongs to and how it is done."""
 
     id: Code
@@ -119,7 +119,7 @@ class InterventionEntry(Model):
     source: Source
 
 
-class SafetyStep(Model):
+class SafetyStep(Frozen):
     """One step of a written safety plan, with the question that fills it in."""
 
     id: Code
@@ -127,7 +127,7 @@ class SafetyStep(Model):
     prompt: Text
 
 
-class CrisisPlanEntry(Model):
+class CrisisPlanEntry(Frozen):
     """The crisis plan every plan with a safety need carries."""
 
     source: Source
@@ -139,7 +139,7 @@ class CrisisPlanEntry(Model):
     notes: tuple[Text, ...] = ()
 
 
-class FollowUpContact(Model):
+class FollowUpContact(Frozen):
     """A follow-up contact after closure: its channel and purpose."""
 
     id: Code
@@ -148,14 +148,14 @@ class FollowUpContact(Model):
     source: Source
 
 
-class Remeasure(Model):
+class Remeasure(Frozen):
     """Months after closure at which the objectives' measures are taken again."""
 
     months: tuple[int, ...] = Field(min_length=1)
     source: Source
 
 
-class FollowUpEntry(Model):
+class FollowUpEntry(Frozen):
     """Follow-up after closure, with a note on what the sources do not give."""
 
     source: Source
@@ -164,7 +164,7 @@ class FollowUpEntry(Model):
     remeasure: Remeasure
 
 
-class StageCatalogue(Model):
+class StageCatalogue(Frozen):
     """The content of ``stages.yaml``."""
 
     id: Code
@@ -176,7 +176,7 @@ class StageCatalogue(Model):
     follow_up: FollowUpEntry
 
 
-class ObjectiveTemplate(Model):
+class ObjectiveTemplate(Frozen):
     """A measurable objective: ``<measure> <comparison> <target>`` at re-assessment.
 
     Objectives of one need that share a `group` are alternatives (e.g. the same target on
@@ -198,7 +198,7 @@ class ObjectiveTemplate(Model):
         return self
 
 
-class NeedTemplate(Model):
+class NeedTemplate(Frozen):
     """The goal, objectives and default interventions of one need id."""
 
     id: Code
@@ -207,7 +207,7 @@ class NeedTemplate(Model):
     objectives: tuple[ObjectiveTemplate, ...] = Field(min_length=1)
 
 
-class NeedCatalogue(Model):
+class NeedCatalogue(Frozen):
     """The content of ``objectives.yaml``."""
 
     id: Code
@@ -216,7 +216,7 @@ class NeedCatalogue(Model):
     needs: tuple[NeedTemplate, ...] = Field(min_length=1)
 
 
-class ClosureRule(Model):
+class ClosureRule(Frozen):
     """One closure-readiness rule: ``<quantity> <comparison> <threshold>``.
 
     ``passed`` and ``failed`` may use ``{value}``, ``{threshold}`` and ``{items}``.
@@ -239,7 +239,7 @@ class ClosureRule(Model):
     source: Source
 
 
-class ClosureRules(Model):
+class ClosureRules(Frozen):
     """The content of ``closure.yaml``."""
 
     id: Code
@@ -272,7 +272,7 @@ class CatalogueIndex:
     follow_up: FollowUpEntry
 
 
-class Catalogue(Model):
+class Catalogue(Frozen):
     """Everything the planner reads: stages, need objectives and closure rules.
 
     Build one with `load_catalogue` or `catalogue_from_data`, which check it; a copy with

@@ -9,13 +9,13 @@ from careplanner.plan._evaluate import Evaluation
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import CarePlan
 from careplanner.plan._request import NeedInput
-from careplanner.plan._types import Model, Source, Text, compare
+from careplanner.plan._types import Frozen, Source, Text, compare
 
 #: A quantity's value and the ids behind it (unmet objectives, open safety needs).
 Found = tuple[float, tuple[str, ...]]
 
 
-class ClosureCheck(Model):
+class ClosureCheck(Frozen):
     """One closure rule applied: the value found, whether it passed, and why in words."""
 
     rule: str
@@ -28,7 +28,7 @@ class ClosureCheck(Model):
     source: Source
 
 
-class ClosureVerdict(Model):
+class ClosureVerdict(Frozen):
     """Whether closing the case is reasonable now, with a reason per rule.
 
     ``ready`` when every blocking rule passes; ``cautions`` names the advisory rules that

@@ -15,12 +15,12 @@ from careplanner.instruments import (
     reliable_change,
 )
 from careplanner.plan._plan import CarePlan, Objective
-from careplanner.plan._types import Facts, FactValue, Model, compare
+from careplanner.plan._types import Facts, FactValue, Frozen, compare
 
 Status = Literal["met", "not_met", "not_measured"]
 
 
-class ObjectiveResult(Model):
+class ObjectiveResult(Frozen):
     """An objective checked against the later assessment."""
 
     objective: Objective
@@ -29,7 +29,7 @@ class ObjectiveResult(Model):
     status: Status
 
 
-class ScaleChange(Model):
+class ScaleChange(Frozen):
     """One scale's total at intake and later: change, cut-off crossing, reliable change.
 
     ``cutoff`` or ``reliable`` is None when it cannot be computed; ``not_computed`` says why
@@ -45,7 +45,7 @@ class ScaleChange(Model):
     not_computed: tuple[str, ...]
 
 
-class FactChange(Model):
+class FactChange(Frozen):
     """One network measure before and after; ``change`` for numbers only."""
 
     name: str
@@ -54,7 +54,7 @@ class FactChange(Model):
     change: float | None
 
 
-class Evaluation(Model):
+class Evaluation(Frozen):
     """The outcome of a re-assessment against the plan."""
 
     objectives: tuple[ObjectiveResult, ...]

@@ -22,7 +22,7 @@ from careplanner.plan._catalogue import (
     Theory,
 )
 from careplanner.plan._request import NeedInput, Ordering, PlanRequest, ProposedIntervention
-from careplanner.plan._types import Code, Comparison, FactName, FactValue, Model, Source, Text
+from careplanner.plan._types import Code, Comparison, FactName, FactValue, Frozen, Source, Text
 
 T = TypeVar("T")
 ReasonKind = Literal[
@@ -38,7 +38,7 @@ ReasonKind = Literal[
 ]
 
 
-class Objective(Model):
+class Objective(Frozen):
     """A specific, measurable objective: ``<measure> <comparison> <target>``."""
 
     id: str = Field(description="'<need id>.<objective id>'.")
@@ -51,7 +51,7 @@ class Objective(Model):
     source: Source
 
 
-class NeedPlan(Model):
+class NeedPlan(Frozen):
     """How the plan answers one need: its goal, objectives and the stages that work on it."""
 
     need: NeedInput
@@ -61,7 +61,7 @@ class NeedPlan(Model):
     stages: tuple[Code, ...] = Field(min_length=1)
 
 
-class PlannedIntervention(Model):
+class PlannedIntervention(Frozen):
     """An intervention as planned: the catalogue entry plus the needs it answers here."""
 
     id: Code
@@ -76,7 +76,7 @@ class PlannedIntervention(Model):
     source: Source
 
 
-class PlannedStage(Model):
+class PlannedStage(Frozen):
     """One stage of the plan, numbered from 1 in delivery order."""
 
     id: Code
@@ -108,7 +108,7 @@ class PlannedStage(Model):
         return _unique(f for i in self.interventions for f in i.measure.facts)
 
 
-class CrisisPlan(Model):
+class CrisisPlan(Frozen):
     """Same-day referral and the steps of a written safety plan, built with the client."""
 
     needs: tuple[Code, ...] = Field(min_length=1)
@@ -118,7 +118,7 @@ class CrisisPlan(Model):
     source: Source
 
 
-class FollowUpPlan(Model):
+class FollowUpPlan(Frozen):
     """Contact after closure and the months at which the objectives are measured again."""
 
     contacts: tuple[FollowUpContact, ...]
@@ -129,7 +129,7 @@ class FollowUpPlan(Model):
     remeasure_source: Source
 
 
-class Reason(Model):
+class Reason(Frozen):
     """Why the plan looks as it does (a stage added or left out, a default used)."""
 
     kind: ReasonKind
@@ -137,7 +137,7 @@ class Reason(Model):
     text: Text
 
 
-class AddSessions(Model):
+class AddSessions(Frozen):
     """Adjustment: add sessions to a stage of the plan."""
 
     kind: Literal["add_sessions"] = "add_sessions"
@@ -146,7 +146,7 @@ class AddSessions(Model):
     reason: LongText | None = None
 
 
-class AddNeed(Model):
+class AddNeed(Frozen):
     """Adjustment: a new need emerged; add it (and any stage it calls for) to the plan."""
 
     kind: Literal["add_need"] = "add_need"
@@ -159,7 +159,7 @@ class AddNeed(Model):
 Adjustment = Annotated[AddSessions | AddNeed, Field(discriminator="kind")]
 
 
-class PlanChange(Model):
+class PlanChange(Frozen):
     """One entry of the plan's change log."""
 
     date: dt.date
@@ -167,7 +167,7 @@ class PlanChange(Model):
     summary: Text
 
 
-class CarePlan(Model):
+class CarePlan(Frozen):
     """A staged care plan.
 
     Attributes

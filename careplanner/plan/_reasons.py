@@ -9,12 +9,12 @@ from pydantic import Field, model_validator
 
 from careplanner.plan._load import parse_bundled
 from careplanner.plan._plan import Reason, ReasonKind
-from careplanner.plan._types import Code, Model, Text
+from careplanner.plan._types import Code, Frozen, Text
 
 ChangeKind = Literal["add_sessions", "add_need"]
 
 
-class Messages(Model):
+class Messages(Frozen):
     """The content of ``messages.yaml``: one text per reason kind and per change kind."""
 
     id: Code

@@ -7,17 +7,12 @@ the catalogue when the plan is built, with errors that name the field and the al
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, model_validator
 
-from careplanner.models import Language
-from careplanner.plan._types import Code, FactName, FactValue, Model, Text
-
-Severity = Literal["low", "moderate", "high"]
+from careplanner._content._vocab import Code, FactName, FactValue, Frozen, Language, Severity, Text
 
 
-class NeedInput(Model):
+class NeedInput(Frozen):
     """A flagged need.
 
     Attributes
@@ -37,7 +32,7 @@ class NeedInput(Model):
     statement: Text | None = None
 
 
-class ProposedIntervention(Model):
+class ProposedIntervention(Frozen):
     """An intervention proposed for the plan and the need ids it answers.
 
     A proposal answering no need (e.g. the engagement every plan has) still puts its stage
@@ -52,7 +47,7 @@ class ProposedIntervention(Model):
     )
 
 
-class Ordering(Model):
+class Ordering(Frozen):
     """A constraint: intervention `before` is delivered before intervention `after`."""
 
     before: Code
@@ -65,7 +60,7 @@ class Ordering(Model):
         return self
 
 
-class PlanRequest(Model):
+class PlanRequest(Frozen):
     """Everything `build_plan` needs.
 
     Attributes

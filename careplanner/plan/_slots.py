@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._vocab import WRITING_ORDER
 from careplanner.models import Assessment, Case, Contact, Language
-from careplanner.plan._types import LANGUAGES
 
 #: Slot name -> its words per language.
 Slots = Mapping[str, Mapping[Language, str]]
@@ -96,7 +96,9 @@ def slots_of(
 
     def put(name: str, words: Mapping[Language, str] | str | None) -> None:
         if words:
-            slots[name] = dict.fromkeys(LANGUAGES, words) if isinstance(words, str) else dict(words)
+            slots[name] = (
+                dict.fromkeys(WRITING_ORDER, words) if isinstance(words, str) else dict(words)
+            )
 
     if observed.former_hobbies:
         put("hobby", observed.former_hobbies[0])
@@ -115,7 +117,7 @@ def slots_of(
     put("revive", next((_name(c) for c in people), None))
     if "revive" in slots:
         # Someone to reunite with: the reunion wording of the social stage applies.
-        slots["when_reunion"] = dict.fromkeys(LANGUAGES, "")
+        slots["when_reunion"] = dict.fromkeys(WRITING_ORDER, "")
     put("group", next((_name(c) for c in dormant if c.relation in ("group", "organisation")), None))
     relatives = sorted(
         (c for c in living if c.relation in _KIN and c.id in ties),
@@ -136,7 +138,7 @@ def need_slots(needs: Iterable[str]) -> dict[str, dict[Language, str]]:
     >>> sorted(need_slots(["suicide_risk"]))
     ['when_need_suicide_risk']
     """
-    return {f"when_need_{need}": dict.fromkeys(LANGUAGES, "") for need in needs}
+    return {f"when_need_{need}": dict.fromkeys(WRITING_ORDER, "") for need in needs}
 
 
 def _deceased(case: Case) -> dict[Language, str] | None:
@@ -191,7 +193,7 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
     }
-    return {name: dict.fromkeys(LANGUAGES, "") for name, holds in conditions.items() if holds}
+    return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
 
 
 def _no_safe_relative(case: Case, assessment: Assessment) -> dict[str, dict[Language, str]]:
@@ -199,7 +201,7 @@ def _no_safe_relative(case: Case, assessment: Assessment) -> dict[str, dict[Lang
     suspected = {a.suspected for a in assessment.observations.abuse}
     kin = [c for c in case.contacts if c.is_kin and c.relation != "spouse" and not c.deceased]
     if kin and all(c.id in suspected for c in kin):
-        return {"when_no_safe_relative": dict.fromkeys(LANGUAGES, "")}
+        return {"when_no_safe_relative": dict.fromkeys(WRITING_ORDER, "")}
     return {}
 
 
@@ -212,7 +214,7 @@ def _complete(label: Mapping[Language, str]) -> dict[Language, str] | None:
     if not label:
         return None
     given = next(iter(label.values()))
-    return {lang: label.get(lang, given) for lang in LANGUAGES}
+    return {lang: label.get(lang, given) for lang in WRITING_ORDER}
 
 
 @cache

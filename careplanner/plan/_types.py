@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
-
+from careplanner._content._vocab import (
+    Code,
+    FactName,
+    Facts,
+    FactValue,
+    Frozen,
+    Text,
+)
 from careplanner._sources import Cited
-from careplanner.models import Language
 
-#: A fact value: a scale score, a network measure or an observation.
-FactValue = int | float | bool
-#: Facts by name, e.g. ``{"gds15.total": 7, "obs.uses_messaging_app": False}``.
-Facts = Mapping[str, FactValue]
-#: A fact name: ``<namespace>.<measure>``, e.g. ``gds15.total``, ``net.confidants_besides_spouse``.
-FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
-#: A catalogue code: lower-case letters, digits and ``_``.
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+__all__ = ["Code", "Comparison", "FactName", "FactValue", "Facts", "Frozen", "Source", "Text"]
+
 #: Where a catalogue entry comes from: never empty; keys in square brackets cite the bibliography.
 Source = Cited
 Comparison = Literal["<=", ">=", "<", ">", "==", "!="]
-
-LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")
 
 _OPERATORS: dict[str, Callable[[FactValue, FactValue], bool]] = {
     "<=": operator.le,
@@ -33,24 +30,6 @@ _OPERATORS: dict[str, Callable[[FactValue, FactValue], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
-
-
-def _both_languages(value: dict[Language, str]) -> dict[Language, str]:
-    # A loop, not a list: every text of every plan passes here.
-    for lang in LANGUAGES:
-        if not value.get(lang, "").strip():
-            raise ValueError(f"text needs a non-empty entry for each of {list(LANGUAGES)}")
-    return value
-
-
-#: A text in both languages: ``{"en": ..., "zh-CN": ...}``.
-Text = Annotated[dict[Language, str], AfterValidator(_both_languages)]
-
-
-class Model(BaseModel):
-    """Base of every plan model: immutable, strict about unknown fields, silent about inputs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", hide_input_in_errors=True)
 
 
 def compare(value: FactValue, comparison: Comparison, target: FactValue) -> bool:

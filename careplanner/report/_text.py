@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import get_args
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._vocab import LANGUAGES, Language
 from careplanner.errors import UnknownCodeError
 from careplanner.instruments.model import LocalText
-from careplanner.models import Language
-
-LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
 @cache

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from careplanner._content._vocab import Severity
 from careplanner.rules import _text
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf
-from careplanner.rules._pack import Severity
 from careplanner.rules._results import (
     EngineRef,
     Evidence,

@@ -12,22 +12,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._vocab import FactName, FactValue, Frozen, Text
 from careplanner._sources import Cited
 from careplanner.errors import RuleError, UnknownCodeError
-from careplanner.models import Language
 
-FactValue = int | float | bool
 FactType = Literal["int", "float", "bool"]
 Worse = Literal["lower", "higher", True, False]
-FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(\.[a-z0-9_]+)+$")]
 
 
-class FactSpec(BaseModel):
+class FactSpec(Frozen):
     """One catalogue entry: a fact name, its type and range, and who produces it.
 
     Attributes
@@ -43,8 +41,6 @@ class FactSpec(BaseModel):
         False for a measure with no published cut-off: no rule may compare it with a threshold.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
     name: FactName
     type: FactType
     min: float | None = None
@@ -52,7 +48,7 @@ class FactSpec(BaseModel):
     worse: Worse | None
     cutoff: bool = True
     producer: str
-    label: dict[Language, str]
+    label: Text
     description: Cited
 
     def has_type(self, value: object) -> bool:
@@ -84,10 +80,8 @@ class FactSpec(BaseModel):
         return f"{'an int' if self.type == 'int' else 'a float'} in {low}..{high}"
 
 
-class Catalogue(BaseModel):
+class Catalogue(Frozen):
     """The fact catalogue: every fact a rule pack may read."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     version: int

@@ -22,15 +22,15 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
+from careplanner._content._vocab import FactValue, Severity
 from careplanner.errors import RulePackError
-from careplanner.rules._catalogue import Catalogue, FactSpec, FactValue, check_facts, load_catalogue
+from careplanner.rules._catalogue import Catalogue, FactSpec, check_facts, load_catalogue
 from careplanner.rules._pack import (
     Combination,
     Condition,
     OrderingSpec,
     Rule,
     RulePack,
-    Severity,
     Threshold,
 )
 from careplanner.rules._results import PackRef

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from careplanner._content._vocab import FactValue
 from careplanner.errors import CareplannerError, RuleError
 from careplanner.rules._assemble import Run, assemble
-from careplanner.rules._catalogue import FactValue
 from careplanner.rules._engines import MAX_BATCH, resolve_engine
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import reference_evaluate

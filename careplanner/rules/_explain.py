@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping
 from typing import Literal
 
+from careplanner._content._vocab import FactValue, Frozen, Text
 from careplanner.rules import _text
 from careplanner.rules._catalogue import FactSpec
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf, compile_pack
@@ -18,12 +19,12 @@ from careplanner.rules._evaluate import evaluate
 from careplanner.rules._load import default_pack
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import run_reference
-from careplanner.rules._results import FactValue, Findings, Text, _Frozen
+from careplanner.rules._results import Findings
 
 ChangeKind = Literal["at_least", "at_most", "exactly", "below", "above", "is"]
 
 
-class RuleCheck(_Frozen):
+class RuleCheck(Frozen):
     """One rule of a need: whether it fired and, if not, each condition that did not hold."""
 
     rule: str
@@ -32,7 +33,7 @@ class RuleCheck(_Frozen):
     not_assessed: tuple[str, ...]
 
 
-class FactChange(_Frozen):
+class FactChange(Frozen):
     """A change of one fact that alone would flip a need (clear it, or flag it)."""
 
     fact: str
@@ -42,7 +43,7 @@ class FactChange(_Frozen):
     text: Text
 
 
-class Counterfactual(_Frozen):
+class Counterfactual(Frozen):
     """The smallest single-fact changes that flip a need, nearest first.
 
     `safety_locked` marks a flagged safety need: it cannot be cleared by improving other
@@ -57,7 +58,7 @@ class Counterfactual(_Frozen):
     note: Text
 
 
-class NeedExplanation(_Frozen):
+class NeedExplanation(Frozen):
     """Why a need is or is not flagged."""
 
     need: str
@@ -66,7 +67,7 @@ class NeedExplanation(_Frozen):
     counterfactual: Counterfactual
 
 
-class Explanation(_Frozen):
+class Explanation(Frozen):
     """Findings with an explanation of every need of the pack, in pack order."""
 
     findings: Findings

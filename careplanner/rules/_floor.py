@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from careplanner._content._vocab import WRITING_ORDER, FactValue
 from careplanner.rules import _text
 from careplanner.rules._assemble import RANK
-from careplanner.rules._catalogue import FactValue, load_catalogue
+from careplanner.rules._catalogue import load_catalogue
 from careplanner.rules._results import FactEvidence, Findings, Need, Proposal, TraceEntry
 
 
@@ -156,7 +157,7 @@ def _evidence(signal: Signal, value: FactValue) -> FactEvidence:
     assert spec is not None  # a test checks every floor fact is in the catalogue
     parts = {"label": dict(spec.label), "value": _text.show(value)}
     if signal.op != "is":
-        symbol = {lang: _text.SYMBOL[signal.op] for lang in _text.LANGUAGES}
+        symbol = {lang: _text.SYMBOL[signal.op] for lang in WRITING_ORDER}
         parts |= {"symbol": symbol, "bound": _text.show(signal.bound)}
     template = texts["matched_yes_no" if signal.op == "is" else "matched_test"]
     text = {

@@ -22,23 +22,19 @@ import json
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     StringConstraints,
     model_validator,
 )
 
+from careplanner._content._vocab import Code, Frozen, Severity, Slug, Text
 from careplanner._sources import Cited
 from careplanner.errors import Problem, RulePackError
-from careplanner.models import Language
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Id = Code
 Op = Literal["lt", "le", "gt", "ge"]
-Severity = Literal["low", "moderate", "high"]
 Basis = Literal["published", "norm", "convention"]
 #: Largest threshold in size; durable-rules misreads numbers in exponent form (``1e-07``).
 MAX_THRESHOLD = 1_000_000_000
@@ -49,21 +45,7 @@ Version = Annotated[
 ]
 
 
-def _both_languages(text: dict[Language, str]) -> dict[Language, str]:
-    if set(text) != {"en", "zh-CN"} or not all(v.strip() for v in text.values()):
-        raise ValueError("text needs a non-empty 'en' and 'zh-CN'")
-    return text
-
-
-#: A text in both languages, ``{"en": ..., "zh-CN": ...}``.
-Text = Annotated[dict[Language, str], AfterValidator(_both_languages)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
-
-class Norm(_Model):
+class Norm(Frozen):
     """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
 
     mean: float = Field(allow_inf_nan=False)
@@ -72,7 +54,7 @@ class Norm(_Model):
     population: str = Field(min_length=1)
 
 
-class Threshold(_Model):
+class Threshold(Frozen):
     """A named cut-off with where it comes from.
 
     ``basis`` is ``published`` (a verified published cut-off), ``norm`` (derived from a
@@ -108,7 +90,7 @@ class Threshold(_Model):
         return int(self.value) if float(self.value).is_integer() else self.value
 
 
-class Condition(_Model):
+class Condition(Frozen):
     """One test: ``{fact, op, threshold}``, ``{fact, is: true|false}`` or ``{need}``."""
 
     fact: str | None = None
@@ -131,7 +113,7 @@ class Condition(_Model):
         raise ValueError("a condition is {fact, op, threshold}, {fact, is} or {need}")
 
 
-class _Conditions(_Model):
+class _Conditions(Frozen):
     all: tuple[Condition, ...] = ()
     any: tuple[Condition, ...] = ()
     note: Cited | None = None
@@ -150,7 +132,7 @@ class Rule(_Conditions):
     severity: Severity
 
 
-class NeedSpec(_Model):
+class NeedSpec(Frozen):
     """A need, the rules that flag it and the interventions that answer it."""
 
     safety: bool = False
@@ -159,7 +141,7 @@ class NeedSpec(_Model):
     rules: tuple[Rule, ...] = Field(min_length=1)
 
 
-class OrderingSpec(_Model):
+class OrderingSpec(Frozen):
     """Each intervention in `before` comes before each in `after`."""
 
     before: tuple[Id, ...] = Field(min_length=1)
@@ -182,14 +164,14 @@ class Combination(_Conditions):
         return self
 
 
-class Intervention(_Model):
+class Intervention(Frozen):
     """An intervention the planner maps to a stage."""
 
     label: Text
     source: Cited
 
 
-class RulePack(_Model):
+class RulePack(Frozen):
     """A validated rule pack. Build one with `load_pack` or `default_pack`.
 
     Attributes
@@ -200,7 +182,7 @@ class RulePack(_Model):
         ``sha256:`` of the pack's canonical JSON; every result records it.
     """
 
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+    id: Slug
     version: Version
     title: Text
     source: Cited

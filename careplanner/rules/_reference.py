@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
+from careplanner._content._vocab import FactValue
 from careplanner.rules._assemble import Run, assemble, record
-from careplanner.rules._catalogue import FactValue
 from careplanner.rules._compiled import CompiledPack, compile_pack
 from careplanner.rules._load import default_pack
 from careplanner.rules._pack import RulePack

@@ -8,22 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from careplanner.models import Language
-from careplanner.rules._pack import Basis, Severity
+from careplanner._content._vocab import FactValue, Frozen, Severity, Text
+from careplanner.rules._pack import Basis
 
-#: A fact value as evaluated: bool before int, so that JSON ``true`` stays a bool.
-FactValue = bool | int | float
-Text = dict[Language, str]
+__all__ = ["FactValue", "Frozen", "Text"]
+
 EvidenceOp = Literal["lt", "le", "gt", "ge", "is"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class FactEvidence(_Frozen):
+class FactEvidence(Frozen):
     """A fact a rule matched: its value, the test and the threshold with its basis.
 
     `basis` is ``convention`` when the threshold has no published source; `text` then says so.
@@ -40,7 +35,7 @@ class FactEvidence(_Frozen):
     text: Text
 
 
-class NeedEvidence(_Frozen):
+class NeedEvidence(Frozen):
     """A need a second-level rule waited for, and the rules that had flagged it."""
 
     kind: Literal["need"] = "need"
@@ -52,7 +47,7 @@ class NeedEvidence(_Frozen):
 Evidence = Annotated[FactEvidence | NeedEvidence, Field(discriminator="kind")]
 
 
-class TraceEntry(_Frozen):
+class TraceEntry(Frozen):
     """One rule that fired (``Findings.trace`` is in firing order), with what it matched.
 
     Attributes
@@ -76,7 +71,7 @@ class TraceEntry(_Frozen):
     convention: bool
 
 
-class Need(_Frozen):
+class Need(Frozen):
     """A flagged need.
 
     Safety needs are urgent: they lead every plan and ask for a same-day referral; no other
@@ -93,7 +88,7 @@ class Need(_Frozen):
     answered_by: tuple[str, ...]
 
 
-class Proposal(_Frozen):
+class Proposal(Frozen):
     """An intervention proposed for the plan.
 
     `priority` is the highest severity of the needs it answers, raised one step (up to
@@ -111,7 +106,7 @@ class Proposal(_Frozen):
     added_by: tuple[str, ...]
 
 
-class Ordering(_Frozen):
+class Ordering(Frozen):
     """Intervention `before` comes before `after`; `sources` are ``"pack"`` or rule ids."""
 
     before: str
@@ -119,7 +114,7 @@ class Ordering(_Frozen):
     sources: tuple[str, ...]
 
 
-class PackRef(_Frozen):
+class PackRef(Frozen):
     """The rule pack a result came from."""
 
     id: str
@@ -132,14 +127,14 @@ class PackRef(_Frozen):
         return f"{self.id}@{self.version}"
 
 
-class EngineRef(_Frozen):
+class EngineRef(Frozen):
     """The rules engine that produced a result (durable-rules or the python engine), versioned."""
 
     name: Literal["durable-rules", "python"]
     version: str
 
 
-class Findings(_Frozen):
+class Findings(Frozen):
     """The result of evaluating one client's facts.
 
     Attributes

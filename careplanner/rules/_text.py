@@ -11,12 +11,10 @@ from functools import cache
 from typing import Any
 
 from careplanner._content._loader import load_bundled
-from careplanner.models import Language
+from careplanner._content._vocab import WRITING_ORDER, FactValue, Text
 from careplanner.rules._compiled import Leaf
-from careplanner.rules._results import FactValue, Text
 
 SYMBOL = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-LANGUAGES: tuple[Language, ...] = ("en", "zh-CN")
 
 
 @cache
@@ -43,7 +41,7 @@ def fill(template: str, **parts: Text | str) -> Text:
         lang: templates[lang].format(
             **{k: v if isinstance(v, str) else v[lang] for k, v in parts.items()}
         )
-        for lang in LANGUAGES
+        for lang in WRITING_ORDER
     }
 
 
@@ -58,7 +56,7 @@ def show(value: FactValue | None) -> Text:
         return word("not_assessed")
     if isinstance(value, bool):
         return word("yes" if value else "no")
-    return {lang: str(value) for lang in LANGUAGES}
+    return {lang: str(value) for lang in WRITING_ORDER}
 
 
 def _basis(leaf: Leaf) -> Text:

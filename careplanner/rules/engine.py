@@ -46,9 +46,9 @@ from typing import Any
 
 import durable.engine as durable_engine
 
+from careplanner._content._vocab import FactValue
 from careplanner.errors import RuleError
 from careplanner.rules._assemble import RuleFailure, Run, record
-from careplanner.rules._catalogue import FactValue
 from careplanner.rules._compiled import (
     CompiledPack,
     CompiledRule,

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from careplanner._content._vocab import Frozen
+from careplanner._content._vocab import Slug as Code
 from careplanner._sources import Cited
 from careplanner.models import (
     Distance,
@@ -25,17 +27,11 @@ from careplanner.models import (
     SupportType,
 )
 
-#: An id in the file: lower-case letters, digits, ``_`` and ``-``.
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$")]
 #: A condition on a case's traits: ``"depressed"`` or ``"not has_spouse"``.
 When = tuple[Annotated[str, StringConstraints(pattern=r"^(not )?[a-z0-9_.]+$")], ...]
 Chance = Annotated[float, Field(ge=0, le=1)]
-
-
-class Frozen(BaseModel):
-    """Base of every model here: immutable and strict about unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+#: An item id as a case records it: ``"1"``, ``"5a"``.
+ItemId = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}[a-z]?$")]
 
 
 class Sourced(Frozen):
@@ -212,7 +208,9 @@ class ScaleRule(Frozen):
     bands: BandTarget | None = None
     skew: Skew | None = None
     norm: NormTarget | None = None
-    pins: dict[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}[a-z]?$")], Pin] = {}
+    pins: dict[Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}[a-z]?$")], Pin] = Field(
+        default_factory=dict
+    )
 
     @model_validator(mode="after")
     def _one_target(self) -> ScaleRule:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from jinja2 import nodes
 
+from careplanner._content._vocab import LANGUAGES
 from careplanner.errors import UnknownCodeError
 from careplanner.instruments.result import Direction
 from careplanner.models import (
@@ -30,7 +31,7 @@ from careplanner.report import (
     render_markdown,
     render_terminal,
 )
-from careplanner.report._text import LANGUAGES, Words, _flatten, catalogue
+from careplanner.report._text import Words, _flatten, catalogue
 from careplanner.rules._pack import Basis, Severity
 
 from .report_pages import EXAMPLES, case, intake

@@ -229,7 +229,7 @@ def _wait(data: dict[str, Any], need: str, on: str, where: str = "all") -> None:
         ),
         pytest.param(
             lambda d: d["needs"]["loneliness"]["statement"].pop("zh-CN"),
-            "needs.loneliness.statement: text needs a non-empty 'en' and 'zh-CN'",
+            "needs.loneliness.statement: text needs a non-empty entry for each of ['en', 'zh-CN']",
             id="missing-language",
         ),
         pytest.param(

@@ -1,0 +1,75 @@
+"""The one vocabulary every package shares: languages, texts, codes, facts, severities, models.
+
+Each idea is declared here once; the packages import it rather than restate it:
+
+- `Language`, the closed set of languages careplanner writes (BCP 47 tags), and `LANGUAGES`;
+  adding a language is adding it to `Language` and giving every shipped text its wording;
+- `Text`, a text keyed by language that is complete in every language of `LANGUAGES`;
+- `Code` (an id inside a data file) and `Slug` (an id that may also hold ``-``);
+- `FactName`, `FactValue` and `Facts`, what the rules, the plan and group work read;
+- `Severity` and `SEVERITY_RANK`;
+- `Frozen`, the base of every content and result model: immutable, strict about unknown
+  fields and silent about the input it refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+#: A language careplanner writes, as a BCP 47 tag; Chinese (simplified) is the default.
+Language = Literal["zh-CN", "en"]
+#: Every language, the default first.
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+#: The languages in the order a text's entries are written: sorted by tag, so that output
+#: does not depend on where a text was built.
+WRITING_ORDER: tuple[Language, ...] = tuple(sorted(LANGUAGES))
+
+#: A fact value: a scale score, a network measure, an observation, an answer. A bool comes
+#: first so that JSON ``true`` stays a bool.
+FactValue = bool | int | float
+#: Facts by name, e.g. ``{"gds15.total": 7, "obs.uses_messaging_app": False}``.
+Facts = Mapping[str, FactValue]
+#: A fact name: ``<namespace>.<name>[.<name>...]``, e.g. ``gds15.total``, ``net.size``.
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
+#: An id inside a data file: lower-case letters, digits and ``_``, a letter first.
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+#: An id that may also hold ``-``: a document's id (``default-pack``), a synthetic role.
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
+#: How much a need weighs, lowest first.
+Severity = Literal["low", "moderate", "high"]
+#: Severity as a number, for facts (``need.<id>``) and ordering.
+SEVERITY_RANK: dict[str, int] = {"low": 1, "moderate": 2, "high": 3}
+
+
+def complete(text: dict[Language, str]) -> dict[Language, str]:
+    """Return `text` if it has a non-empty entry in every language, else raise ValueError.
+
+    Examples
+    --------
+    >>> complete({"en": "Grief", "zh-CN": "哀伤"})
+    {'en': 'Grief', 'zh-CN': '哀伤'}
+    >>> complete({"en": "Grief"})
+    Traceback (most recent call last):
+    ...
+    ValueError: text needs a non-empty entry for each of ['en', 'zh-CN']
+    """
+    # A loop, not a comprehension: every text of every plan passes here.
+    for lang in WRITING_ORDER:
+        if not text.get(lang, "").strip():
+            raise ValueError(f"text needs a non-empty entry for each of {list(WRITING_ORDER)}")
+    return text
+
+
+#: A text in every language: ``{"en": ..., "zh-CN": ...}``.
+Text = Annotated[dict[Language, str], AfterValidator(complete)]
+
+
+class Frozen(BaseModel):
+    """Base of every content and result model: immutable, strict, silent about inputs."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", hide_input_in_errors=True, populate_by_name=True
+    )
