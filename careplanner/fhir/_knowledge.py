@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import json
 
+from careplanner._content._conditions import formula
 from careplanner._sources import cited_in
 from careplanner.fhir._context import Json, Words, Writer, coding, stable_url
 from careplanner.fhir._settings import FhirSettings
@@ -35,7 +36,6 @@ from careplanner.plan import Catalogue, load_catalogue
 from careplanner.rules import RulePack, default_pack
 from careplanner.rules._pack import Condition, Rule
 
-_OPS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 _USAGE: Words = {
     "en": "Conditions are readable CQL over careplanner's fact names, not executable against "
     "FHIR data. Combinations that raise priority or order interventions, and session "
@@ -179,7 +179,7 @@ def _condition(pack: RulePack, condition: Condition) -> str:
     assert condition.op is not None and condition.threshold is not None
     threshold = pack.thresholds[condition.threshold]
     note = f"{condition.threshold}: {threshold.basis}, {threshold.cite}".replace("*/", "* /")
-    return f'"{condition.fact}" {_OPS[condition.op]} {threshold.cut} /* {note} */'
+    return f'"{condition.fact}" {formula(condition.op)} {threshold.cut} /* {note} */'
 
 
 def _stages(writer: Writer, catalogue: Catalogue) -> Json:

@@ -11,12 +11,12 @@ the rules engine (`careplanner.rules`): nothing is guessed.
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from careplanner._content._conditions import formula, holds
 from careplanner._content._vocab import (
     SEVERITY_RANK,
     WRITING_ORDER,
@@ -52,16 +52,8 @@ __all__ = [
 Source = Cited
 #: Whether an entry rests on published evidence or is a practice convention.
 Basis = Literal["evidence", "convention"]
+#: The tests a group file may use (`careplanner._content._conditions` evaluates them).
 Op = Literal["lt", "le", "gt", "ge", "eq"]
-
-_OPS: dict[str, Callable[[float, float], bool]] = {
-    "lt": operator.lt,
-    "le": operator.le,
-    "gt": operator.gt,
-    "ge": operator.ge,
-    "eq": operator.eq,
-}
-_SYMBOLS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "=="}
 
 
 class Condition(Frozen):
@@ -90,12 +82,10 @@ class Condition(Frozen):
         (True, False, False)
         """
         value = facts.get(self.fact)
-        if value is None:
-            return False
         if self.is_ is not None:
-            return isinstance(value, bool) and value is self.is_
+            return holds(value, "eq", self.is_)
         assert self.op is not None and self.value is not None
-        return not isinstance(value, bool) and _OPS[self.op](value, self.value)
+        return holds(value, self.op, self.value)
 
     def describe(self) -> str:
         """The test as a short formula, e.g. ``ucla3.total >= 6`` or ``obs.x is true``."""
@@ -103,7 +93,7 @@ class Condition(Frozen):
             return f"{self.fact} is {str(self.is_).lower()}"
         assert self.op is not None and self.value is not None
         bound = int(self.value) if float(self.value).is_integer() else self.value
-        return f"{self.fact} {_SYMBOLS[self.op]} {bound}"
+        return f"{self.fact} {formula(self.op)} {bound}"
 
 
 class Conditions(Frozen):

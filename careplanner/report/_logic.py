@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from careplanner._content._conditions import sign
 from careplanner._sources import Reference
 from careplanner.models import Language
 from careplanner.report._text import Words, check_language
 from careplanner.rules import RulePack, default_pack, load_catalogue
 from careplanner.rules._pack import Combination, Condition, OrderingSpec, Rule, Threshold
-
-SYMBOL = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ class _Writer:
         assert c.threshold is not None and c.op is not None
         threshold = self.pack.thresholds[c.threshold]
         basis = words(f"basis.{threshold.basis}")
-        return f"{label} {SYMBOL[c.op]} {_number(threshold.cut)} [{c.threshold}, {basis}]"
+        return f"{label} {sign(c.op)} {_number(threshold.cut)} [{c.threshold}, {basis}]"
 
     def uses_convention(self, rule: Rule | Combination) -> bool:
         names = [c.threshold for c in (*rule.all, *rule.any) if c.threshold]

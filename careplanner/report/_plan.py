@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from careplanner._content._conditions import sign
 from careplanner._sources import cited_keys
 from careplanner.plan import CarePlan, FollowUpPlan, NeedPlan, PlannedStage
 from careplanner.report._text import Words
@@ -134,14 +135,11 @@ def _goal(need: NeedPlan, statements: dict[str, str], words: Words) -> GoalView:
                 baseline=words("common.not_assessed")
                 if o.baseline is None
                 else show(o.baseline, words),
-                target=f"{_COMPARISONS[o.comparison]} {show(o.target, words)}",
+                target=f"{sign(o.comparison)} {show(o.target, words)}",
             )
             for o in need.objectives
         ),
     )
-
-
-_COMPARISONS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">", "==": "=", "!=": "≠"}
 
 
 def show(value: object, words: Words) -> str:

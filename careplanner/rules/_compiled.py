@@ -14,7 +14,6 @@ alone, so the keys are checked for distinct hashes here.
 from __future__ import annotations
 
 import math
-import operator
 import os
 import threading
 from collections import OrderedDict
@@ -22,6 +21,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
+from careplanner._content._conditions import TESTS
 from careplanner._content._vocab import FactValue, Severity
 from careplanner.errors import RulePackError
 from careplanner.rules._catalogue import Catalogue, FactSpec, check_facts, load_catalogue
@@ -42,13 +42,6 @@ SAFETY_PRIORITY = 0
 #: Highest (last-firing) priority a pack rule may get; the engine's own rules sit above it.
 LAST_PACK_PRIORITY = 65533
 
-_TESTS: dict[str, Callable[[Any, Any], bool]] = {
-    "lt": operator.lt,
-    "le": operator.le,
-    "gt": operator.gt,
-    "ge": operator.ge,
-    "is": operator.eq,
-}
 _DURABLE_OPS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 T = TypeVar("T")
 
@@ -94,7 +87,7 @@ class Leaf:
         self.fact, self.key, self.op, self.bound, self.need = fact, key, op, bound, need
         self.threshold_id: str | None = threshold[0] if threshold else None
         self.threshold: Threshold | None = threshold[1] if threshold else None
-        self.test = _TESTS[op] if op else None
+        self.test = TESTS["eq" if op == "is" else op] if op else None
 
     def holds(self, values: Mapping[str, FactValue], flagged: Mapping[str, object]) -> bool:
         """Whether the condition holds; a fact that is absent (not assessed) never holds."""

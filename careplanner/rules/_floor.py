@@ -11,12 +11,12 @@ docs/rules.md says why the floor is code and not a check on the pack.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
+from careplanner._content._conditions import holds, sign
 from careplanner._content._vocab import WRITING_ORDER, FactValue
 from careplanner.rules import _text
 from careplanner.rules._assemble import RANK
@@ -40,12 +40,7 @@ class Signal:
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
         """Whether the signal is present in `facts` (a fact not assessed is not a signal)."""
-        value = facts.get(self.fact)
-        if self.op == "is":
-            return value is self.bound
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-            return False
-        return value > self.bound if self.op == "gt" else value >= self.bound
+        return holds(facts.get(self.fact), "eq" if self.op == "is" else self.op, self.bound)
 
 
 #: One line per signal: the fact, its test and bound, the safety need it raises.
@@ -157,7 +152,7 @@ def _evidence(signal: Signal, value: FactValue) -> FactEvidence:
     assert spec is not None  # a test checks every floor fact is in the catalogue
     parts = {"label": dict(spec.label), "value": _text.show(value)}
     if signal.op != "is":
-        symbol = {lang: _text.SYMBOL[signal.op] for lang in WRITING_ORDER}
+        symbol = {lang: sign(signal.op) for lang in WRITING_ORDER}
         parts |= {"symbol": symbol, "bound": _text.show(signal.bound)}
     template = texts["matched_yes_no" if signal.op == "is" else "matched_test"]
     text = {

@@ -10,11 +10,10 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from careplanner._content._conditions import sign
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER, FactValue, Text
 from careplanner.rules._compiled import Leaf
-
-SYMBOL = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
 
 @cache
@@ -78,7 +77,7 @@ def matched(leaf: Leaf, value: FactValue) -> Text:
         "matched_test",
         label=_label(leaf),
         value=show(value),
-        symbol=SYMBOL[leaf.op],
+        symbol=sign(leaf.op),
         bound=show(leaf.bound),
         basis=_basis(leaf),
     )
@@ -102,7 +101,7 @@ def unmet(leaf: Leaf, value: FactValue | None) -> Text:
         "unmet_test",
         label=_label(leaf),
         value=show(value),
-        symbol=SYMBOL[leaf.op],
+        symbol=sign(leaf.op),
         bound=show(leaf.bound),
         basis=_basis(leaf),
     )
