@@ -23,7 +23,7 @@ from careplanner._checks import ABUSE_FLAGS
 from careplanner.instruments import ScaleResult, get_scale, score
 from careplanner.models import Assessment, Case, Client, Observations
 from careplanner.network import NetworkMeasures, build_network, measure_built, network_facts
-from careplanner.rules._catalogue import load_catalogue
+from careplanner.rules._catalogue import load_fact_catalogue
 
 Fact = int | float | bool
 Facts = dict[str, Fact]
@@ -93,7 +93,7 @@ def capped(facts: Facts) -> tuple[Facts, dict[str, float]]:
     >>> capped({"net.size": 10_001, "ucla3.total": 5})
     ({'net.size': 10000, 'ucla3.total': 5}, {'net.size': 10001})
     """
-    catalogue = load_catalogue()
+    catalogue = load_fact_catalogue()
     out: Facts = dict(facts)
     over: dict[str, float] = {}
     for name, value in facts.items():

@@ -12,7 +12,7 @@ from careplanner._sources import with_references
 from careplanner.fhir._context import Context, Json, Words, coding, fill, words_of
 from careplanner.fhir._tables import codes, texts
 from careplanner.instruments import BandResult, Scale, ScaleResult, get_scale, load_scales
-from careplanner.rules import load_catalogue
+from careplanner.rules import load_fact_catalogue
 
 
 def scale_entries(ctx: Context) -> list[tuple[str, Json]]:
@@ -62,7 +62,7 @@ def fact_concept(ctx: Context, fact: str) -> Json:
 
 def fact_words(fact: str) -> Words:
     """The label of a fact: from the fact catalogue, else from its scale's descriptor."""
-    spec = load_catalogue().get(fact)
+    spec = load_fact_catalogue().get(fact)
     if spec is not None:
         return spec.label
     scale_id, _, rest = fact.partition(".")

@@ -14,14 +14,6 @@ satisfaction, retention and the worker's coded notes. Domain content is data:
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
-from careplanner.group._evaluate import (
-    EvaluationSpec,
-    GroupEvaluation,
-    MemberEvaluation,
-    ScaleSummary,
-    evaluate_group,
-    load_evaluation_spec,
-)
 from careplanner.group._html import survey_html, work_html
 from careplanner.group._log import (
     Adjustment,
@@ -40,6 +32,14 @@ from careplanner.group._network import (
     measure_group,
 )
 from careplanner.group._notes import Codebook, Interview, MemberNote, ThemeCount, load_themes
+from careplanner.group._outcome import (
+    EvaluationSpec,
+    GroupEvaluation,
+    MemberEvaluation,
+    ScaleSummary,
+    evaluate_group,
+    load_evaluation_spec,
+)
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._programme import (
     EmergedNeed,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from careplanner.group._objective import Member, Objective, members_of
+from careplanner.group._objective import CompositionCost, Member, members_of
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._screening import Screening
 from careplanner.group._search import exact, improve, split_count, start
@@ -200,7 +200,7 @@ def _community_groups(
 ) -> list[Group]:
     n, k = len(placed), group_count(len(placed), size)
     members = members_of(placed, spec, wanted)
-    objective = Objective(spec, members, k)
+    objective = CompositionCost(spec, members, k)
     method: Method
     if split_count(n, k, size.min, size.max) <= spec.exact_limit:
         split, method = exact(n, k, size.min, size.max, objective.cost), "exact"
@@ -220,7 +220,7 @@ def _start_order(members: Sequence[Member]) -> list[int]:
 class _Context:
     placed: list[ResidentProfile]
     members: list[Member]
-    objective: Objective
+    objective: CompositionCost
     spec: CompositionSpec
     wanted: dict[str, tuple[str, ...]]
     method: Method

@@ -1,6 +1,6 @@
 """The composition objective: what a group costs, term by term (docs/group.md, "Composition").
 
-Residents are reduced to `Member` features once; `Objective` then scores a group (a list of
+Residents are reduced to `Member` features once; `CompositionCost` then scores a group (a list of
 member indices) in time linear in its size, which is what the search calls millions of times.
 """
 
@@ -85,7 +85,7 @@ def _numbered(profiles: Sequence[ResidentProfile], question: str) -> dict[str, i
     return {code: i for i, code in enumerate(codes)}
 
 
-class Objective:
+class CompositionCost:
     """The weighted cost of groups of `members` split into `groups` groups.
 
     Parameters

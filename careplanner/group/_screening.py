@@ -30,7 +30,7 @@ from careplanner.group._types import (
     fill,
 )
 from careplanner.group._words import need_list
-from careplanner.rules import RulePack, default_pack, load_catalogue
+from careplanner.rules import RulePack, default_pack, load_fact_catalogue
 
 DecisionKind = Literal[
     "crisis", "casework_first", "excluded", "declined", "not_indicated", "suitable"
@@ -215,7 +215,7 @@ def _check_names(
 
 def known_facts(questionnaire: Questionnaire, needs: set[str]) -> frozenset[str]:
     """Every fact a group data file may read: assessment, need, survey and count facts."""
-    assessment = {spec.name for spec in load_catalogue().facts}
+    assessment = {spec.name for spec in load_fact_catalogue().facts}
     flagged = {f"need.{n}" for n in needs}
     counts = {"needs.safety", "needs.count", GROUP_NEED_COUNT}
     return frozenset(assessment | flagged | counts | questionnaire.fact_names)

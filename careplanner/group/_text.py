@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Sequence
 
 from careplanner.group._activities import ActivityCatalogue, load_activities
-from careplanner.group._evaluate import GroupEvaluation
 from careplanner.group._measures import Satisfaction
 from careplanner.group._notes import ThemeCount
+from careplanner.group._outcome import GroupEvaluation
 from careplanner.group._programme import Programme, SessionRecord
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount

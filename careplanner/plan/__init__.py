@@ -18,15 +18,15 @@ from careplanner.plan._catalogue import (
     StageEntry,
 )
 from careplanner.plan._closure import ClosureCheck, ClosureVerdict, closure_readiness
-from careplanner.plan._evaluate import (
+from careplanner.plan._findings import plan_from_findings, request_from_findings
+from careplanner.plan._load import catalogue_from_data, load_catalogue
+from careplanner.plan._outcome import (
     Evaluation,
     FactChange,
     ObjectiveResult,
     ScaleChange,
     evaluate_progress,
 )
-from careplanner.plan._findings import plan_from_findings, request_from_findings
-from careplanner.plan._load import catalogue_from_data, load_catalogue
 from careplanner.plan._plan import (
     AddNeed,
     AddSessions,

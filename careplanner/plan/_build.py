@@ -76,10 +76,10 @@ def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> Care
        section 4.3, Table 1.
     """
     catalogue = catalogue or load_catalogue()
-    return assemble(request, catalogue, delivered=(), added={})
+    return assemble_plan(request, catalogue, delivered=(), added={})
 
 
-def assemble(
+def assemble_plan(
     request: PlanRequest,
     catalogue: Catalogue,
     delivered: Sequence[str],

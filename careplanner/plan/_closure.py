@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from careplanner.plan._catalogue import ClosureRule, ClosureRules, Quantity
-from careplanner.plan._evaluate import Evaluation
 from careplanner.plan._load import load_catalogue
+from careplanner.plan._outcome import Evaluation
 from careplanner.plan._plan import CarePlan
 from careplanner.plan._request import NeedInput
 from careplanner.plan._types import Frozen, Source, Text, compare

@@ -6,7 +6,7 @@ import datetime as dt
 
 from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.models import SessionRecord
-from careplanner.plan._build import assemble, check_request
+from careplanner.plan._build import assemble_plan, check_request
 from careplanner.plan._catalogue import Catalogue
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import (
@@ -157,7 +157,7 @@ def _add_need(plan: CarePlan, adjustment: AddNeed, catalogue: Catalogue) -> Care
     )
     delivered = tuple(dict.fromkeys(s.stage for s in plan.sessions))
     added = {s.id: s.added_sessions for s in plan.stages}
-    rebuilt = assemble(request, catalogue, delivered, added)
+    rebuilt = assemble_plan(request, catalogue, delivered, added)
     return rebuilt.model_copy(update={"sessions": plan.sessions})
 
 

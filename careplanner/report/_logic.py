@@ -15,7 +15,7 @@ from careplanner._content._conditions import sign
 from careplanner._sources import Reference
 from careplanner.models import Language
 from careplanner.report._text import Words, check_language
-from careplanner.rules import RulePack, default_pack, load_catalogue
+from careplanner.rules import RulePack, default_pack, load_fact_catalogue
 from careplanner.rules._pack import Combination, Condition, OrderingSpec, Rule, Threshold
 
 
@@ -143,7 +143,7 @@ class _Writer:
         words = self.words
         if c.need is not None:
             return words("logic.need", need=words.pick(self.pack.needs[c.need].statement))
-        spec = load_catalogue().get(c.fact or "")
+        spec = load_fact_catalogue().get(c.fact or "")
         label = words.pick(spec.label) if spec is not None else str(c.fact)
         if c.is_ is not None:
             return f"{label}{words.colon}{words('common.yes' if c.is_ else 'common.no')}"

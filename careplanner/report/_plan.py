@@ -13,7 +13,7 @@ from careplanner._content._conditions import sign
 from careplanner._sources import cited_keys
 from careplanner.plan import CarePlan, FollowUpPlan, NeedPlan, PlannedStage
 from careplanner.report._text import Words
-from careplanner.rules import load_catalogue
+from careplanner.rules import load_fact_catalogue
 
 _ZH_NUMERALS = "一二三四五六七八九十"
 
@@ -149,7 +149,7 @@ def show(value: object, words: Words) -> str:
 
 
 def fact_label(name: str, words: Words) -> str:
-    spec = load_catalogue().get(name)
+    spec = load_fact_catalogue().get(name)
     return name if spec is None else words.pick(spec.label)
 
 

@@ -9,7 +9,10 @@ rules fired or why not, and which single change of a fact would flip it. docs/ru
 explains the pack and the engine.
 """
 
-from careplanner.rules._catalogue import Catalogue, FactSpec, load_catalogue
+import warnings
+from typing import Any
+
+from careplanner.rules._catalogue import FactCatalogue, FactSpec, load_fact_catalogue
 from careplanner.rules._engines import (
     ENGINE_CHOICES,
     ENGINE_VARIABLE,
@@ -20,8 +23,8 @@ from careplanner.rules._engines import (
 from careplanner.rules._evaluate import evaluate, evaluate_many
 from careplanner.rules._explain import (
     Counterfactual,
+    CounterfactualChange,
     Explanation,
-    FactChange,
     NeedExplanation,
     RuleCheck,
     explain,
@@ -48,13 +51,13 @@ __all__ = [
     "ENGINE_CHOICES",
     "ENGINE_VARIABLE",
     "SAFETY_FLOOR",
-    "Catalogue",
     "Counterfactual",
+    "CounterfactualChange",
     "EngineChoice",
     "EngineRef",
     "Evidence",
     "Explanation",
-    "FactChange",
+    "FactCatalogue",
     "FactEvidence",
     "FactSpec",
     "Findings",
@@ -74,9 +77,28 @@ __all__ = [
     "evaluate",
     "evaluate_many",
     "explain",
-    "load_catalogue",
+    "load_fact_catalogue",
     "load_pack",
     "pack_schema",
     "reference_evaluate",
     "resolve_engine",
 ]
+
+#: Old names kept working, with a DeprecationWarning, for one minor release (docs/api.md).
+_RENAMED = {
+    "Catalogue": "FactCatalogue",
+    "load_catalogue": "load_fact_catalogue",
+    "FactChange": "CounterfactualChange",
+}
+
+
+def __getattr__(name: str) -> Any:
+    new = _RENAMED.get(name)
+    if new is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"careplanner.rules.{name} is deprecated; use careplanner.rules.{new}",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return globals()[new]

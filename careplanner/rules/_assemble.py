@@ -1,7 +1,7 @@
 """From the rules that fired for one client to `Findings`: shared by both evaluators.
 
 An evaluator records each rule that fired, in firing order, into a `Run` (`record`);
-`assemble` turns the run into `Findings`. A failure names the rule and the facts it reads
+`assemble_findings` turns the run into `Findings`. A failure names the rule and the facts it reads
 (`RuleFailure`).
 """
 
@@ -71,7 +71,7 @@ def record(run: Run, rule: CompiledRule, values: Mapping[str, Any]) -> bool:
     return not known
 
 
-def assemble(compiled: CompiledPack, run: Run, engine: EngineRef) -> Findings:
+def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Findings:
     """The `Findings` of one finished run.
 
     Every part of a result is frozen, so a part is built once per distinct content and shared

@@ -80,7 +80,7 @@ class FactSpec(Frozen):
         return f"{'an int' if self.type == 'int' else 'a float'} in {low}..{high}"
 
 
-class Catalogue(Frozen):
+class FactCatalogue(Frozen):
     """The fact catalogue: every fact a rule pack may read."""
 
     id: str
@@ -98,17 +98,17 @@ class Catalogue(Frozen):
 
 
 @cache
-def load_catalogue() -> Catalogue:
+def load_fact_catalogue() -> FactCatalogue:
     """Return the bundled fact catalogue (``careplanner/rules/facts.yaml``).
 
     Examples
     --------
-    >>> spec = load_catalogue().get("ssrs.total")
+    >>> spec = load_fact_catalogue().get("ssrs.total")
     >>> spec.type, spec.min, spec.max, spec.worse
     ('int', 12.0, 66.0, 'lower')
     """
     try:
-        return Catalogue.model_validate(load_bundled("careplanner.rules", "facts.yaml"))
+        return FactCatalogue.model_validate(load_bundled("careplanner.rules", "facts.yaml"))
     except ValidationError as exc:  # a packaging error, not a user error
         raise RuleError(f"facts.yaml is invalid: {exc}") from exc
 

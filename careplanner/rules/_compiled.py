@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar, cast
 from careplanner._content._conditions import TESTS
 from careplanner._content._vocab import FactValue, Severity
 from careplanner.errors import RulePackError
-from careplanner.rules._catalogue import Catalogue, FactSpec, check_facts, load_catalogue
+from careplanner.rules._catalogue import FactCatalogue, FactSpec, check_facts, load_fact_catalogue
 from careplanner.rules._pack import (
     Combination,
     Condition,
@@ -174,7 +174,7 @@ class CompiledPack:
     """
 
     pack: RulePack
-    catalogue: Catalogue
+    catalogue: FactCatalogue
     keys: dict[str, str]
     needs: tuple[CompiledNeed, ...]
     combinations: tuple[CompiledRule, ...]
@@ -305,7 +305,7 @@ def compile_pack(pack: RulePack) -> CompiledPack:
     with _CACHE_LOCK:
         compiled = _CACHE.get(pack.content_hash)
         if compiled is None:
-            compiled = _CACHE[pack.content_hash] = _compile(pack, load_catalogue())
+            compiled = _CACHE[pack.content_hash] = _compile(pack, load_fact_catalogue())
             while len(_CACHE) > MAX_COMPILED:
                 _CACHE.popitem(last=False)
         _CACHE.move_to_end(pack.content_hash)
@@ -326,7 +326,7 @@ def _new_lock_after_fork() -> None:
 os.register_at_fork(after_in_child=_new_lock_after_fork)
 
 
-def _compile(pack: RulePack, catalogue: Catalogue) -> CompiledPack:
+def _compile(pack: RulePack, catalogue: FactCatalogue) -> CompiledPack:
     keys = {spec.name: f"f{n}" for n, spec in enumerate(catalogue.facts)}
     check_distinct_hashes("property", [*keys.values(), *RESERVED_KEYS])
     depth = _depths(pack)
@@ -382,7 +382,7 @@ def _depths(pack: RulePack) -> dict[str, int]:
 
 def _rule(
     pack: RulePack,
-    catalogue: Catalogue,
+    catalogue: FactCatalogue,
     keys: Mapping[str, str],
     rule: Rule | Combination,
     need_id: str | None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from careplanner._content._vocab import FactValue
 from careplanner.errors import CareplannerError, RuleError
-from careplanner.rules._assemble import Run, assemble
+from careplanner.rules._assemble import Run, assemble_findings
 from careplanner.rules._engines import MAX_BATCH, resolve_engine
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import reference_evaluate
@@ -67,7 +67,7 @@ def evaluate(
     (result,) = ruleset.run([ruleset.compiled.check(facts)])
     if isinstance(result, RuleError):
         raise result
-    return assemble(ruleset.compiled, result, ENGINE)
+    return assemble_findings(ruleset.compiled, result, ENGINE)
 
 
 def evaluate_many(
@@ -125,7 +125,7 @@ def evaluate_many(
             results[n] = (
                 outcome
                 if isinstance(outcome, RuleError)
-                else assemble(ruleset.compiled, outcome, ENGINE)
+                else assemble_findings(ruleset.compiled, outcome, ENGINE)
             )
     done = [result for result in results if result is not None]
     assert len(done) == len(results)  # every client has its findings or its error

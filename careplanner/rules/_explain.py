@@ -33,7 +33,7 @@ class RuleCheck(Frozen):
     not_assessed: tuple[str, ...]
 
 
-class FactChange(Frozen):
+class CounterfactualChange(Frozen):
     """A change of one fact that alone would flip a need (clear it, or flag it)."""
 
     fact: str
@@ -53,7 +53,7 @@ class Counterfactual(Frozen):
     need: str
     flagged: bool
     safety_locked: bool
-    changes: tuple[FactChange, ...]
+    changes: tuple[CounterfactualChange, ...]
     not_assessed: tuple[str, ...]
     note: Text
 
@@ -207,7 +207,7 @@ def _nearest(
     need_id: str,
     flagged: bool,
     spec: FactSpec,
-) -> FactChange | None:
+) -> CounterfactualChange | None:
     key = compiled.keys[spec.name]
     current = values.get(key)
     if current is None:
@@ -226,7 +226,9 @@ def _nearest(
         if flips(candidate):
             kind, target = _describe(spec, current, candidate, bounds, flips)
             text = _text.change(dict(spec.label), current, kind, target, clears=flagged)
-            return FactChange(fact=spec.name, current=current, kind=kind, target=target, text=text)
+            return CounterfactualChange(
+                fact=spec.name, current=current, kind=kind, target=target, text=text
+            )
     return None
 
 
@@ -273,7 +275,7 @@ def _describe(
     return ("at_least" if up else "at_most"), candidate
 
 
-def _distance(spec: FactSpec, change: FactChange) -> float:
+def _distance(spec: FactSpec, change: CounterfactualChange) -> float:
     """How far a change goes, as a share of the fact's range; a yes/no flip counts as 1."""
     if spec.type == "bool":
         return 1.0

@@ -20,7 +20,7 @@ from careplanner._content._conditions import holds, sign
 from careplanner._content._vocab import WRITING_ORDER, FactValue
 from careplanner.rules import _text
 from careplanner.rules._assemble import RANK
-from careplanner.rules._catalogue import load_catalogue
+from careplanner.rules._catalogue import load_fact_catalogue
 from careplanner.rules._results import FactEvidence, Findings, Need, Proposal, TraceEntry
 
 
@@ -148,7 +148,7 @@ def _entries(raised: Mapping[str, list[Signal]], facts: Mapping[str, Any]) -> li
 
 def _evidence(signal: Signal, value: FactValue) -> FactEvidence:
     texts = _floor_texts()
-    spec = load_catalogue().get(signal.fact)
+    spec = load_fact_catalogue().get(signal.fact)
     assert spec is not None  # a test checks every floor fact is in the catalogue
     parts = {"label": dict(spec.label), "value": _text.show(value)}
     if signal.op != "is":

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 
 from careplanner._content._vocab import FactValue
-from careplanner.rules._assemble import Run, assemble, record
+from careplanner.rules._assemble import Run, assemble_findings, record
 from careplanner.rules._compiled import CompiledPack, compile_pack
 from careplanner.rules._load import default_pack
 from careplanner.rules._pack import RulePack
@@ -55,7 +55,9 @@ def reference_evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = N
     ('loneliness',)
     """
     compiled = compile_pack(pack or default_pack())
-    return assemble(compiled, run_reference(compiled, compiled.check(facts)), PYTHON_ENGINE)
+    return assemble_findings(
+        compiled, run_reference(compiled, compiled.check(facts)), PYTHON_ENGINE
+    )
 
 
 def run_reference(compiled: CompiledPack, values: Mapping[str, FactValue]) -> Run:

@@ -18,16 +18,16 @@ import math
 from collections.abc import Iterator, Mapping, Sequence
 
 from careplanner.errors import Problem
-from careplanner.rules._catalogue import Catalogue, FactSpec, load_catalogue
+from careplanner.rules._catalogue import FactCatalogue, FactSpec, load_fact_catalogue
 from careplanner.rules._pack import Combination, Condition, Rule, RulePack
 
 #: One numeric constraint: low, low is open, high, high is open.
 Interval = tuple[float, bool, float, bool]
 
 
-def pack_problems(pack: RulePack, catalogue: Catalogue | None = None) -> list[Problem]:
+def pack_problems(pack: RulePack, catalogue: FactCatalogue | None = None) -> list[Problem]:
     """Every problem of meaning in `pack`; empty when the pack is sound."""
-    catalogue = catalogue or load_catalogue()
+    catalogue = catalogue or load_fact_catalogue()
     problems = _id_problems(pack) + _intervention_problems(pack)
     reference_problems = _condition_problems(pack, catalogue)
     problems += reference_problems
@@ -138,7 +138,7 @@ def _intervention_problems(pack: RulePack) -> list[Problem]:
     return problems
 
 
-def _condition_problems(pack: RulePack, catalogue: Catalogue) -> list[Problem]:
+def _condition_problems(pack: RulePack, catalogue: FactCatalogue) -> list[Problem]:
     problems = []
     used: set[str] = set()
     for location, rule, need_id in all_rules(pack):
@@ -161,7 +161,7 @@ def _condition_problems(pack: RulePack, catalogue: Catalogue) -> list[Problem]:
 
 
 def _condition_problem(
-    pack: RulePack, catalogue: Catalogue, condition: Condition, safety: bool
+    pack: RulePack, catalogue: FactCatalogue, condition: Condition, safety: bool
 ) -> str | None:
     if condition.need is not None:
         if condition.need not in pack.needs:
@@ -185,7 +185,7 @@ def _condition_problem(
     return None
 
 
-def _never_fire_problems(pack: RulePack, catalogue: Catalogue) -> list[Problem]:
+def _never_fire_problems(pack: RulePack, catalogue: FactCatalogue) -> list[Problem]:
     possible: dict[str, bool] = {}
     problems = []
     for need_id in _topological(need_graph(pack)):
@@ -207,7 +207,7 @@ def _never(location: str, rule: Rule | Combination) -> Problem:
 
 
 def _feasible(
-    pack: RulePack, catalogue: Catalogue, rule: Rule | Combination, possible: Mapping[str, bool]
+    pack: RulePack, catalogue: FactCatalogue, rule: Rule | Combination, possible: Mapping[str, bool]
 ) -> bool:
     box: dict[str, Interval | set[bool]] = {}
     if not all(_narrow(pack, catalogue, box, c, possible) for c in rule.all):
@@ -217,7 +217,7 @@ def _feasible(
 
 def _narrow(
     pack: RulePack,
-    catalogue: Catalogue,
+    catalogue: FactCatalogue,
     box: dict[str, Interval | set[bool]],
     condition: Condition,
     possible: Mapping[str, bool],

@@ -65,6 +65,6 @@ def test_catalogue_has_a_template_for_every_need_the_default_pack_flags() -> Non
 
 
 def test_catalogue_measures_objectives_with_facts_the_rules_know() -> None:
-    known = {fact.name for fact in rules.load_catalogue().facts}
+    known = {fact.name for fact in rules.load_fact_catalogue().facts}
     measures = {o.measure for n in load_catalogue().needs.needs for o in n.objectives}
     assert sorted(measures - known) == []

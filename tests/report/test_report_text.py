@@ -22,7 +22,7 @@ from careplanner.models import (
     TieStatus,
 )
 from careplanner.plan._catalogue import Channel
-from careplanner.plan._evaluate import Status
+from careplanner.plan._outcome import Status
 from careplanner.report import (
     as_text,
     render_explanation,

@@ -6,9 +6,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from careplanner.rules import FactSpec, default_pack, load_catalogue
+from careplanner.rules import FactSpec, default_pack, load_fact_catalogue
 
-CATALOGUE = load_catalogue()
+CATALOGUE = load_fact_catalogue()
 #: Thresholds of the default pack, so that numbers cluster where rules change their answer.
 CUTS = sorted({t.cut for t in default_pack().thresholds.values()})
 #: Largest value drawn for a count with no upper bound.

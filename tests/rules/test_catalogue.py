@@ -9,9 +9,9 @@ import pytest
 
 from careplanner.errors import RuleError, UnknownCodeError
 from careplanner.network import FACT_NAMES
-from careplanner.rules import evaluate, evaluate_many, load_catalogue, reference_evaluate
+from careplanner.rules import evaluate, evaluate_many, load_fact_catalogue, reference_evaluate
 
-CATALOGUE = load_catalogue()
+CATALOGUE = load_fact_catalogue()
 NAMES = {spec.name for spec in CATALOGUE.facts}
 
 

@@ -21,7 +21,7 @@ from careplanner.rules import (
     default_pack,
     evaluate,
     evaluate_many,
-    load_catalogue,
+    load_fact_catalogue,
     reference_evaluate,
     resolve_engine,
 )
@@ -31,7 +31,7 @@ engine_module = pytest.importorskip(
     "careplanner.rules.engine", reason="durable-rules cannot be imported here", exc_type=ImportError
 )
 
-CATALOGUE = load_catalogue()
+CATALOGUE = load_fact_catalogue()
 CUTS = sorted({t.cut for t in default_pack().thresholds.values()})
 #: Largest value drawn for a count with no upper bound.
 UNBOUNDED_MAX = 40

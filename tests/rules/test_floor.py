@@ -19,7 +19,7 @@ from careplanner.instruments import get_scale
 from careplanner.plan import load_catalogue as load_plan_catalogue
 from careplanner.report import as_text, render_html, render_markdown, render_terminal
 from careplanner.rules import SAFETY_FLOOR, RulePack, apply_floor, evaluate, load_pack
-from careplanner.rules._catalogue import load_catalogue
+from careplanner.rules._catalogue import load_fact_catalogue
 from careplanner.rules._floor import FLOOR_NEEDS, signals
 from careplanner.whatif import what_if
 
@@ -99,7 +99,7 @@ def test_floor_signals_hold_on_each_side_of_their_bound(
 
 def test_floor_covers_every_signal_once_and_names_known_facts_and_needs() -> None:
     assert sorted(SIGNAL_CASES) == sorted(s.fact for s in SAFETY_FLOOR)
-    catalogue = load_catalogue()
+    catalogue = load_fact_catalogue()
     assert all(catalogue.get(s.fact) is not None for s in SAFETY_FLOOR)
     plan_needs = {n.id for n in load_plan_catalogue().needs.needs}
     assert set(FLOOR_NEEDS) <= plan_needs

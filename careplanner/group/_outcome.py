@@ -63,7 +63,7 @@ from careplanner.plan import (
     build_plan,
     evaluate_progress,
 )
-from careplanner.plan._evaluate import scale_change
+from careplanner.plan._outcome import scale_change
 from careplanner.rules import RulePack, evaluate
 
 Dimension = Literal["emotional", "social", "cognitive"]
