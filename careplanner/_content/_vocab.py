@@ -19,6 +19,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from careplanner.errors import UnknownCodeError
+
 #: A language careplanner writes, as a BCP 47 tag; Chinese (simplified) is the default.
 Language = Literal["zh-CN", "en"]
 #: Every language, the default first.
@@ -42,6 +44,24 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
 Severity = Literal["low", "moderate", "high"]
 #: Severity as a number, for facts (``need.<id>``) and ordering.
 SEVERITY_RANK: dict[str, int] = {"low": 1, "moderate": 2, "high": 3}
+
+
+def check_language(lang: str) -> Language:
+    """Return `lang` as a `Language`, or raise `UnknownCodeError` naming the languages.
+
+    Examples
+    --------
+    >>> check_language("en")
+    'en'
+    >>> check_language("fr")
+    Traceback (most recent call last):
+    ...
+    careplanner.errors.UnknownCodeError: 'lang' must be one of ['en', 'zh-CN'], got 'fr'
+    """
+    for known in LANGUAGES:
+        if lang == known:
+            return known
+    raise UnknownCodeError("lang", lang, LANGUAGES)
 
 
 def complete(text: dict[Language, str]) -> dict[Language, str]:

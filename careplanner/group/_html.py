@@ -13,6 +13,7 @@ from functools import cache
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
+from careplanner._content._vocab import check_language
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
@@ -27,7 +28,7 @@ from careplanner.group._text import (
     reasons_text,
     resources_text,
 )
-from careplanner.group._words import check_language, joined, line, need_label, need_list, word
+from careplanner.group._words import joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from careplanner._content._vocab import check_language
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._measures import Satisfaction
 from careplanner.group._notes import ThemeCount
@@ -18,7 +19,7 @@ from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
 from careplanner.group._resources import ResourcePlan
 from careplanner.group._survey import SurveySummary
-from careplanner.group._words import check_language, joined, line, need_label, need_list, word
+from careplanner.group._words import joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
 

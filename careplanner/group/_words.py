@@ -7,7 +7,6 @@ from functools import cache
 
 from pydantic import Field
 
-from careplanner.errors import UnknownCodeError
 from careplanner.group._data import read_model
 from careplanner.group._types import WRITING_ORDER, Code, Frozen, Source, Text
 from careplanner.models import Language
@@ -29,14 +28,6 @@ class Words(Frozen):
 def words() -> Words:
     """The bundled words (read once)."""
     return read_model(Words, "text.yaml")
-
-
-def check_language(lang: str) -> Language:
-    """Return `lang` if it is a supported language, else raise `UnknownCodeError`."""
-    for known in WRITING_ORDER:
-        if lang == known:
-            return known
-    raise UnknownCodeError("lang", lang, WRITING_ORDER)
 
 
 def word(key: str, lang: Language) -> str:

@@ -14,11 +14,12 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
+from careplanner._content._vocab import check_language
 from careplanner._sources import Reference, cited_in
 from careplanner.assess import AssessmentResult
 from careplanner.errors import RulePackError, UnknownCodeError
 from careplanner.models import Language
-from careplanner.report._text import Words, check_language
+from careplanner.report._text import Words
 from careplanner.rules import (
     Evidence,
     FactEvidence,

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from careplanner._content._conditions import sign
+from careplanner._content._vocab import check_language
 from careplanner._sources import Reference
 from careplanner.models import Language
-from careplanner.report._text import Words, check_language
+from careplanner.report._text import Words
 from careplanner.rules import RulePack, default_pack, load_fact_catalogue
 from careplanner.rules._pack import Combination, Condition, OrderingSpec, Rule, Threshold
 

@@ -15,12 +15,13 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from careplanner._content._vocab import check_language
 from careplanner._sources import cited_in
 from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case, Language
 from careplanner.report._logic import Sheet, build_sheet
-from careplanner.report._text import Words, check_language
+from careplanner.report._text import Words
 from careplanner.report._view import Report, build_report
 from careplanner.rules import RulePack
 

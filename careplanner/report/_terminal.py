@@ -15,13 +15,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from careplanner._content._vocab import check_language
 from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.instruments import get_scale
 from careplanner.models import Language
 from careplanner.report._compare import MARKS, check_outcome, compare_title
 from careplanner.report._network import confidants_key
 from careplanner.report._plan import ordinal, show
-from careplanner.report._text import Words, check_language
+from careplanner.report._text import Words
 from careplanner.report._view import SAFETY_NOTICES
 
 TOP_LINKS = 3

@@ -52,14 +52,6 @@ def _entry(path: str, value: Mapping[str, object]) -> dict[Language, str]:
     return {lang: str(value[lang]) for lang in LANGUAGES}
 
 
-def check_language(lang: str) -> Language:
-    """Return `lang` as a `Language`, or raise `UnknownCodeError`."""
-    for known in LANGUAGES:
-        if lang == known:
-            return known
-    raise UnknownCodeError("lang", lang, LANGUAGES)
-
-
 class Words:
     """The report's words in one language: ``words("section.plan")``.
 
