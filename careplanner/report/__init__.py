@@ -5,7 +5,12 @@ See ``docs/report.md``.
 
 from careplanner.report._explain import render_explanation
 from careplanner.report._render import render_html, render_logic_sheet, render_markdown
-from careplanner.report._terminal import as_text, render_reassessment_terminal, render_terminal
+from careplanner.report._terminal import (
+    as_text,
+    render_reassessment_terminal,
+    render_schedule_terminal,
+    render_terminal,
+)
 
 __all__ = [
     "as_text",
@@ -14,5 +19,6 @@ __all__ = [
     "render_logic_sheet",
     "render_markdown",
     "render_reassessment_terminal",
+    "render_schedule_terminal",
     "render_terminal",
 ]
