@@ -117,6 +117,8 @@ def due(
     [(3, '2024-07-19'), (9, '2025-01-19')]
     """
     days = _cadence(plan, cadence or {}, catalogue or load_catalogue())
+    # A change re-plans from its date: what is still due follows the later of the two.
+    last = max((*(s.date for s in plan.sessions), *(c.date for c in plan.changes)), default=None)
     sessions: list[DueSession] = []
     for stage in plan.stages:
         held = [(k, s) for k, s in enumerate(plan.sessions) if s.stage == stage.id]
@@ -126,21 +128,13 @@ def due(
             )
             for n, (k, s) in enumerate(held, 1)
         ]
-    # A change re-plans from its date: what is still due follows the later of the two.
-    last = max(
-        (d for d in (*(s.date for s in plan.sessions), *(c.date for c in plan.changes))),
-        default=None,
-    )
-    for stage in plan.stages:
-        delivered = sum(s.stage == stage.id for s in plan.sessions)
-        for n in range(delivered + 1, stage.sessions + 1):
+        for n in range(len(held) + 1, stage.sessions + 1):
             last = start if last is None else last + dt.timedelta(days=days[stage.id])
             sessions.append(DueSession(stage=stage.id, number=n, date=last, delivered=False))
-    ordered = sorted(sessions, key=lambda s: plan.stage_ids.index(s.stage))
     return Schedule(
         start=start,
         cadence_days=days,
-        sessions=tuple(ordered),
+        sessions=tuple(sessions),
         follow_up=_follow_up(plan, last),
     )
 

@@ -6,10 +6,21 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from careplanner import assess, case_from_data, due, load_case
 from careplanner.errors import CaseValidationError, UnknownCodeError
-from careplanner.plan import add_months, load_catalogue
+from careplanner.plan import (
+    CarePlan,
+    NeedInput,
+    PlanRequest,
+    SessionRecord,
+    add_months,
+    build_plan,
+    load_catalogue,
+    record_session,
+)
 
 
 def _seed_data(keep: int, **extra: Any) -> dict[str, Any]:
@@ -139,3 +150,40 @@ def test_add_months_keeps_the_day_or_takes_the_months_last(
     day: str, months: int, expected: str
 ) -> None:
     assert add_months(dt.date.fromisoformat(day), months).isoformat() == expected
+
+
+@st.composite
+def delivered_plans(draw: st.DrawFn) -> tuple[CarePlan, dt.date, dict[str, int]]:
+    """A plan for random needs with its first sessions (in plan order) delivered."""
+    ids = draw(st.lists(st.sampled_from(load_catalogue().need_ids), min_size=1, max_size=5))
+    plan = build_plan(
+        PlanRequest(needs=tuple(NeedInput(id=i, severity="moderate") for i in dict.fromkeys(ids)))
+    )
+    start = draw(st.dates(dt.date(2020, 1, 1), dt.date(2030, 1, 1)))
+    slots = [s.id for s in plan.stages for _ in range(s.sessions)]
+    day = start
+    for stage in slots[: draw(st.integers(0, len(slots)))]:
+        day += dt.timedelta(days=draw(st.integers(0, 40)))
+        plan = record_session(plan, SessionRecord(date=day, stage=stage, done="x"))
+    stage_ids = st.sampled_from(plan.stage_ids or ("engage_assess",))
+    cadence = draw(st.dictionaries(stage_ids, st.integers(1, 90), max_size=3))
+    return plan, start, cadence
+
+
+@settings(max_examples=60, deadline=None)
+@given(delivered_plans())
+def test_due_gives_every_planned_session_one_date_in_order(
+    case: tuple[CarePlan, dt.date, dict[str, int]],
+) -> None:
+    plan, start, cadence = case
+    schedule = due(plan, start, cadence=cadence)
+    assert len(schedule.sessions) == plan.planned_sessions
+    assert [s.date for s in schedule.sessions if s.delivered] == [s.date for s in plan.sessions]
+    upcoming = [s.date for s in schedule.upcoming]
+    assert upcoming == sorted(upcoming)
+    if schedule.next is not None:
+        previous = plan.sessions[-1].date if plan.sessions else None
+        gap = schedule.cadence_days[schedule.next.stage]
+        assert schedule.next.date == (start if previous is None else previous + dt.timedelta(gap))
+    last = max(s.date for s in schedule.sessions)
+    assert [f.date > last for f in schedule.follow_up] == [True] * len(schedule.follow_up)
