@@ -70,7 +70,15 @@ from careplanner.network import (
     measure,
     suggest_links,
 )
-from careplanner.plan import CarePlan, ClosureVerdict, Evaluation, build_plan, plan_from_findings
+from careplanner.plan import (
+    CarePlan,
+    ClosureVerdict,
+    Evaluation,
+    Schedule,
+    build_plan,
+    due,
+    plan_from_findings,
+)
 from careplanner.rules import (
     Findings,
     Need,
@@ -130,6 +138,7 @@ __all__ = [
     "RulePackError",
     "Scale",
     "ScaleResult",
+    "Schedule",
     "ScoringError",
     "Spouse",
     "SupportTie",
@@ -145,6 +154,7 @@ __all__ = [
     "check_responses",
     "crossed_cutoff",
     "default_pack",
+    "due",
     "ecomap_png",
     "ecomap_svg",
     "evaluate",

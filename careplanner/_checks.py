@@ -169,22 +169,26 @@ def _contact_problems(case: Case) -> list[Problem]:
 
 
 def _date_problems(case: Case, today: dt.date) -> list[Problem]:
-    problems = []
-    dates = [a.date for a in case.assessments]
-    for index, date in enumerate(dates):
-        if date > today:
-            problems.append(Problem(f"assessments[{index}].date", f"{date} is in the future"))
-    if dates != sorted(dates):
-        problems.append(Problem("assessments", "must be in date order, earliest first"))
-    held = [s.date for s in case.sessions]
-    for index, date in enumerate(held):
-        if date > today:
-            problems.append(Problem(f"sessions[{index}].date", f"{date} is in the future"))
-    if held != sorted(held):
-        problems.append(Problem("sessions", "must be in date order, earliest first"))
+    problems = [
+        *_in_order("assessments", [a.date for a in case.assessments], today),
+        *_in_order("sessions", [s.date for s in case.sessions], today),
+        *_in_order("adjustments", [a.date for a in case.adjustments], today),
+    ]
     loss = case.client.child_loss
     if loss is not None and loss.year > today.year:
         problems.append(Problem("client.child_loss.year", f"{loss.year} is in the future"))
+    return problems
+
+
+def _in_order(field: str, dates: list[dt.date], today: dt.date) -> list[Problem]:
+    """Dates of a list that lie in the future, or a list out of date order."""
+    problems = [
+        Problem(f"{field}[{index}].date", f"{date} is in the future")
+        for index, date in enumerate(dates)
+        if date > today
+    ]
+    if dates != sorted(dates):
+        problems.append(Problem(field, "must be in date order, earliest first"))
     return problems
 
 

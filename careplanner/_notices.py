@@ -42,8 +42,8 @@ def session_notice(index: int, part: str) -> Notice:
     texts = {
         "stage": (
             f"sessions[{index}] was left out: its stage is not in the plan built again from "
-            "the intake.",
-            f"sessions[{index}] 已略去：其阶段不在按接案重新生成的计划中。",
+            "the assessment.",
+            f"sessions[{index}] 已略去：其阶段不在按评估重新生成的计划中。",
         ),
         "interventions": (
             f"sessions[{index}]: interventions its stage no longer holds were left out; the "
@@ -64,5 +64,18 @@ def capped_notice(over: tuple[str, float]) -> Notice:
             "(the network measures keep the full count).",
             "zh-CN": f"{fact} 为 {value:g}，超过规则可读取的上限；"
             "规则按上限计算（网络指标保留实际数值）。",
+        },
+    )
+
+
+def adjustment_notice(index: int) -> Notice:
+    """A recorded plan adjustment the plan built again from the assessment could not take."""
+    return Notice(
+        code="adjustment_left_out",
+        text={
+            "en": f"adjustments[{index}] was left out: the plan built again from the assessment "
+            "has no such stage, or already holds the need.",
+            "zh-CN": f"adjustments[{index}] 已略去："
+            "按评估重新生成的计划中没有该阶段，或已包含该需要。",
         },
     )

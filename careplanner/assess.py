@@ -19,8 +19,9 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._delivery import record_casework
 from careplanner._notices import Notice as Notice  # re-exported: results name it
-from careplanner._notices import capped_notice, self_tie_notice, session_notice
+from careplanner._notices import capped_notice, self_tie_notice
 from careplanner._version import __version__
 from careplanner.errors import CareplannerError, UnknownCodeError
 from careplanner.facts import capped, facts_from, score_scales
@@ -41,11 +42,11 @@ from careplanner.plan import (
     ClosureVerdict,
     Evaluation,
     NeedInput,
+    Schedule,
     closure_readiness,
     evaluate_progress,
     plan_from_findings,
 )
-from careplanner.plan._delivered import record_delivered
 from careplanner.rules import (
     EngineChoice,
     Findings,
@@ -105,6 +106,9 @@ class AssessmentResult(_Result):
     link_suggestions: tuple[LinkSuggestion, ...]
     findings: Findings
     plan: CarePlan
+    #: When the plan's sessions were delivered or fall due, and the follow-up re-measures;
+    #: ``None`` when no need was flagged.
+    schedule: Schedule | None = None
 
     @property
     def safety(self) -> bool:
@@ -284,26 +288,31 @@ def _without_self_ties(case: Case, assessment: Assessment) -> tuple[Assessment, 
     return (assessment.model_copy(update={"ties": kept}) if left_out else assessment), left_out
 
 
-def _finish(prepared: _Prepared, found: Findings) -> AssessmentResult:
+def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> AssessmentResult:
+    """The result, with the sessions and changes of assessments ``index .. until - 1`` recorded
+    on its plan (its own by default)."""
     case, index, assessment = prepared.case, prepared.index, prepared.assessment
     findings = apply_floor(found, prepared.facts)  # whatever the pack: docs/rules.md
+    plan = plan_from_findings(
+        findings,
+        case,
+        assessment,
+        facts=prepared.facts,
+        top_contributor=prepared.network.top_contributor,
+    )
+    delivered = record_casework(case, plan, index, until)
     return AssessmentResult(
         careplanner_version=__version__,
         client=_client(case),
         assessment=_ref(assessment, index),
         scales=prepared.scored,
-        notices=prepared.notices,
+        notices=(*prepared.notices, *delivered.notices),
         facts=prepared.facts,
         network=prepared.network,
         link_suggestions=tuple(suggest_links(case, assessment, graph=prepared.graph)),
         findings=findings,
-        plan=plan_from_findings(
-            findings,
-            case,
-            assessment,
-            facts=prepared.facts,
-            top_contributor=prepared.network.top_contributor,
-        ),
+        plan=delivered.plan,
+        schedule=delivered.schedule,
     )
 
 
@@ -354,8 +363,8 @@ def reassess(
         )
     start, end = _prepare(case, first), _prepare(case, last)
     kind = resolve_engine(engine)  # once, so both assessments use the same engine
-    intake = _finish(start, evaluate(start.facts, pack, engine=kind))
-    plan, left_out = record_delivered(intake.plan, case.sessions)
+    intake = _finish(start, evaluate(start.facts, pack, engine=kind), until=last)
+    plan = intake.plan
     later = apply_floor(evaluate(end.facts, pack, engine=kind), end.facts)
     evaluation = evaluate_progress(
         plan,
@@ -379,11 +388,12 @@ def reassess(
         worse_needs=_worse(intake.findings, later),
         later_safety=tuple(n for n in later.needs if n.safety),
         closure=closure_readiness(plan, evaluation, open_needs),
-        notices=tuple(session_notice(index, part) for index, part in left_out),
+        notices=tuple(n for n in intake.notices if n.code in _CASEWORK_NOTICES),
     )
 
 
 _RANK = {"low": 0, "moderate": 1, "high": 2}
+_CASEWORK_NOTICES = frozenset({"session_left_out", "adjustment_left_out"})
 
 
 def _severities(findings: Findings) -> dict[str, str]:

@@ -456,6 +456,55 @@ class SessionRecord(Model):
     reflection: LongText | None = Field(None, repr=False)
     ending_discussed: bool = False
     minutes: int | None = Field(None, ge=1, le=600, strict=True)
+    worker: Identifier | None = Field(
+        None, description="(version 2) Pseudonymous id of the worker who recorded the session."
+    )
+
+
+#: Days between sessions, 1..90.
+CadenceDays = Annotated[int, Strict(), Field(ge=1, le=90)]
+
+
+class CaseSchedule(Model):
+    """When the plan's sessions fall due (version 2), where the catalogue's cadence does not fit.
+
+    Attributes
+    ----------
+    start : datetime.date, optional
+        The date the plan's first session falls due; the assessment's date by default.
+    cadence_days : dict of str to int
+        Stage id -> days after the session before it that a session of the stage falls due;
+        a stage not named keeps the catalogue's cadence.
+    """
+
+    start: Date | None = None
+    cadence_days: dict[Identifier, CadenceDays] = Field(default_factory=dict)
+
+
+class AddSessionsRecord(Model):
+    """A worker added sessions to a stage of the plan (version 2)."""
+
+    kind: Literal["add_sessions"] = "add_sessions"
+    date: Date
+    worker: Identifier = Field(description="Pseudonymous id of the worker who made the change.")
+    stage: Identifier
+    count: int = Field(1, ge=1, le=10, strict=True)
+    reason: LongText | None = Field(None, repr=False)
+
+
+class AddNeedRecord(Model):
+    """A need emerged during the work and a worker added it to the plan (version 2)."""
+
+    kind: Literal["add_need"] = "add_need"
+    date: Date
+    worker: Identifier = Field(description="Pseudonymous id of the worker who made the change.")
+    need: Identifier
+    severity: Literal["low", "moderate", "high"]
+    reason: LongText | None = Field(None, repr=False)
+
+
+#: One change a worker made to a case's plan, as the case file records it.
+AdjustmentRecord = Annotated[AddSessionsRecord | AddNeedRecord, Field(discriminator="kind")]
 
 
 class Case(Model):
@@ -472,6 +521,12 @@ class Case(Model):
     assessments: tuple[Assessment, ...] = Field(min_length=1)
     sessions: tuple[SessionRecord, ...] = Field(
         (), description="Sessions delivered so far, in date order."
+    )
+    adjustments: tuple[AdjustmentRecord, ...] = Field(
+        (), description="(version 2) Changes a worker made to the plan, in date order."
+    )
+    schedule: CaseSchedule | None = Field(
+        None, description="(version 2) The plan's start date and cadences, if not the defaults."
     )
 
     @model_validator(mode="after")

@@ -22,6 +22,7 @@ from careplanner.cli._common import (
     FormatOption,
     IdentityOption,
     LangOption,
+    NotesOption,
     OutPath,
     OutputFormat,
     app,
@@ -57,16 +58,18 @@ def assess_command(
     case: CaseArgument,
     at: AtOption = "latest",
     lang: LangOption = None,
+    show_notes: NotesOption = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Assess a case: safety first, then needs, the staged plan and the network."""
+    """Assess a case: safety first, then needs, the staged plan, sessions and the network."""
 
     def body() -> None:
-        result = assess(load_case(case), parse_at(at))
+        loaded = load_case(case)
+        result = assess(loaded, parse_at(at))
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))
         else:
-            show(render_terminal(result, lang=lang))
+            show(render_terminal(result, lang=lang, case=loaded, show_notes=show_notes))
 
     run(body)
 
@@ -79,6 +82,7 @@ def report(
     at: AtOption = "latest",
     lang: LangOption = None,
     show_identity: IdentityOption = False,
+    show_notes: NotesOption = False,
     compare: Annotated[
         bool,
         typer.Option(
@@ -94,7 +98,14 @@ def report(
         loaded = load_case(case)
         result, later = _report_parts(loaded, parse_at(at), compare)
         render = render_html if fmt == "html" else render_markdown
-        page = render(loaded, result, lang=lang, show_identity=show_identity, reassessment=later)
+        page = render(
+            loaded,
+            result,
+            lang=lang,
+            show_identity=show_identity,
+            reassessment=later,
+            show_notes=show_notes,
+        )
         emit(out, page, output)
 
     run(body)

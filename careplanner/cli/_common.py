@@ -76,6 +76,13 @@ OutPath = Annotated[Path, typer.Option("--output", "-o", help="File to write; '-
 IdentityOption = Annotated[
     bool, typer.Option("--show-identity", help="Show names; pseudonymous ids otherwise.")
 ]
+NotesOption = Annotated[
+    bool,
+    typer.Option(
+        "--show-notes",
+        help="Show the worker's observations and reflections on each session; hidden otherwise.",
+    ),
+]
 _state = {"debug": False}
 
 

@@ -19,16 +19,13 @@ says it went: the planned programme, each record, and each adjustment at its pla
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import Field, ValidationError
 
+from careplanner._append import entry_text, inserted, write_atomically
 from careplanner._load import parse_document
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue
@@ -205,54 +202,7 @@ def append_entry(path: Path, section: Section, entry: Mapping[str, object]) -> S
     """
     name = str(path)
     text = read_text(name)
-    updated = _inserted(text, section, _entry_text(entry), name)
+    updated = inserted(text, section, entry_text(entry), name)
     log = log_from_text(updated, name)
-    _write_atomically(path, updated)
+    write_atomically(path, updated)
     return log
-
-
-def _entry_text(entry: Mapping[str, object]) -> str:
-    dumped = yaml.safe_dump(
-        dict(entry), allow_unicode=True, sort_keys=False, default_flow_style=None, width=88
-    )
-    lines = dumped.rstrip("\n").split("\n")
-    return "\n".join(["  - " + lines[0], *("    " + line for line in lines[1:])]) + "\n"
-
-
-_KEY = re.compile(r"^[A-Za-z_][\w-]*:")
-
-
-def _inserted(text: str, section: Section, entry: str, name: str) -> str:
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    start = next((i for i, line in enumerate(lines) if line.startswith(f"{section}:")), None)
-    if start is None:
-        return "".join(lines) + f"{section}:\n" + entry
-    rest, hash_, comment = lines[start].split(":", 1)[1].partition("#")
-    if rest.strip() == "[]":
-        lines[start] = f"{section}:" + (f"  #{comment}" if hash_ else "\n")
-    elif rest.strip():
-        raise CaseFileError(name, f"'{section}' must be a block list ('- ...' lines) to add to")
-    end = start + 1
-    while end < len(lines) and not _KEY.match(lines[end]):
-        end += 1
-    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
-        end -= 1  # blank lines and comments just above the next key stay with that key
-    return "".join([*lines[:end], entry, *lines[end:]])
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.resolve().parent)
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except OSError as exc:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise CaseFileError(str(path), f"cannot be written ({exc.strerror})") from None

@@ -18,6 +18,7 @@ from careplanner.plan._catalogue import (
     StageEntry,
 )
 from careplanner.plan._closure import ClosureCheck, ClosureVerdict, closure_readiness
+from careplanner.plan._due import DueFollowUp, DueSession, Schedule, add_months, due
 from careplanner.plan._findings import plan_from_findings, request_from_findings
 from careplanner.plan._load import catalogue_from_data, load_catalogue
 from careplanner.plan._outcome import (
@@ -56,6 +57,8 @@ __all__ = [
     "ClosureRules",
     "ClosureVerdict",
     "CrisisPlan",
+    "DueFollowUp",
+    "DueSession",
     "Evaluation",
     "FactChange",
     "FollowUpPlan",
@@ -76,12 +79,15 @@ __all__ = [
     "ProposedIntervention",
     "Reason",
     "ScaleChange",
+    "Schedule",
     "SessionRecord",
     "StageEntry",
+    "add_months",
     "adjust_plan",
     "build_plan",
     "catalogue_from_data",
     "closure_readiness",
+    "due",
     "evaluate_progress",
     "load_catalogue",
     "plan_from_findings",

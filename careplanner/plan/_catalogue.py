@@ -61,6 +61,9 @@ class StageEntry(Frozen):
     phase: Phase
     always: bool = Field(description="Present in every casework plan (engagement, closure).")
     max_sessions: int = Field(ge=1, le=20)
+    cadence_days: int = Field(
+        ge=1, le=90, description="Days after the session before it that a session here is due."
+    )
     after: tuple[Code, ...] = Field((), description="Stages that must come first, if present.")
     name: Text
     purpose: Text

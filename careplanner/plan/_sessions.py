@@ -64,7 +64,7 @@ def record_session(plan: CarePlan, record: SessionRecord) -> CarePlan:
     if done >= stage.sessions:
         raise PlanError(
             f"'stage': all {stage.sessions} planned session(s) of {stage.id!r} are recorded; "
-            "add one with adjust_plan(plan, AddSessions(stage=...)) first"
+            "add one first (adjust_plan with AddSessions, or careplanner adjust --add-sessions)"
         )
     return plan.model_copy(update={"sessions": (*plan.sessions, record)})
 

@@ -4,15 +4,23 @@ See ``docs/report.md``.
 """
 
 from careplanner.report._explain import render_explanation
+from careplanner.report._ics import render_ics
 from careplanner.report._render import render_html, render_logic_sheet, render_markdown
-from careplanner.report._terminal import as_text, render_reassessment_terminal, render_terminal
+from careplanner.report._terminal import (
+    as_text,
+    render_reassessment_terminal,
+    render_schedule_terminal,
+    render_terminal,
+)
 
 __all__ = [
     "as_text",
     "render_explanation",
     "render_html",
+    "render_ics",
     "render_logic_sheet",
     "render_markdown",
     "render_reassessment_terminal",
+    "render_schedule_terminal",
     "render_terminal",
 ]

@@ -36,6 +36,7 @@ def render_html(
     lang: Language | None = None,
     show_identity: bool = False,
     reassessment: Reassessment | None = None,
+    show_notes: bool = False,
 ) -> str:
     """Return the plan report as one self-contained HTML page.
 
@@ -52,6 +53,9 @@ def render_html(
     reassessment : Reassessment, optional
         ``careplanner.assess.reassess(case)``: adds scores before and after, objectives met,
         both maps side by side and the closure verdict.
+    show_notes : bool
+        Show the worker's observations and reflections on each delivered session; off by
+        default (they are the worker's private notes).
 
     Returns
     -------
@@ -69,7 +73,12 @@ def render_html(
     """
     words = Words(check_language(lang or result.client.language))
     report = build_report(
-        case, result, words, show_identity=show_identity, reassessment=reassessment
+        case,
+        result,
+        words,
+        show_identity=show_identity,
+        reassessment=reassessment,
+        show_notes=show_notes,
     )
     return _render("html", "report.html.j2", report, words)
 
@@ -81,6 +90,7 @@ def render_markdown(
     lang: Language | None = None,
     show_identity: bool = False,
     reassessment: Reassessment | None = None,
+    show_notes: bool = False,
 ) -> str:
     """Return the plan report as GitHub-flavoured Markdown, with the content of `render_html`.
 
@@ -98,7 +108,12 @@ def render_markdown(
     """
     words = Words(check_language(lang or result.client.language))
     report = build_report(
-        case, result, words, show_identity=show_identity, reassessment=reassessment
+        case,
+        result,
+        words,
+        show_identity=show_identity,
+        reassessment=reassessment,
+        show_notes=show_notes,
     )
     return _render("md", "report.md.j2", report, words)
 

@@ -18,10 +18,11 @@ from rich.text import Text
 from careplanner._content._vocab import check_language
 from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.instruments import get_scale
-from careplanner.models import Language
+from careplanner.models import Case, Language
 from careplanner.report._compare import MARKS, check_outcome, compare_title
 from careplanner.report._network import confidants_key
 from careplanner.report._plan import ordinal, show
+from careplanner.report._sessions import sessions_view
 from careplanner.report._text import Words
 from careplanner.report._view import SAFETY_NOTICES
 
@@ -29,8 +30,14 @@ TOP_LINKS = 3
 _CHECK_STYLE = {"ok": "green", "caution": "bold yellow", "fail": "bold red"}
 
 
-def render_terminal(result: AssessmentResult, *, lang: Language | None = None) -> RenderableType:
-    """Return the terminal view of an assessment: safety, needs, scales, stages, network.
+def render_terminal(
+    result: AssessmentResult,
+    *,
+    lang: Language | None = None,
+    case: Case | None = None,
+    show_notes: bool = False,
+) -> RenderableType:
+    """Return the terminal view of an assessment: safety, needs, scales, stages, sessions, network.
 
     Parameters
     ----------
@@ -38,6 +45,10 @@ def render_terminal(result: AssessmentResult, *, lang: Language | None = None) -
         ``careplanner.assess.assess(case, ...)``.
     lang : {"zh-CN", "en"}, optional
         The client's language by default.
+    case : Case, optional
+        The case `result` came from: the worker's notes on each session are read from it.
+    show_notes : bool
+        Show the worker's observations and reflections on delivered sessions (needs `case`).
 
     Returns
     -------
@@ -55,7 +66,32 @@ def render_terminal(result: AssessmentResult, *, lang: Language | None = None) -
     words = Words(check_language(lang or result.client.language))
     parts: list[RenderableType | None] = [_heading(result, words), _safety(result, words)]
     parts += [_notices(result, words), _needs(result, words), _scales(result, words)]
-    parts += [_stages(result, words), _network(result, words)]
+    parts += [_stages(result, words), _sessions(result, case, words, show_notes)]
+    parts += [_network(result, words)]
+    return Group(*(p for p in parts if p is not None))
+
+
+def render_schedule_terminal(
+    result: AssessmentResult,
+    *,
+    lang: Language | None = None,
+    case: Case | None = None,
+    show_notes: bool = False,
+) -> RenderableType:
+    """Return the sessions part of the terminal view: delivered, due next, follow-up dates.
+
+    Parameters as `render_terminal`.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> from careplanner.assess import assess
+    >>> view = render_schedule_terminal(assess(load_case("example:living-alone-crisis")))
+    >>> "下次会谈" in as_text(view)
+    True
+    """
+    words = Words(check_language(lang or result.client.language))
+    parts = [_heading(result, words), _sessions(result, case, words, show_notes)]
     return Group(*(p for p in parts if p is not None))
 
 
@@ -152,6 +188,34 @@ def _stages(result: AssessmentResult, words: Words) -> RenderableType:
         table.add_row(Text(name, style=style), str(stage.sessions), items)
     summary = words("plan.summary", stages=len(plan.stages), sessions=plan.planned_sessions)
     return Group(_title(f"{words('section.plan')} ({summary})"), table)
+
+
+def _sessions(
+    result: AssessmentResult, case: Case | None, words: Words, show_notes: bool
+) -> RenderableType | None:
+    view = sessions_view(case, result, words, show_notes=show_notes)
+    if view is None:
+        return None
+    table = _table(
+        words("sessions.stage"),
+        "#",
+        words("sessions.date"),
+        words("sessions.minutes"),
+        words("sessions.done"),
+    )
+    for stage in view.stages:
+        for k, row in enumerate(stage.rows):
+            name = f"{stage.ordinal} ({stage.count})" if k == 0 else ""
+            done = row.done if row.delivered else f"({row.status})"
+            done += "".join(f"\n{label}{words.colon}{text}" for label, text in row.notes)
+            style = "" if row.delivered else "dim"
+            table.add_row(name, str(row.number), row.date, row.minutes, Text(done, style=style))
+    lines = [f"{words('sessions.next')}{words.colon}{view.next or words('sessions.all_delivered')}"]
+    if view.follow_up:
+        lines.append(f"{words('sessions.follow_up')}{words.colon}{'; '.join(view.follow_up)}")
+    if view.notes_hidden:
+        lines.append(words("sessions.notes_hint"))
+    return Group(_title(words("sessions.title")), Text(view.summary), table, Text("\n".join(lines)))
 
 
 def _network(result: AssessmentResult, words: Words) -> RenderableType:

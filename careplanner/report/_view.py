@@ -17,6 +17,7 @@ from careplanner.report._needs import NeedsView, NeedView, needs_view
 from careplanner.report._network import LinkView, NetworkView, link_views, network_view
 from careplanner.report._plan import PlanView, plan_view
 from careplanner.report._scales import ScaleRow, scale_rows
+from careplanner.report._sessions import SessionsView, sessions_view
 from careplanner.report._text import Words
 
 #: Notice codes that concern safety: they join the safety section at the top.
@@ -53,6 +54,8 @@ class Report:
     network: NetworkView
     links: tuple[LinkView, ...]
     comparison: ComparisonView | None
+    #: Planned and delivered sessions, what is due next, follow-up dates (None without a plan).
+    sessions: SessionsView | None = None
     #: The full reference of every bibliography key the rendered report cites (set on render).
     references: tuple[Reference, ...] = ()
 
@@ -64,6 +67,7 @@ def build_report(
     *,
     show_identity: bool,
     reassessment: Reassessment | None,
+    show_notes: bool = False,
 ) -> Report:
     """Gather the report's content from a case, its assessment result and a re-assessment."""
     needs = needs_view(result.findings, words)
@@ -88,6 +92,7 @@ def build_report(
         comparison=None
         if reassessment is None
         else comparison_view(case, reassessment, statements, words, show_identity),
+        sessions=sessions_view(case, result, words, show_notes=show_notes),
     )
 
 

@@ -49,6 +49,9 @@ Pack = Annotated[
     Query(description="A rule pack the service was started with (--pack NAME=FILE); default."),
 ]
 ShowIdentity = Annotated[bool, Query(description="Show names; pseudonymous ids otherwise.")]
+ShowNotes = Annotated[
+    bool, Query(description="Show the worker's observations and reflections on each session.")
+]
 
 
 class ValidationReport(BaseModel):
@@ -183,6 +186,7 @@ async def report(
     at: At = "latest",
     lang: Lang = None,
     show_identity: ShowIdentity = False,
+    show_notes: ShowNotes = False,
     compare: Annotated[
         bool, Query(description="The intake plan and its re-assessment at `at`, side by side.")
     ] = False,
@@ -196,7 +200,14 @@ async def report(
         result = assess(case, "intake" if compare else choice, pack=rules)
         later = reassess(case, "intake", choice, pack=rules) if compare else None
         render = render_html if format == "html" else render_markdown
-        return render(case, result, lang=lang, show_identity=show_identity, reassessment=later)
+        return render(
+            case,
+            result,
+            lang=lang,
+            show_identity=show_identity,
+            reassessment=later,
+            show_notes=show_notes,
+        )
 
     return Response(await compute(request, work), media_type=_REPORT_TYPES[format])
 

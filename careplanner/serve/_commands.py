@@ -37,6 +37,9 @@ ENDPOINTS: dict[str, str] = {
 #: Commands without an endpoint, and why.
 NOT_SERVED: dict[str, str] = {
     "serve": "starts this service",
+    "adjust": "writes to a case file the worker keeps; POST /v1/assess takes the case as it is",
+    "due": "iCalendar of the case's due dates; POST /v1/assess returns them as `schedule`",
+    "session add": "writes to a case file the worker keeps; the service keeps no files",
     "group adjust": "appends to the group's running record, a file the service would have to keep",
     "group session add": "appends to the group's running record, a file the service would keep",
 }
