@@ -47,7 +47,7 @@ from typing import Any
 
 from careplanner.rules import Findings, default_pack, evaluate, evaluate_many, reference_evaluate
 from careplanner.rules import engine as durable
-from careplanner.rules._assemble import Run, assemble, record
+from careplanner.rules._assemble import Run, assemble_findings, record
 from careplanner.rules._compiled import CompiledPack, compile_pack
 
 OBSERVATIONS = {  # observation -> base probability of "yes"
@@ -143,7 +143,7 @@ def experta_evaluator(compiled: CompiledPack) -> Callable[[dict[str, Any]], Find
 
     One experta rule per pack rule, with its salience in durable-rules' firing order; a rule
     that waits for needs matches ``Flagged`` facts its need's rules declare. The matched rules
-    go through the same `assemble` as durable-rules and the reference.
+    go through the same `assemble_findings` as durable-rules and the reference.
     """
     for name in ("Mapping", "MutableMapping", "Sequence", "Iterable", "Hashable", "Callable"):
         if not hasattr(collections, name):  # experta 1.9.4 and frozendict 1.2 predate 3.10
@@ -188,7 +188,7 @@ def experta_evaluator(compiled: CompiledPack) -> Callable[[dict[str, Any]], Find
         engine.reset()
         engine.declare(Client(**compiled.check(facts)))
         engine.run()
-        return assemble(compiled, engine.run_, ref)
+        return assemble_findings(compiled, engine.run_, ref)
 
     return evaluate_experta
 
@@ -268,7 +268,9 @@ def breakdown(data: list[dict[str, Any]], batch: int) -> None:
 
     per_second("durable-rules sessions", sessions, n)
     per_second(
-        "assemble Findings", lambda: [assemble(compiled, r, durable.ENGINE) for r in runs], n
+        "assemble Findings",
+        lambda: [assemble_findings(compiled, r, durable.ENGINE) for r in runs],
+        n,
     )
 
 
