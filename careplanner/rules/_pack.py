@@ -32,7 +32,7 @@ from pydantic import (
     model_validator,
 )
 
-from careplanner._sources import Cited
+from careplanner._sources import Cited, cited_keys
 from careplanner.errors import Problem, RulePackError
 from careplanner.models import Language
 
@@ -63,6 +63,59 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class Translation(_Model):
+    """The Chinese wording of an item's English texts (``cite``, ``source``, ``note``...).
+
+    Each text cites the same works as the English one; a text not given is shown in English.
+    """
+
+    cite: Cited | None = Field(None, max_length=120)
+    source: Cited | None = None
+    note: Cited | None = None
+    population: str | None = Field(None, min_length=1)
+
+
+class _Translated(_Model):
+    """An item whose English texts may carry a Chinese wording under ``zh-CN``."""
+
+    zh_cn: Translation | None = Field(None, alias="zh-CN")
+
+    @model_validator(mode="after")
+    def _same_citations(self) -> _Translated:
+        if self.zh_cn is None:
+            return self
+        for name, text in self.zh_cn.model_dump(exclude_none=True).items():
+            english = self._english(name)
+            if english is None:
+                raise ValueError(f"'zh-CN.{name}' translates a '{name}' that is not given")
+            if set(cited_keys(text)) != set(cited_keys(english)):
+                raise ValueError(
+                    f"'zh-CN.{name}' must cite the same keys as '{name}': "
+                    f"{sorted(set(cited_keys(english)))}"
+                )
+        return self
+
+    def _english(self, name: str) -> str | None:
+        value = getattr(self, name, None)
+        return value if isinstance(value, str) else None
+
+    def text(self, name: str, lang: Language) -> str:
+        """The text `name` (``"source"``, ``"cite"``...) in `lang`; English where untranslated.
+
+        Examples
+        --------
+        >>> item = Intervention.model_validate(
+        ...     {"label": {"en": "Visits", "zh-CN": "探访"}, "source": "Visits.",
+        ...      "zh-CN": {"source": "探访。"}})
+        >>> item.text("source", "zh-CN"), item.text("source", "en")
+        ('探访。', 'Visits.')
+        """
+        english = self._english(name) or ""
+        if lang == "zh-CN" and self.zh_cn is not None:
+            return getattr(self.zh_cn, name) or english
+        return english
+
+
 class Norm(_Model):
     """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
 
@@ -72,12 +125,13 @@ class Norm(_Model):
     population: str = Field(min_length=1)
 
 
-class Threshold(_Model):
+class Threshold(_Translated):
     """A named cut-off with where it comes from.
 
     ``basis`` is ``published`` (a verified published cut-off), ``norm`` (derived from a
     published norm; `value` is computed) or ``convention`` (no published source: every
     explanation that uses it says so). `cite` is the short citation shown in explanations.
+    ``zh-CN`` may give the Chinese `cite`, `source` and the norm's `population`.
     """
 
     value: float | None = Field(None, allow_inf_nan=False)
@@ -98,6 +152,11 @@ class Threshold(_Model):
                 f"0.0001 to {MAX_THRESHOLD:g} in size, or 0"
             )
         return self
+
+    def _english(self, name: str) -> str | None:
+        if name == "population":
+            return self.norm.population if self.norm is not None else None
+        return super()._english(name)
 
     @property
     def cut(self) -> float | int:
@@ -131,7 +190,7 @@ class Condition(_Model):
         raise ValueError("a condition is {fact, op, threshold}, {fact, is} or {need}")
 
 
-class _Conditions(_Model):
+class _Conditions(_Translated):
     all: tuple[Condition, ...] = ()
     any: tuple[Condition, ...] = ()
     note: Cited | None = None
@@ -159,7 +218,7 @@ class NeedSpec(_Model):
     rules: tuple[Rule, ...] = Field(min_length=1)
 
 
-class OrderingSpec(_Model):
+class OrderingSpec(_Translated):
     """Each intervention in `before` comes before each in `after`."""
 
     before: tuple[Id, ...] = Field(min_length=1)
@@ -182,14 +241,14 @@ class Combination(_Conditions):
         return self
 
 
-class Intervention(_Model):
+class Intervention(_Translated):
     """An intervention the planner maps to a stage."""
 
     label: Text
     source: Cited
 
 
-class RulePack(_Model):
+class RulePack(_Translated):
     """A validated rule pack. Build one with `load_pack` or `default_pack`.
 
     Attributes

@@ -13,6 +13,7 @@ from typing import Any
 from careplanner._content._loader import load_bundled
 from careplanner.models import Language
 from careplanner.rules._compiled import Leaf
+from careplanner.rules._pack import Threshold
 from careplanner.rules._results import FactValue, Text
 
 SYMBOL = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
@@ -61,9 +62,15 @@ def show(value: FactValue | None) -> Text:
     return {lang: str(value) for lang in LANGUAGES}
 
 
+def localised(item: Threshold, name: str) -> Text:
+    """A threshold's text `name` (``cite``, ``source``) in both languages."""
+    return {lang: item.text(name, lang) for lang in LANGUAGES}
+
+
 def _basis(leaf: Leaf) -> Text:
     assert leaf.threshold is not None
-    return fill("basis", basis=word(leaf.threshold.basis), cite=leaf.threshold.cite)
+    cite = localised(leaf.threshold, "cite")
+    return fill("basis", basis=word(leaf.threshold.basis), cite=cite)
 
 
 def _label(leaf: Leaf) -> Text:
