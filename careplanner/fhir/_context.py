@@ -100,11 +100,15 @@ class Context(Writer):
 
 
 def context(
-    case: Case, result: AssessmentResult, pseudonymise: bool, settings: FhirSettings | None
+    case: Case,
+    result: AssessmentResult,
+    pseudonymise: bool,
+    settings: FhirSettings | None,
+    lang: Language | None = None,
 ) -> Context:
-    """The context of one export, in the client's language."""
+    """The context of one export, in `lang` (the client's language when None)."""
     chosen = settings or FhirSettings()
-    return Context(chosen, case.client.language, case, result, pseudonymise)
+    return Context(chosen, lang or case.client.language, case, result, pseudonymise)
 
 
 def stable_url(settings: FhirSettings, key: str) -> str:

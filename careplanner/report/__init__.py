@@ -6,6 +6,7 @@ See ``docs/report.md``.
 from careplanner.report._explain import render_explanation
 from careplanner.report._render import render_html, render_logic_sheet, render_markdown
 from careplanner.report._terminal import as_text, render_reassessment_terminal, render_terminal
+from careplanner.report._whatif import render_what_if
 
 __all__ = [
     "as_text",
@@ -15,4 +16,5 @@ __all__ = [
     "render_markdown",
     "render_reassessment_terminal",
     "render_terminal",
+    "render_what_if",
 ]

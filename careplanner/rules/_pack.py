@@ -32,7 +32,8 @@ from pydantic import (
     model_validator,
 )
 
-from careplanner._sources import Cited, cited_keys
+from careplanner._sources import Cited
+from careplanner._translated import Translated
 from careplanner.errors import Problem, RulePackError
 from careplanner.models import Language
 
@@ -63,57 +64,8 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class Translation(_Model):
-    """The Chinese wording of an item's English texts (``cite``, ``source``, ``note``...).
-
-    Each text cites the same works as the English one; a text not given is shown in English.
-    """
-
-    cite: Cited | None = Field(None, max_length=120)
-    source: Cited | None = None
-    note: Cited | None = None
-    population: str | None = Field(None, min_length=1)
-
-
-class _Translated(_Model):
-    """An item whose English texts may carry a Chinese wording under ``zh-CN``."""
-
-    zh_cn: Translation | None = Field(None, alias="zh-CN")
-
-    @model_validator(mode="after")
-    def _same_citations(self) -> _Translated:
-        if self.zh_cn is None:
-            return self
-        for name, text in self.zh_cn.model_dump(exclude_none=True).items():
-            english = self._english(name)
-            if english is None:
-                raise ValueError(f"'zh-CN.{name}' translates a '{name}' that is not given")
-            if set(cited_keys(text)) != set(cited_keys(english)):
-                raise ValueError(
-                    f"'zh-CN.{name}' must cite the same keys as '{name}': "
-                    f"{sorted(set(cited_keys(english)))}"
-                )
-        return self
-
-    def _english(self, name: str) -> str | None:
-        value = getattr(self, name, None)
-        return value if isinstance(value, str) else None
-
-    def text(self, name: str, lang: Language) -> str:
-        """The text `name` (``"source"``, ``"cite"``...) in `lang`; English where untranslated.
-
-        Examples
-        --------
-        >>> item = Intervention.model_validate(
-        ...     {"label": {"en": "Visits", "zh-CN": "探访"}, "source": "Visits.",
-        ...      "zh-CN": {"source": "探访。"}})
-        >>> item.text("source", "zh-CN"), item.text("source", "en")
-        ('探访。', 'Visits.')
-        """
-        english = self._english(name) or ""
-        if lang == "zh-CN" and self.zh_cn is not None:
-            return getattr(self.zh_cn, name) or english
-        return english
+class _Translated(_Model, Translated):
+    """A pack item whose English texts may carry a Chinese wording under ``zh-CN``."""
 
 
 class Norm(_Model):
@@ -153,10 +105,11 @@ class Threshold(_Translated):
             )
         return self
 
-    def _english(self, name: str) -> str | None:
+    def english(self, name: str) -> str | None:
+        """The English text `name`; ``population`` is the norm's."""
         if name == "population":
             return self.norm.population if self.norm is not None else None
-        return super()._english(name)
+        return super().english(name)
 
     @property
     def cut(self) -> float | int:

@@ -22,7 +22,9 @@ def _texts() -> list[tuple[str, str, str]]:
     rows = [("source", PACK.text("source", "en"), PACK.text("source", "zh-CN"))]
     for name, threshold in PACK.thresholds.items():
         fields = ["cite", "source"] + (["population"] if threshold.norm else [])
-        rows += [(f"{name}.{f}", threshold.text(f, "en"), threshold.text(f, "zh-CN")) for f in fields]
+        rows += [
+            (f"{name}.{f}", threshold.text(f, "en"), threshold.text(f, "zh-CN")) for f in fields
+        ]
     for name, intervention in PACK.interventions.items():
         rows.append((name, intervention.text("source", "en"), intervention.text("source", "zh-CN")))
     for n, ordering in enumerate(PACK.orderings):
