@@ -23,6 +23,7 @@ from careplanner._sources import bibliography
 from careplanner.cli import app
 from careplanner.instruments import load_scales
 from careplanner.instruments.model import UNVERIFIED_CHINESE, ItemText
+from careplanner.report._text import Words
 
 EXAMPLES = ("shidu-mother", "living-alone-crisis", "living-alone-well")
 LANGS = ("zh-CN", "en")
@@ -200,6 +201,29 @@ def test_chinese_outputs_hold_no_english_prose(tmp_path: Path) -> None:
 def test_english_outputs_hold_no_chinese_but_the_case_s_own(tmp_path: Path) -> None:
     found = {what: chinese_runs(text) for what, text in outputs("en", tmp_path)}
     assert {what: runs for what, runs in found.items() if runs} == {}
+
+
+_BAD_PLURAL = re.compile(r"\b1 (?:rules|stages|sessions|members|residents|months|ties)\b|\w\(s\)")
+
+
+def test_english_outputs_say_1_rule_and_2_rules(tmp_path: Path) -> None:
+    found = {what: _BAD_PLURAL.findall(text) for what, text in outputs("en", tmp_path)}
+    assert {what: bad for what, bad in found.items() if bad} == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "text"),
+    [
+        ("needs.rule_count", {"n": 1}, "1 rule fired"),
+        ("needs.rule_count", {"n": 2}, "2 rules fired"),
+        ("plan.summary", {"stages": 1, "sessions": 1}, "1 stage, 1 session"),
+        ("plan.summary", {"stages": 5, "sessions": 0}, "5 stages, 0 sessions"),
+    ],
+)
+def test_words_choose_the_english_plural_by_count(
+    key: str, values: dict[str, int], text: str
+) -> None:
+    assert Words("en")(key, **values) == text
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from careplanner._plural import plural
 from careplanner.assess import AssessmentResult
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import LANGUAGES, CodeEntry, codes
@@ -128,7 +129,7 @@ def coding(entry: CodeEntry) -> Json:
 def fill(template: Mapping[Language, str], **fields: object) -> dict[Language, str]:
     """Fill a bilingual template; a field given as words is picked in each language."""
     return {
-        lang: text.format(**{k: _pick(v, lang) for k, v in fields.items()})
+        lang: plural(text, fields).format(**{k: _pick(v, lang) for k, v in fields.items()})
         for lang, text in template.items()
     }
 

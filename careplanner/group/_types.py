@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from careplanner._plural import plural
 from careplanner._sources import Cited
 from careplanner.models import Language
 
@@ -144,4 +145,4 @@ class Conditions(Frozen):
 
 def fill(text: Mapping[Language, str], **values: str) -> dict[Language, str]:
     """Return `text` with ``{placeholders}`` filled in each language."""
-    return {lang: template.format(**values) for lang, template in text.items()}
+    return {lang: plural(template, values).format(**values) for lang, template in text.items()}
