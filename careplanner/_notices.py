@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._plural import plural
 from careplanner.models import Language
 
 
@@ -28,7 +29,10 @@ def self_tie_notice(count: int) -> tuple[Notice, ...]:
         Notice(
             code="self_tie_left_out",
             text={
-                "en": f"{count} tie(s) name a contact with the client's own id; they were left "
+                "en": plural("{count} {count|tie names|ties name}", {"count": count}).format(
+                    count=count
+                )
+                + " a contact with the client's own id; they were left "
                 "out of the support map. Give the contact an id of its own.",
                 "zh-CN": f"{count} 条联系指向与服务对象本人相同编号的联系人，已从支持网络图中略去；"
                 "请为该联系人另设编号。",

@@ -358,8 +358,12 @@ def reassess(
     """
     first, last = pick_assessment(case, before), pick_assessment(case, after)
     if first >= last:
+        date = case.assessments[first].date
         raise UnknownCodeError(
-            "after", after, [f"an assessment later than {case.assessments[first].date}"]
+            "after",
+            after,
+            [f"an assessment later than {date}"],
+            allowed_zh=[f"晚于 {date} 的一次评估"],
         )
     start, end = _prepare(case, first), _prepare(case, last)
     kind = resolve_engine(engine)  # once, so both assessments use the same engine

@@ -33,6 +33,10 @@ SAFETY_SUFFIX = " [safety signal present]"
 class CareplannerError(Exception):
     """Base for every error careplanner raises."""
 
+    def message(self, lang: str = "en") -> str:
+        """The message in `lang` (``"en"`` or ``"zh-CN"``); English where no Chinese exists."""
+        return str(self)
+
 
 class DataFileError(CareplannerError):
     """A data file (case, rule pack, catalogue, scale, group data) cannot be read or parsed.
@@ -79,9 +83,30 @@ class CaseValidationError(CareplannerError):
 class UnknownCodeError(CareplannerError):
     """A value is not one of a closed set of codes."""
 
-    def __init__(self, field: str, value: object, allowed: Iterable[str]) -> None:
-        self.field, self.allowed = field, sorted(allowed)
+    def __init__(
+        self,
+        field: str,
+        value: object,
+        allowed: Iterable[str],
+        *,
+        allowed_zh: Iterable[str] | None = None,
+    ) -> None:
+        self.field, self.allowed, self.value = field, sorted(allowed), value
+        self._allowed_zh = sorted(allowed_zh) if allowed_zh is not None else self.allowed
         super().__init__(f"{field!r} must be one of {self.allowed}, got {value!r}")
+
+    def message(self, lang: str = "en") -> str:
+        """The message in `lang`; in Chinese the allowed values as `allowed_zh` words them.
+
+        Examples
+        --------
+        >>> UnknownCodeError("sex", "f", ["female", "male"]).message("zh-CN")
+        "「sex」须为以下之一：'female'、'male'；实际为 'f'"
+        """
+        if lang != "zh-CN":
+            return str(self)
+        allowed = "、".join(repr(a) for a in self._allowed_zh)
+        return f"「{self.field}」须为以下之一：{allowed}；实际为 {self.value!r}"
 
 
 class ScoringError(CareplannerError):

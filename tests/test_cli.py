@@ -104,10 +104,22 @@ def test_whatif_shows_the_safety_need_clearing_when_its_triggers_clear() -> None
             "phq9.item9=0",
             "--set",
             "obs.suicidal_ideation=false",
+            "--lang",
+            "en",
         ],
     )
     assert result.exit_code == 0
-    assert "need suicide_risk: high -> not flagged" in result.stdout
+    assert 'Need "Thoughts of death, suicide or self-harm.' in result.stdout
+    assert '": high -> not flagged' in result.stdout
+
+
+def test_whatif_speaks_the_client_s_language_by_default() -> None:
+    change = ["--set", "phq9.item9=0", "--set", "obs.suicidal_ideation=false"]
+    result = runner.invoke(app, ["whatif", "example:living-alone-crisis", *change])
+    assert result.stdout.splitlines() == [
+        "改变的回答：phq9.item9=0, obs.suicidal_ideation=false",
+        "需要“存在死亡、自杀或自伤的念头。紧急：当日转介并制定安全计划。”：高 → 未标记",
+    ]
 
 
 def test_whatif_refuses_an_answer_the_scale_does_not_allow() -> None:
@@ -117,7 +129,8 @@ def test_whatif_refuses_an_answer_the_scale_does_not_allow() -> None:
 
 
 def test_whatif_refuses_an_unknown_observation() -> None:
-    result = runner.invoke(app, ["whatif", "example:shidu-mother", "--set", "obs.mood=low"])
+    command = ["whatif", "example:shidu-mother", "--set", "obs.mood=low", "--lang", "en"]
+    result = runner.invoke(app, command)
     assert result.exit_code == 1
     assert "'observation' must be one of [" in result.stderr
 

@@ -179,7 +179,8 @@ def test_an_unusable_engine_is_invalid_input_not_a_traceback(
     from careplanner.rules import _engines
 
     monkeypatch.setattr(_engines, "durable_problem", lambda: "durable-rules is not installed")
-    result = runner.invoke(app, ["--engine", "durable", "assess", "example:shidu-mother"])
+    command = ["--engine", "durable", "assess", "example:shidu-mother", "--lang", "en"]
+    result = runner.invoke(app, command)
     assert result.exit_code == 1
     assert result.stderr.startswith("careplanner: error: rules engine 'durable' cannot be loaded")
 

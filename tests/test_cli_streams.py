@@ -35,9 +35,18 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(command: str) -> None:
     ("command", "message"),
     [
         ("assess - <&-", "-: standard input is closed; give a file instead"),
-        ("report example:shidu-mother -o {tmp}/missing/r.html", "r.html: cannot be written (No"),
-        ("report example:shidu-mother -o {tmp}/folder.html", "folder.html: cannot be written (Is"),
-        ("fhir export example:shidu-mother -o /dev/full", "cannot be written (No space left"),
+        (
+            "report example:shidu-mother -o {tmp}/missing/r.html --lang en",
+            "r.html: cannot be written (No",
+        ),
+        (
+            "report example:shidu-mother -o {tmp}/folder.html --lang en",
+            "folder.html: cannot be written (Is",
+        ),
+        (
+            "fhir export example:shidu-mother -o /dev/full --lang en",
+            "cannot be written (No space left",
+        ),
         ("schema case > /dev/full", "cannot be written (No space left on device)"),
     ],
 )
@@ -50,6 +59,30 @@ def test_cli_errors_are_one_paragraph_not_a_traceback(
     assert done.stderr.startswith("careplanner: error: ")
     assert message in done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            "report example:shidu-mother -o {tmp}/missing/r.html",
+            "careplanner：错误：{tmp}/missing/r.html：无法写入（文件夹不存在）",
+        ),
+        ("report example:shidu-mother -o {tmp}/r.html", "已写入 {tmp}/r.html"),
+        ("report example:shidu-mother -o {tmp}/r.html --lang en", "wrote {tmp}/r.html"),
+        (
+            "compare example:living-alone-crisis",
+            "careplanner：错误：「after」须为以下之一：'晚于 20",
+        ),
+        ("compare example:living-alone-well", "careplanner: error: 'after' must be one of"),
+    ],
+)
+def test_cli_own_lines_speak_lang_or_the_case_s_language(
+    command: str, message: str, tmp_path: Path
+) -> None:
+    done = sh(f"{CLI} {command.format(tmp=tmp_path)}")
+    assert done.stderr.startswith(message.format(tmp=tmp_path))
+    assert len(done.stderr.splitlines()) == 1
 
 
 def test_synth_with_an_unknown_cohort_leaves_no_file(tmp_path: Path) -> None:

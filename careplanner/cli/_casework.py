@@ -32,8 +32,10 @@ from careplanner.cli._common import (
     output_kind,
     parse_at,
     print_json,
+    read_case,
     run,
     show,
+    speak,
 )
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case
@@ -45,7 +47,9 @@ from careplanner.report import (
     render_markdown,
     render_reassessment_terminal,
     render_terminal,
+    render_what_if,
 )
+from careplanner.report._text import Words
 from careplanner.rules import explain as explain_facts
 from careplanner.rules import load_pack
 from careplanner.whatif import what_if
@@ -64,7 +68,7 @@ def assess_command(
     """Assess a case: safety first, then needs, the staged plan, sessions and the network."""
 
     def body() -> None:
-        loaded = load_case(case)
+        loaded = read_case(case, lang)
         result = assess(loaded, parse_at(at))
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))
@@ -95,7 +99,7 @@ def report(
 
     def body() -> None:
         fmt = output_kind(out, kind, ["html", "md"])
-        loaded = load_case(case)
+        loaded = read_case(case, lang)
         result, later = _report_parts(loaded, parse_at(at), compare)
         render = render_html if fmt == "html" else render_markdown
         page = render(
@@ -141,7 +145,7 @@ def ecomap(
 
     def body() -> None:
         fmt = output_kind(out, kind, ["svg", "png"])
-        loaded = load_case(case)
+        loaded = read_case(case, lang)
         assessment = loaded.assessments[pick_assessment(loaded, parse_at(at))]
         graph = build_network(loaded, assessment, show_identity=show_identity)
         language = lang or loaded.client.language
@@ -169,7 +173,7 @@ def explain(
     """Trainer view: which rule fired on which answers, which did not and why, what would change."""
 
     def body() -> None:
-        result = assess(load_case(case), parse_at(at))
+        result = assess(read_case(case, lang), parse_at(at))
         if output is OutputFormat.json:
             typer.echo(explain_facts(result.facts).model_dump_json(indent=2))
         else:
@@ -188,25 +192,17 @@ def whatif(
         ),
     ],
     at: AtOption = "latest",
+    lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Re-run an assessment with changed answers and show what changes in needs and plan."""
 
     def body() -> None:
-        result = what_if(load_case(case), changes, parse_at(at))
+        result = what_if(read_case(case, lang), changes, parse_at(at))
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2, exclude={"before", "after"}))
-            return
-        typer.echo("changes: " + ", ".join(result.changes))
-        for change in result.needs:
-            before, after = change.before or "not flagged", change.after or "not flagged"
-            typer.echo(f"need {change.id}: {before} -> {after}")
-        if not result.needs:
-            typer.echo("needs: no change")
-        for stage in result.stages_added:
-            typer.echo(f"stage added: {stage}")
-        for stage in result.stages_removed:
-            typer.echo(f"stage removed: {stage}")
+        else:
+            typer.echo(render_what_if(result, lang=lang))
 
     run(body)
 
@@ -223,7 +219,7 @@ def compare(
     """Re-assessment: intake vs the latest assessment, objectives met, and the closure verdict."""
 
     def body() -> None:
-        case = load_case(intake)
+        case = read_case(intake, lang)
         if closure is not None:
             case = _joined(case, load_case(closure))
         result = reassess(case)
@@ -266,6 +262,7 @@ def logic(
     """Print the assessment-logic sheet: every rule as a sentence, with thresholds and sources."""
 
     def body() -> None:
+        speak(lang)
         rules = load_pack(pack) if pack is not None else None
         target = out or Path("-")
         fmt = output_kind(target, kind, ["md", "html"])
@@ -285,7 +282,7 @@ def demo(lang: LangOption = None, output: FormatOption = OutputFormat.text) -> N
     """Walk through the seed case: intake answers -> flags -> why -> plan -> closure."""
 
     def body() -> None:
-        case = load_case(SEED)
+        case = read_case(SEED, lang)
         intake = assess(case, "intake")
         if output is OutputFormat.json:
             print_json(
@@ -296,11 +293,12 @@ def demo(lang: LangOption = None, output: FormatOption = OutputFormat.text) -> N
                 }
             )
             return
-        typer.echo("== 1. Intake: scores, flagged needs and the staged plan ==")
+        words = Words(lang or case.client.language)
+        typer.echo(words("demo.intake"))
         show(render_terminal(intake, lang=lang))
-        typer.echo("== 2. Why: the rules that fired on her answers ==")
+        typer.echo(words("demo.why"))
         show(render_explanation(intake, lang=lang))
-        typer.echo("== 3. Closure: re-assessment against the intake ==")
+        typer.echo(words("demo.closure"))
         show(render_reassessment_terminal(reassess(case), lang=lang))
 
     run(body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import platform
@@ -20,10 +21,11 @@ import typer
 import yaml
 from rich.console import Console, RenderableType
 
+from careplanner._load import load_case
 from careplanner._version import __version__
 from careplanner.assess import ASSESSMENT_NAMES, AssessmentChoice
 from careplanner.errors import CareplannerError, UnknownCodeError
-from careplanner.models import Language
+from careplanner.models import Case, Language
 from careplanner.rules import ENGINE_VARIABLE, default_pack, resolve_engine
 
 
@@ -83,7 +85,53 @@ NotesOption = Annotated[
         help="Show the worker's observations and reflections on each session; hidden otherwise.",
     ),
 ]
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "lang": "en"}
+#: The words of the command line's own lines (errors, "wrote ..."), by language.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "error": "careplanner: error: {message}",
+        "wrote": "wrote {path}",
+        "unwritable": "{path}: cannot be written ({reason})",
+        "unwritable_output": "the output cannot be written ({reason})",
+    },
+    "zh-CN": {
+        "error": "careplanner：错误：{message}",
+        "wrote": "已写入 {path}",
+        "unwritable": "{path}：无法写入（{reason}）",
+        "unwritable_output": "无法写出结果（{reason}）",
+    },
+}
+#: Why a file cannot be written, in Chinese, by errno (the system's words otherwise).
+_REASONS_ZH = {
+    errno.ENOENT: "文件夹不存在",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EACCES: "没有权限",
+    errno.EROFS: "文件系统只读",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+}
+
+
+def speak(lang: Language | None) -> None:
+    """Write the command's own lines (errors, "wrote ...") in `lang` from now on.
+
+    A command calls it with ``--lang`` as soon as it is parsed, and with the case's language
+    once the case is read when ``--lang`` was not given; English until then.
+    """
+    if lang is not None:
+        _state["lang"] = lang
+
+
+def read_case(source: str, lang: Language | None) -> Case:
+    """Read a case; the command's own lines speak `lang`, else the case's language."""
+    speak(lang)
+    case = load_case(source)
+    speak(lang or case.client.language)
+    return case
+
+
+def _say(key: str, **values: object) -> str:
+    return _WORDS[_state["lang"]][key].format(**values)
 
 
 class EngineName(StrEnum):
@@ -147,7 +195,7 @@ def _options(
     ] = False,
 ) -> None:
     """Assessment of an older client -> flagged needs, staged care plan, support network."""
-    _state["debug"] = debug
+    _state["debug"], _state["lang"] = debug, "en"
 
 
 def run(action: Callable[[], int | None]) -> None:
@@ -166,18 +214,22 @@ def run(action: Callable[[], int | None]) -> None:
     except (CareplannerError, OSError) as exc:
         if _state["debug"]:
             raise
-        typer.echo(f"careplanner: error: {_message(exc)}", err=True)
+        typer.echo(_say("error", message=_message(exc)), err=True)
         raise typer.Exit(1) from None
     raise typer.Exit(code)
 
 
 def _message(exc: Exception) -> str:
+    if isinstance(exc, CareplannerError):
+        return exc.message(_state["lang"])
     if not isinstance(exc, OSError):
         return str(exc)
     reason = exc.strerror or type(exc).__name__
+    if _state["lang"] == "zh-CN" and exc.errno in _REASONS_ZH:
+        reason = _REASONS_ZH[exc.errno]
     if exc.filename:
-        return f"{exc.filename}: cannot be written ({reason})"
-    return f"the output cannot be written ({reason})"
+        return _say("unwritable", path=exc.filename, reason=reason)
+    return _say("unwritable_output", reason=reason)
 
 
 def _discard_stdout() -> None:
@@ -222,7 +274,7 @@ def wrote(path: Path, output: OutputFormat = OutputFormat.text) -> None:
     if output is OutputFormat.json:
         print_json({"output": str(path), "bytes": path.stat().st_size})
     else:
-        typer.echo(f"wrote {path}", err=True)
+        typer.echo(_say("wrote", path=path), err=True)
 
 
 def parse_at(text: str) -> AssessmentChoice:

@@ -32,7 +32,9 @@ from careplanner.cli._common import (
     is_stdout,
     parse_at,
     print_json,
+    read_case,
     run,
+    speak,
 )
 from careplanner.errors import FhirExportError
 from careplanner.fhir import (
@@ -106,15 +108,21 @@ def export(
     show_identity: IdentityOption = False,
     settings: SettingsOption = None,
     base_url: BaseUrlOption = None,
+    lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Export an assessment as a FHIR R4 Bundle (JSON), pseudonymised by default."""
 
     def body() -> None:
-        loaded, chosen = load_case(case), fhir_settings(settings, base=base_url)
+        loaded, chosen = read_case(case, lang), fhir_settings(settings, base=base_url)
         result = assess(loaded, parse_at(at))
         data = fhir_bundle(
-            loaded, result, pseudonymise=not show_identity, bundle=bundle.value, settings=chosen
+            loaded,
+            result,
+            pseudonymise=not show_identity,
+            bundle=bundle.value,
+            settings=chosen,
+            lang=lang,
         )
         _write(out, data, output)
 
@@ -133,15 +141,21 @@ def reassessment(
     show_identity: IdentityOption = False,
     settings: SettingsOption = None,
     base_url: BaseUrlOption = None,
+    lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Export a re-assessment: the intake's goals with their outcome, and the closure verdict."""
 
     def body() -> None:
-        loaded, chosen = load_case(case), fhir_settings(settings, base=base_url)
+        loaded, chosen = read_case(case, lang), fhir_settings(settings, base=base_url)
         done = reassess(loaded, parse_at(before), parse_at(after))
         data = fhir_reassessment(
-            loaded, done, bundle=bundle.value, pseudonymise=not show_identity, settings=chosen
+            loaded,
+            done,
+            bundle=bundle.value,
+            pseudonymise=not show_identity,
+            settings=chosen,
+            lang=lang,
         )
         _write(out, data, output)
 
@@ -160,6 +174,7 @@ def questionnaires(
     """Write a FHIR Questionnaire for every bundled scale."""
 
     def body() -> None:
+        speak(lang)
         chosen = fhir_settings(settings, base=base_url)
         data = fhir_questionnaires(bundle=bundle.value, lang=lang or "zh-CN", settings=chosen)
         _write(out, data, output)

@@ -18,6 +18,7 @@ from careplanner.cli._common import (
     epilog,
     is_stdout,
     run,
+    speak,
 )
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
@@ -97,6 +98,7 @@ def survey(
     """Needs survey: how many residents have each need, scores, preferences, mobility."""
 
     def body() -> None:
+        speak(lang)
         summary = summarise_survey(profile_residents(load_residents(residents)))
         language = lang or "zh-CN"
         if out is not None:
@@ -130,6 +132,7 @@ def plan(
     """Screen residents (every decision explained), form groups and plan their sessions."""
 
     def body() -> None:
+        speak(lang)
         register = load_register(resources) if resources else None
         work = _plan(residents, size_min, size_max, target, sessions, start, register)
         language = lang or "zh-CN"
@@ -167,6 +170,7 @@ def evaluate(
     """Evaluate a group: change per member, retention, satisfaction and the coded notes."""
 
     def body() -> None:
+        speak(lang)
         records = load_sessions(sessions_file) if sessions_file else ()
         result = evaluate_group(
             load_residents(before),
@@ -216,6 +220,7 @@ def session_add(
     """Add a session record to the group's running record, keeping its comments."""
 
     def body() -> None:
+        speak(lang)
         log = load_session_log(sessions_file)
         record = SessionRecord.model_validate(
             {
@@ -266,6 +271,7 @@ def adjust(
     """Adjust the sessions to come after the records so far, and record it in the file."""
 
     def body() -> None:
+        speak(lang)
         log = load_session_log(sessions_file)
         work = _plan(residents, size_min, size_max, target, sessions, start)
         current = replay(_programme_of(work, log), log)

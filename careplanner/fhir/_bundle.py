@@ -12,7 +12,7 @@ from careplanner.fhir._scales import scale_entries
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes, texts
 from careplanner.fhir._transaction import BundleType, assemble
-from careplanner.models import Case
+from careplanner.models import Case, Language
 
 
 def fhir_bundle(
@@ -22,6 +22,7 @@ def fhir_bundle(
     pseudonymise: bool = True,
     bundle: BundleType = "collection",
     settings: FhirSettings | None = None,
+    lang: Language | None = None,
 ) -> dict[str, object]:
     """Return one assessment's needs, scores, plan and network as a FHIR R4 Bundle.
 
@@ -44,6 +45,9 @@ def fhir_bundle(
     settings : FhirSettings, optional
         The organisation's base URL and identifiers (`fhir_settings`); the bundled
         placeholder base when not given.
+    lang : {"zh-CN", "en"}, optional
+        The language of the narratives and texts (the other rides along as a translation);
+        the client's language when not given.
 
     Returns
     -------
@@ -70,7 +74,7 @@ def fhir_bundle(
     >>> [e["resource"]["resourceType"] for e in bundle["entry"]][:3]
     ['Patient', 'Flag', 'Flag']
     """
-    ctx = context(case, result, pseudonymise, settings)
+    ctx = context(case, result, pseudonymise, settings, lang)
     check_match(ctx)
     flags, conditions = need_entries(ctx)
     derived = [*flags, *conditions, *scale_entries(ctx), *plan_entries(ctx)]

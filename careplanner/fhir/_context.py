@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careplanner._content._vocab import LANGUAGES
+from careplanner._plural import plural
 from careplanner.assess import AssessmentResult
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import CodeEntry, codes
@@ -101,11 +102,15 @@ class Context(Writer):
 
 
 def context(
-    case: Case, result: AssessmentResult, pseudonymise: bool, settings: FhirSettings | None
+    case: Case,
+    result: AssessmentResult,
+    pseudonymise: bool,
+    settings: FhirSettings | None,
+    lang: Language | None = None,
 ) -> Context:
-    """The context of one export, in the client's language."""
+    """The context of one export, in `lang` (the client's language when None)."""
     chosen = settings or FhirSettings()
-    return Context(chosen, case.client.language, case, result, pseudonymise)
+    return Context(chosen, lang or case.client.language, case, result, pseudonymise)
 
 
 def stable_url(settings: FhirSettings, key: str) -> str:
@@ -125,7 +130,7 @@ def coding(entry: CodeEntry) -> Json:
 def fill(template: Mapping[Language, str], **fields: object) -> dict[Language, str]:
     """Fill a bilingual template; a field given as words is picked in each language."""
     return {
-        lang: text.format(**{k: _pick(v, lang) for k, v in fields.items()})
+        lang: plural(text, fields).format(**{k: _pick(v, lang) for k, v in fields.items()})
         for lang, text in template.items()
     }
 

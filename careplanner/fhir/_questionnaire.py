@@ -119,7 +119,7 @@ def questionnaire(writer: Writer, scale_id: str) -> Json:
     panel = codes().instruments.get(scale.id)
     if panel is not None and panel.panel is not None:
         resource["code"] = [coding(panel.panel)]
-    resource["description"] = with_references(scale.source)
+    resource["description"] = with_references(scale.text("source", writer.lang))
     grouped = {member for group in scale.groups for member in group.items}
     groups = {group.id: group for group in scale.groups}
     items: list[Json] = []
@@ -134,7 +134,7 @@ def questionnaire(writer: Writer, scale_id: str) -> Json:
 
 
 def _group(writer: Writer, scale: Scale, group: ItemGroup) -> Json:
-    out = writer.text({"linkId": group.id}, "text", words_of(group.text.en, group.text.zh_CN))
+    out = writer.text({"linkId": group.id}, "text", group.text.words())
     out["type"] = "group"
     out["required"] = True
     out["item"] = [_item(writer, scale, scale.item(member)) for member in group.items]
@@ -147,7 +147,7 @@ def _item(writer: Writer, scale: Scale, item: Item) -> Json:
     if standard is not None:
         out["code"] = [coding(standard)]
     words: Words = (
-        words_of(item.text.en, item.text.zh_CN)
+        item.text.words()
         if item.text is not None
         else fill(texts().score_item, name=words_of(scale.name.en, scale.name.zh_CN), item=item.id)
     )
@@ -178,7 +178,7 @@ def answer_coding(writer: Writer, scale: Scale, answer_set: str, option: AnswerO
     standard = standard_answer(scale.id, answer_set, option.code)
     if standard is not None:
         return coding(standard)
-    words = words_of(option.label.en, option.label.zh_CN)
+    words = option.label.words()
     return writer.local("answer", f"{scale.id}.{answer_set}.{option.code}", words)
 
 

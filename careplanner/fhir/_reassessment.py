@@ -24,7 +24,7 @@ from careplanner.fhir._scales import fact_words, observation_url, scale_entries
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes, texts
 from careplanner.fhir._transaction import BundleType, assemble
-from careplanner.models import Case
+from careplanner.models import Case, Language
 from careplanner.plan import ObjectiveResult, ScaleChange
 
 Entries = list[tuple[str, Json]]
@@ -37,6 +37,7 @@ def fhir_reassessment(
     bundle: BundleType = "collection",
     pseudonymise: bool = True,
     settings: FhirSettings | None = None,
+    lang: Language | None = None,
 ) -> dict[str, object]:
     """Return a re-assessment as a FHIR R4 Bundle: outcomes of the intake's plan, the verdict.
 
@@ -46,7 +47,7 @@ def fhir_reassessment(
         The case the re-assessment was computed from.
     reassessment : careplanner.assess.Reassessment
         ``careplanner.assess.reassess(case, ...)``.
-    bundle, pseudonymise, settings
+    bundle, pseudonymise, settings, lang
         As for `careplanner.fhir.fhir_bundle`.
 
     Raises
@@ -69,7 +70,7 @@ def fhir_reassessment(
     if reassessment.client.id != case.client.id:
         raise FhirExportError("reassessment.client.id must be the case's client id")
     before, after = (
-        _context(case, assess(case, ref.index), pseudonymise, settings)
+        _context(case, assess(case, ref.index), pseudonymise, settings, lang)
         for ref in (reassessment.before, reassessment.after)
     )
     open_needs = set(reassessment.open_needs)
@@ -86,9 +87,13 @@ def fhir_reassessment(
 
 
 def _context(
-    case: Case, result: AssessmentResult, pseudonymise: bool, settings: FhirSettings | None
+    case: Case,
+    result: AssessmentResult,
+    pseudonymise: bool,
+    settings: FhirSettings | None,
+    lang: Language | None,
 ) -> Context:
-    ctx = context(case, result, pseudonymise, settings)
+    ctx = context(case, result, pseudonymise, settings, lang)
     check_match(ctx)
     return ctx
 

@@ -29,6 +29,7 @@ from careplanner._content._vocab import (
     Severity,
     Text,
 )
+from careplanner._plural import plural
 from careplanner._sources import Cited
 
 __all__ = [
@@ -124,4 +125,4 @@ class Conditions(Frozen):
 
 def fill(text: Mapping[Language, str], **values: str) -> dict[Language, str]:
     """Return `text` with ``{placeholders}`` filled in each language."""
-    return {lang: template.format(**values) for lang, template in text.items()}
+    return {lang: plural(template, values).format(**values) for lang, template in text.items()}

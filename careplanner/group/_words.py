@@ -7,6 +7,7 @@ from functools import cache
 
 from pydantic import Field
 
+from careplanner._plural import plural
 from careplanner.group._data import read_model
 from careplanner.group._types import WRITING_ORDER, Code, Frozen, Source, Text
 from careplanner.models import Language
@@ -37,7 +38,7 @@ def word(key: str, lang: Language) -> str:
 
 def line(key: str, lang: Language, **values: object) -> str:
     """A sentence of the outputs in `lang`, its ``{placeholders}`` filled."""
-    return words().lines[key][lang].format(**values)
+    return plural(words().lines[key][lang], values).format(**values)
 
 
 def need_label(need_id: str, lang: Language) -> str:

@@ -23,6 +23,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from careplanner._content._vocab import Code as Code
 from careplanner._content._vocab import Frozen as _Base
 from careplanner._sources import Cited
+from careplanner._translated import Translated
 
 if TYPE_CHECKING:
     from careplanner.instruments.result import BandResult
@@ -48,11 +49,26 @@ class LocalText(Frozen):
     zh_CN: str = Field(alias="zh-CN", min_length=1)
 
 
+#: Follows an item's English wording shown in Chinese: no published Chinese version was verified.
+UNVERIFIED_CHINESE = "（未核实的中文版，显示英文原文）"
+
+
 class ItemText(Frozen):
     """An item or option wording; the Chinese is given only where the reference gives it."""
 
     en: str = Field(min_length=1)
     zh_CN: str | None = Field(default=None, alias="zh-CN", min_length=1)
+
+    def words(self) -> dict[Literal["zh-CN", "en"], str]:
+        """The wording by language: in Chinese the published Chinese version where one was
+        verified, else the English wording marked as such -- never an improvised translation.
+
+        Examples
+        --------
+        >>> ItemText(en="Often get bored").words()["zh-CN"]
+        'Often get bored（未核实的中文版，显示英文原文）'
+        """
+        return {"en": self.en, "zh-CN": self.zh_CN or f"{self.en}{UNVERIFIED_CHINESE}"}
 
 
 class AnswerOption(Frozen):
@@ -131,7 +147,7 @@ class Band(Frozen):
     label: LocalText
 
 
-class CutoffSet(Frozen):
+class CutoffSet(Frozen, Translated):
     """A named, sourced way of cutting a score into bands.
 
     ``kind: convention`` marks a split in use without a validating source; such a set is never
@@ -162,7 +178,7 @@ class NormStat(Frozen):
     sd: float = Field(gt=0)
 
 
-class Norm(Frozen):
+class Norm(Frozen, Translated):
     """A published reference sample for norm-referenced comparison (z-scores)."""
 
     id: Code
@@ -173,7 +189,7 @@ class Norm(Frozen):
     stats: tuple[NormStat, ...] = Field(min_length=1)
 
 
-class Reliability(Frozen):
+class Reliability(Frozen, Translated):
     """A published reliability coefficient, used by the reliable change index."""
 
     id: Code
@@ -207,7 +223,7 @@ class MissingPolicy(Frozen):
     basis: str
 
 
-class Scale(Frozen):
+class Scale(Frozen, Translated):
     """A standard scale as published, read from ``scales/<id>.yaml``.
 
     Attributes

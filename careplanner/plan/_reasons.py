@@ -7,6 +7,7 @@ from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
+from careplanner._plural import plural
 from careplanner.plan._load import parse_bundled
 from careplanner.plan._plan import Reason, ReasonKind
 from careplanner.plan._types import Code, Frozen, Text
@@ -52,4 +53,5 @@ def reason(kind: ReasonKind, subject: str) -> Reason:
 def change_summary(kind: ChangeKind, subject: str, count: int = 0) -> dict[str, str]:
     """Return the change-log summary of this kind, in both languages."""
     template = messages().changes[kind]
-    return {lang: t.format(subject=subject, count=count) for lang, t in template.items()}
+    values = {"subject": subject, "count": count}
+    return {lang: plural(t, values).format(**values) for lang, t in template.items()}

@@ -12,6 +12,7 @@ from careplanner.report._terminal import (
     render_schedule_terminal,
     render_terminal,
 )
+from careplanner.report._whatif import render_what_if
 
 __all__ = [
     "as_text",
@@ -23,4 +24,5 @@ __all__ = [
     "render_reassessment_terminal",
     "render_schedule_terminal",
     "render_terminal",
+    "render_what_if",
 ]

@@ -19,6 +19,7 @@ from careplanner._sources import Reference, cited_in
 from careplanner.assess import AssessmentResult
 from careplanner.errors import RulePackError, UnknownCodeError
 from careplanner.models import Language
+from careplanner.report._needs import source_of
 from careplanner.report._text import Words
 from careplanner.rules import (
     Evidence,
@@ -152,7 +153,7 @@ def _source(evidence: Evidence, words: Words) -> str:
     if not isinstance(evidence, FactEvidence) or evidence.basis is None:
         return ""
     basis = words(f"basis.{evidence.basis}")
-    return f"{basis} · {words('needs.source')}{words.colon}{evidence.source}"
+    return f"{basis} · {words('needs.source')}{words.colon}{source_of(evidence, words)}"
 
 
 def _not_fired(rule: str, reasons: list[str], words: Words) -> list[RenderableType]:

@@ -82,7 +82,7 @@ def build_sheet(pack: RulePack | None, lang: Language | None) -> Sheet:
         title=words.pick(pack.title),
         pack=pack.name,
         content_hash=pack.content_hash,
-        source=pack.source,
+        source=pack.text("source", words.lang),
         needs=tuple(
             NeedBlock(
                 id=need_id,
@@ -95,7 +95,9 @@ def build_sheet(pack: RulePack | None, lang: Language | None) -> Sheet:
         ),
         combinations=tuple(writer.combination(c) for c in pack.combinations),
         thresholds=tuple(_threshold(k, t, words) for k, t in pack.thresholds.items()),
-        interventions=tuple((i, labels[i], v.source) for i, v in pack.interventions.items()),
+        interventions=tuple(
+            (i, labels[i], v.text("source", words.lang)) for i, v in pack.interventions.items()
+        ),
         frame=words.join(labels[i] for i in pack.frame),
         orderings=tuple(writer.ordering(o) for o in pack.orderings),
     )
@@ -123,13 +125,14 @@ class _Writer:
             "logic.combination", conditions=self.conditions(combo), effects=words.join(effects)
         )
         if combo.note:
-            sentence = f"{sentence} {combo.note}"
+            sentence = f"{sentence} {combo.text('note', words.lang)}"
         return RuleLine(combo.id, sentence, self.uses_convention(combo))
 
     def ordering(self, spec: OrderingSpec) -> tuple[str, str]:
         before = self.words.join(self.labels[i] for i in spec.before)
         after = self.words.join(self.labels[i] for i in spec.after)
-        return self.words("logic.before", before=before, after=after), spec.source
+        source = spec.text("source", self.words.lang)
+        return self.words("logic.before", before=before, after=after), source
 
     def conditions(self, rule: Rule | Combination) -> str:
         words = self.words
@@ -163,14 +166,14 @@ def _threshold(name: str, threshold: Threshold, words: Words) -> ThresholdRow:
     if threshold.norm is not None:
         n = threshold.norm
         formula = f"{_number(n.mean)} - {_number(n.k)} x {_number(n.sd)} = {value}"
-        value = f"{formula} ({n.population})"
+        value = f"{formula} ({threshold.text('population', words.lang)})"
     return ThresholdRow(
         id=name,
         value=value,
         basis=threshold.basis,
         basis_label=words(f"basis.{threshold.basis}"),
-        cite=threshold.cite,
-        source=threshold.source,
+        cite=threshold.text("cite", words.lang),
+        source=threshold.text("source", words.lang),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from careplanner.report._text import Words
-from careplanner.rules import Evidence, Findings, Need, TraceEntry
+from careplanner.rules import Evidence, FactEvidence, Findings, Need, TraceEntry
 
 
 @dataclass(frozen=True)
@@ -97,10 +97,17 @@ class _Builder:
         name = evidence.threshold or evidence.fact
         if name not in self.sources:
             number = len(self.sources) + 1
-            text_of_source = evidence.source or "-"
+            text_of_source = source_of(evidence, self.words)
             self.sources[name] = SourceView(number, name, evidence.basis, label, text_of_source)
         ref = self.sources[name].number
         return EvidenceView(text=text, basis=evidence.basis, basis_label=label, ref=ref)
+
+
+def source_of(evidence: FactEvidence, words: Words) -> str:
+    """The source of the threshold `evidence` used, in the words' language where given."""
+    if evidence.source_text:
+        return words.pick(evidence.source_text)
+    return evidence.source or "-"
 
 
 def needs_view(findings: Findings, words: Words) -> NeedsView:

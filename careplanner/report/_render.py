@@ -181,10 +181,13 @@ def markdown_escape(value: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
 @cache
 def _environment(kind: str) -> Environment:
     """The jinja2 environment for ``html`` (HTML-escaped) or ``md`` (Markdown-escaped)."""
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("careplanner.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -193,3 +196,17 @@ def _environment(kind: str) -> Environment:
         keep_trailing_newline=True,
         finalize=markdown_escape if kind == "md" else None,
     )
+    environment.filters["language_of"] = language_of
+    return environment
+
+
+def language_of(text: str) -> str:
+    """``zh-CN`` for a text with Chinese in it, else ``en``: the ``lang`` of a part of a page
+    (a reference to a work in English inside a Chinese report, WCAG 2.1 criterion 3.1.2).
+
+    Examples
+    --------
+    >>> language_of("Reid WJ (1972). Task-Centered Casework."), language_of("城市失独老人个案介入")
+    ('en', 'zh-CN')
+    """
+    return "zh-CN" if _CHINESE.search(text) else "en"

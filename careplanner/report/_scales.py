@@ -154,7 +154,7 @@ def _cutoff(
         band=label,
         kind=cut_set.kind,
         verified=cut_set.verified,
-        source=cut_set.source,
+        source=cut_set.text("source", words.lang),
     )
     return cut_set, cutoff
 
@@ -203,10 +203,11 @@ def _norm(
         ZScore(target=total_name if k == TOTAL else names.get(k, k), z=f"{v:+.2f}")
         for k, v in norm.z.items()
     )
+    published = next((n for n in scale.norms if n.id == norm.norm), None)
     return NormView(
-        population=norm.population,
+        population=published.text("population", words.lang) if published else norm.population,
         n=norm.n,
-        source=norm.source,
+        source=published.text("source", words.lang) if published else norm.source,
         verified=norm.verified,
         scores=scores,
     )

@@ -25,6 +25,7 @@ from careplanner.report._plan import ordinal, show
 from careplanner.report._sessions import sessions_view
 from careplanner.report._text import Words
 from careplanner.report._view import SAFETY_NOTICES
+from careplanner.report._wrap import Wrapped
 
 TOP_LINKS = 3
 _CHECK_STYLE = {"ok": "green", "caution": "bold yellow", "fail": "bold red"}
@@ -155,7 +156,7 @@ def _needs(result: AssessmentResult, words: Words) -> RenderableType:
         if need.safety:
             statement = f"⚠ {statement}"
         label = words(f"severity.{need.severity}")
-        table.add_row(label, Text(statement, style="bold red" if need.safety else ""))
+        table.add_row(label, Wrapped(statement, style="bold red" if need.safety else ""))
     hint = Text(words("needs.explain_hint"), style="dim")
     return Group(_title(words("section.needs")), table, hint)
 
@@ -249,7 +250,9 @@ def render_reassessment_terminal(
     checks = Table.grid(padding=(0, 1))
     for check in reassessment.closure.checks:
         outcome = check_outcome(check.passed, check.blocking)
-        checks.add_row(Text(MARKS[outcome], style=_CHECK_STYLE[outcome]), words.pick(check.text))
+        checks.add_row(
+            Text(MARKS[outcome], style=_CHECK_STYLE[outcome]), Wrapped(words.pick(check.text))
+        )
     style = "green" if reassessment.closure.ready else "yellow"
     declined = [
         Text(f"{words(key)}: {', '.join(ids)}", style="bold red")
@@ -287,7 +290,7 @@ def _scale_changes(reassessment: Reassessment, words: Words) -> Table:
             if rc.provisional:
                 lines.append(words("compare.provisional"))
         name = words.local(get_scale(s.scale).name)
-        table.add_row(name, f"{s.before} → {s.after} ({s.change:+d})", "\n".join(lines))
+        table.add_row(name, f"{s.before} → {s.after} ({s.change:+d})", Wrapped("\n".join(lines)))
     return table
 
 
@@ -302,7 +305,7 @@ def _objectives(reassessment: Reassessment, words: Words) -> Table:
     for r in reassessment.evaluation.objectives:
         mark = "✓" if r.status == "met" else "✗"
         status = f"{mark} {words(f'objective_status.{r.status}')}"
-        table.add_row(words.pick(r.objective.text), status)
+        table.add_row(Wrapped(words.pick(r.objective.text)), status)
     return table
 
 

@@ -13,6 +13,7 @@ from functools import cache
 
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import LANGUAGES, Language
+from careplanner._plural import plural
 from careplanner.errors import UnknownCodeError
 from careplanner.instruments.model import LocalText
 
@@ -61,6 +62,8 @@ class Words:
     '分阶段服务计划'
     >>> Words("en")("plan.summary", stages=5, sessions=7)
     '5 stages, 7 sessions'
+    >>> Words("en")("needs.rule_count", n=1)
+    '1 rule fired'
     """
 
     def __init__(self, lang: Language) -> None:
@@ -72,7 +75,7 @@ class Words:
             raise UnknownCodeError(
                 "report text key", key, ["a key of careplanner/report/text.yaml"]
             )
-        return entry[self.lang].format(**values) if values else entry[self.lang]
+        return plural(entry[self.lang], values).format(**values) if values else entry[self.lang]
 
     @property
     def colon(self) -> str:

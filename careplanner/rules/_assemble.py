@@ -140,6 +140,7 @@ def _evidence(leaf: Leaf, values: Mapping[str, Any], run: Run) -> Evidence:
         threshold=leaf.threshold_id,
         basis=threshold.basis if threshold else None,
         source=threshold.source if threshold else None,
+        source_text=_text.localised(threshold, "source") if threshold else None,
         text=_text.matched(leaf, value),
     )
 

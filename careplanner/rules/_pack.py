@@ -31,6 +31,7 @@ from pydantic import (
 
 from careplanner._content._vocab import Code, Frozen, Severity, Slug, Text
 from careplanner._sources import Cited
+from careplanner._translated import Translated
 from careplanner.errors import Problem, RulePackError
 
 Id = Code
@@ -45,6 +46,10 @@ Version = Annotated[
 ]
 
 
+class _Translated(Frozen, Translated):
+    """A pack item whose English texts may carry a Chinese wording under ``zh-CN``."""
+
+
 class Norm(Frozen):
     """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
 
@@ -54,12 +59,13 @@ class Norm(Frozen):
     population: str = Field(min_length=1)
 
 
-class Threshold(Frozen):
+class Threshold(_Translated):
     """A named cut-off with where it comes from.
 
     ``basis`` is ``published`` (a verified published cut-off), ``norm`` (derived from a
     published norm; `value` is computed) or ``convention`` (no published source: every
     explanation that uses it says so). `cite` is the short citation shown in explanations.
+    ``zh-CN`` may give the Chinese `cite`, `source` and the norm's `population`.
     """
 
     value: float | None = Field(None, allow_inf_nan=False)
@@ -80,6 +86,12 @@ class Threshold(Frozen):
                 f"0.0001 to {MAX_THRESHOLD:g} in size, or 0"
             )
         return self
+
+    def english(self, name: str) -> str | None:
+        """The English text `name`; ``population`` is the norm's."""
+        if name == "population":
+            return self.norm.population if self.norm is not None else None
+        return super().english(name)
 
     @property
     def cut(self) -> float | int:
@@ -113,7 +125,7 @@ class Condition(Frozen):
         raise ValueError("a condition is {fact, op, threshold}, {fact, is} or {need}")
 
 
-class _Conditions(Frozen):
+class _Conditions(_Translated):
     all: tuple[Condition, ...] = ()
     any: tuple[Condition, ...] = ()
     note: Cited | None = None
@@ -141,7 +153,7 @@ class NeedSpec(Frozen):
     rules: tuple[Rule, ...] = Field(min_length=1)
 
 
-class OrderingSpec(Frozen):
+class OrderingSpec(_Translated):
     """Each intervention in `before` comes before each in `after`."""
 
     before: tuple[Id, ...] = Field(min_length=1)
@@ -164,14 +176,14 @@ class Combination(_Conditions):
         return self
 
 
-class Intervention(Frozen):
+class Intervention(_Translated):
     """An intervention the planner maps to a stage."""
 
     label: Text
     source: Cited
 
 
-class RulePack(Frozen):
+class RulePack(_Translated):
     """A validated rule pack. Build one with `load_pack` or `default_pack`.
 
     Attributes

@@ -32,6 +32,8 @@ class FactEvidence(Frozen):
     threshold: str | None = None
     basis: Basis | None = None
     source: str | None = None
+    #: The threshold's source in both languages (`source` is its English wording).
+    source_text: Text | None = None
     text: Text
 
 

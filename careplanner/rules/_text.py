@@ -14,6 +14,7 @@ from careplanner._content._conditions import sign
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER, FactValue, Text
 from careplanner.rules._compiled import Leaf
+from careplanner.rules._pack import Threshold
 
 
 @cache
@@ -58,9 +59,15 @@ def show(value: FactValue | None) -> Text:
     return {lang: str(value) for lang in WRITING_ORDER}
 
 
+def localised(item: Threshold, name: str) -> Text:
+    """A threshold's text `name` (``cite``, ``source``) in both languages."""
+    return {lang: item.text(name, lang) for lang in WRITING_ORDER}
+
+
 def _basis(leaf: Leaf) -> Text:
     assert leaf.threshold is not None
-    return fill("basis", basis=word(leaf.threshold.basis), cite=leaf.threshold.cite)
+    cite = localised(leaf.threshold, "cite")
+    return fill("basis", basis=word(leaf.threshold.basis), cite=cite)
 
 
 def _label(leaf: Leaf) -> Text:

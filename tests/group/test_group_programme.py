@@ -108,7 +108,7 @@ def test_plan_programme_notes_escorts_on_the_outing_when_a_member_needs_one(
     outing = next(s for s in programme.sessions if s.activity == "community_outing")
     assert outing.notes == (
         {
-            "en": "Outing: arrange an escort for 1 member(s) (r06).",
+            "en": "Outing: arrange an escort for 1 member (r06).",
             "zh-CN": "外出活动：为 1 位组员安排陪同（r06）。",
         },
     )

@@ -92,7 +92,7 @@ def test_adjust_plan_adds_sessions_and_logs_the_change(plan: CarePlan) -> None:
     assert (stage.id, stage.sessions, stage.added_sessions) == ("social_reentry", 3, 2)
     assert grown.planned_sessions == plan.planned_sessions + 2
     assert [(c.date, c.adjustment.kind) for c in grown.changes] == [(DAY, "add_sessions")]
-    assert grown.changes[0].summary["en"] == "Added 2 session(s) to stage 'social_reentry'."
+    assert grown.changes[0].summary["en"] == "Added 2 sessions to stage 'social_reentry'."
     assert plan.changes == () and plan.stages[3].sessions == 1
 
 

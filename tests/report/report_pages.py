@@ -109,4 +109,6 @@ def parse(html: str) -> Node:
 
 
 def body(html: str) -> Node:
-    return parse(html).all("body")[0]
+    """The page's content: its ``main`` landmark (the body of a page without one)."""
+    tree = parse(html)
+    return (tree.all("main") or tree.all("body"))[0]

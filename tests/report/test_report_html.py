@@ -67,7 +67,7 @@ def test_render_html_marks_convention_cutoffs_and_shows_the_ssrs_norm(seed_page)
     ssrs, ucla = rows[0], rows[3]
     assert "惯例" in ssrs.text() and ssrs.all("span", cls="convention")
     assert "z = -2.22" in ssrs.text() and "n = 7201" in ssrs.text()
-    assert "Shenzhen" in ssrs.text()  # the norm used is named
+    assert "深圳" in ssrs.text()  # the norm used is named, in the report's language
     assert ucla.all("span", cls="convention")
     dashed = [line for line in ucla.all("line") if "stroke-dasharray" in line.attrs]
     assert len(dashed) == 1  # the convention cut-off at 6 is drawn dashed
