@@ -118,8 +118,9 @@ def chinese_runs(text: str) -> list[str]:
     text = _plain(text)
     for allowed in _case_texts():
         text = text.replace(allowed, " ")
-    cited = _cited_chinese()
-    return [run for run in _CJK.findall(text) if not any(run in words for words in cited)]
+    # A case text wrapped across a table's lines reaches the page in pieces: each is its own.
+    known = (*_cited_chinese(), *_case_texts())
+    return [run for run in _CJK.findall(text) if not any(run in words for words in known)]
 
 
 def _cli(*args: str) -> str:
