@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import parse_json
 from careplanner._load import MAX_CASE_BYTES, case_from_data
@@ -187,10 +187,21 @@ def _evaluate_lines(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcom
         if isinstance(result, RecordError):
             outcome.errors.append((position, result))
         else:
-            outcome.results.append((position, result.model_dump_json().encode()))
+            outcome.results.append((position, json_bytes(result)))
             outcome.tally.add(result)
     outcome.errors.sort(key=lambda error: error[0])
     return outcome
+
+
+def json_bytes(result: Assessed) -> bytes:
+    """The result's JSON as UTF-8 bytes, the same as ``result.model_dump_json().encode()``.
+
+    A pydantic model is serialised straight to bytes by pydantic-core, without the text that
+    ``model_dump_json`` decodes them into and the batch would encode again.
+    """
+    if isinstance(result, BaseModel):
+        return result.__pydantic_serializer__.to_json(result)
+    return result.model_dump_json().encode()
 
 
 def _evaluate_all(cases: list[Case], evaluator: Evaluator) -> list[Assessed | RecordError]:
