@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from careplanner._content._loader import parse_json
 from careplanner._load import MAX_CASE_BYTES, case_from_data
 from careplanner._signals import text_signal
-from careplanner.batch._gc import fewer_collections
+from careplanner.batch._gc import chunk_collections
 from careplanner.errors import (
     SAFETY_SUFFIX,
     CareplannerError,
@@ -168,7 +168,7 @@ def evaluate_chunk(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcome
     evaluated case by case, so the error stays with its case, recorded as ``internal_error``
     with its type only, since its message might quote the case.
     """
-    with fewer_collections():
+    with chunk_collections():
         return _evaluate_lines(lines, evaluator)
 
 
