@@ -9,7 +9,8 @@ Each round runs every command once, in turn, so that load on a shared machine fa
 them alike (interleaved repetitions). A command's time is the CPU (user + system) of its
 process as the kernel counts it (`os.wait4`), which other load changes little; the median of
 the rounds is printed with its ratio to ``python -c pass`` of the same rounds, and the goal
-careplanner sets for the two commands a worker types most.
+careplanner sets for the two commands a worker types most; a three-command typer app's
+``--help`` is the floor of any typer command line.
 """
 
 from __future__ import annotations
@@ -22,9 +23,18 @@ import sys
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+#: The floor of a typer command line: a three-command app printing its --help.
+TYPER_APP = """
+import typer
+app = typer.Typer()
+for name in ("one", "two", "three"):
+    app.command(name)(lambda case: None)
+app(["--help"])
+"""
 #: label -> (command, goal in CPU milliseconds or None)
 COMMANDS: dict[str, tuple[list[str], float | None]] = {
     "python -c pass": ([sys.executable, "-c", "pass"], None),
+    "a three-command typer app --help": ([sys.executable, "-c", TYPER_APP], None),
     "import careplanner": ([sys.executable, "-c", "import careplanner"], None),
     "careplanner --help": ([str(BIN / "careplanner"), "--help"], 250.0),
     "careplanner assess example:shidu-mother --format json": (
