@@ -9,7 +9,7 @@ plan caches, so each one walks a large heap. So while a chunk runs the collector
 when it ends one collection of the youngest generation frees the chunk's cycles: memory
 stays bounded by one chunk's cycles. Measured with `benchmarks/bench_assess.py`'s chunks in
 one process, three interleaved repetitions: 436-466 cases per CPU second against 338-407 with
-the first threshold raised to 20,000 (the policy before), ``docs/performance.md``.
+the first threshold raised to 20,000 (the policy before); see ``docs/performance.md``.
 
 The collector is the process's: it is switched off when the first chunk running in the
 process starts and back on -- only if it was on -- when the last one ends.
