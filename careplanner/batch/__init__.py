@@ -9,6 +9,7 @@ from careplanner.batch._core import Assessed, Evaluate, RecordError
 from careplanner.batch._dask import BLOCKSIZE, run_batch_dask
 from careplanner.batch._local import CHUNK_SIZE, run_batch
 from careplanner.batch._output import BatchSummary
+from careplanner.batch._table import write_table
 
 __all__ = [
     "BLOCKSIZE",
@@ -19,4 +20,5 @@ __all__ = [
     "RecordError",
     "run_batch",
     "run_batch_dask",
+    "write_table",
 ]

@@ -16,12 +16,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import parse_json
 from careplanner._load import MAX_CASE_BYTES, case_from_data
 from careplanner._signals import text_signal
-from careplanner.batch._gc import fewer_collections
+from careplanner.batch._gc import chunk_collections
 from careplanner.errors import (
     SAFETY_SUFFIX,
     CareplannerError,
@@ -168,7 +168,7 @@ def evaluate_chunk(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcome
     evaluated case by case, so the error stays with its case, recorded as ``internal_error``
     with its type only, since its message might quote the case.
     """
-    with fewer_collections():
+    with chunk_collections():
         return _evaluate_lines(lines, evaluator)
 
 
@@ -187,10 +187,21 @@ def _evaluate_lines(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcom
         if isinstance(result, RecordError):
             outcome.errors.append((position, result))
         else:
-            outcome.results.append((position, result.model_dump_json().encode()))
+            outcome.results.append((position, json_bytes(result)))
             outcome.tally.add(result)
     outcome.errors.sort(key=lambda error: error[0])
     return outcome
+
+
+def json_bytes(result: Assessed) -> bytes:
+    """The result's JSON as UTF-8 bytes, the same as ``result.model_dump_json().encode()``.
+
+    A pydantic model is serialised straight to bytes by pydantic-core, without the text that
+    ``model_dump_json`` decodes them into and the batch would encode again.
+    """
+    if isinstance(result, BaseModel):
+        return result.__pydantic_serializer__.to_json(result)
+    return result.model_dump_json().encode()
 
 
 def _evaluate_all(cases: list[Case], evaluator: Evaluator) -> list[Assessed | RecordError]:

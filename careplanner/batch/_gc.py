@@ -1,12 +1,18 @@
-"""Fewer garbage collections while a batch chunk is assessed.
+"""No automatic garbage collection while a batch chunk is assessed; one young collection after.
 
-Assessing one case allocates thousands of short-lived containers (models, dicts, tuples). At
-CPython's default first threshold of 700 a chunk starts hundreds of young collections and,
-every tenth of those, a collection of the older generations -- which hold the rules engine's
-memo and the plan caches, so each one walks a large heap. Raising the first threshold for
-the chunk's duration cut a batch's CPU per case by about a fifth (docs/performance.md,
-"Whole job"); cycles are still collected, only in fewer, larger passes. The thresholds are
-the process's, so they are restored when the last chunk running in it ends.
+Assessing one case allocates thousands of short-lived containers (models, dicts, tuples), but
+almost none of them form reference cycles: reference counting frees them at once. The only
+cycles of a case are a few dozen objects of the rules engine's callbacks. Yet at CPython's
+default first threshold of 700 a chunk starts hundreds of young collections and, every tenth
+of those, a collection of the older generations -- which hold the rules engine's memo and the
+plan caches, so each one walks a large heap. So while a chunk runs the collector is off, and
+when it ends one collection of the youngest generation frees the chunk's cycles: memory
+stays bounded by one chunk's cycles. Measured with `benchmarks/bench_assess.py`'s chunks in
+one process, three interleaved repetitions: 436-466 cases per CPU second against 338-407 with
+the first threshold raised to 20,000 (the policy before); see ``docs/performance.md``.
+
+The collector is the process's: it is switched off when the first chunk running in the
+process starts and back on -- only if it was on -- when the last one ends.
 """
 
 from __future__ import annotations
@@ -16,37 +22,34 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-#: Allocations of tracked objects between two young collections while a chunk runs.
-CHUNK_GEN0_THRESHOLD = 20_000
-
 _lock = threading.Lock()
 _running = 0
-_saved = gc.get_threshold()
+_was_enabled = gc.isenabled()
 
 
 @contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Raise the first garbage-collection threshold while the block runs; restore it after.
+def chunk_collections() -> Iterator[None]:
+    """Collect no garbage while the block runs; collect the youngest generation after it.
 
     Examples
     --------
-    >>> before = gc.get_threshold()
-    >>> with fewer_collections():
-    ...     gc.get_threshold()[0]
-    20000
-    >>> gc.get_threshold() == before
+    >>> with chunk_collections():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
     True
     """
-    global _running, _saved
+    global _running, _was_enabled
     with _lock:
         if _running == 0:
-            _saved = gc.get_threshold()
-            gc.set_threshold(max(CHUNK_GEN0_THRESHOLD, _saved[0]), *_saved[1:])
+            _was_enabled = gc.isenabled()
+            gc.disable()
         _running += 1
     try:
         yield
     finally:
         with _lock:
             _running -= 1
-            if _running == 0:
-                gc.set_threshold(*_saved)
+            if _running == 0 and _was_enabled:
+                gc.enable()
+                gc.collect(0)

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from careplanner.batch import BatchSummary, run_batch, run_batch_dask
+from careplanner.batch import BatchSummary, run_batch, run_batch_dask, write_table
 from careplanner.cli._common import (
     FormatOption,
     OutPath,
@@ -76,6 +76,14 @@ def batch(
             "--resume", help="Go on with a stopped batch: keep the output files, add the rest."
         ),
     ] = False,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            "--table",
+            help="Also write a caseload table here: CSV, one row per client (needs, severities,"
+            " scores, bands, safety, first stages), UTF-8 with a BOM for spreadsheets.",
+        ),
+    ] = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
     """Assess every case of a JSON Lines file; results, refused lines and a summary."""
@@ -96,10 +104,12 @@ def batch(
         progress = output is OutputFormat.text and sys.stderr.isatty()
         if not is_stdout(out):
             summary = _run(src, out, refused, workers, dask, progress, resume)
+            _table(out, table)
         else:  # results to standard output once the batch is done; the summary to stderr
             with tempfile.TemporaryDirectory() as folder:
                 results = Path(folder) / "results.jsonl"
                 summary = _run(src, results, refused, workers, dask, progress)
+                _table(results, table)
                 with results.open("rb") as written:
                     shutil.copyfileobj(written, sys.stdout.buffer)
                 sys.stdout.flush()
@@ -130,6 +140,11 @@ def _run(
         progress=progress,
         resume=resume,
     )
+
+
+def _table(results: Path, table: Path | None) -> None:
+    if table is not None:
+        write_table(results, table)
 
 
 def _report(summary: BatchSummary, out: Path, refused: Path, output: OutputFormat) -> None:

@@ -54,18 +54,19 @@ def _batch(lines: list[Body], at: str, rules: RulePack | None) -> bytes:
             parsed.append(exc)
     cases = [item for item in parsed if isinstance(item, Case)]
     results = iter(assess_many(cases, choice, pack=rules))
-    out: list[str] = []
+    out: list[bytes] = []
     for number, item in enumerate(parsed, start=1):
         answer = next(results) if isinstance(item, Case) else item
         out.append(_line(number, answer))
-    return "".join(out).encode()
+    return b"".join(out)
 
 
-def _line(number: int, answer: AssessmentResult | CareplannerError) -> str:
+def _line(number: int, answer: AssessmentResult | CareplannerError) -> bytes:
     if isinstance(answer, CareplannerError):
         problem = from_careplanner(answer).model_dump(exclude_none=True)
-        return json.dumps({"line": number, "problem": problem}, ensure_ascii=False) + "\n"
-    return f'{{"line":{number},"result":{answer.model_dump_json()}}}\n'
+        line = json.dumps({"line": number, "problem": problem}, ensure_ascii=False) + "\n"
+        return line.encode()
+    return b'{"line":%d,"result":%b}\n' % (number, answer.__pydantic_serializer__.to_json(answer))
 
 
 @router.get("/synth", **raw_answer([_NDJSON]))

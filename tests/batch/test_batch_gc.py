@@ -1,4 +1,4 @@
-"""A batch raises the garbage-collection threshold only while a chunk runs."""
+"""A batch switches the garbage collector off only while a chunk runs, and collects after."""
 
 from __future__ import annotations
 
@@ -8,44 +8,60 @@ from pathlib import Path
 import pytest
 
 from careplanner.batch._core import Evaluator, evaluate_chunk
-from careplanner.batch._gc import CHUNK_GEN0_THRESHOLD, fewer_collections
+from careplanner.batch._gc import chunk_collections
 from careplanner.models import Case
 
 from . import evaluators
 
 
-def test_overlapping_chunks_restore_the_thresholds_when_the_last_one_ends() -> None:
-    before = gc.get_threshold()
-    with fewer_collections():
-        with fewer_collections():
-            assert gc.get_threshold()[0] == CHUNK_GEN0_THRESHOLD
-        assert gc.get_threshold()[0] == CHUNK_GEN0_THRESHOLD  # the outer chunk still runs
-    assert gc.get_threshold() == before
+class _Cycle:
+    """An object in a reference cycle: only the collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
 
 
-def test_a_failing_chunk_restores_the_thresholds() -> None:
-    before = gc.get_threshold()
-    with pytest.raises(ZeroDivisionError), fewer_collections():
+def test_overlapping_chunks_switch_the_collector_on_when_the_last_one_ends() -> None:
+    with chunk_collections():
+        with chunk_collections():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer chunk still runs
+    assert gc.isenabled()
+
+
+def test_a_failing_chunk_switches_the_collector_back_on() -> None:
+    with pytest.raises(ZeroDivisionError), chunk_collections():
         1 / 0  # noqa: B018
-    assert gc.get_threshold() == before
+    assert gc.isenabled()
 
 
-def test_evaluating_a_chunk_leaves_the_callers_thresholds_as_they_were(mixed_input: Path) -> None:
-    before = gc.get_threshold()
-    gc.set_threshold(500, 7, 3)
+def test_a_collector_the_caller_switched_off_stays_off() -> None:
+    gc.disable()
     try:
-        evaluate_chunk(mixed_input.read_bytes().splitlines(), Evaluator(evaluators.tiny))
-        assert gc.get_threshold() == (500, 7, 3)
+        with chunk_collections():
+            pass
+        assert not gc.isenabled()
     finally:
-        gc.set_threshold(*before)
+        gc.enable()
 
 
-def test_cases_are_assessed_with_the_raised_threshold(mixed_input: Path) -> None:
-    seen: list[int] = []
+def test_the_cycles_of_a_chunk_are_freed_when_it_ends() -> None:
+    gc.collect()
+    with chunk_collections():
+        for _ in range(10_000):
+            _Cycle()
+        alive = sum(isinstance(o, _Cycle) for o in gc.get_objects(generation=0))
+    assert alive == 10_000  # nothing collected while the chunk ran
+    assert not any(isinstance(o, _Cycle) for o in gc.get_objects())
+
+
+def test_cases_are_assessed_with_the_collector_off(mixed_input: Path) -> None:
+    seen: list[bool] = []
 
     def recording(case: Case) -> evaluators.Result:
-        seen.append(gc.get_threshold()[0])
+        seen.append(gc.isenabled())
         return evaluators.tiny(case)
 
     evaluate_chunk(mixed_input.read_bytes().splitlines(), Evaluator(recording))
-    assert seen and set(seen) == {max(CHUNK_GEN0_THRESHOLD, gc.get_threshold()[0])}
+    assert seen and set(seen) == {False}
+    assert gc.isenabled()

@@ -1,0 +1,82 @@
+"""Time how long the command line takes to start: CPU of each command, against bare Python.
+
+Run by hand from the repository root::
+
+    .venv/bin/python benchmarks/bench_startup.py           # 10 rounds, about a minute
+    .venv/bin/python benchmarks/bench_startup.py --smoke   # 1 round, seconds
+
+Each round runs every command once, in turn, so that load on a shared machine falls on all of
+them alike (interleaved repetitions). A command's time is the CPU (user + system) of its
+process as the kernel counts it (`os.wait4`), which other load changes little; the median of
+the rounds is printed with its ratio to ``python -c pass`` of the same rounds, and the goal
+careplanner sets for the two commands a worker types most; a three-command typer app's
+``--help`` is the floor of any typer command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+#: The floor of a typer command line: a three-command app printing its --help.
+TYPER_APP = """
+import typer
+app = typer.Typer()
+for name in ("one", "two", "three"):
+    app.command(name)(lambda case: None)
+app(["--help"])
+"""
+#: label -> (command, goal in CPU milliseconds or None)
+COMMANDS: dict[str, tuple[list[str], float | None]] = {
+    "python -c pass": ([sys.executable, "-c", "pass"], None),
+    "a three-command typer app --help": ([sys.executable, "-c", TYPER_APP], None),
+    "import careplanner": ([sys.executable, "-c", "import careplanner"], None),
+    "careplanner --help": ([str(BIN / "careplanner"), "--help"], 250.0),
+    "careplanner assess example:shidu-mother --format json": (
+        [str(BIN / "careplanner"), "assess", "example:shidu-mother", "--format", "json"],
+        400.0,
+    ),
+}
+
+
+def cpu_ms(command: list[str]) -> float:
+    """CPU milliseconds (user + system) of one run of `command`; it must succeed."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{command} failed with exit code {process.returncode}")
+    return (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="1 round, seconds")
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    rounds = 1 if args.smoke else args.rounds
+    for command, _ in COMMANDS.values():  # fill the disk cache and write .pyc files
+        cpu_ms(command)
+    times: dict[str, list[float]] = {label: [] for label in COMMANDS}
+    for _ in range(rounds):
+        for label, (command, _) in COMMANDS.items():
+            times[label].append(cpu_ms(command))
+    base = statistics.median(times["python -c pass"])
+    print(f"{rounds} interleaved rounds; load average {os.getloadavg()[0]:.1f}")
+    print()
+    print("| command | CPU ms (median) | range | vs `python -c pass` | goal |")
+    print("|---|---:|---:|---:|---:|")
+    for label, (_, goal) in COMMANDS.items():
+        ms = statistics.median(times[label])
+        spread = f"{min(times[label]):.0f}-{max(times[label]):.0f}"
+        verdict = "" if goal is None else f"≤ {goal:.0f}: {'met' if ms <= goal else 'not met'}"
+        print(f"| `{label}` | {ms:.0f} | {spread} | {ms / base:.1f}x | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
