@@ -13,10 +13,12 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -94,6 +96,47 @@ def test_changing_an_answer_flags_a_safety_need_first(browser: Any, served: Serv
     assert shown_needs(page)[0] == "suicide_risk"
     first = page.find_element(By.CSS_SELECTOR, "#needs-list li.need")
     assert "safety" in first.get_attribute("class")
+    assert console_errors(page) == []
+
+
+def test_the_tab_key_alone_reaches_every_control_of_the_page(browser: Any, served: Served) -> None:
+    page = opened(browser, served)
+    ActionChains(page).send_keys(Keys.TAB).perform()
+    seen = [page.switch_to.active_element.get_attribute("class")]
+    for _ in range(200):
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        seen.append(page.switch_to.active_element.get_attribute("id"))
+        if seen[-1] == "thresholds-reset":
+            break
+    controls = {"language", "example", "open-example", "upload", "new-client", "at", "whatif"}
+    controls |= {"contact-1-status", "download-report", "download-fhir", "walk-start"}
+    assert seen[0] == "skip"
+    assert controls <= set(seen), sorted(controls - set(seen))
+
+
+def test_an_uploaded_case_file_opens_and_is_assessed(browser: Any, served: Served) -> None:
+    page = opened(browser, served)
+    crisis = resources.files("careplanner").joinpath("examples", "living-alone-crisis.yaml")
+    before = runs(page)
+    page.find_element(By.ID, "upload").send_keys(str(crisis))
+    ready(page, before)
+    expected = assess(load_case("example:living-alone-crisis"), 0)
+    assert shown_needs(page) == [need.id for need in expected.findings.needs]
+    assert page.find_elements(By.CSS_SELECTOR, "#plan-list .crisis") != []
+    assert console_errors(page) == []
+
+
+def test_a_new_client_form_flags_what_is_observed(browser: Any, served: Served) -> None:
+    page = opened(browser, served)
+    before = runs(page)
+    page.find_element(By.ID, "new-client").send_keys(Keys.ENTER)
+    ready(page, before)
+    assert shown_needs(page) == []
+    open_section(page, "Observations")
+    before = runs(page)
+    Select(page.find_element(By.ID, "obs-suicidal_ideation")).select_by_value("true")
+    ready(page, before)
+    assert shown_needs(page)[0] == "suicide_risk"
     assert console_errors(page) == []
 
 
