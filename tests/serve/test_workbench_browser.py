@@ -132,6 +132,13 @@ def test_a_new_client_form_flags_what_is_observed(browser: Any, served: Served) 
     page.find_element(By.ID, "new-client").send_keys(Keys.ENTER)
     ready(page, before)
     assert shown_needs(page) == []
+    open_section(page, "Scale answers")
+    open_section(page, "Patient Health Questionnaire")
+    before = runs(page)
+    Select(page.find_element(By.ID, "scale-phq9-1")).select_by_value("2")
+    ready(page, before)
+    notice = page.find_element(By.CSS_SELECTOR, "#notices li").text
+    assert notice.startswith("phq9 item 9 (self-harm) was not answered")
     open_section(page, "Observations")
     before = runs(page)
     Select(page.find_element(By.ID, "obs-suicidal_ideation")).select_by_value("true")

@@ -6,7 +6,7 @@ import { get, post, query, save } from "./api.js";
 import { h, t, pick, words, fillStatic, clone } from "./dom.js";
 import { renderForm } from "./form.js";
 import {
-  renderChange, renderEcomap, renderNeeds, renderPlan, renderThresholds,
+  renderChange, renderEcomap, renderNeeds, renderNotices, renderPlan, renderThresholds,
 } from "./results.js";
 import { Walk } from "./walk.js";
 
@@ -160,6 +160,7 @@ function show(view, map) {
   renderPlan($("plan-list"), view);
   renderEcomap($("ecomap-picture"), map, state.current, state.at);
   renderChange($("change"), view);
+  renderNotices($("notices"), view, state.content.scales);
   state.walk.render();
   $("status").textContent = t("page.status.ready", {
     needs: view.result.findings.needs.length, stages: view.result.plan.stages.length });

@@ -168,3 +168,18 @@ function caption(edited) {
   const title = t("page.trainer.caption");
   return count ? `${title} (${t("page.trainer.edited", { n: count })})` : title;
 }
+
+/** What the assessment warns of (an unanswered safety item first), and the scale totals. */
+export function renderNotices(target, view, scales) {
+  const first = (notice) => (notice.code === "safety_item_unanswered" ? 0 : 1);
+  const notices = [...view.result.notices].sort((a, b) => first(a) - first(b));
+  const names = Object.fromEntries(scales.map((scale) => [scale.id, scale.name]));
+  const totals = Object.entries(view.result.scales).map(([id, score]) => h("li", {},
+    pick(names[id]) || id, ": ",
+    score.total === null ? t("page.scores.not_scored") : String(score.total)));
+  target.replaceChildren(
+    notices.length ? h("div", { class: "notice-list" }, h("h3", {}, t("page.notices.heading")),
+      h("ul", {}, notices.map((notice) => h("li", { class: notice.code }, pick(notice.text))))) : "",
+    totals.length ? h("div", { class: "scores" }, h("h3", {}, t("page.scores.heading")),
+      h("ul", {}, totals)) : "");
+}
