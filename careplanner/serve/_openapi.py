@@ -56,6 +56,12 @@ WORKBENCH_BODY: Json = {
         "content": {JSON: {"schema": {"$ref": _REF.format(model="WorkbenchBody")}}},
     }
 }
+OVERLAY_BODY: Json = {
+    "requestBody": {
+        "required": True,
+        "content": {JSON: {"schema": {"$ref": _REF.format(model="OverlayBody")}}},
+    }
+}
 EVALUATION_BODY = body_of("GroupEvaluationBody")
 BATCH_BODY: Json = {
     "requestBody": {
@@ -171,6 +177,18 @@ def _body_schemas() -> Json:
             "into": {"oneOf": [{"$ref": _REF.format(model="Case")}, {"type": "null"}]},
         },
     }
+    thresholds = {
+        "type": "object",
+        "description": "Edited thresholds by name; those of safety needs are locked.",
+        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1000},
+    }
+    schemas["OverlayBody"] = {
+        "title": "OverlayBody",
+        "description": "Thresholds edited on the workbench.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"thresholds": thresholds},
+    }
     schemas["WorkbenchBody"] = {
         "title": "WorkbenchBody",
         "description": "The case on screen, the case as it was opened, edited thresholds.",
@@ -180,10 +198,7 @@ def _body_schemas() -> Json:
         "properties": {
             "case": {"$ref": _REF.format(model="Case")},
             "baseline": {"oneOf": [{"$ref": _REF.format(model="Case")}, {"type": "null"}]},
-            "thresholds": {
-                "type": "object",
-                "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1000},
-            },
+            "thresholds": thresholds,
         },
     }
     schemas["GroupEvaluationBody"] = {

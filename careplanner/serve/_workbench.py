@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -25,15 +25,15 @@ from careplanner.errors import CaseValidationError, Problem
 from careplanner.fhir import fhir_bundle
 from careplanner.instruments import load_scales
 from careplanner.models import Case, Language, Observations
-from careplanner.report import render_html, render_markdown
+from careplanner.report import render_html, render_logic_sheet, render_markdown
 from careplanner.report._text import catalogue
-from careplanner.rules import Explanation, explain
+from careplanner.rules import SAFETY_FLOOR, Explanation, explain
 from careplanner.rules._catalogue import load_catalogue
 from careplanner.serve._body import JSON, parse_body, read_body
 from careplanner.serve._casework import At, Lang, parse_at
 from careplanner.serve._fhir import MEDIA_TYPE as FHIR_MEDIA_TYPE
 from careplanner.serve._fhir import fhir_answer
-from careplanner.serve._openapi import PROBLEMS, WORKBENCH_BODY, raw_answer
+from careplanner.serve._openapi import OVERLAY_BODY, PROBLEMS, WORKBENCH_BODY, raw_answer
 from careplanner.serve._overlay import ThresholdInfo, overlay_pack, threshold_infos
 from careplanner.serve._problems import ServiceError
 from careplanner.serve._work import compute, state_of
@@ -61,16 +61,22 @@ _REPORT_WORDS = (
 )
 _REPORT_TYPES = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
 Threshold = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+Body = TypeVar("Body", bound=BaseModel)
 
 
-class WorkbenchBody(BaseModel):
-    """What the page sends: the case on screen, the case as opened, edited thresholds."""
+class OverlayBody(BaseModel):
+    """Thresholds a trainer edited, by name."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    thresholds: dict[str, Threshold] = Field(default_factory=dict)
+
+
+class WorkbenchBody(OverlayBody):
+    """What the page sends: the case on screen, the case as opened, edited thresholds."""
+
     case: dict[str, Any]
     baseline: dict[str, Any] | None = None
-    thresholds: dict[str, Threshold] = Field(default_factory=dict)
 
 
 class WorkbenchView(BaseModel):
@@ -169,10 +175,26 @@ async def fhir(request: Request, at: At = "latest") -> Response:
     return fhir_answer(await compute(request, work))
 
 
+@router.post(
+    "/v1/workbench/logic", openapi_extra=OVERLAY_BODY, **raw_answer([_REPORT_TYPES["html"]])
+)
+async def logic(request: Request, lang: Lang = None) -> Response:
+    """The assessment-logic sheet (HTML) of the rule pack with the edited thresholds."""
+    body = await _body(request, OverlayBody)
+    sheet = await compute(
+        request, lambda: render_logic_sheet(overlay_pack(body.thresholds), lang=lang, fmt="html")
+    )
+    return Response(sheet, media_type=_REPORT_TYPES["html"])
+
+
 async def _workbench_body(request: Request) -> WorkbenchBody:
+    return await _body(request, WorkbenchBody)
+
+
+async def _body(request: Request, model: type[Body]) -> Body:
     data = parse_body(await read_body(request, (JSON,)))
     try:
-        return WorkbenchBody.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = [
             Problem(".".join(str(part) for part in error["loc"]), error["msg"])
@@ -232,11 +254,16 @@ def _shown(value: object) -> str:
 @cache
 def _content() -> WorkbenchContent:
     scales = [scale.model_dump(mode="json", by_alias=True) for scale in load_scales().values()]
-    observations = [
-        spec.model_dump(mode="json", include={"name", "type", "min", "max", "label"})
+    signals = {signal.fact for signal in SAFETY_FLOOR}
+    observed = [
+        spec
         for spec in load_catalogue().facts
         if spec.name.startswith("obs.")
         and spec.name.removeprefix("obs.") in Observations.model_fields
+    ]
+    observations = [  # the safety signals first
+        spec.model_dump(mode="json", include={"name", "type", "min", "max", "label"})
+        for spec in sorted(observed, key=lambda spec: spec.name not in signals)
     ]
     words = {
         key: text for key, text in catalogue().items() if key.startswith(_REPORT_WORDS)

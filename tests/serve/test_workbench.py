@@ -11,8 +11,8 @@ import pytest
 
 from careplanner import assess, explain, load_case, what_if
 from careplanner.fhir import fhir_bundle
-from careplanner.report import render_html
-from careplanner.rules import default_pack
+from careplanner.report import render_html, render_logic_sheet
+from careplanner.rules import SAFETY_FLOOR, default_pack
 from careplanner.serve._overlay import locked_thresholds, overlay_pack, threshold_infos
 from careplanner.whatif import what_changed
 
@@ -176,6 +176,22 @@ def test_workbench_report_and_fhir_use_the_edited_thresholds(served: Served) -> 
     assert report.text == render_html(case, result, lang="en")
     assert fhir.headers["content-type"] == "application/fhir+json"
     assert fhir.json() == fhir_bundle(case, result, pseudonymise=True)
+
+
+def test_workbench_logic_sheet_shows_the_edited_threshold(served: Served) -> None:
+    body = {"thresholds": {"ucla3_lonely": 9}}
+    sheet = served.client.post("/v1/workbench/logic", params={"lang": "en"}, json=body)
+    expected = render_logic_sheet(overlay_pack({"ucla3_lonely": 9}), lang="en", fmt="html")
+    assert sheet.text == expected
+    assert "edited in the workbench (was 6)" in sheet.text
+    assert sheet.text != render_logic_sheet(lang="en", fmt="html")
+
+
+def test_content_lists_the_safety_observations_first(served: Served) -> None:
+    content = served.client.get("/v1/workbench/content").json()
+    names = [spec["name"] for spec in content["observations"]]
+    signals = {signal.fact for signal in SAFETY_FLOOR if signal.fact.startswith("obs.")}
+    assert set(names[: len(signals)]) == signals
 
 
 def test_workbench_logs_no_case_data(served: Served, events: list[str]) -> None:

@@ -9,6 +9,7 @@ computes. Set ``CAREPLANNER_UPDATE_SCREENSHOT=1`` to refresh the screenshots in
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import time
@@ -24,8 +25,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from careplanner import assess, case_from_data, load_case
+from careplanner.fhir import fhir_bundle
 from careplanner.network import build_network, ecomap_svg
-from careplanner.report import render_html
+from careplanner.report import render_html, render_logic_sheet
 
 from ..browser import HEIGHT, WIDTH, axe_violations, console_errors, describe, png_size, screenshot
 from .http_service import DEADLINE, Served
@@ -186,20 +188,39 @@ def ecomap_text(driver: Any) -> str:
     return text
 
 
-def test_download_report_saves_the_report_of_the_case_on_screen(
-    browser: Any, served: Served, tmp_path: Path
+def expected_download(kind: str) -> bytes:
+    """What the library writes for the seed case at intake, in English."""
+    case = load_case(SEED)
+    result = assess(case, 0)
+    if kind == "report":
+        return render_html(case, result, lang="en").encode()
+    if kind == "fhir":
+        return json.dumps(fhir_bundle(case, result, pseudonymise=True), ensure_ascii=False).encode()
+    return render_logic_sheet(lang="en", fmt="html").encode()
+
+
+@pytest.mark.parametrize(
+    ("kind", "filename"),
+    [
+        ("report", "shidu-mother-01-report.html"),
+        ("fhir", "shidu-mother-01-fhir.json"),
+        ("logic", "logic-sheet.html"),
+    ],
+)
+def test_download_saves_what_is_on_screen(
+    browser: Any, served: Served, tmp_path: Path, kind: str, filename: str
 ) -> None:
     page = opened(browser, served)
     page.execute_cdp_cmd(
         "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
     )
-    page.find_element(By.ID, "download-report").send_keys(Keys.ENTER)
-    saved = tmp_path / "shidu-mother-01-report.html"
+    page.find_element(By.ID, f"download-{kind}").send_keys(Keys.ENTER)
+    saved = tmp_path / filename
     deadline = time.monotonic() + DEADLINE
     while not saved.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
-    case = load_case(SEED)
-    assert saved.read_text(encoding="utf-8") == render_html(case, assess(case, 0), lang="en")
+    assert saved.read_bytes() == expected_download(kind)
+    assert console_errors(page) == []
 
 
 def test_switching_language_shows_the_page_in_chinese(browser: Any, served: Served) -> None:

@@ -42,6 +42,7 @@ function bind() {
   $("download-report").addEventListener("click", () => download("report"));
   $("download-ecomap").addEventListener("click", () => download("ecomap"));
   $("download-fhir").addEventListener("click", () => download("fhir"));
+  $("download-logic").addEventListener("click", () => download("logic"));
   $("thresholds-reset").addEventListener("click", () => { state.thresholds = {}; thresholds(); changed(); });
   state.walk = new Walk($("walk"), { open: () => openExample(SEED), setAt, closure, state });
   $("walk-start").addEventListener("click", () => state.walk.start());
@@ -182,8 +183,11 @@ async function download(kind) {
       save(await post(`/v1/workbench/report${query({ at, lang: state.lang })}`, body(), "blob"), `${id}-report.html`);
     } else if (kind === "ecomap") {
       save(await post(`/v1/ecomap${query({ format: "svg", at, lang: state.lang })}`, state.current, "blob"), `${id}-ecomap.svg`);
-    } else {
+    } else if (kind === "fhir") {
       save(await post(`/v1/workbench/fhir${query({ at })}`, body(), "blob"), `${id}-fhir.json`);
+    } else {
+      const edits = { thresholds: state.thresholds };
+      save(await post(`/v1/workbench/logic${query({ lang: state.lang })}`, edits, "blob"), "logic-sheet.html");
     }
     $("status").textContent = t("page.status.downloaded");
   } catch (error) {
