@@ -13,12 +13,14 @@ from careplanner import assess, explain, load_case, what_if
 from careplanner.fhir import fhir_bundle
 from careplanner.report import render_html, render_logic_sheet
 from careplanner.rules import SAFETY_FLOOR, default_pack
+from careplanner.serve import ServeConfig
 from careplanner.serve._overlay import locked_thresholds, overlay_pack, threshold_infos
 from careplanner.whatif import what_changed
 
-from .http_service import Served, is_problem
+from .http_service import Served, StartService, is_problem
 
 SEED = "example:shidu-mother"
+TOKEN = "workbench-test-token"
 PAGE = resources.files("careplanner.serve").joinpath("workbench")
 
 
@@ -198,6 +200,16 @@ def test_workbench_logs_no_case_data(served: Served, events: list[str]) -> None:
     served.client.post("/v1/workbench", params={"at": 0}, json={"case": revived(seed())})
     assert events[-1].startswith("POST /v1/workbench 200 ")
     assert not any("shidu" in line or "sister" in line or "张" in line for line in events)
+
+
+def test_page_loads_without_the_token_and_its_data_needs_it(served_with: StartService) -> None:
+    secured = served_with(ServeConfig(token=TOKEN))
+    assert secured.client.get("/").status_code == 200
+    assert secured.client.get("/workbench/app.js").status_code == 200
+    assert is_problem(secured.client.get("/v1/workbench/content"), 401, "unauthorized")
+    assert is_problem(secured.client.get("/workbench/../v1/examples"), 401, "unauthorized")
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    assert secured.client.get("/v1/workbench/content", headers=bearer).status_code == 200
 
 
 def test_overlay_refuses_a_name_that_is_no_threshold() -> None:

@@ -28,9 +28,10 @@ from careplanner import assess, case_from_data, load_case
 from careplanner.fhir import fhir_bundle
 from careplanner.network import build_network, ecomap_svg
 from careplanner.report import render_html, render_logic_sheet
+from careplanner.serve import ServeConfig
 
 from ..browser import HEIGHT, WIDTH, axe_violations, console_errors, describe, png_size, screenshot
-from .http_service import DEADLINE, Served
+from .http_service import DEADLINE, Served, StartService
 
 SEED = "example:shidu-mother"
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
@@ -99,6 +100,28 @@ def test_changing_an_answer_flags_a_safety_need_first(browser: Any, served: Serv
     first = page.find_element(By.CSS_SELECTOR, "#needs-list li.need")
     assert "safety" in first.get_attribute("class")
     assert console_errors(page) == []
+
+
+def test_page_of_a_service_with_a_token_asks_for_it(
+    browser: Any, served_with: StartService
+) -> None:
+    secured = served_with(ServeConfig(token="workbench-browser-token"))
+    browser.get(f"{secured.url}/")
+    wait_for_element(browser, "token")
+    assert browser.switch_to.active_element.get_attribute("id") == "token"
+    browser.switch_to.active_element.send_keys("workbench-browser-token", Keys.ENTER)
+    ready(browser)
+    expected = assess(load_case(SEED), 0)
+    assert shown_needs(browser) == [need.id for need in expected.findings.needs]
+    assert [e for e in console_errors(browser) if "401" not in e] == []
+
+
+def wait_for_element(driver: Any, element_id: str) -> None:
+    deadline = time.monotonic() + DEADLINE
+    while not driver.find_elements(By.ID, element_id):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no #{element_id} on the page")
+        time.sleep(0.05)
 
 
 def test_the_tab_key_alone_reaches_every_control_of_the_page(browser: Any, served: Served) -> None:

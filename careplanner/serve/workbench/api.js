@@ -2,12 +2,20 @@
 
 const JSON_TYPE = "application/json";
 
+/** The bearer token of a service started with --token, typed in by the user; kept in memory. */
+export const auth = { token: null };
+
+function headers(more) {
+  return auth.token ? { ...more, Authorization: `Bearer ${auth.token}` } : more;
+}
+
 /** A problem answer (RFC 9457) as an Error whose message names the fields. */
 export class ServiceProblem extends Error {
   constructor(problem) {
     const listed = (problem.problems ?? []).map((p) => `${p.location}: ${p.message}`);
     super([problem.detail ?? problem.title, ...listed].join("\n"));
     this.problem = problem;
+    this.status = problem.status;
   }
 }
 
@@ -22,14 +30,14 @@ async function answer(response, as) {
 
 /** GET a path of the service; `as` is json, text or blob. */
 export async function get(path, as = "json") {
-  return answer(await fetch(path, { headers: { Accept: "*/*" } }), as);
+  return answer(await fetch(path, { headers: headers({ Accept: "*/*" }) }), as);
 }
 
 /** POST a body (an object sent as JSON, or a File sent with its own type). */
 export async function post(path, body, as = "json", signal = undefined) {
   const isFile = body instanceof Blob;
   const type = isFile ? fileType(body) : JSON_TYPE;
-  const request = { method: "POST", headers: { "Content-Type": type }, signal };
+  const request = { method: "POST", headers: headers({ "Content-Type": type }), signal };
   request.body = isFile ? body : JSON.stringify(body);
   return answer(await fetch(path, request), as);
 }

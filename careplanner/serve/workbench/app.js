@@ -2,7 +2,7 @@
 // The case lives in this page only; each change is sent to the service that served the page,
 // which answers and keeps nothing.
 
-import { get, post, query, save } from "./api.js";
+import { auth, get, post, query, save } from "./api.js";
 import { h, t, pick, words, fillStatic, clone } from "./dom.js";
 import { renderForm } from "./form.js";
 import {
@@ -20,7 +20,13 @@ const state = {
 };
 
 async function start() {
-  const [content, examples] = await Promise.all([get("/v1/workbench/content"), get("/v1/examples")]);
+  let content, examples;
+  try {
+    [content, examples] = await Promise.all([get("/v1/workbench/content"), get("/v1/examples")]);
+  } catch (error) {
+    if (error.status === 401) { askToken(); return; }
+    throw error;
+  }
   state.content = content;
   words.all = content.words;
   state.lang = navigator.language?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
@@ -198,6 +204,18 @@ async function download(kind) {
 /** Closure of the case on screen: the first assessment against the one shown. */
 async function closure() {
   return post(`/v1/compare${query({ before: 0, after: state.at })}`, state.current);
+}
+
+/** A service started with --token: ask for it (words in both languages, as none are loaded). */
+function askToken() {
+  const box = $("problem");
+  const input = h("input", { id: "token", type: "password", autocomplete: "off" });
+  const use = () => { auth.token = input.value; box.hidden = true; start().catch(showProblem); };
+  box.replaceChildren(h("form", { onsubmit: (event) => { event.preventDefault(); use(); } },
+    h("label", { for: "token" }, "Service token · 服务令牌"), " ", input, " ",
+    h("button", { type: "submit" }, "OK · 确定")));
+  box.hidden = false;
+  input.focus();
 }
 
 start().catch(showProblem);
