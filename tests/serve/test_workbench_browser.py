@@ -30,7 +30,16 @@ from careplanner.network import build_network, ecomap_svg
 from careplanner.report import render_html, render_logic_sheet
 from careplanner.serve import ServeConfig
 
-from ..browser import HEIGHT, WIDTH, axe_violations, console_errors, describe, png_size, screenshot
+from ..browser import (
+    HEIGHT,
+    WIDTH,
+    axe_violations,
+    chromium,
+    console_errors,
+    describe,
+    png_size,
+    screenshot,
+)
 from .http_service import DEADLINE, Served, StartService
 
 SEED = "example:shidu-mother"
@@ -84,8 +93,18 @@ def test_page_opens_the_seed_case_as_the_library_assesses_it(browser: Any, serve
     assert shown_needs(page) == [need.id for need in expected.findings.needs]
     stages = page.find_elements(By.CSS_SELECTOR, "#plan-list ol.stages > li")
     assert [s.get_attribute("data-stage") for s in stages] == list(expected.plan.stage_ids)
+    width = page.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1]  # nothing wider than a laptop screen
     assert console_errors(page) == []
     assert axe_violations(page) == [], describe(axe_violations(page))
+
+
+def test_page_fits_a_small_laptop_screen(served: Served, tmp_path: Path) -> None:
+    with chromium(tmp_path / "profile", 1024, 640) as page:
+        opened(page, served)
+        width = page.execute_script("return [document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1]
+        assert console_errors(page) == []
 
 
 def test_changing_an_answer_flags_a_safety_need_first(browser: Any, served: Served) -> None:
