@@ -18,6 +18,8 @@ from careplanner.errors import UnknownCodeError
 from careplanner.rules import RulePack, default_pack
 
 EDITED_CITE = "edited in the workbench (was {was:g}); not a published cut-off"
+#: Decimals an edited value keeps: the rules engine misreads numbers written with an exponent.
+DECIMALS = 4
 
 
 class ThresholdInfo(BaseModel):
@@ -104,7 +106,7 @@ def overlay_pack(values: Mapping[str, float], pack: RulePack | None = None) -> R
             raise UnknownCodeError("thresholds", name, editable)
         was = pack.thresholds[name].cut
         data["thresholds"][name] = {
-            "value": value,
+            "value": round(value, DECIMALS),
             "basis": "convention",
             "cite": EDITED_CITE.format(was=was),
             "source": pack.thresholds[name].source,

@@ -212,6 +212,11 @@ def test_page_loads_without_the_token_and_its_data_needs_it(served_with: StartSe
     assert secured.client.get("/v1/workbench/content", headers=bearer).status_code == 200
 
 
+@pytest.mark.parametrize(("value", "cut"), [(0.00001, 0), (0.00006, 0.0001), (12.5, 12.5)])
+def test_overlay_keeps_four_decimals_of_an_edited_value(value: float, cut: float) -> None:
+    assert overlay_pack({"lsns6_isolation": value}).thresholds["lsns6_isolation"].cut == cut
+
+
 def test_overlay_refuses_a_name_that_is_no_threshold() -> None:
     with pytest.raises(Exception, match="'thresholds' must be one of"):
         overlay_pack({"no_such_threshold": 1})
