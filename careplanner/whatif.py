@@ -78,8 +78,27 @@ def what_if(
     kind = resolve_engine(engine)
     before = assess(case, index, pack=pack, engine=kind)
     after = assess(changed, index, pack=pack, engine=kind)
+    return what_changed(before, after, changes)
+
+
+def what_changed(
+    before: AssessmentResult, after: AssessmentResult, changes: Iterable[str] = ()
+) -> WhatIf:
+    """Compare two results of one assessment: needs whose flag or severity moved, stages.
+
+    `changes` says what was changed to get `after`, in the notation of `what_if`; the
+    workbench page (``careplanner serve``) compares a case as it was opened with the case on
+    screen, ties included, this way.
+
+    Examples
+    --------
+    >>> from careplanner import assess, load_case
+    >>> result = assess(load_case("example:shidu-mother"), "intake")
+    >>> what_changed(result, result).needs
+    ()
+    """
     return WhatIf(
-        changes=changes,
+        changes=tuple(changes),
         before=before,
         after=after,
         needs=_need_changes(before, after),

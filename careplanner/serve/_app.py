@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from careplanner._version import __version__
-from careplanner.serve import _casework, _fhir, _group, _many, _meta, _problems
+from careplanner.serve import _casework, _fhir, _group, _many, _meta, _problems, _workbench
 from careplanner.serve._config import ServeConfig
 from careplanner.serve._guard import Guard
 from careplanner.serve._openapi import openapi_document
@@ -46,7 +46,7 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.serve = ServeState.of(settings)
-    for module in (_meta, _casework, _fhir, _many, _group):
+    for module in (_meta, _casework, _fhir, _many, _group, _workbench):
         app.include_router(module.router)
     _problems.install(app)
     secured = settings.token is not None

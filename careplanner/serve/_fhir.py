@@ -49,7 +49,7 @@ class ImportedCase(BaseModel):
     unmapped: list[str]
 
 
-def _fhir(data: dict[str, object]) -> Response:
+def fhir_answer(data: dict[str, object]) -> Response:
     return Response(json.dumps(data, ensure_ascii=False), media_type=MEDIA_TYPE)
 
 
@@ -71,7 +71,7 @@ async def export(
         private = not show_identity
         return fhir_bundle(case, result, pseudonymise=private, bundle=bundle, settings=settings)
 
-    return _fhir(await compute(request, work))
+    return fhir_answer(await compute(request, work))
 
 
 @router.post("/reassessment", openapi_extra=CASE_BODY, **_FHIR_ANSWER)
@@ -94,7 +94,7 @@ async def reassessment(
             case, done, bundle=bundle, pseudonymise=not show_identity, settings=settings
         )
 
-    return _fhir(await compute(request, work))
+    return fhir_answer(await compute(request, work))
 
 
 @router.get("/questionnaires", **_FHIR_ANSWER)
@@ -109,7 +109,7 @@ async def questionnaires(
     def work() -> dict[str, object]:
         return fhir_questionnaires(bundle=bundle, lang=lang, settings=settings)
 
-    return _fhir(await compute(request, work))
+    return fhir_answer(await compute(request, work))
 
 
 @router.post("/responses", openapi_extra=CASE_BODY, **_FHIR_ANSWER)
@@ -120,7 +120,7 @@ async def responses(request: Request, at: At = "latest", bundle: Bundle = "colle
     def work() -> dict[str, object]:
         return fhir_responses(case_body(raw), parse_at(at), bundle=bundle, settings=settings)
 
-    return _fhir(await compute(request, work))
+    return fhir_answer(await compute(request, work))
 
 
 @router.get("/logic", **_FHIR_ANSWER)
@@ -131,7 +131,7 @@ async def logic(request: Request, bundle: Bundle = "collection", pack: Pack = No
     def work() -> dict[str, object]:
         return fhir_knowledge(pack=rules, bundle=bundle, settings=settings)
 
-    return _fhir(await compute(request, work))
+    return fhir_answer(await compute(request, work))
 
 
 @router.post("/import", openapi_extra=IMPORT_BODY)

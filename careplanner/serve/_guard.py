@@ -25,8 +25,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from careplanner.serve._problems import ServiceError, from_service, internal, problem
 
 LOG = logging.getLogger("careplanner.serve")
-#: Paths answered without a token: a load balancer's liveness probe holds none.
-OPEN_PATHS = frozenset({"/v1/health"})
+#: Paths answered without a token: a load balancer's liveness probe holds none, and the
+#: workbench page and its files (no data in them) load in a browser, which then asks for it.
+OPEN_PATHS = frozenset({"/v1/health", "/"})
+OPEN_PREFIXES = ("/workbench/",)
 SECURITY_HEADERS = (
     ("x-content-type-options", "nosniff"),
     ("referrer-policy", "no-referrer"),
@@ -95,7 +97,7 @@ class Guard:
     def _refusal(self, headers: Headers, path: str) -> JSONResponse | None:
         if self.loopback_only and not _is_loopback_name(headers.get("host", "")):
             return problem(from_service(_MISDIRECTED))
-        if self.token is None or path in OPEN_PATHS:
+        if self.token is None or path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
             return None
         scheme, _, credentials = headers.get("authorization", "").partition(" ")
         expected = self.token.encode()

@@ -19,7 +19,7 @@ from careplanner._version import __version__
 from careplanner.group import Approached, Resident
 from careplanner.group import SessionRecord as GroupSessionRecord
 from careplanner.models import Case
-from careplanner.serve._body import DOCUMENT_TYPES, FHIR_TYPES, NDJSON_TYPES
+from careplanner.serve._body import DOCUMENT_TYPES, FHIR_TYPES, JSON, NDJSON_TYPES
 from careplanner.serve._problems import MEDIA_TYPE, ProblemDetails
 
 _SCHEMAS = "#/components/schemas/"
@@ -50,6 +50,18 @@ IMPORT_BODY: Json = {
     }
 }
 RESIDENTS_BODY = body_of("Residents")
+WORKBENCH_BODY: Json = {
+    "requestBody": {
+        "required": True,
+        "content": {JSON: {"schema": {"$ref": _REF.format(model="WorkbenchBody")}}},
+    }
+}
+OVERLAY_BODY: Json = {
+    "requestBody": {
+        "required": True,
+        "content": {JSON: {"schema": {"$ref": _REF.format(model="OverlayBody")}}},
+    }
+}
 EVALUATION_BODY = body_of("GroupEvaluationBody")
 BATCH_BODY: Json = {
     "requestBody": {
@@ -163,6 +175,30 @@ def _body_schemas() -> Json:
                 "description": "A FHIR Bundle holding QuestionnaireResponses, or one of them.",
             },
             "into": {"oneOf": [{"$ref": _REF.format(model="Case")}, {"type": "null"}]},
+        },
+    }
+    thresholds = {
+        "type": "object",
+        "description": "Edited thresholds by name; those of safety needs are locked.",
+        "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1000},
+    }
+    schemas["OverlayBody"] = {
+        "title": "OverlayBody",
+        "description": "Thresholds edited on the workbench.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"thresholds": thresholds},
+    }
+    schemas["WorkbenchBody"] = {
+        "title": "WorkbenchBody",
+        "description": "The case on screen, the case as it was opened, edited thresholds.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["case"],
+        "properties": {
+            "case": {"$ref": _REF.format(model="Case")},
+            "baseline": {"oneOf": [{"$ref": _REF.format(model="Case")}, {"type": "null"}]},
+            "thresholds": thresholds,
         },
     }
     schemas["GroupEvaluationBody"] = {
