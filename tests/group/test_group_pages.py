@@ -176,3 +176,13 @@ def test_group_pages_are_well_formed_svg_and_escape_names(work: GroupWork) -> No
         re.S,
     ):
         ET.fromstring(svg)
+
+
+def test_every_need_of_the_rule_pack_has_a_short_group_label_in_both_languages() -> None:
+    from careplanner.group._words import words
+    from careplanner.rules import default_pack
+
+    needs = list(default_pack().needs)
+    labels = words().needs
+    assert [n for n in needs if n not in labels] == []
+    assert all(set(labels[n]) == {"en", "zh-CN"} for n in needs)
