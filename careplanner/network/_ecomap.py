@@ -31,6 +31,7 @@ from careplanner.network._styles import (
     INK,
     LINE_STYLE,
     RING,
+    SECTORS,
     STRESS,
     Sector,
     esc,
@@ -46,7 +47,6 @@ CX, BAND, CLIENT_R = 455.0, 368.0, 40.0
 #: A white outline under each label's letters, so a line crossing it does not hide them.
 HALO = 'stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
 TITLE_SIZE, TITLE_LEADING = 20.0, 25.0
-SECTOR_ORDER: tuple[Sector, ...] = ("kin", "informal", "formal")
 ARROW_ENDS: dict[str, tuple[str, ...]] = {
     "in": ("marker-end",),
     "out": ("marker-end",),
@@ -184,7 +184,7 @@ def _place(
         ),
         key=lambda pair: (
             pair[1]["distance"] != "household",
-            SECTOR_ORDER.index(_sector(pair[1]["relation"])),
+            SECTORS.index(_sector(pair[1]["relation"])),
             pair[0],
         ),
     )
