@@ -198,11 +198,34 @@ def test_ecomap_draws_a_deceased_contact_crossed_out_apart_from_the_network() ->
     case = case_from_data(data)
     labels = deceased_labels(case, "en")
     svg = ecomap_svg(build_network(case), lang="en", deceased=labels)
-    assert labels == ["daughter"]
-    assert "Died (crossed out, as in a genogram):" in svg and "<title>daughter</title>" in svg
+    assert labels == ["daughter, died 2020"]
+    assert "Died (crossed out, as in a genogram):" in svg and ">daughter, died 2020<" in svg
     assert "daughter" not in build_network(case)  # not a node: no tie, no measure
     plain = ecomap_svg(build_network(case), lang="en")
     assert "Died" not in plain
+
+
+def test_ecomap_lists_every_bereavement_and_every_deceased_contact_once() -> None:
+    from careplanner.network import deceased_labels
+
+    data = copy.deepcopy(BASE)
+    data["contacts"] += [
+        {"id": "lost-son", "relation": "child", "deceased": True, "label": {"zh-CN": "儿子"}},
+        {"id": "brother", "relation": "sibling", "deceased": True, "label": {"en": "brother"}},
+    ]
+    data["client"]["bereavements"] = [
+        {"relation": "spouse", "year": 2018},
+        {"relation": "child", "year": 2020, "contact": "lost-son"},
+        {"relation": "friend", "year": 2021, "label": {"en": "Mr Li from the choir"}},
+    ]
+    case = case_from_data(data)
+    assert deceased_labels(case, "en") == [
+        "spouse, died 2018",
+        "lost-son, died 2020",  # the contact's own label is missing in English: its id
+        "Mr Li from the choir, died 2021",
+        "brother",
+    ]
+    assert deceased_labels(case, "zh-CN")[:2] == ["配偶（2018年去世）", "儿子（2020年去世）"]
 
 
 def test_deceased_contact_given_a_tie_is_refused() -> None:

@@ -28,7 +28,7 @@ def test_group_survey_counts_needs_and_writes_the_html_page(tmp_path: Path) -> N
 def test_group_plan_routes_the_crisis_resident_to_casework() -> None:
     result = runner.invoke(app, ["group", "plan", "example:residents", "--lang", "en"])
     assert result.exit_code == 0
-    line = next(text for text in result.stdout.splitlines() if text.startswith("r13"))
+    line = next(text for text in result.stdout.splitlines() if text.strip().startswith("r13"))
     assert "Crisis referral and casework first" in line
 
 
@@ -77,3 +77,13 @@ def test_group_evaluate_reports_retention_and_new_ties() -> None:
     assert result.exit_code == 0
     assert "Retention: 5 of 6 who started" in result.stdout
     assert "Ties between members: 1 -> 5" in result.stdout
+
+
+def test_group_evaluate_writes_the_evaluation_page(tmp_path: Path) -> None:
+    page = tmp_path / "evaluation.html"
+    args = ["group", "evaluate", "example:residents", "example:after"]
+    result = runner.invoke(app, [*args, "--sessions", "example:sessions", "-o", str(page)])
+    assert result.exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<h1>小组成效评估</h1>" in html and "开始参加的 6 人中 5 人坚持到最后" in html
+    assert "保留率" in result.stdout  # the terminal view still follows

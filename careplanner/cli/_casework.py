@@ -39,7 +39,13 @@ from careplanner.cli._common import (
 )
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case
-from careplanner.network import build_network, deceased_labels, ecomap_png, ecomap_svg
+from careplanner.network import (
+    build_network,
+    deceased_labels,
+    ecomap_png,
+    ecomap_svg,
+    ecomap_title,
+)
 from careplanner.report import (
     render_explanation,
     render_html,
@@ -150,12 +156,20 @@ def ecomap(
         graph = build_network(loaded, assessment, show_identity=show_identity)
         language = lang or loaded.client.language
         deceased = deceased_labels(loaded, language, show_identity=show_identity)
+        title = ecomap_title(loaded, assessment, language)
         if fmt == "svg":
-            svg = ecomap_svg(graph, lang=language, show_identity=show_identity, deceased=deceased)
+            svg = ecomap_svg(
+                graph, lang=language, show_identity=show_identity, title=title, deceased=deceased
+            )
             emit(out, svg, output)
         else:
             png = ecomap_png(
-                graph, lang=language, show_identity=show_identity, deceased=deceased, font=font
+                graph,
+                lang=language,
+                show_identity=show_identity,
+                title=title,
+                deceased=deceased,
+                font=font,
             )
             emit(out, png, output)
 

@@ -31,6 +31,7 @@ from careplanner.group import (
     adjust_programme,
     append_entry,
     evaluate_group,
+    evaluation_html,
     evaluation_text,
     load_outreach,
     load_register,
@@ -164,6 +165,7 @@ def evaluate(
         ),
     ] = False,
     themes: ThemesOption = None,
+    out: HtmlOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
 ) -> None:
@@ -179,10 +181,15 @@ def evaluate(
             sd_from_baseline=sd_from_baseline,
             codebook=load_themes(themes),
         )
+        language = lang or "zh-CN"
+        if out is not None:
+            emit(out, evaluation_html(result, language))
+        if is_stdout(out):
+            return
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))
         else:
-            typer.echo(evaluation_text(result, lang or "zh-CN"))
+            typer.echo(evaluation_text(result, language))
 
     run(body)
 

@@ -14,6 +14,7 @@ satisfaction, retention and the worker's coded notes. Domain content is data:
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._errors import GroupDataError, GroupError
+from careplanner.group._evaluation_html import evaluation_html
 from careplanner.group._html import survey_html, work_html
 from careplanner.group._log import (
     Adjustment,
@@ -150,6 +151,7 @@ __all__ = [
     "compare_group_networks",
     "compose",
     "evaluate_group",
+    "evaluation_html",
     "evaluation_text",
     "group_count",
     "group_network",

@@ -1,29 +1,33 @@
-"""Self-contained HTML pages: the survey with bar charts, and the group-work plan.
+"""Self-contained HTML pages of the group work: the survey, the plan and the evaluation.
 
-One jinja2 environment with autoescaping renders both; every chart is inline SVG drawn from
-numbers computed here, so the page fetches nothing and a label can never become markup.
+The pages are drawn by the casework report's templates and style sheet
+(``careplanner/report/templates/group.html.j2``), with its confidentiality header. They speak
+plainly: which rule screened a resident, the optimiser's terms and the ids of the rule and
+setting files are kept for an appendix. Every chart is inline SVG drawn from numbers
+computed in `careplanner.group._charts`, so a page fetches nothing and a label can never
+become markup (the template escapes every value).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-
-from jinja2 import Environment, StrictUndefined, Template
-from markupsafe import Markup
 
 from careplanner._content._vocab import check_language
+from careplanner._version import __version__
 from careplanner.group._activities import ActivityCatalogue, load_activities
+from careplanner.group._charts import Chart, bar_chart, histogram
+from careplanner.group._compose import Composition
 from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import Funnel
 from careplanner.group._resources import ResourcePlan
-from careplanner.group._screening import Evidence
-from careplanner.group._survey import QuestionSummary, ScoreDistribution, SurveySummary
+from careplanner.group._screening import Evidence, Screening
+from careplanner.group._survey import QuestionSummary, SurveySummary
 from careplanner.group._text import (
     channel_row,
-    funnel_text,
+    compromises,
+    funnel_line,
     option_label,
     reasons_text,
     resources_text,
@@ -32,138 +36,78 @@ from careplanner.group._words import joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
 
-BAR_WIDTH = 260  # pixels for the longest bar
-ROW = 22  # pixels per bar of a horizontal chart
-BLUE, RED = "#4a7ab5", "#b5464a"
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One bar: its label, count and geometry."""
-
-    label: str
-    count: int
-    fill: str
-    x: float
-    y: float
-    w: float
-    h: float
-
-
-@dataclass(frozen=True)
-class Chart:
-    """An SVG chart: its title, size and bars."""
-
-    title: str
-    width: int
-    height: int
-    bars: tuple[Bar, ...]
-    vertical: bool
-
-
-def bar_chart(
-    title: str, rows: Sequence[tuple[str, int]], marked: frozenset[str] = frozenset()
-) -> Chart:
-    """A horizontal bar chart of counts (labels left of the bars; `marked` labels in red)."""
-    top = max((c for _, c in rows), default=0) or 1
-    bars = tuple(
-        Bar(
-            label,
-            count,
-            RED if label in marked else BLUE,
-            210,
-            i * ROW + 4,
-            BAR_WIDTH * count / top,
-            ROW - 6,
-        )
-        for i, (label, count) in enumerate(rows)
-    )
-    return Chart(title, 210 + BAR_WIDTH + 40, len(rows) * ROW + 8, bars, vertical=False)
-
-
-def histogram(title: str, d: ScoreDistribution) -> Chart:
-    """A histogram of scale totals, one bar per bin, bins labelled below."""
-    top = max((b.count for b in d.bins), default=0) or 1
-    step = 52
-    bars = tuple(
-        Bar(
-            f"{b.low}-{b.high}" if b.high > b.low else str(b.low),
-            b.count,
-            BLUE,
-            10 + i * step,
-            20 + 120 * (1 - b.count / top),
-            step - 6,
-            120 * b.count / top,
-        )
-        for i, b in enumerate(d.bins)
-    )
-    return Chart(title, 20 + step * len(d.bins), 170, bars, vertical=True)
-
-
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",sans-serif;
-margin:2em;max-width:60em;color:#222}h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;
-vertical-align:top;text-align:left}svg text{font-size:12px}.note{color:#555;font-size:.9em}
-.gap{color:#b5464a;font-weight:bold}
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }}</title>
-<style>{{ css }}</style></head><body>
-{% macro chart(c) -%}
-<figure><figcaption>{{ c.title }}</figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" width="{{ c.width }}" height="{{ c.height }}" role="img">
-{% for b in c.bars %}{% if c.vertical %}
-<rect fill="{{ b.fill }}" x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}"/>
-<text x="{{ b.x + b.w / 2 }}" y="{{ b.y - 3 }}" text-anchor="middle">{{ b.count }}</text>
-<text x="{{ b.x + b.w / 2 }}" y="158" text-anchor="middle">{{ b.label }}</text>
-{% else %}
-<text x="{{ b.x - 6 }}" y="{{ b.y + b.h - 3 }}" text-anchor="end">{{ b.label }}</text>
-<rect fill="{{ b.fill }}" x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}"/>
-<text x="{{ b.x + b.w + 4 }}" y="{{ b.y + b.h - 3 }}">{{ b.count }}</text>
-{% endif %}{% endfor %}
-</svg></figure>
-{%- endmacro %}
-<h1>{{ title }}</h1>
-{% for section in sections %}
-<h2>{{ section.heading }}</h2>
-{% for c in section.charts %}{{ chart(c) }}{% endfor %}
-{% for t in section.tables %}<table>
-<tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for row in t.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
-</table>{% endfor %}
-{% for p in section.notes %}<p class="note">{{ p }}</p>{% endfor %}
-{% for p in section.gaps %}<p class="gap">{{ p }}</p>{% endfor %}
-{% endfor %}
-</body></html>
-"""
-
 
 @dataclass(frozen=True)
 class Table:
+    """A table: its column headings and rows of text."""
+
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True)
 class Section:
+    """A section of a page: heading, lead paragraphs, charts, tables, notes and gaps."""
+
     heading: str
+    lead: tuple[str, ...] = ()
     charts: tuple[Chart, ...] = ()
     tables: tuple[Table, ...] = ()
     notes: tuple[str, ...] = ()
     gaps: tuple[str, ...] = ()
+    id: str = ""
 
 
-@cache
-def _template() -> Template:
-    env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True)
-    return env.from_string(_PAGE)
+@dataclass(frozen=True)
+class Page:
+    """What the template draws: header, sections and an appendix of details."""
+
+    lang: Language
+    title: str
+    subtitle: str
+    confidential: str
+    colon: str
+    meta: tuple[tuple[str, str], ...]
+    sections: tuple[Section, ...]
+    details_heading: str
+    details: tuple[Section, ...]
+    footer: str
 
 
-def _render(title: str, lang: Language, sections: Sequence[Section]) -> str:
-    # The style sheet is a constant of this module: trusted, so not escaped.
-    return _template().render(title=title, lang=lang, css=Markup(_CSS), sections=sections)
+def page(
+    t: Language,
+    title: str,
+    meta: Sequence[tuple[str, str]],
+    sections: Sequence[Section],
+    details: Sequence[Section] = (),
+) -> str:
+    """Render one group page on the report's template."""
+    from careplanner.report._render import render_group_page  # the report's templates
+    from careplanner.report._text import Words
+
+    report = Words(t)
+    view = Page(
+        lang=t,
+        title=title,
+        subtitle=word("pseudonymous", t),
+        confidential=report("report.confidential"),
+        colon=report.colon,
+        meta=tuple(meta),
+        sections=tuple(sections),
+        details_heading=word("details", t),
+        details=tuple(details),
+        footer=word("footer", t).format(version=__version__),
+    )
+    return render_group_page(view)
+
+
+def drop_empty_columns(table: Table) -> Table:
+    """`table` without the columns in which every row is empty."""
+    keep = [i for i in range(len(table.header)) if any(row[i] for row in table.rows)]
+    return Table(
+        tuple(table.header[i] for i in keep),
+        tuple(tuple(row[i] for i in keep) for row in table.rows),
+    )
 
 
 def survey_html(summary: SurveySummary, lang: Language = "zh-CN") -> str:
@@ -204,8 +148,9 @@ def survey_html(summary: SurveySummary, lang: Language = "zh-CN") -> str:
             for q in summary.questions
         ),
     ]
-    title = line("survey", t, count=summary.residents, questionnaire=summary.questionnaire)
-    return _render(title, t, sections)
+    meta = [(word("residents_count", t), str(summary.residents))]
+    meta.append((word("questionnaire", t), summary.questionnaire))
+    return page(t, word("survey_title", t), meta, sections)
 
 
 def _asked(q: QuestionSummary, t: Language) -> str:
@@ -230,64 +175,41 @@ def work_html(
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
 ) -> str:
-    """Screening, groups and programmes as one self-contained HTML page.
+    """Recruitment, screening, groups and programmes as one self-contained HTML page.
+
+    The body says each decision and each compromise in plain words; the rules that decided,
+    the facts they read and the optimiser's terms are in the appendix.
 
     Examples
     --------
     >>> from careplanner.group import load_residents, plan_groups
     >>> page = work_html(plan_groups(load_residents("example:residents")), "en")
-    >>> page.count("<table>"), "safety_first" in page
-    (5, True)
+    >>> body, appendix = page.split('id="details"')
+    >>> "safety_first" in body, "safety_first" in appendix
+    (False, True)
     """
     t = check_language(lang)
     catalogue = catalogue or load_activities()
     questionnaire = questionnaire or load_questionnaire()
-    screening = Table(
-        header=tuple(
-            word(k, t) for k in ("resident", "decision", "rule", "reason", "evidence", "next_step")
-        ),
-        rows=tuple(
-            (
-                d.resident,
-                d.label[t],
-                f"{d.rule} ({word('basis_' + d.basis, t)})",
-                d.reason[t],
-                "; ".join(map(_evidence, d.evidence)),
-                d.next_step[t],
-            )
-            for d in work.screening.decisions
-        ),
-    )
     c = work.composition
-    groups = Table(
-        header=(word("group", t), word("members", t), word("shared_needs", t), word("terms", t)),
-        rows=tuple(
-            (
-                g.id,
-                ", ".join(g.members),
-                need_list(g.needs)[t],
-                ", ".join(f"{v.term}={v.value}" for v in g.terms) + f" -> {g.cost} ({g.method})",
-            )
-            for g in c.groups
-        ),
-    )
-    waiting = tuple(f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting)
     plans = {r.group: r for r in work.resources}
     sections = [
         _funnel_section(work.funnel, t),
-        Section(f"{word('screening', t)} ({work.screening.rules})", tables=(screening,)),
-        Section(line("groups", t, spec=c.spec, cost=c.cost), tables=(groups,), notes=waiting),
+        _screening_section(work.screening, t),
+        _groups_section(c, t),
         *(
             _programme_section(p, t, catalogue, questionnaire, plans.get(p.group))
             for p in work.programmes
         ),
     ]
-    return _render(word("plan_title", t), t, sections)
-
-
-def _evidence(e: Evidence) -> str:
-    """``needs.safety is true``, or ``needs.group >= 1 (6)`` with the value of a number."""
-    return e.test if isinstance(e.value, bool) else f"{e.test} ({e.value})"
+    placed = sum(len(g.members) for g in c.groups)
+    meta = [
+        (word("residents_count", t), str(work.residents)),
+        (word("placed", t), str(placed)),
+        (word("groups_formed", t), str(len(c.groups))),
+    ]
+    details = [_screening_details(work.screening, t), _grouping_details(work, t)]
+    return page(t, word("plan_title", t), meta, sections, details)
 
 
 def _funnel_section(f: Funnel, t: Language) -> Section:
@@ -297,8 +219,31 @@ def _funnel_section(f: Funnel, t: Language) -> Section:
         f"{word('declined', t)}: {reasons_text(f.declined, t)}",
         f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}",
     )
-    head = funnel_text(f, t).splitlines()[0]
-    return Section(head, tables=(Table(tuple(word(k, t) for k in columns), rows),), notes=notes)
+    head = funnel_line(f, t)
+    table = Table(tuple(word(k, t) for k in columns), rows)
+    return Section(word("recruitment", t), lead=(head,), tables=(table,), notes=notes)
+
+
+def _screening_section(screening: Screening, t: Language) -> Section:
+    table = Table(
+        header=tuple(word(k, t) for k in ("resident", "decision", "reason", "next_step")),
+        rows=tuple(
+            (d.resident, d.label[t], d.reason[t], d.next_step[t]) for d in screening.decisions
+        ),
+    )
+    return Section(word("screening", t), tables=(table,), id="screening")
+
+
+def _groups_section(c: Composition, t: Language) -> Section:
+    columns = ("group", "members", "shared_needs", "compromises")
+    table = Table(
+        header=tuple(word(k, t) for k in columns),
+        rows=tuple(
+            (g.id, ", ".join(g.members), need_list(g.needs)[t], compromises(g, t)) for g in c.groups
+        ),
+    )
+    waiting = tuple(f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting)
+    return Section(word("groups", t), tables=(table,), notes=waiting, id="groups")
 
 
 def _programme_section(
@@ -327,7 +272,46 @@ def _programme_section(
     lines = resources_text(resources, t).splitlines() if resources else []
     return Section(
         line("programme", t, group=p.group, time=time),
-        tables=(Table(header, rows),),
+        tables=(drop_empty_columns(Table(header, rows)),),
         notes=tuple(lines[:1]),
         gaps=tuple(g.strip() for g in lines[1:]),
     )
+
+
+def _screening_details(screening: Screening, t: Language) -> Section:
+    table = Table(
+        header=tuple(word(k, t) for k in ("resident", "rule", "evidence")),
+        rows=tuple(
+            (
+                d.resident,
+                f"{d.rule} ({word('basis_' + d.basis, t)})",
+                "; ".join(map(_evidence, d.evidence)),
+            )
+            for d in screening.decisions
+        ),
+    )
+    return Section(word("screening_details", t), tables=(table,))
+
+
+def _evidence(e: Evidence) -> str:
+    """``needs.safety is true``, or ``needs.group >= 1 (6)`` with the value of a number."""
+    return e.test if isinstance(e.value, bool) else f"{e.test} ({e.value})"
+
+
+def _grouping_details(work: GroupWork, t: Language) -> Section:
+    c = work.composition
+    table = Table(
+        header=(word("group", t), word("terms", t), word("total", t), word("method", t)),
+        rows=tuple(
+            (
+                g.id,
+                ", ".join(f"{v.term}={v.value}" for v in g.terms),
+                str(g.cost),
+                g.method,
+            )
+            for g in c.groups
+        ),
+    )
+    specs = ", ".join((work.funnel.recruitment, work.screening.rules, c.spec))
+    lead = (line("groups", t, spec=c.spec, cost=c.cost), f"{word('specifications', t)}: {specs}")
+    return Section(word("grouping_details", t), lead=lead, tables=(table,))

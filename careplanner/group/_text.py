@@ -1,50 +1,63 @@
 """Plain-text views of the survey, the plan and the evaluation (what the CLI prints).
 
-Every view is pseudonymous: resident ids, never names. Columns are padded by display width,
-so Chinese text lines up in a terminal.
+Every view is pseudonymous: resident ids, never names. Tables are drawn by rich, as in every
+other command's terminal output; rich measures display width, so Chinese text lines up. The
+plan speaks plainly and keeps the rule ids and the optimiser's terms for a closing appendix.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Sequence
+
+from rich import box
+from rich.table import Table as RichTable
 
 from careplanner._content._vocab import check_language
 from careplanner.group._activities import ActivityCatalogue, load_activities
+from careplanner.group._compose import Group
 from careplanner.group._measures import Satisfaction
+from careplanner.group._network import GroupNetworkChange
 from careplanner.group._notes import ThemeCount
 from careplanner.group._outcome import GroupEvaluation
 from careplanner.group._programme import Programme, SessionRecord
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
 from careplanner.group._resources import ResourcePlan
+from careplanner.group._retention import Retention
+from careplanner.group._spec import load_composition
 from careplanner.group._survey import SurveySummary
 from careplanner.group._words import joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
+from careplanner.report._terminal import as_text
 
-
-def width(text: str) -> int:
-    """Display width: East Asian wide and full-width characters count two.
-
-    >>> width("abc"), width("孤独感")
-    (3, 6)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+WIDTH = 100  # columns of the terminal tables; cells wrap inside them
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?|-")
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain table with columns padded to the widest cell."""
-    cols = [max(width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    """A table drawn by rich: a ruled header, columns as wide as their text, long cells wrapped.
 
-    def cells(row: Sequence[str]) -> str:
-        padded = (c + " " * (w - width(c)) for c, w in zip(row, cols, strict=True))
-        return "  ".join(padded).rstrip()
+    Rich measures Chinese characters as two columns, so Chinese text lines up in a terminal.
 
-    return "\n".join([cells(header), "  ".join("-" * w for w in cols), *map(cells, rows)])
+    >>> print(table(["need", "n"], [["loneliness", "6"], ["孤独感", "12"]]))
+     need          n
+    ─────────────────
+     loneliness    6
+     孤独感       12
+    """
+    grid = RichTable(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold")
+    for index, heading in enumerate(header):
+        numeric = all(_NUMBER.fullmatch(row[index]) for row in rows) and bool(rows)
+        grid.add_column(heading, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        grid.add_row(*row)
+    return "\n".join(part.rstrip() for part in as_text(grid, width=WIDTH).splitlines())
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
+    """A share as a whole percentage; "-" when unknown."""
     return "-" if value is None else f"{value:.0%}"
 
 
@@ -95,31 +108,62 @@ def work_text(
     --------
     >>> from careplanner.group import load_residents, plan_groups
     >>> text = work_text(plan_groups(load_residents("example:residents")), "en")
-    >>> "r13  Crisis referral and casework first  (safety_first)" in text
-    True
+    >>> body, details = text.split("Appendix: how the residents were screened and grouped")
+    >>> "safety_first" in body, "safety_first" in details
+    (False, True)
     """
     t = check_language(lang)
     catalogue = catalogue or load_activities()
-    out = [funnel_text(work.funnel, t), ""]
-    out += [f"{word('screening', t)} ({work.screening.rules})"]
-    for d in work.screening.decisions:
-        out += [f"{d.resident}  {d.label[t]}  ({d.rule})", f"    {d.reason[t]}"]
+    out = [funnel_text(work.funnel, t), "", word("screening", t)]
+    header = [word(k, t) for k in ("resident", "decision", "reason")]
+    decisions = work.screening.decisions
+    out.append(table(header, [(d.resident, d.label[t], d.reason[t]) for d in decisions]))
     c = work.composition
-    out += ["", line("groups", t, spec=c.spec, cost=c.cost)]
-    for g in c.groups:
-        terms = ", ".join(f"{v.term}={v.value}" for v in g.terms)
-        out += [
-            f"{g.id}: {', '.join(g.members)}",
-            f"    {word('shared_needs', t)}: {need_list(g.needs)[t]}",
-            f"    {word('terms', t)}: {terms} -> {g.cost} ({g.method})",
-        ]
+    header = [word(k, t) for k in ("group", "members", "shared_needs", "compromises")]
+    rows = [
+        (g.id, ", ".join(g.members), need_list(g.needs)[t], compromises(g, t)) for g in c.groups
+    ]
+    out += ["", word("groups", t), table(header, rows)]
     out += [f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting]
     plans = {r.group: r for r in work.resources}
     for p in work.programmes:
         out += ["", _programme(p, t, catalogue, questionnaire or load_questionnaire())]
         if p.group in plans:
             out += [resources_text(plans[p.group], t)]
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join([*out, "", _details(work, t)]).rstrip() + "\n"
+
+
+def compromises(group: Group, t: Language) -> str:
+    """What the grouping could not avoid in one group, in the terms' own plain words."""
+    texts = {term.id: term.text[t] for term in load_composition().terms}
+    found = [
+        line("compromise", t, text=texts.get(v.term, v.term), count=v.value)
+        for v in group.terms
+        if v.value
+    ]
+    return joined(found, t) if found else word("none", t)
+
+
+def _details(work: GroupWork, t: Language) -> str:
+    """The appendix: the rule files, the rule that decided for each resident, the objective."""
+    c = work.composition
+    specs = ", ".join((work.funnel.recruitment, work.screening.rules, c.spec))
+    rules = [
+        (d.resident, f"{d.rule} ({word('basis_' + d.basis, t)})") for d in work.screening.decisions
+    ]
+    terms = [
+        (g.id, ", ".join(f"{v.term}={v.value}" for v in g.terms), str(g.cost), g.method)
+        for g in c.groups
+    ]
+    return "\n".join(
+        [
+            word("details", t),
+            f"{word('specifications', t)}: {specs}",
+            table([word("resident", t), word("rule", t)], rules),
+            line("groups", t, spec=c.spec, cost=c.cost),
+            table([word(k, t) for k in ("group", "terms", "total", "method")], terms),
+        ]
+    )
 
 
 def resources_text(plan: ResourcePlan, lang: Language) -> str:
@@ -139,10 +183,20 @@ def resources_text(plan: ResourcePlan, lang: Language) -> str:
 def funnel_text(funnel: Funnel, lang: Language) -> str:
     """The recruitment funnel: totals, one row per channel, reasons for not joining."""
     f, t = funnel, lang
-    head = line(
+    head = funnel_line(f, t)
+    columns = ("channel", "approached", "contacted", "interested", "suitable", "joined")
+    rows = [channel_row(c, t) for c in f.channels if c.approached]
+    out = [head, table([word(k, t) for k in columns], rows)]
+    out.append(f"{word('declined', t)}: {reasons_text(f.declined, t)}")
+    out.append(f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}")
+    return "\n".join(out)
+
+
+def funnel_line(f: Funnel, t: Language) -> str:
+    """The funnel's totals in one sentence: approached, reached, interested, suitable, joined."""
+    return line(
         "funnel",
         t,
-        spec=f.recruitment,
         approached=f.approached,
         not_reached=f.not_reached,
         contacted=f.contacted,
@@ -151,12 +205,6 @@ def funnel_text(funnel: Funnel, lang: Language) -> str:
         joined=f.joined,
         waiting=f.waiting,
     )
-    columns = ("channel", "approached", "contacted", "interested", "suitable", "joined")
-    rows = [channel_row(c, t) for c in f.channels if c.approached]
-    out = [head, table([word(k, t) for k in columns], rows)]
-    out.append(f"{word('declined', t)}: {reasons_text(f.declined, t)}")
-    out.append(f"{word('screened_out', t)}: {reasons_text(f.screened_out, t)}")
-    return "\n".join(out)
 
 
 def channel_row(c: ChannelFunnel, t: Language) -> tuple[str, ...]:
@@ -262,42 +310,49 @@ def evaluation_text(evaluation: GroupEvaluation, lang: Language = "zh-CN") -> st
     'Retention: 5 of 6 who started stayed to the end (83%); 6 jo'
     """
     t = check_language(lang)
-    r, n = evaluation.retention, evaluation.network
+    r = evaluation.retention
     out = [
-        line(
-            "retention",
-            t,
-            joined=r.joined,
-            completed=r.completed,
-            started=r.started,
-            rate=_percent(r.rate),
-            dropped=joined(r.dropped_out, t),
-            attendance=_percent(r.mean_attendance),
-        ),
+        retention_line(r, t),
         f"{word('left', t)}: {reasons_text(r.left, t)}",
         "",
         _scales_table(evaluation, t),
         "",
     ]
-    pairs = joined((f"{a}-{b}" for a, b in n.new_ties), t)
-    out.append(
-        line(
-            "network",
-            t,
-            before=n.before.ties,
-            after=n.after.ties,
-            density_before=f"{n.before.density:.2f}",
-            density_after=f"{n.after.density:.2f}",
-            new=pairs,
-        )
-    )
-    out.append(f"{word('objectives', t)}: {_percent(evaluation.objectives_met)}")
+    out.append(network_line(evaluation.network, t))
+    out.append(f"{word('objectives', t)}: {percent(evaluation.objectives_met)}")
     if evaluation.sd_from_baseline:
         out.append(line("baseline_sd", t, scales=", ".join(evaluation.sd_from_baseline)))
     if evaluation.satisfaction is not None:
-        out.append(_satisfaction(evaluation.satisfaction, t))
+        out.append(satisfaction_line(evaluation.satisfaction, t))
     out += ["", themes_text(evaluation.themes, evaluation.codebook, t)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def retention_line(r: Retention, t: Language) -> str:
+    """Who started, who stayed, who dropped out and the mean attendance, in one sentence."""
+    return line(
+        "retention",
+        t,
+        joined=r.joined,
+        completed=r.completed,
+        started=r.started,
+        rate=percent(r.rate),
+        dropped=joined(r.dropped_out, t),
+        attendance=percent(r.mean_attendance),
+    )
+
+
+def network_line(n: GroupNetworkChange, t: Language) -> str:
+    """The ties between members before and after, their density and the new pairs."""
+    return line(
+        "network",
+        t,
+        before=n.before.ties,
+        after=n.after.ties,
+        density_before=f"{n.before.density:.2f}",
+        density_after=f"{n.after.density:.2f}",
+        new=joined((f"{a}-{b}" for a, b in n.new_ties), t),
+    )
 
 
 def _scales_table(evaluation: GroupEvaluation, t: Language) -> str:
@@ -315,14 +370,15 @@ def _scales_table(evaluation: GroupEvaluation, t: Language) -> str:
             f"{s.improved}/{s.no_reliable_change}/{s.deteriorated}/{s.not_computed}"
             if s.scorable
             else word("not_scorable", t),
-            str(s.crossed) if s.scorable else "-",
+            str(s.crossed) if s.scorable else "",
         )
         for s in evaluation.scales
     ]
     return table(header, rows)
 
 
-def _satisfaction(s: Satisfaction, t: Language) -> str:
+def satisfaction_line(s: Satisfaction, t: Language) -> str:
+    """The satisfaction line: the mean, the range, who did not answer."""
     if s.mean is None:
         return line("satisfaction_none", t, measure=s.measure, missing=s.not_answered)
     return line(
@@ -343,7 +399,14 @@ def themes_text(themes: Sequence[ThemeCount], codebook: str, lang: Language) -> 
     """The worker's codes, counted: interviews before and after, sessions, people."""
     t = lang
     columns = ("theme", "interviews_before", "interviews_after", "sessions", "people")
-    rows = [
+    unused = sum(1 for c in themes if not (c.interviews_before or c.interviews_after or c.sessions))
+    head = line("themes", t, codebook=codebook, unused=unused)
+    return "\n".join([head, table([word(k, t) for k in columns], theme_rows(themes, t))])
+
+
+def theme_rows(themes: Sequence[ThemeCount], t: Language) -> tuple[tuple[str, ...], ...]:
+    """One row per code given at least once: label (area), counts and the people."""
+    return tuple(
         (
             f"{c.label[t]} ({word('area_' + c.area, t)})",
             str(c.interviews_before),
@@ -353,7 +416,4 @@ def themes_text(themes: Sequence[ThemeCount], codebook: str, lang: Language) -> 
         )
         for c in themes
         if c.interviews_before or c.interviews_after or c.sessions or c.people
-    ]
-    unused = sum(1 for c in themes if not (c.interviews_before or c.interviews_after or c.sessions))
-    head = line("themes", t, codebook=codebook, unused=unused)
-    return "\n".join([head, table([word(k, t) for k in columns], rows)])
+    )

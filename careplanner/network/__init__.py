@@ -6,7 +6,7 @@ follow the convoy model (Kahn & Antonucci 1980) and social support theory (Cobb 
 Cohen & Wills 1985); the picture is an ecomap (Hartman 1978).
 """
 
-from careplanner.network._build import build_network, deceased_labels
+from careplanner.network._build import build_network, deceased_labels, ecomap_title
 from careplanner.network._compare import NetworkChange, TieChange, compare_networks
 from careplanner.network._ecomap import ecomap_svg
 from careplanner.network._facts import FACT_NAMES, network_facts
@@ -39,6 +39,7 @@ __all__ = [
     "deceased_labels",
     "ecomap_png",
     "ecomap_svg",
+    "ecomap_title",
     "fragility",
     "from_csv",
     "from_graphml",

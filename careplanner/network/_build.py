@@ -9,6 +9,7 @@ import networkx as nx
 from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Contact, Language, SupportTie
 from careplanner.network._schema import canonical_support, derived, node_kind
+from careplanner.network._text import text
 
 
 def build_network(
@@ -124,7 +125,11 @@ def _links(
 
 
 def deceased_labels(case: Case, lang: Language, *, show_identity: bool = False) -> list[str]:
-    """Return how the ecomap names the contacts marked deceased, in case order.
+    """Return how the ecomap names the people who have died, in case order.
+
+    Every bereavement the client records (case model 2) is listed, with the year of the
+    death: by the contact it names, else by its own label, else by the relation; then every
+    contact marked deceased that no bereavement names.
 
     Examples
     --------
@@ -132,9 +137,42 @@ def deceased_labels(case: Case, lang: Language, *, show_identity: bool = False) 
     >>> deceased_labels(load_case("example:shidu-mother"), "en")
     []
     """
-    shown = []
+    words = text()
+    contacts = {c.id: c for c in case.contacts}
+    shown, named = [], set()
+    for loss in case.client.bereavements:
+        contact = contacts.get(loss.contact) if loss.contact is not None else None
+        who = _shown_name(contact, lang, show_identity) if contact is not None else None
+        who = who or loss.label.get(lang) or words.deceased_relations[loss.relation][lang]
+        shown.append(words.legend["died"][lang].format(who=who, year=loss.year))
+        named.add(loss.contact)
     for contact in case.contacts:
-        if contact.deceased:
-            name = contact.name if show_identity else None
-            shown.append(name or contact.label.get(lang) or contact.id)
+        if contact.deceased and contact.id not in named:
+            shown.append(_shown_name(contact, lang, show_identity))
     return shown
+
+
+def _shown_name(contact: Contact, lang: Language, show_identity: bool) -> str:
+    name = contact.name if show_identity else None
+    return name or contact.label.get(lang) or contact.id
+
+
+def ecomap_title(case: Case, assessment: Assessment, lang: Language) -> str:
+    """Return the heading of an ecomap that stands alone: client id, assessment and date.
+
+    Examples
+    --------
+    >>> from careplanner import load_case
+    >>> case = load_case("example:shidu-mother")
+    >>> ecomap_title(case, case.assessments[0], "en")  # doctest: +ELLIPSIS
+    'Ecomap of client ...: intake assessment, 20...'
+    """
+    return (
+        text()
+        .legend["map_title"][lang]
+        .format(
+            client=case.client.id,
+            kind=text().assessment_kinds[assessment.kind][lang],
+            date=assessment.date.isoformat(),
+        )
+    )

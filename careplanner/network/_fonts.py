@@ -23,7 +23,11 @@ from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
-from careplanner.network._ecomap import FONT
+#: The font stack the ecomap's SVG names; `ecomap_png` swaps it for the family it found.
+FONT = (
+    "'Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','PingFang SC',"
+    "'Microsoft YaHei','WenQuanYi Micro Hei',sans-serif"
+)
 
 #: Families that cover simplified Chinese, best first: the ecomap's own font stack, then
 #: those that ship with Windows and macOS or are common on Linux.
@@ -129,23 +133,41 @@ def _font_files(dirs: Iterable[Path]) -> Iterator[Path]:
             )
 
 
-def _name_tables(handle: BinaryIO) -> Iterator[bytes]:
-    """The ``name`` table of each font in a file: one, or each font of a collection (``ttcf``)."""
+def faces(handle: BinaryIO) -> tuple[int, ...]:
+    """The offset of each font in a file: one, or each font of a collection (``ttcf``)."""
+    handle.seek(0)
     head = handle.read(12)
-    faces: tuple[int, ...] = (0,)
-    if head[:4] == b"ttcf":
-        (count,) = struct.unpack_from(">I", head, 8)
-        faces = struct.unpack(f">{count}I", handle.read(4 * count))
-    for face in faces:
-        handle.seek(face + 4)
-        (tables,) = struct.unpack(">H", handle.read(2))
-        handle.seek(face + 12)
-        directory = handle.read(16 * tables)
-        for n in range(tables):
-            tag, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * n)
-            if tag == b"name":
-                handle.seek(offset)
-                yield handle.read(length)
+    if head[:4] != b"ttcf":
+        return (0,)
+    (count,) = struct.unpack_from(">I", head, 8)
+    return struct.unpack(f">{count}I", handle.read(4 * count))
+
+
+def table_directory(handle: BinaryIO, face: int) -> dict[bytes, tuple[int, int]]:
+    """The tables of the font at offset `face`: tag -> (offset, length)."""
+    handle.seek(face + 4)
+    (tables,) = struct.unpack(">H", handle.read(2))
+    handle.seek(face + 12)
+    directory = handle.read(16 * tables)
+    found = {}
+    for n in range(tables):
+        tag, _, offset, length = struct.unpack_from(">4sIII", directory, 16 * n)
+        found[tag] = (offset, length)
+    return found
+
+
+def read_table(handle: BinaryIO, where: tuple[int, int]) -> bytes:
+    """The bytes of one table, given its (offset, length) from `table_directory`."""
+    handle.seek(where[0])
+    return handle.read(where[1])
+
+
+def _name_tables(handle: BinaryIO) -> Iterator[bytes]:
+    """The ``name`` table of each font in a file."""
+    for face in faces(handle):
+        directory = table_directory(handle, face)
+        if b"name" in directory:
+            yield read_table(handle, directory[b"name"])
 
 
 def _name_records(table: bytes) -> Iterator[str]:

@@ -4,8 +4,9 @@ resvg (through the ``resvg-py`` wheel: about 3 MB, no Python or system dependenc
 the very SVG `ecomap_svg` writes, so the PNG and the SVG cannot drift apart. CJK labels need
 a CJK font: `ecomap_png` takes the one given as ``font=``, or finds one by family name in the
 system font folders of Linux, macOS or Windows (`careplanner.network._fonts`), and draws the
-labels with it. Without one resvg would draw the labels blank and say nothing, so
-`ecomap_png` refuses instead. docs/network.md weighs resvg against matplotlib and CairoSVG.
+labels with it; the same font measures the labels for their placement. Without one resvg
+would draw the labels blank and say nothing, so `ecomap_png` refuses instead. docs/network.md
+weighs resvg against matplotlib and CairoSVG.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ import resvg_py
 
 from careplanner.errors import NetworkError
 from careplanner.models import Language
-from careplanner.network._ecomap import FONT, ecomap_svg
-from careplanner.network._fonts import CJK_FAMILIES, FontMatch, find_cjk_font, font_dirs
+from careplanner.network._ecomap import ecomap_svg
+from careplanner.network._fonts import (
+    CJK_FAMILIES,
+    FONT,
+    FontMatch,
+    find_cjk_font,
+    font_dirs,
+)
 from careplanner.network._fonts import font_families as _font_families
 
 _CJK_TEXT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -60,12 +67,18 @@ def ecomap_png(
         text and none of the CJK families is installed or given (the message names them
         and the folders searched); or the renderer refused the picture.
     """
-    svg = ecomap_svg(G, lang=lang, show_identity=show_identity, title=title, deceased=deceased)
     match = _chosen_font(Path(font)) if font is not None else None
+    match = match or _given_cjk_font(font_files) or find_cjk_font()
+    svg = ecomap_svg(
+        G,
+        lang=lang,
+        show_identity=show_identity,
+        title=title,
+        deceased=deceased,
+        font=None if match is None else match.path,
+    )
     if match is None and _CJK_TEXT.search(svg):
-        match = _given_cjk_font(font_files) or find_cjk_font()
-        if match is None:
-            raise NetworkError(_no_cjk_font())
+        raise NetworkError(_no_cjk_font())
     files = [*font_files, *([str(match.path)] if match else [])]
     if match is not None:  # draw with the family found, whatever the SVG's stack names
         svg = svg.replace(FONT, f"'{match.family}',sans-serif")

@@ -10,7 +10,7 @@ from pydantic import model_validator
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import Frozen, Text
 from careplanner._sources import Cited
-from careplanner.models import SupportType
+from careplanner.models import AssessmentKind, DeceasedRelation, SupportType
 from careplanner.network._schema import Circle
 
 LegendKey = Literal[
@@ -21,7 +21,11 @@ LegendKey = Literal[
     "tenuous",
     "stressful",
     "flow",
-    "inactive",
+    "dormant",
+    "possible",
+    "inactive_contact",
+    "household",
+    "key",
     "link",
     "kin",
     "informal",
@@ -30,6 +34,8 @@ LegendKey = Literal[
     "service",
     "closeness",
     "deceased",
+    "died",
+    "map_title",
 ]
 ReasonKey = Literal[
     "dormant", "possible", "covers", "backs_up", "dependency", "outside_household", "nothing"
@@ -46,6 +52,8 @@ class TextFile(Frozen):
     support_types: dict[SupportType, Text]
     circles: dict[Circle, Text]
     legend: dict[LegendKey, Text]
+    assessment_kinds: dict[AssessmentKind, Text]
+    deceased_relations: dict[DeceasedRelation, Text]
     reasons: dict[ReasonKey, Text]
     punctuation: dict[Punctuation, Text]
 
@@ -55,6 +63,8 @@ class TextFile(Frozen):
             ("support_types", SupportType),
             ("circles", Circle),
             ("legend", LegendKey),
+            ("assessment_kinds", AssessmentKind),
+            ("deceased_relations", DeceasedRelation),
             ("reasons", ReasonKey),
             ("punctuation", Punctuation),
         ):

@@ -165,6 +165,14 @@ def _render(kind: str, name: str, view: Report | Sheet, words: Words) -> str:
     return template.render({name_in_template: replace(view, references=references), "t": words})
 
 
+def render_group_page(page: object) -> str:
+    """Render a group-work page (`careplanner.group`) on the report's template and styles.
+
+    `page` is a ``careplanner.group._html.Page``; the template escapes every value in it.
+    """
+    return _environment("html").get_template("group.html.j2").render(p=page)
+
+
 def markdown_escape(value: object) -> Markup:
     r"""Escape a value for Markdown: a backslash before punctuation that could start markup.
 

@@ -24,7 +24,13 @@ from careplanner.assess import (
 )
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
 from careplanner.models import Language
-from careplanner.network import build_network, ecomap_png, ecomap_svg
+from careplanner.network import (
+    build_network,
+    deceased_labels,
+    ecomap_png,
+    ecomap_svg,
+    ecomap_title,
+)
 from careplanner.report import render_html, render_markdown
 from careplanner.rules import Explanation, RulePack
 from careplanner.rules import explain as explain_facts
@@ -231,8 +237,14 @@ async def ecomap(
         assessment = case.assessments[pick_assessment(case, parse_at(at))]
         graph = build_network(case, assessment, show_identity=show_identity)
         language = lang or case.client.language
+        title = ecomap_title(case, assessment, language)
+        deceased = deceased_labels(case, language, show_identity=show_identity)
         if format == "svg":
-            return ecomap_svg(graph, lang=language, show_identity=show_identity).encode()
-        return ecomap_png(graph, lang=language, show_identity=show_identity)
+            return ecomap_svg(
+                graph, lang=language, show_identity=show_identity, title=title, deceased=deceased
+            ).encode()
+        return ecomap_png(
+            graph, lang=language, show_identity=show_identity, title=title, deceased=deceased
+        )
 
     return Response(await compute(request, work), media_type=_ECOMAP_TYPES[format])

@@ -56,10 +56,11 @@ def test_recruitment_funnel_lists_reasons_for_not_joining(funnel_work: GroupWork
 
 def test_work_text_shows_the_funnel_in_both_languages(funnel_work: GroupWork) -> None:
     en = work_text(funnel_work, "en")
-    assert en.startswith("Recruitment (group_recruitment@1): approached 21, not reached 1")
+    assert en.startswith("Recruitment: approached 21, not reached 1")
+    assert "Rules and settings used: group_recruitment@1" in en  # in the appendix
     assert "Reasons for declining: not interested in a group 1" in en
     zh = work_text(funnel_work, "zh-CN")
-    assert zh.startswith("招募（group_recruitment@1）：接触 21 人")
+    assert zh.startswith("招募：接触 21 人")
     assert "未记录招募方式" in zh
 
 

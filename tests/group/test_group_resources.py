@@ -134,5 +134,5 @@ def test_group_plan_prints_resource_gaps_in_both_languages() -> None:
 def test_work_html_shows_the_funnel_and_the_gaps(residents: tuple[Resident, ...]) -> None:
     work = plan_groups(residents, register=load_register("example:resources"))
     page = work_html(work, "en")
-    assert '<p class="gap">Session 8: no volunteer for the role escort' in page
+    assert '<p class="notice gap">Session 8: no volunteer for the role escort' in page
     assert "<th>Outreach channel</th>" in page

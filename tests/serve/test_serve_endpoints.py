@@ -15,7 +15,7 @@ from careplanner.group import (
     profile_residents,
     summarise_survey,
 )
-from careplanner.network import build_network, ecomap_svg
+from careplanner.network import build_network, ecomap_svg, ecomap_title
 from careplanner.report import render_logic_sheet, render_markdown
 
 from .http_service import JSON, Param, Served, is_problem
@@ -109,7 +109,9 @@ def test_ecomap_svg_is_the_drawn_map(served: Served, seed_yaml: bytes) -> None:
     case = load_case(SEED)
     graph = build_network(case, case.assessments[0])
     assert response.headers["content-type"] == "image/svg+xml"
-    assert response.text == ecomap_svg(graph, lang="en")
+    title = ecomap_title(case, case.assessments[0], "en")
+    assert title == "Ecomap of client shidu-mother-01: intake assessment, 2022-03-08"
+    assert response.text == ecomap_svg(graph, lang="en", title=title)
 
 
 def test_ecomap_png_is_a_png(served: Served, seed_yaml: bytes) -> None:
