@@ -28,7 +28,7 @@ from careplanner.models import Case, Language, Observations
 from careplanner.report import render_html, render_logic_sheet, render_markdown
 from careplanner.report._text import catalogue
 from careplanner.rules import SAFETY_FLOOR, Explanation, explain
-from careplanner.rules._catalogue import load_catalogue
+from careplanner.rules._catalogue import load_fact_catalogue
 from careplanner.serve._body import JSON, parse_body, read_body
 from careplanner.serve._casework import At, Lang, parse_at
 from careplanner.serve._fhir import MEDIA_TYPE as FHIR_MEDIA_TYPE
@@ -257,7 +257,7 @@ def _content() -> WorkbenchContent:
     signals = {signal.fact for signal in SAFETY_FLOOR}
     observed = [
         spec
-        for spec in load_catalogue().facts
+        for spec in load_fact_catalogue().facts
         if spec.name.startswith("obs.")
         and spec.name.removeprefix("obs.") in Observations.model_fields
     ]

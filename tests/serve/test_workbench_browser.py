@@ -26,7 +26,7 @@ from selenium.webdriver.support.ui import Select
 
 from careplanner import assess, case_from_data, load_case
 from careplanner.fhir import fhir_bundle
-from careplanner.network import build_network, ecomap_svg
+from careplanner.network import build_network, deceased_labels, ecomap_svg, ecomap_title
 from careplanner.report import render_html, render_logic_sheet
 from careplanner.serve import ServeConfig
 
@@ -203,7 +203,9 @@ def test_reviving_a_tie_in_whatif_mode_changes_the_ecomap(browser: Any, served: 
     graph = build_network(case, case.assessments[0])
     new_map = ecomap_text(page)
     assert new_map != old_map
-    assert new_map == ecomap_svg(graph, lang="en")
+    title = ecomap_title(case, case.assessments[0], "en")
+    deceased = deceased_labels(case, "en", show_identity=False)
+    assert new_map == ecomap_svg(graph, lang="en", title=title, deceased=deceased)
     edits = [e.text for e in page.find_elements(By.CSS_SELECTOR, "#change .edits code")]
     assert "tie.sister.status=active" in edits
     assert console_errors(page) == []
