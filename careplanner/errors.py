@@ -15,7 +15,8 @@ Hierarchy::
     ├── PlanError              a plan cannot be built, changed or judged as asked
     │   ├── CatalogueError     a stage catalogue file is malformed (also a DataFileError)
     │   └── OrderingCycleError ordering constraints contradict each other; names the cycle
-    └── FhirExportError        a FHIR bundle cannot be built from this case and result
+    ├── FhirExportError        a FHIR bundle cannot be built from this case and result
+    └── ReportError            a report cannot be written as asked (no browser to print a PDF)
 
 Messages name the field and the allowed values or range, and never carry personal data
 (names, birth dates, free text): exceptions end up in logs.
@@ -166,3 +167,7 @@ class OrderingCycleError(PlanError):
 
 class FhirExportError(CareplannerError):
     """A FHIR bundle cannot be built as asked; the message names the field."""
+
+
+class ReportError(CareplannerError):
+    """A report cannot be written as asked; the message says what to install or change."""

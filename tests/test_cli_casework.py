@@ -59,9 +59,49 @@ def test_report_markdown_and_a_wrong_extension(tmp_path: Path) -> None:
         runner.invoke(app, ["report", "example:living-alone-crisis", "-o", str(out)]).exit_code == 0
     )
     assert "[!CAUTION]" in out.read_text(encoding="utf-8")
-    bad = runner.invoke(app, ["report", "example:shidu-mother", "-o", str(tmp_path / "plan.pdf")])
+    bad = runner.invoke(app, ["report", "example:shidu-mother", "-o", str(tmp_path / "plan.doc")])
     assert bad.exit_code == 2
-    assert "'output extension' must be one of ['.html', '.md'], got '.pdf'" in one_line(bad.stderr)
+    allowed = "['.html', '.md', '.pdf'], got '.doc'"
+    assert f"'output extension' must be one of {allowed}" in one_line(bad.stderr)
+
+
+def test_report_markdown_file_gets_its_ecomap_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "my plan.md"
+    args = ["report", "example:shidu-mother", "--at", "intake", "--lang", "en", "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    picture = tmp_path / "my plan.ecomap.svg"
+    assert f"wrote {picture}" in result.stderr
+    assert picture.read_text(encoding="utf-8").startswith("<svg")
+    assert "![Ecomap, 2022-03-08](my%20plan.ecomap.svg)" in out.read_text(encoding="utf-8")
+    to_stdout = runner.invoke(app, ["report", "example:shidu-mother", "-o", "-", "--as", "md"])
+    assert "生态图见 HTML 报告" in to_stdout.stdout  # no file to link to
+
+
+def test_report_brief_writes_the_signature_block_and_refuses_compare(tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    args = ["report", "example:living-alone-crisis", "--brief", "--lang", "en", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.index('id="safety"') < page.index('id="needs"') < page.index('id="signatures"')
+    both = runner.invoke(app, [*args, "--compare"])
+    assert both.exit_code == 2
+    assert "'--brief': cannot be combined with --compare" in one_line(both.stderr)
+
+
+def test_report_pdf_without_a_browser_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CAREPLANNER_CHROMIUM", raising=False)
+    out = tmp_path / "plan.pdf"
+    result = runner.invoke(app, ["report", "example:shidu-mother", "-o", str(out)])
+    assert result.exit_code == 1
+    message = one_line(result.stderr)
+    assert "PDF output needs a Chromium or Chrome browser" in message
+    assert "apt-get install chromium fonts-noto-cjk" in message
+    assert "CAREPLANNER_CHROMIUM" in message
+    assert not out.exists()
 
 
 def test_explain_shows_the_rule_the_threshold_and_what_would_change_it() -> None:

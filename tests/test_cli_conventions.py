@@ -166,7 +166,7 @@ def test_batch_to_stdout_writes_results_there_and_the_summary_to_stderr(tmp_path
         (["--engine", "drools", "demo"], 2),
         (["assess"], 2),
         (["no-such-command"], 2),
-        (["report", "example:shidu-mother", "-o", "plan.pdf"], 2),
+        (["report", "example:shidu-mother", "-o", "plan.docx"], 2),
     ],
 )
 def test_exit_codes_are_as_the_readme_says(args: list[str], code: int) -> None:

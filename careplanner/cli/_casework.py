@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import quote
 
 import typer
 
@@ -29,6 +30,7 @@ from careplanner.cli._common import (
     as_option,
     emit,
     epilog,
+    is_stdout,
     output_kind,
     parse_at,
     print_json,
@@ -36,9 +38,10 @@ from careplanner.cli._common import (
     run,
     show,
     speak,
+    wrote,
 )
 from careplanner.errors import UnknownCodeError
-from careplanner.models import Case
+from careplanner.models import Assessment, Case, Language
 from careplanner.network import (
     build_network,
     deceased_labels,
@@ -51,6 +54,7 @@ from careplanner.report import (
     render_html,
     render_logic_sheet,
     render_markdown,
+    render_pdf,
     render_reassessment_terminal,
     render_terminal,
     render_what_if,
@@ -88,7 +92,7 @@ def assess_command(
 def report(
     case: CaseArgument,
     out: OutPath,
-    kind: Annotated[str | None, as_option("html, md")] = None,
+    kind: Annotated[str | None, as_option("html, md, pdf")] = None,
     at: AtOption = "latest",
     lang: LangOption = None,
     show_identity: IdentityOption = False,
@@ -99,26 +103,79 @@ def report(
             "--compare", help="Report the intake plan and its re-assessment at --at, side by side."
         ),
     ] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief",
+            help="The brief plan to hand over and sign: at most two A4 pages, with a "
+            "signature block (not with --compare).",
+        ),
+    ] = False,
     output: FormatOption = OutputFormat.text,
 ) -> None:
-    """Write the plan report as one self-contained HTML page (.html) or Markdown (.md)."""
+    """Write the plan report: one self-contained HTML page (.html), Markdown (.md) or PDF (.pdf).
+
+    Markdown written to a file gets the ecomap beside it (plan.md -> plan.ecomap.svg). PDF is
+    the HTML page printed by a headless Chromium (docs/report.md).
+    """
 
     def body() -> None:
-        fmt = output_kind(out, kind, ["html", "md"])
+        fmt = output_kind(out, kind, ["html", "md", "pdf"])
+        if brief and compare:
+            raise typer.BadParameter("cannot be combined with --compare", param_hint="'--brief'")
         loaded = read_case(case, lang)
         result, later = _report_parts(loaded, parse_at(at), compare)
-        render = render_html if fmt == "html" else render_markdown
-        page = render(
-            loaded,
-            result,
-            lang=lang,
-            show_identity=show_identity,
-            reassessment=later,
-            show_notes=show_notes,
-        )
-        emit(out, page, output)
+        identity = show_identity
+        if fmt == "md":
+            link = None
+            if not is_stdout(out):
+                link = _ecomap_beside(out, loaded, result, lang, identity, output)
+            page = render_markdown(
+                loaded, result, lang=lang, show_identity=identity, reassessment=later,
+                show_notes=show_notes, brief=brief, ecomap_link=link,
+            )  # fmt: skip
+            emit(out, page, output)
+            return
+        render = render_pdf if fmt == "pdf" else render_html
+        data = render(
+            loaded, result, lang=lang, show_identity=identity, reassessment=later,
+            show_notes=show_notes, brief=brief,
+        )  # fmt: skip
+        emit(out, data, output)
 
     run(body)
+
+
+def _ecomap_beside(
+    out: Path,
+    case: Case,
+    result: AssessmentResult,
+    lang: Language | None,
+    show_identity: bool,
+    output: OutputFormat,
+) -> str:
+    """Write the report's ecomap beside the Markdown file `out`; return the link to it.
+
+    Said on standard error in text mode; a JSON answer names only the Markdown file.
+    """
+    picture = out.with_name(f"{out.stem}.ecomap.svg")
+    assessment = case.assessments[result.assessment.index]
+    picture.write_text(_ecomap_svg(case, assessment, lang, show_identity), encoding="utf-8")
+    if output is OutputFormat.text:
+        wrote(picture)
+    return quote(picture.name)
+
+
+def _ecomap_svg(
+    case: Case, assessment: Assessment, lang: Language | None, show_identity: bool
+) -> str:
+    graph = build_network(case, assessment, show_identity=show_identity)
+    language = lang or case.client.language
+    deceased = deceased_labels(case, language, show_identity=show_identity)
+    title = ecomap_title(case, assessment, language)
+    return ecomap_svg(
+        graph, lang=language, show_identity=show_identity, title=title, deceased=deceased
+    )
 
 
 def _report_parts(
@@ -153,16 +210,13 @@ def ecomap(
         fmt = output_kind(out, kind, ["svg", "png"])
         loaded = read_case(case, lang)
         assessment = loaded.assessments[pick_assessment(loaded, parse_at(at))]
-        graph = build_network(loaded, assessment, show_identity=show_identity)
-        language = lang or loaded.client.language
-        deceased = deceased_labels(loaded, language, show_identity=show_identity)
-        title = ecomap_title(loaded, assessment, language)
         if fmt == "svg":
-            svg = ecomap_svg(
-                graph, lang=language, show_identity=show_identity, title=title, deceased=deceased
-            )
-            emit(out, svg, output)
+            emit(out, _ecomap_svg(loaded, assessment, lang, show_identity), output)
         else:
+            graph = build_network(loaded, assessment, show_identity=show_identity)
+            language = lang or loaded.client.language
+            deceased = deceased_labels(loaded, language, show_identity=show_identity)
+            title = ecomap_title(loaded, assessment, language)
             png = ecomap_png(
                 graph,
                 lang=language,

@@ -18,8 +18,9 @@ from markupsafe import Markup
 from careplanner._content._vocab import check_language
 from careplanner._sources import cited_in
 from careplanner.assess import AssessmentResult, Reassessment
-from careplanner.errors import UnknownCodeError
+from careplanner.errors import ReportError, UnknownCodeError
 from careplanner.models import Case, Language
+from careplanner.report._brief import build_brief
 from careplanner.report._logic import Sheet, build_sheet
 from careplanner.report._text import Words
 from careplanner.report._view import Report, build_report
@@ -37,6 +38,7 @@ def render_html(
     show_identity: bool = False,
     reassessment: Reassessment | None = None,
     show_notes: bool = False,
+    brief: bool = False,
 ) -> str:
     """Return the plan report as one self-contained HTML page.
 
@@ -56,11 +58,20 @@ def render_html(
     show_notes : bool
         Show the worker's observations and reflections on each delivered session; off by
         default (they are the worker's private notes).
+    brief : bool
+        The brief plan instead: at most two A4 pages to hand over and sign (client summary,
+        safety box, needs with a one-line why, stages, next steps, ecomap, signature block).
+        A re-assessment is not part of it (`ReportError` if both are given).
 
     Returns
     -------
     str
         HTML5 with inline CSS and inline SVG: no script, font or file is fetched.
+
+    Raises
+    ------
+    ReportError
+        `brief` together with a `reassessment`.
 
     Examples
     --------
@@ -70,17 +81,11 @@ def render_html(
     >>> page = render_html(case, assess(case), lang="en")
     >>> page.index('id="safety"') < page.index('id="client"')
     True
+    >>> brief = render_html(case, assess(case), lang="en", brief=True)
+    >>> brief.index('id="safety"') < brief.index('id="signatures"')
+    True
     """
-    words = Words(check_language(lang or result.client.language))
-    report = build_report(
-        case,
-        result,
-        words,
-        show_identity=show_identity,
-        reassessment=reassessment,
-        show_notes=show_notes,
-    )
-    return _render("html", "report.html.j2", report, words)
+    return _page("html", case, result, lang, show_identity, reassessment, show_notes, brief)
 
 
 def render_markdown(
@@ -91,11 +96,19 @@ def render_markdown(
     show_identity: bool = False,
     reassessment: Reassessment | None = None,
     show_notes: bool = False,
+    brief: bool = False,
+    ecomap_link: str | None = None,
 ) -> str:
     """Return the plan report as GitHub-flavoured Markdown, with the content of `render_html`.
 
-    The ecomap is not embedded: the Markdown lists the ties and notes that the picture is in
-    the HTML report. Parameters as `render_html`.
+    The Markdown lists the ties of the ecomap as a table. Parameters as `render_html`, and:
+
+    Parameters
+    ----------
+    ecomap_link : str, optional
+        Where the ecomap picture is (e.g. ``plan.ecomap.svg`` written beside the Markdown,
+        as ``careplanner report -o plan.md`` does): the Markdown shows it as an image there.
+        Without it the Markdown says that the picture is in the HTML report.
 
     Examples
     --------
@@ -106,6 +119,25 @@ def render_markdown(
     >>> text.splitlines()[0]
     '# Bereaved only-child mother, from the casework paper (intake and closure)'
     """
+    return _page(
+        "md", case, result, lang, show_identity, reassessment, show_notes, brief, ecomap_link
+    )
+
+
+def _page(
+    kind: str,
+    case: Case,
+    result: AssessmentResult,
+    lang: Language | None,
+    show_identity: bool,
+    reassessment: Reassessment | None,
+    show_notes: bool,
+    brief: bool,
+    ecomap_link: str | None = None,
+) -> str:
+    """The full report or the brief plan as HTML (``html``) or Markdown (``md``)."""
+    if brief and reassessment is not None:
+        raise ReportError("the brief plan shows one assessment: pass reassessment=None")
     words = Words(check_language(lang or result.client.language))
     report = build_report(
         case,
@@ -114,8 +146,13 @@ def render_markdown(
         show_identity=show_identity,
         reassessment=reassessment,
         show_notes=show_notes,
+        ecomap_link=ecomap_link,
     )
-    return _render("md", "report.md.j2", report, words)
+    if brief:
+        view = build_brief(case, result, report, words)
+        template = _environment(kind).get_template(f"brief.{kind}.j2")
+        return template.render({"b": view, "r": report, "t": words})
+    return _render(kind, f"report.{kind}.j2", report, words)
 
 
 def render_logic_sheet(

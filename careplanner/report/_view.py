@@ -56,6 +56,8 @@ class Report:
     comparison: ComparisonView | None
     #: Planned and delivered sessions, what is due next, follow-up dates (None without a plan).
     sessions: SessionsView | None = None
+    #: Where the Markdown report shows the ecomap picture (a file beside it), if anywhere.
+    ecomap_link: str | None = None
     #: The full reference of every bibliography key the rendered report cites (set on render).
     references: tuple[Reference, ...] = ()
 
@@ -68,6 +70,7 @@ def build_report(
     show_identity: bool,
     reassessment: Reassessment | None,
     show_notes: bool = False,
+    ecomap_link: str | None = None,
 ) -> Report:
     """Gather the report's content from a case, its assessment result and a re-assessment."""
     needs = needs_view(result.findings, words)
@@ -93,6 +96,7 @@ def build_report(
         if reassessment is None
         else comparison_view(case, reassessment, statements, words, show_identity),
         sessions=sessions_view(case, result, words, show_notes=show_notes),
+        ecomap_link=ecomap_link,
     )
 
 

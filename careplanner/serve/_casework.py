@@ -31,7 +31,7 @@ from careplanner.network import (
     ecomap_svg,
     ecomap_title,
 )
-from careplanner.report import render_html, render_markdown
+from careplanner.report import render_html, render_markdown, render_pdf
 from careplanner.rules import Explanation, RulePack
 from careplanner.rules import explain as explain_facts
 from careplanner.serve._body import Body, case_body, read_body
@@ -182,13 +182,20 @@ def _explanation(
     return explanation.model_copy(update={"needs": chosen})
 
 
-_REPORT_TYPES = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+_REPORT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+}
 
 
 @router.post("/report", openapi_extra=CASE_BODY, **raw_answer(_REPORT_TYPES.values()))
 async def report(
     request: Request,
-    format: Annotated[Literal["html", "md"], Query(description="HTML page or Markdown.")] = "html",
+    format: Annotated[
+        Literal["html", "md", "pdf"],
+        Query(description="HTML page, Markdown, or PDF (needs Chromium on the server)."),
+    ] = "html",
     at: At = "latest",
     lang: Lang = None,
     show_identity: ShowIdentity = False,
@@ -196,15 +203,31 @@ async def report(
     compare: Annotated[
         bool, Query(description="The intake plan and its re-assessment at `at`, side by side.")
     ] = False,
+    brief: Annotated[
+        bool,
+        Query(description="The brief plan to hand over and sign (two A4 pages at most)."),
+    ] = False,
     pack: Pack = None,
 ) -> Response:
-    """The plan report as one self-contained HTML page or as Markdown."""
+    """The plan report (or the brief plan) as one self-contained HTML page, Markdown or PDF."""
     raw, rules = await read_body(request), pack_named(request, pack)
+    if brief and compare:
+        raise UnknownCodeError("brief with compare", "both", ["brief", "compare"])
 
-    def work() -> str:
+    def work() -> str | bytes:
         case, choice = case_body(raw), parse_at(at)
         result = assess(case, "intake" if compare else choice, pack=rules)
         later = reassess(case, "intake", choice, pack=rules) if compare else None
+        if format == "pdf":
+            return render_pdf(
+                case,
+                result,
+                lang=lang,
+                show_identity=show_identity,
+                reassessment=later,
+                show_notes=show_notes,
+                brief=brief,
+            )
         render = render_html if format == "html" else render_markdown
         return render(
             case,
@@ -213,6 +236,7 @@ async def report(
             show_identity=show_identity,
             reassessment=later,
             show_notes=show_notes,
+            brief=brief,
         )
 
     return Response(await compute(request, work), media_type=_REPORT_TYPES[format])

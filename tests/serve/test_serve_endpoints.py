@@ -16,7 +16,7 @@ from careplanner.group import (
     summarise_survey,
 )
 from careplanner.network import build_network, ecomap_svg, ecomap_title
-from careplanner.report import render_logic_sheet, render_markdown
+from careplanner.report import render_html, render_logic_sheet, render_markdown
 
 from .http_service import JSON, Param, Served, is_problem
 
@@ -94,6 +94,22 @@ def test_report_markdown_is_the_rendered_report(served: Served, seed_yaml: bytes
     case = load_case(SEED)
     assert response.headers["content-type"] == "text/markdown; charset=utf-8"
     assert response.text == render_markdown(case, assess(case, "intake"), lang="en")
+
+
+def test_report_brief_is_the_rendered_brief_and_refuses_compare(
+    served: Served, seed_yaml: bytes
+) -> None:
+    response = served.post_yaml("/v1/report", seed_yaml, brief="true", lang="en", at="intake")
+    case = load_case(SEED)
+    assert response.text == render_html(case, assess(case, "intake"), lang="en", brief=True)
+    both = served.post_yaml("/v1/report", seed_yaml, brief="true", compare="true")
+    assert (both.status_code, both.json()["field"]) == (422, "brief with compare")
+
+
+def test_report_pdf_is_a_pdf(served: Served, seed_yaml: bytes) -> None:
+    response = served.post_yaml("/v1/report", seed_yaml, format="pdf", brief="true")
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
 
 
 def test_report_html_compares_when_asked(served: Served, seed_yaml: bytes) -> None:
@@ -215,7 +231,7 @@ FAILURES = [
     ("POST", "/v1/whatif", {"set": "gds15.item1=maybe"}, SEED_BODY, 422, "invalid-case", None),
     ("POST", "/v1/whatif", {}, SEED_BODY, 400, "bad-parameter", "query.set"),
     ("POST", "/v1/explain", {"need": "sadness"}, SEED_BODY, 422, "unknown-code", "need"),
-    ("POST", "/v1/report", {"format": "pdf"}, SEED_BODY, 400, "unknown-code", "query.format"),
+    ("POST", "/v1/report", {"format": "docx"}, SEED_BODY, 400, "unknown-code", "query.format"),
     ("POST", "/v1/report", {"lang": "fr"}, SEED_BODY, 400, "unknown-code", "query.lang"),
     ("POST", "/v1/ecomap", {"format": "gif"}, SEED_BODY, 400, "unknown-code", "query.format"),
     ("POST", "/v1/fhir/export", {"at": "7"}, SEED_BODY, 422, "unknown-code", "assessment"),
