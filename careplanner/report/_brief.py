@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from careplanner.assess import AssessmentResult
 from careplanner.models import Case
-from careplanner.plan import PlannedStage
+from careplanner.plan import PlannedStage, Schedule
 from careplanner.report._plan import fact_label, ordinal, show
 from careplanner.report._text import Words
 from careplanner.report._view import Report
@@ -126,16 +126,49 @@ def _stage(stage: PlannedStage, words: Words) -> BriefStage:
 
 
 def next_steps(case: Case, result: AssessmentResult, words: Words) -> tuple[NextStep, ...]:
-    """What is due next: a same-day referral, the next stage with sessions left, follow-up.
+    """What is due next: a same-day referral, the next stage's sessions left, follow-up.
 
-    A stage counts its sessions recorded in the case up to the assessment's date; the next
-    stage is the first with fewer than planned.
+    With the result's `schedule` each session still due in the next stage, and each
+    follow-up re-measure, shows the date it falls due. Without one (no schedule recorded)
+    the next stage counts its sessions recorded in the case up to the assessment's date, and
+    the follow-up says how many months after closure.
     """
     steps: list[NextStep] = []
     crisis = result.plan.crisis_plan
     if crisis is not None:
         referral = f"{words('safety.referral')}{words.colon}{words.pick(crisis.referral)}"
         steps.append(NextStep(referral, words("brief.when_today")))
+    if result.schedule is None:
+        return (*steps, *_undated_steps(case, result, words))
+    return (*steps, *_dated_steps(result.plan.stages, result.schedule, words))
+
+
+def _dated_steps(
+    stages: tuple[PlannedStage, ...], schedule: Schedule, words: Words
+) -> tuple[NextStep, ...]:
+    """The next stage's sessions still due, then the follow-up re-measures, each with its date."""
+    upcoming = schedule.next
+    steps: list[NextStep] = []
+    if upcoming is not None:
+        stage = next(s for s in stages if s.id == upcoming.stage)
+        name = f"{ordinal(stage.number, words)} {words.pick(stage.name)}"
+        steps.extend(
+            NextStep(words("brief.session", stage=name, number=s.number), s.date.isoformat())
+            for s in schedule.upcoming
+            if s.stage == upcoming.stage
+        )
+    steps.extend(
+        NextStep(
+            words("brief.remeasure"),
+            words("sessions.follow_up_value", date=f.date.isoformat(), months=f.months),
+        )
+        for f in schedule.follow_up
+    )
+    return tuple(steps)
+
+
+def _undated_steps(case: Case, result: AssessmentResult, words: Words) -> tuple[NextStep, ...]:
+    steps: list[NextStep] = []
     delivered = Counter(s.stage for s in case.sessions if s.date <= result.assessment.date)
     for stage in result.plan.stages:
         left = stage.sessions - delivered[stage.id]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from careplanner.assess import assess
 from careplanner.report import ReportError, render_html, render_markdown
 
 from .report_pages import EXAMPLES, body, case, case_with, intake, parse, seed_reassessment
@@ -61,29 +64,49 @@ def test_brief_shows_the_stages_with_sessions_and_purpose():
     assert "共 5 个阶段，7 次会谈" in brief(SEED, "zh-CN")
 
 
-def test_brief_next_steps_put_the_referral_first_then_the_next_stage_and_follow_up():
+def test_brief_next_steps_put_the_referral_first_then_the_dated_sessions_and_follow_up():
     rows = cells(brief(CRISIS), "next-steps")
     assert rows[0][1] == "Today"
     assert rows[0][0].startswith("Same-day referral: ")
-    stage = "Stage 1 Crisis response: keep the client safe today"
-    assert rows[1] == [stage, "Next · sessions: 1"]
-    assert rows[2] == ["Re-measure the scales", "3, 9 months after closure"]
-
-
-def test_brief_next_stage_skips_the_sessions_recorded_by_the_assessment_date():
-    """The seed case records its first session on the intake date: stage 2 comes next."""
-    rows = cells(brief(SEED), "next-steps")
-    assert rows[0] == [
-        "Stage 2 Correct irrational beliefs and ease negative emotions",
-        "Next · sessions: 2",
+    stage = "Stage 1 Crisis response: keep the client safe today (session 1)"
+    schedule = intake(CRISIS).schedule
+    assert schedule is not None and schedule.next is not None
+    assert rows[1] == [stage, schedule.next.date.isoformat()] == [stage, "2025-01-10"]
+    assert rows[2:] == [
+        ["Re-measure the scales", "2025-07-18 (3 months after the last session)"],
+        ["Re-measure the scales", "2026-01-18 (9 months after the last session)"],
     ]
 
-    def no_sessions(data):
-        data["sessions"] = []
 
-    fresh = case_with(SEED, no_sessions)
-    page = render_html(fresh, intake(SEED), lang="en", brief=True)
-    assert cells(page, "next-steps")[0][0].startswith("Stage 1 ")
+def test_brief_next_steps_show_the_due_dates_in_chinese():
+    rows = cells(brief(CRISIS, "zh-CN"), "next-steps")
+    assert rows[1] == ["第一阶段 危机介入：当日保障安全（第 1 次会谈）", "2025-01-10"]
+    assert rows[2] == ["复测量表", "2025-07-18（末次会谈后 3 个月）"]
+
+
+def test_brief_next_steps_list_every_session_left_in_the_next_stage_with_its_date():
+    """A session recorded in stage 1 leaves stage 2's two sessions due, a cadence apart."""
+
+    def keep_first_session(data: dict[str, Any]) -> None:
+        data["sessions"] = data["sessions"][:1]
+
+    one = case_with(SEED, keep_first_session)
+    result = assess(one, "intake")
+    assert result.schedule is not None
+    due = [s for s in result.schedule.upcoming if s.stage == result.schedule.upcoming[0].stage]
+    rows = cells(render_html(one, result, lang="en", brief=True), "next-steps")
+    stage = "Stage 2 Correct irrational beliefs and ease negative emotions"
+    assert rows[: len(due)] == [[f"{stage} (session {s.number})", s.date.isoformat()] for s in due]
+    assert len(due) == 2 and due[0].date < due[1].date
+    assert [row[0] for row in rows[len(due) :]] == ["Re-measure the scales"] * 2
+
+
+def test_brief_next_steps_without_a_schedule_count_sessions_and_months():
+    result = intake(CRISIS).model_copy(update={"schedule": None})
+    page = render_html(case(CRISIS), result, lang="en", brief=True)
+    rows = cells(page, "next-steps")
+    assert rows[1] == ["Stage 1 Crisis response: keep the client safe today", "Next · sessions: 1"]
+    assert rows[2] == ["Re-measure the scales", "3, 9 months after closure"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
