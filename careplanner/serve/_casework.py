@@ -7,6 +7,7 @@ options as query parameters named like the command line's options.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Request, Response
@@ -187,6 +188,12 @@ _REPORT_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "pdf": "application/pdf",
 }
+#: What draws each report format (the same parameters; PDF answers bytes).
+_REPORT_RENDERERS: dict[str, Callable[..., str | bytes]] = {
+    "html": render_html,
+    "md": render_markdown,
+    "pdf": render_pdf,
+}
 
 
 @router.post("/report", openapi_extra=CASE_BODY, **raw_answer(_REPORT_TYPES.values()))
@@ -218,18 +225,7 @@ async def report(
         case, choice = case_body(raw), parse_at(at)
         result = assess(case, "intake" if compare else choice, pack=rules)
         later = reassess(case, "intake", choice, pack=rules) if compare else None
-        if format == "pdf":
-            return render_pdf(
-                case,
-                result,
-                lang=lang,
-                show_identity=show_identity,
-                reassessment=later,
-                show_notes=show_notes,
-                brief=brief,
-            )
-        render = render_html if format == "html" else render_markdown
-        return render(
+        return _REPORT_RENDERERS[format](
             case,
             result,
             lang=lang,
