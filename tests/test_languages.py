@@ -141,6 +141,10 @@ def outputs(lang: str, tmp: Path) -> Iterator[tuple[str, str]]:
                 f"report {name} {kind}",
                 _cli("report", case, "-o", "-", "--as", kind, "--lang", lang),
             )
+            yield (
+                f"report --brief {name} {kind}",
+                _cli("report", case, "--brief", "-o", "-", "--as", kind, "--lang", lang),
+            )
             out = tmp / f"{name}.{kind}"
             yield f"wrote {name} {kind}", _cli("report", case, "-o", str(out), "--lang", lang)
         yield f"fhir {name}", _narratives(_cli("fhir", "export", case, "-o", "-", "--lang", lang))
