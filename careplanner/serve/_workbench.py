@@ -25,7 +25,7 @@ from careplanner.errors import CaseValidationError, Problem
 from careplanner.fhir import fhir_bundle
 from careplanner.instruments import load_scales
 from careplanner.models import Case, Language, Observations
-from careplanner.report import render_html, render_logic_sheet, render_markdown
+from careplanner.report import render_html, render_logic_sheet, render_markdown, render_pdf
 from careplanner.report._text import catalogue
 from careplanner.rules import SAFETY_FLOOR, Explanation, explain
 from careplanner.rules._catalogue import load_fact_catalogue
@@ -59,7 +59,11 @@ _REPORT_WORDS = (
     "severity.",
     "basis.",
 )
-_REPORT_TYPES = {"html": "text/html; charset=utf-8", "md": "text/markdown; charset=utf-8"}
+_REPORT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+}
 Threshold = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
 Body = TypeVar("Body", bound=BaseModel)
 
@@ -147,16 +151,23 @@ async def report(
     request: Request,
     at: At = "latest",
     lang: Lang = None,
-    format: Annotated[Literal["html", "md"], Query(description="HTML page or Markdown.")] = "html",
+    format: Annotated[
+        Literal["html", "md", "pdf"], Query(description="HTML page, Markdown or A4 PDF.")
+    ] = "html",
+    brief: Annotated[
+        bool, Query(description="The brief plan to hand over and sign, not the full report.")
+    ] = False,
 ) -> Response:
-    """The plan report of the case on screen, with the edited thresholds."""
+    """The plan report (or the brief plan) of the case on screen, with the edited thresholds."""
     body = await _workbench_body(request)
 
-    def work() -> str:
+    def work() -> str | bytes:
         case, rules = _case(body.case, "case"), overlay_pack(body.thresholds)
         result = assess(case, parse_at(at), pack=rules)
+        if format == "pdf":
+            return render_pdf(case, result, lang=lang, brief=brief)
         render = render_html if format == "html" else render_markdown
-        return render(case, result, lang=lang)
+        return render(case, result, lang=lang, brief=brief)
 
     return Response(await compute(request, work), media_type=_REPORT_TYPES[format])
 

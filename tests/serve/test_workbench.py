@@ -180,6 +180,19 @@ def test_workbench_report_and_fhir_use_the_edited_thresholds(served: Served) -> 
     assert fhir.json() == fhir_bundle(case, result, pseudonymise=True)
 
 
+def test_workbench_prints_the_brief_plan_of_the_case_on_screen_as_a_pdf(served: Served) -> None:
+    body = {"case": seed(), "thresholds": {}}
+    params = {"at": 0, "lang": "zh-CN", "format": "pdf", "brief": "true"}
+    pdf = served.client.post("/v1/workbench/report", params=params, json=body)
+    assert pdf.status_code == 200, pdf.text
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    brief = served.client.post(
+        "/v1/workbench/report", params={**params, "format": "html"}, json=body
+    )
+    assert 'id="signatures"' in brief.text
+
+
 def test_workbench_logic_sheet_shows_the_edited_threshold(served: Served) -> None:
     body = {"thresholds": {"ucla3_lonely": 9}}
     sheet = served.client.post("/v1/workbench/logic", params={"lang": "en"}, json=body)

@@ -46,6 +46,7 @@ function bind() {
   $("whatif").addEventListener("change", (event) => whatIf(event.target.checked));
   $("whatif-discard").addEventListener("click", () => { state.current = clone(state.baseline); changed({ rebuild: true }); });
   $("download-report").addEventListener("click", () => download("report"));
+  $("download-brief").addEventListener("click", () => download("brief"));
   $("download-ecomap").addEventListener("click", () => download("ecomap"));
   $("download-fhir").addEventListener("click", () => download("fhir"));
   $("download-logic").addEventListener("click", () => download("logic"));
@@ -187,6 +188,8 @@ async function download(kind) {
   try {
     if (kind === "report") {
       save(await post(`/v1/workbench/report${query({ at, lang: state.lang })}`, body(), "blob"), `${id}-report.html`);
+    } else if (kind === "brief") {
+      save(await post(`/v1/workbench/report${query({ at, lang: state.lang, format: "pdf", brief: true })}`, body(), "blob"), `${id}-brief.pdf`);
     } else if (kind === "ecomap") {
       save(await post(`/v1/ecomap${query({ format: "svg", at, lang: state.lang })}`, state.current, "blob"), `${id}-ecomap.svg`);
     } else if (kind === "fhir") {
