@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from careplanner._content._scope import using
 from careplanner._content._vocab import check_language
 from careplanner._sources import cited_in
 from careplanner.assess import AssessmentResult, Reassessment
@@ -24,6 +26,9 @@ from careplanner.report._logic import Sheet, build_sheet
 from careplanner.report._text import Words
 from careplanner.report._view import Report, build_report
 from careplanner.rules import RulePack
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|#&])")
@@ -37,6 +42,7 @@ def render_html(
     show_identity: bool = False,
     reassessment: Reassessment | None = None,
     show_notes: bool = False,
+    content: Content | None = None,
 ) -> str:
     """Return the plan report as one self-contained HTML page.
 
@@ -56,6 +62,9 @@ def render_html(
     show_notes : bool
         Show the worker's observations and reflections on each delivered session; off by
         default (they are the worker's private notes).
+    content : careplanner.Content, optional
+        The content the result was assessed on (scale names, plan catalogue); the bundled
+        one by default.
 
     Returns
     -------
@@ -71,16 +80,9 @@ def render_html(
     >>> page.index('id="safety"') < page.index('id="client"')
     True
     """
-    words = Words(check_language(lang or result.client.language))
-    report = build_report(
-        case,
-        result,
-        words,
-        show_identity=show_identity,
-        reassessment=reassessment,
-        show_notes=show_notes,
+    return _report_page(
+        "html", case, result, lang, show_identity, reassessment, show_notes, content
     )
-    return _render("html", "report.html.j2", report, words)
 
 
 def render_markdown(
@@ -91,6 +93,7 @@ def render_markdown(
     show_identity: bool = False,
     reassessment: Reassessment | None = None,
     show_notes: bool = False,
+    content: Content | None = None,
 ) -> str:
     """Return the plan report as GitHub-flavoured Markdown, with the content of `render_html`.
 
@@ -106,20 +109,38 @@ def render_markdown(
     >>> text.splitlines()[0]
     '# Bereaved only-child mother, from the casework paper (intake and closure)'
     """
+    return _report_page("md", case, result, lang, show_identity, reassessment, show_notes, content)
+
+
+def _report_page(
+    kind: Literal["html", "md"],
+    case: Case,
+    result: AssessmentResult,
+    lang: Language | None,
+    show_identity: bool,
+    reassessment: Reassessment | None,
+    show_notes: bool,
+    content: Content | None,
+) -> str:
     words = Words(check_language(lang or result.client.language))
-    report = build_report(
-        case,
-        result,
-        words,
-        show_identity=show_identity,
-        reassessment=reassessment,
-        show_notes=show_notes,
-    )
-    return _render("md", "report.md.j2", report, words)
+    with using(content):
+        report = build_report(
+            case,
+            result,
+            words,
+            show_identity=show_identity,
+            reassessment=reassessment,
+            show_notes=show_notes,
+        )
+        return _render(kind, f"report.{kind}.j2", report, words)
 
 
 def render_logic_sheet(
-    pack: RulePack | None = None, *, lang: Language | None = None, fmt: str = "html"
+    pack: RulePack | None = None,
+    *,
+    lang: Language | None = None,
+    fmt: str = "html",
+    content: Content | None = None,
 ) -> str:
     r"""Return the printable assessment-logic sheet of a rule pack.
 
@@ -129,11 +150,13 @@ def render_logic_sheet(
     Parameters
     ----------
     pack : RulePack, optional
-        The bundled default pack when not given.
+        The pack of `content` (the bundled default) when not given.
     lang : {"zh-CN", "en"}, optional
         Chinese by default.
     fmt : {"html", "md"}
         A self-contained HTML page, or GitHub-flavoured Markdown.
+    content : careplanner.Content, optional
+        The content to render from (`careplanner.load_content`); the bundled one by default.
 
     Raises
     ------
@@ -149,9 +172,10 @@ def render_logic_sheet(
     """
     if fmt not in ("html", "md"):
         raise UnknownCodeError("fmt", fmt, ["html", "md"])
-    sheet = build_sheet(pack, lang)
-    words = Words(check_language(sheet.lang))
-    return _render(fmt, f"logic.{fmt}.j2", sheet, words)
+    with using(content):
+        sheet = build_sheet(pack, lang)
+        words = Words(check_language(sheet.lang))
+        return _render(fmt, f"logic.{fmt}.j2", sheet, words)
 
 
 def _render(kind: str, name: str, view: Report | Sheet, words: Words) -> str:
