@@ -22,6 +22,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from careplanner._content._vocab import Code as Code
 from careplanner._content._vocab import Frozen as _Base
+from careplanner._content._vocab import Language
 from careplanner._sources import Cited
 from careplanner._translated import Translated
 
@@ -59,7 +60,7 @@ class ItemText(Frozen):
     en: str = Field(min_length=1)
     zh_CN: str | None = Field(default=None, alias="zh-CN", min_length=1)
 
-    def words(self) -> dict[Literal["zh-CN", "en"], str]:
+    def words(self) -> dict[Language, str]:
         """The wording by language: in Chinese the published Chinese version where one was
         verified, else the English wording marked as such -- never an improvised translation.
 
