@@ -93,11 +93,14 @@ from careplanner.synth import generate_cases, write_jsonl
 from careplanner.whatif import WhatIf, what_if
 
 if TYPE_CHECKING:
+    from careplanner._content._content import Content, load_content
     from careplanner.batch import BatchSummary, run_batch, run_batch_dask
 
 #: Names imported on first use, and the module each comes from.
 _LAZY = {
     "BatchSummary": "careplanner.batch",
+    "Content": "careplanner._content._content",
+    "load_content": "careplanner._content._content",
     "run_batch": "careplanner.batch",
     "run_batch_dask": "careplanner.batch",
 }
@@ -120,6 +123,7 @@ __all__ = [
     "ClosureVerdict",
     "Contact",
     "ContactLink",
+    "Content",
     "DataFileError",
     "EngineUnavailableError",
     "Evaluation",
@@ -163,6 +167,7 @@ __all__ = [
     "get_scale",
     "list_examples",
     "load_case",
+    "load_content",
     "load_pack",
     "load_scales",
     "measure",

@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import decode, parse, read_limited
+from careplanner._content._problems import dotted
 from careplanner._signals import document_signal, text_signal
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.models import Case, InconsistentCase, Language
@@ -144,7 +145,7 @@ def _problems(exc: ValidationError) -> list[Problem]:
         if isinstance(cause, InconsistentCase):
             problems.extend(cause.problems)
             continue
-        location = _dotted(error["loc"])
+        location = dotted(error["loc"])
         message = error["msg"]
         if error["type"] == "extra_forbidden":
             allowed = sorted(_fields_at(Case, error["loc"][:-1]))
@@ -155,16 +156,6 @@ def _problems(exc: ValidationError) -> list[Problem]:
             message = f"needs at least {error['ctx']['min_length']}, found none"
         problems.append(Problem(location, message))
     return problems
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    """``("a", 0, "b")`` -> ``"a[0].b"``; a mapping key pydantic refused is not repeated."""
-    out = ""
-    for n, part in enumerate(loc):
-        if loc[n + 1 : n + 2] == ("[key]",):
-            continue
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> Iterator[str]:

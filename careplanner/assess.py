@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._content._scope import using
 from careplanner._delivery import record_casework
 from careplanner._notices import Notice as Notice  # re-exported: results name it
 from careplanner._notices import capped_notice, self_tie_notice
@@ -52,11 +53,15 @@ from careplanner.rules import (
     Findings,
     Need,
     RulePack,
+    active_pack,
     apply_floor,
     evaluate,
     evaluate_many,
     resolve_engine,
 )
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 #: Major version of the result format; bumped only when a field is removed or changes meaning.
 RESULT_FORMAT = 1
@@ -146,6 +151,7 @@ def assess(
     *,
     pack: RulePack | None = None,
     engine: EngineChoice | None = None,
+    content: Content | None = None,
 ) -> AssessmentResult:
     """Assess one assessment of a case: scores, network, flagged needs and the staged plan.
 
@@ -161,6 +167,10 @@ def assess(
     engine : {"auto", "durable", "python"}, optional
         The rules engine (`careplanner.rules.evaluate`); ``CAREPLANNER_ENGINE`` or ``auto``
         when not given. ``findings.engine`` records which ran.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`: the bundled data with an
+        organisation's overlay); the bundled content when not given. Its rule pack is used
+        unless `pack` is given.
 
     Returns
     -------
@@ -180,8 +190,9 @@ def assess(
     >>> result.findings.needs[0].safety, result.plan.stages[0].id
     (True, 'crisis')
     """
-    prepared = _prepare(case, at)
-    return _finish(prepared, evaluate(prepared.facts, pack, engine=engine))
+    with using(content):
+        prepared = _prepare(case, at)
+        return _finish(prepared, evaluate(prepared.facts, pack or active_pack(), engine=engine))
 
 
 def assess_many(
@@ -191,6 +202,7 @@ def assess_many(
     pack: RulePack | None = None,
     batch_size: int = 100,
     engine: EngineChoice | None = None,
+    content: Content | None = None,
 ) -> list[AssessmentResult | CareplannerError]:
     """Assess many cases at once; each result is identical to `assess` on its own.
 
@@ -212,6 +224,8 @@ def assess_many(
     engine : {"auto", "durable", "python"}, optional
         The rules engine (`careplanner.rules.evaluate`); ``CAREPLANNER_ENGINE`` or ``auto``
         when not given. ``findings.engine`` records which ran.
+    content : careplanner.Content, optional
+        As for `assess`.
 
     Returns
     -------
@@ -232,6 +246,17 @@ def assess_many(
     >>> type(assess_many(cases, at=5)[0]).__name__
     'UnknownCodeError'
     """
+    with using(content):
+        return _assess_many(cases, at, pack or active_pack(), batch_size, engine)
+
+
+def _assess_many(
+    cases: Sequence[Case],
+    at: AssessmentChoice,
+    pack: RulePack,
+    batch_size: int,
+    engine: EngineChoice | None,
+) -> list[AssessmentResult | CareplannerError]:
     prepared: list[_Prepared | CareplannerError] = []
     for case in cases:
         try:
@@ -335,6 +360,7 @@ def reassess(
     *,
     pack: RulePack | None = None,
     engine: EngineChoice | None = None,
+    content: Content | None = None,
 ) -> Reassessment:
     """Compare a later assessment with the intake and judge whether the case can close.
 
@@ -342,8 +368,8 @@ def reassess(
     it; its objectives are checked at `after`, each
     scale's change is judged against its cut-off and the reliable change index (Jacobson &
     Truax 1991), the two support maps are compared, and the closure rules give a verdict
-    with reasons. `pack` and `engine` are as for `assess`. A delivered session the rebuilt
-    intake plan cannot hold whole (a stage or an intervention it no longer has) is kept as
+    with reasons. `pack`, `engine` and `content` are as for `assess`. A delivered session the
+    rebuilt intake plan cannot hold whole (a stage or an intervention it no longer has) is kept as
     far as it fits, with a ``session_left_out`` notice, rather than refusing the
     re-assessment.
 
@@ -356,6 +382,13 @@ def reassess(
     >>> done.closure.ready, done.closure.cautions
     (True, ('ending_prepared',))
     """
+    with using(content):
+        return _reassess(case, before, after, pack or active_pack(), resolve_engine(engine))
+
+
+def _reassess(
+    case: Case, before: AssessmentChoice, after: AssessmentChoice, pack: RulePack, kind: str
+) -> Reassessment:
     first, last = pick_assessment(case, before), pick_assessment(case, after)
     if first >= last:
         date = case.assessments[first].date
@@ -365,8 +398,7 @@ def reassess(
             [f"an assessment later than {date}"],
             allowed_zh=[f"晚于 {date} 的一次评估"],
         )
-    start, end = _prepare(case, first), _prepare(case, last)
-    kind = resolve_engine(engine)  # once, so both assessments use the same engine
+    start, end = _prepare(case, first), _prepare(case, last)  # one engine for both
     intake = _finish(start, evaluate(start.facts, pack, engine=kind), until=last)
     plan = intake.plan
     later = apply_floor(evaluate(end.facts, pack, engine=kind), end.facts)

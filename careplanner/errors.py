@@ -3,8 +3,10 @@
 Hierarchy::
 
     CareplannerError
-    ├── DataFileError          cannot read or parse a data file (too large, too deep, bad JSON/YAML)
-    │   └── CaseFileError      ... a case file in particular (also: empty, not a mapping)
+    ├── DataFileError          a data file cannot be read, parsed or validated; lists its problems
+    │   ├── CaseFileError      ... a case file in particular (also: empty, not a mapping)
+    │   ├── CatalogueError     ... a stage catalogue file (also a PlanError)
+    │   └── GroupDataError     ... a group data file (also a GroupError)
     ├── CaseValidationError    a case parsed but breaks the case model; lists every problem
     ├── UnknownCodeError       a value outside a closed set; names the field and the allowed values
     ├── ScoringError           a scale cannot be scored as published (e.g. an item is missing)
@@ -13,10 +15,14 @@ Hierarchy::
     ├── RuleError              evaluating a rule failed; names the rule and the fact
     ├── EngineUnavailableError the rules engine asked for cannot be loaded here; says why
     ├── PlanError              a plan cannot be built, changed or judged as asked
-    │   ├── CatalogueError     a stage catalogue file is malformed (also a DataFileError)
     │   └── OrderingCycleError ordering constraints contradict each other; names the cycle
+    ├── GroupError             group work cannot be done as asked (a record, a size, a pair)
     ├── FhirExportError        a FHIR bundle cannot be built from this case and result
     └── ReportError            a report cannot be written as asked (no browser to print a PDF)
+
+Every data file -- a case, a rule pack, a scale, a catalogue, group data, an overlay -- is read
+by one loader (`careplanner._content._loader`) and refused with a `DataFileError` that names
+the file and lists each problem at a path such as ``stages[2].name``.
 
 Messages name the field and the allowed values or range, and never carry personal data
 (names, birth dates, free text): exceptions end up in logs.
@@ -39,22 +45,6 @@ class CareplannerError(Exception):
         return str(self)
 
 
-class DataFileError(CareplannerError):
-    """A data file (case, rule pack, catalogue, scale, group data) cannot be read or parsed.
-
-    `safety_signal` is True when the refused document still shows a safety signal (see
-    `careplanner.rules.SAFETY_FLOOR`): the message then says so, without any of its content.
-    """
-
-    def __init__(self, source: str, reason: str, *, safety_signal: bool = False) -> None:
-        self.source, self.reason, self.safety_signal = source, reason, safety_signal
-        super().__init__(f"{source}: {reason}{SAFETY_SUFFIX if safety_signal else ''}")
-
-
-class CaseFileError(DataFileError):
-    """A case file cannot be read or parsed."""
-
-
 @dataclass(frozen=True)
 class Problem:
     """One validation problem: where it is (a dotted path) and what is wrong."""
@@ -64,6 +54,42 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class DataFileError(CareplannerError):
+    """A data file (case, rule pack, scale, catalogue, group data, overlay) cannot be used.
+
+    Parameters
+    ----------
+    source : str
+        The file (or bundled file) refused.
+    problems : str or sequence of Problem
+        What is wrong: one reason, or every problem found with its location.
+    safety_signal : bool
+        True when the refused document still shows a safety signal (see
+        `careplanner.rules.SAFETY_FLOOR`): the message then says so, without any of its
+        content.
+
+    Examples
+    --------
+    >>> str(DataFileError("stages.yaml", [Problem("stages[0].name", "Field required")]))
+    'stages.yaml: stages[0].name: Field required'
+    """
+
+    def __init__(
+        self, source: str, problems: str | Sequence[Problem], *, safety_signal: bool = False
+    ) -> None:
+        if isinstance(problems, str):
+            problems = (Problem("", problems),)
+        self.source, self.problems = source, tuple(problems)
+        self.reason = "; ".join(str(p) for p in self.problems)
+        self.safety_signal = safety_signal
+        flag = SAFETY_SUFFIX if safety_signal else ""
+        super().__init__(f"{source}: {self.reason}{flag}")
+
+
+class CaseFileError(DataFileError):
+    """A case file cannot be read or parsed."""
 
 
 class CaseValidationError(CareplannerError):
@@ -140,6 +166,14 @@ class PlanError(CareplannerError):
 
 class CatalogueError(PlanError, DataFileError):
     """A catalogue file is malformed; the message names the file and the field."""
+
+
+class GroupError(CareplannerError):
+    """Group work cannot be done as asked."""
+
+
+class GroupDataError(GroupError, DataFileError):
+    """A group data file is malformed; the message names the file and the field."""
 
 
 class OrderingCycleError(PlanError):

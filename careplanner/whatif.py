@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,9 @@ from careplanner.assess import AssessmentChoice, AssessmentResult, assess, pick_
 from careplanner.errors import UnknownCodeError
 from careplanner.models import Case, Observations
 from careplanner.rules import EngineChoice, RulePack, resolve_engine
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 _CHANGE = re.compile(r"^(?P<scope>[a-z0-9_]+)\.(?:item)?(?P<key>[a-z0-9_]+)=(?P<value>.*)$")
 _OBSERVATIONS = sorted(Observations.model_fields)
@@ -56,10 +59,12 @@ def what_if(
     *,
     pack: RulePack | None = None,
     engine: EngineChoice | None = None,
+    content: Content | None = None,
 ) -> WhatIf:
     """Assess `case` as it is and with `changes` applied to one assessment; compare.
 
-    `pack` and `engine` are as for `careplanner.assess`; both assessments use the same engine.
+    `pack`, `engine` and `content` are as for `careplanner.assess`; both assessments use the
+    same engine.
 
     Examples
     --------
@@ -76,8 +81,8 @@ def what_if(
         _apply(data["assessments"][index], change)
     changed = case_from_data(data, "the changed case")
     kind = resolve_engine(engine)
-    before = assess(case, index, pack=pack, engine=kind)
-    after = assess(changed, index, pack=pack, engine=kind)
+    before = assess(case, index, pack=pack, engine=kind, content=content)
+    after = assess(changed, index, pack=pack, engine=kind, content=content)
     return what_changed(before, after, changes)
 
 

@@ -38,14 +38,19 @@ def test_seed_intake_gives_the_five_stages_of_the_paper(seed_intake: AssessmentR
 def test_seed_intake_flags_the_problems_the_worker_found(seed_intake: AssessmentResult) -> None:
     # §4.2.2: low mood, self-isolation, few friends and a thin network, over-dependence on the
     # husband, feeling abandoned (an irrational belief); plus the SSRS she scored low on.
-    needs = {n.id for n in seed_intake.findings.needs}
-    assert {
-        "depressive_symptoms",
-        "social_isolation",
+    # The rest as tests/rules/test_engine.py explains; every need is listed, in plan order.
+    assert [n.id for n in seed_intake.findings.needs] == [
         "low_social_support",
+        "social_isolation",
         "over_dependence",
+        "depressive_symptoms",
+        "bereavement",
         "irrational_beliefs",
-    } <= needs
+        "low_support_utilisation",
+        "loneliness",
+        "digital_exclusion",
+        "loss_of_interests",
+    ]
     assert not any(n.safety for n in seed_intake.findings.needs)
 
 

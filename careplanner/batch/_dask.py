@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from dask.delayed import Delayed
     from distributed import Client, Future
 
+    from careplanner._content._content import Content
+
 #: Most bytes of input per partition: about 330 synthetic cases of ~3 KB, whose results
 #: (~40 KB each) make ~13 MB held per partition by a worker and by the client.
 BLOCKSIZE = 1024 * 1024
@@ -45,6 +47,7 @@ def run_batch_dask(
     blocksize: int | None = None,
     progress: bool = False,
     resume: bool = False,
+    content: Content | None = None,
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file on a Dask cluster; output as `run_batch`.
 
@@ -71,6 +74,9 @@ def run_batch_dask(
     resume : bool
         Go on with a batch that was stopped, as `run_batch` does; the partitions the files
         already cover are computed again but not written twice.
+    content : careplanner.Content, optional
+        The content to assess on; the worker plugin carries the content itself (its overlay
+        and hash), not a path, so workers need no copy of the overlay folder.
 
     Raises
     ------
@@ -89,7 +95,7 @@ def run_batch_dask(
         raise CaseFileError(str(src), "no such file")
     check_paths(Path(src), Path(out), Path(errors))
     with _client(scheduler, workers) as client:
-        client.register_plugin(InstallEvaluation(evaluator_of(evaluate)), name=PLUGIN_NAME)
+        client.register_plugin(InstallEvaluation(evaluator_of(evaluate, content)), name=PLUGIN_NAME)
         threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
         size = blocksize or _blocksize(str(src), threads)
         bag = db.read_text(  # type: ignore[no-untyped-call]

@@ -15,8 +15,9 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from careplanner._load import MAX_CASE_BYTES
 from careplanner.batch._core import (
@@ -31,20 +32,27 @@ from careplanner.batch._output import BatchSummary, Output, check_paths
 from careplanner.batch._progress import progress_bar
 from careplanner.errors import CareplannerError, CaseFileError
 
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
+
 #: Cases per chunk sent to a worker; docs/performance.md ("Batch") gives the measurement.
 CHUNK_SIZE = 64
 
 
-def evaluator_of(evaluate: Evaluate | None) -> Evaluator:
+def evaluator_of(evaluate: Evaluate | None, content: Content | None = None) -> Evaluator:
     """`evaluate` alone, or by default `careplanner.assess` with its batched twin `assess_many`.
 
-    The default is imported when first needed: careplanner imports this module.
+    With `content`, both run on it; the content travels with them to each worker process
+    (pickled as its overlay and hash, rebuilt once there). The default is imported when
+    first needed: careplanner imports this module.
     """
     if evaluate is not None:
         return Evaluator(evaluate)
     from careplanner import assess, assess_many
 
-    return Evaluator(assess, assess_many)
+    if content is None:
+        return Evaluator(assess, assess_many)
+    return Evaluator(partial(assess, content=content), partial(assess_many, content=content))
 
 
 def read_lines(src: Path) -> Iterator[bytes]:
@@ -89,6 +97,7 @@ def run_batch(
     chunk_size: int = CHUNK_SIZE,
     progress: bool = False,
     resume: bool = False,
+    content: Content | None = None,
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file; write results and errors as JSON Lines.
 
@@ -116,6 +125,8 @@ def run_batch(
         Go on with a batch that was stopped: keep what `out` and `errors` hold up to their
         last complete line, and assess from the next input line. The files and the summary
         then equal those of a batch that was never stopped.
+    content : careplanner.Content, optional
+        The content to assess on (`careplanner.load_content`), shipped to every worker.
 
     Returns
     -------
@@ -140,7 +151,7 @@ def run_batch(
         raise CareplannerError(
             f"workers and chunk_size must be at least 1, not {workers}, {chunk_size}"
         )
-    evaluator = evaluator_of(evaluate)
+    evaluator = evaluator_of(evaluate, content)
     src = Path(src)
     check_paths(src, Path(out), Path(errors))
     lines = read_lines(src)

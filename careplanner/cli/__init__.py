@@ -10,13 +10,13 @@ invalid file; 2 wrong usage of the command.
 
 import sys
 
-from careplanner.cli import _cases, _casework, _fhir, _group, _record, _scale, _serve
+from careplanner.cli import _cases, _casework, _content, _fhir, _group, _record, _scale, _serve
 from careplanner.cli._common import app, stdout_is_open
 
 __all__ = ["app", "main"]
 
 # The modules above register their commands on `app` when imported.
-_COMMAND_MODULES = (_cases, _casework, _fhir, _group, _record, _scale, _serve)
+_COMMAND_MODULES = (_cases, _casework, _content, _fhir, _group, _record, _scale, _serve)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import yaml
 from careplanner._load import example_text, list_examples, load_case
 from careplanner._migrate import migrate_case
 from careplanner.cli._common import (
+    ContentOption,
     FormatOption,
     OutputFormat,
     app,
@@ -31,6 +32,7 @@ from careplanner.schemas import schema_for
 def validate(
     cases: Annotated[list[str], typer.Argument(help="Case files, '-' or example:ID.")],
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Check case files; one line per file. Exit code 1 when any is invalid."""
 
@@ -43,7 +45,7 @@ def validate(
                 typer.echo(_validation_line(report))
         return 0 if all(r["valid"] for r in reports) else 1
 
-    run(body)
+    run(body, content)
 
 
 def _validation_report(source: str) -> dict[str, Any]:
@@ -83,6 +85,7 @@ def migrate(
             "-o", "--output", help="Write here (.json or .yaml); stdout if not set or '-'."
         ),
     ] = None,
+    content: ContentOption = None,
 ) -> None:
     """Write a case in another format version (version 1 files upgrade to version 2)."""
 
@@ -97,7 +100,7 @@ def migrate(
         else:
             out.write_text(text, encoding="utf-8")
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("schema"))
@@ -116,6 +119,7 @@ def examples(
         Path | None, typer.Option("--write", help="Write every example case into this folder.")
     ] = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """List the bundled example cases and group-work files (use them as example:ID)."""
 
@@ -139,7 +143,7 @@ def examples(
         for name, titles in groups.items():
             typer.echo(f"{name:<22} {'zh-CN':<6} {titles.get('en', '')} (careplanner group)")
 
-    run(body)
+    run(body, content)
 
 
 def _write_group_examples(folder: Path, names: Sequence[str]) -> None:

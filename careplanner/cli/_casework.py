@@ -20,6 +20,7 @@ from careplanner.assess import (
 from careplanner.cli._common import (
     AtOption,
     CaseArgument,
+    ContentOption,
     FormatOption,
     IdentityOption,
     LangOption,
@@ -74,6 +75,7 @@ def assess_command(
     lang: LangOption = None,
     show_notes: NotesOption = False,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Assess a case: safety first, then needs, the staged plan, sessions and the network."""
 
@@ -85,7 +87,7 @@ def assess_command(
         else:
             show(render_terminal(result, lang=lang, case=loaded, show_notes=show_notes))
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("report"))
@@ -112,6 +114,7 @@ def report(
         ),
     ] = False,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Write the plan report: one self-contained HTML page (.html), Markdown (.md) or PDF (.pdf).
 
@@ -143,7 +146,7 @@ def report(
         )  # fmt: skip
         emit(out, data, output)
 
-    run(body)
+    run(body, content)
 
 
 def _ecomap_beside(
@@ -203,6 +206,7 @@ def ecomap(
     lang: LangOption = None,
     show_identity: IdentityOption = False,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Draw the client's support network as an ecomap: SVG or PNG by the file's extension."""
 
@@ -227,7 +231,7 @@ def ecomap(
             )
             emit(out, png, output)
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("explain"))
@@ -237,6 +241,7 @@ def explain(
     at: AtOption = "latest",
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Trainer view: which rule fired on which answers, which did not and why, what would change."""
 
@@ -247,7 +252,7 @@ def explain(
         else:
             show(render_explanation(result, need=need, lang=lang))
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("whatif"))
@@ -262,6 +267,7 @@ def whatif(
     at: AtOption = "latest",
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Re-run an assessment with changed answers and show what changes in needs and plan."""
 
@@ -272,7 +278,7 @@ def whatif(
         else:
             typer.echo(render_what_if(result, lang=lang))
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("compare"))
@@ -283,6 +289,7 @@ def compare(
     ] = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Re-assessment: intake vs the latest assessment, objectives met, and the closure verdict."""
 
@@ -296,7 +303,7 @@ def compare(
         else:
             show(render_reassessment_terminal(result, lang=lang))
 
-    run(body)
+    run(body, content)
 
 
 def _joined(first: Case, later: Case) -> Case:
@@ -314,6 +321,13 @@ def _joined(first: Case, later: Case) -> Case:
     return case_from_data(data, "the two files together")
 
 
+#: Printed when ``logic --pack`` is used: deprecated, removed one minor release later.
+PACK_DEPRECATED = (
+    "careplanner: warning: --pack is deprecated and will be removed; put the pack's changes "
+    "in an overlay folder (rules/default.yaml) and give --content DIR"
+)
+
+
 @app.command(epilog=epilog("logic"))
 def logic(
     out: Annotated[
@@ -322,15 +336,19 @@ def logic(
     ] = None,
     kind: Annotated[str | None, as_option("md, html")] = None,
     pack: Annotated[
-        Path | None, typer.Option("--pack", help="A rule pack file; the default pack if not set.")
+        Path | None,
+        typer.Option("--pack", help="Deprecated: a rule pack file; use --content DIR instead."),
     ] = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Print the assessment-logic sheet: every rule as a sentence, with thresholds and sources."""
 
     def body() -> None:
         speak(lang)
+        if pack is not None:
+            typer.echo(PACK_DEPRECATED, err=True)
         rules = load_pack(pack) if pack is not None else None
         target = out or Path("-")
         fmt = output_kind(target, kind, ["md", "html"])
@@ -342,11 +360,15 @@ def logic(
         else:
             emit(target, sheet, output)
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("demo"))
-def demo(lang: LangOption = None, output: FormatOption = OutputFormat.text) -> None:
+def demo(
+    lang: LangOption = None,
+    output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
+) -> None:
     """Walk through the seed case: intake answers -> flags -> why -> plan -> closure."""
 
     def body() -> None:
@@ -369,4 +391,4 @@ def demo(lang: LangOption = None, output: FormatOption = OutputFormat.text) -> N
         typer.echo(words("demo.closure"))
         show(render_reassessment_terminal(reassess(case), lang=lang))
 
-    run(body)
+    run(body, content)

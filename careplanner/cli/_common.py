@@ -13,14 +13,15 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-import yaml
+from pydantic import TypeAdapter
 from rich.console import Console, RenderableType
 
+from careplanner._content._loader import load_bundled
+from careplanner._content._scope import using
 from careplanner._load import load_case
 from careplanner._version import __version__
 from careplanner.assess import ASSESSMENT_NAMES, AssessmentChoice
@@ -28,12 +29,14 @@ from careplanner.errors import CareplannerError, UnknownCodeError
 from careplanner.models import Case, Language
 from careplanner.rules import ENGINE_VARIABLE, default_pack, resolve_engine
 
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
+
 
 @cache
 def _examples() -> dict[str, list[str]]:
-    text = resources.files("careplanner.cli").joinpath("examples.yaml").read_text("utf-8")
-    examples: dict[str, list[str]] = yaml.safe_load(text)
-    return examples
+    data = load_bundled("careplanner.cli", "examples.yaml")
+    return TypeAdapter(dict[str, list[str]]).validate_python(data)
 
 
 def epilog(command: str) -> str:
@@ -73,6 +76,14 @@ AtOption = Annotated[
 ]
 LangOption = Annotated[
     Language | None, typer.Option("--lang", help="zh-CN or en; the client's language by default.")
+]
+ContentOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--content",
+        help="An organisation's overlay folder (see 'careplanner content init'); the bundled "
+        "content if not set.",
+    ),
 ]
 OutPath = Annotated[Path, typer.Option("--output", "-o", help="File to write; '-' for stdout.")]
 IdentityOption = Annotated[
@@ -198,15 +209,18 @@ def _options(
     _state["debug"], _state["lang"] = debug, "en"
 
 
-def run(action: Callable[[], int | None]) -> None:
+def run(action: Callable[[], int | None], content: Path | None = None) -> None:
     """Run a command body, turning careplanner errors into one paragraph and exit code 1.
+
+    With `content` (``--content DIR``) the body runs on that overlay (`careplanner.Content`).
 
     A file that cannot be written (a missing folder, a directory, a full disk) is such an
     error too. A reader that goes away (``careplanner demo | head -1``) ends the command
     quietly with exit code 0: what it wanted was written.
     """
     try:
-        code = action() or 0
+        with using(_content(content)):
+            code = action() or 0
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except BrokenPipeError:
         _discard_stdout()
@@ -217,6 +231,14 @@ def run(action: Callable[[], int | None]) -> None:
         typer.echo(_say("error", message=_message(exc)), err=True)
         raise typer.Exit(1) from None
     raise typer.Exit(code)
+
+
+def _content(folder: Path | None) -> Content | None:
+    if folder is None:
+        return None
+    from careplanner._content._content import load_content  # the fhir tables: only if asked
+
+    return load_content(folder)
 
 
 def _message(exc: Exception) -> str:

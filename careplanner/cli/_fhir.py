@@ -21,6 +21,7 @@ from careplanner.assess import assess, reassess
 from careplanner.cli._common import (
     AtOption,
     CaseArgument,
+    ContentOption,
     FormatOption,
     IdentityOption,
     LangOption,
@@ -110,6 +111,7 @@ def export(
     base_url: BaseUrlOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Export an assessment as a FHIR R4 Bundle (JSON), pseudonymised by default."""
 
@@ -126,7 +128,7 @@ def export(
         )
         _write(out, data, output)
 
-    run(body)
+    run(body, content)
 
 
 @fhir_app.command("reassessment", epilog=epilog("fhir reassessment"))
@@ -143,6 +145,7 @@ def reassessment(
     base_url: BaseUrlOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Export a re-assessment: the intake's goals with their outcome, and the closure verdict."""
 
@@ -159,7 +162,7 @@ def reassessment(
         )
         _write(out, data, output)
 
-    run(body)
+    run(body, content)
 
 
 @fhir_app.command("questionnaires", epilog=epilog("fhir questionnaires"))
@@ -170,6 +173,7 @@ def questionnaires(
     settings: SettingsOption = None,
     base_url: BaseUrlOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Write a FHIR Questionnaire for every bundled scale."""
 
@@ -179,7 +183,7 @@ def questionnaires(
         data = fhir_questionnaires(bundle=bundle.value, lang=lang or "zh-CN", settings=chosen)
         _write(out, data, output)
 
-    run(body)
+    run(body, content)
 
 
 @fhir_app.command("responses", epilog=epilog("fhir responses"))
@@ -191,6 +195,7 @@ def responses(
     settings: SettingsOption = None,
     base_url: BaseUrlOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Write an assessment's scale answers as FHIR QuestionnaireResponses."""
 
@@ -199,7 +204,7 @@ def responses(
         data = fhir_responses(load_case(case), parse_at(at), bundle=bundle.value, settings=chosen)
         _write(out, data, output)
 
-    run(body)
+    run(body, content)
 
 
 @fhir_app.command("logic", epilog=epilog("fhir logic"))
@@ -209,6 +214,7 @@ def logic(
     settings: SettingsOption = None,
     base_url: BaseUrlOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Write the rule pack and stage catalogue as PlanDefinitions, ActivityDefinitions, Library."""
 
@@ -216,7 +222,7 @@ def logic(
         chosen = fhir_settings(settings, base=base_url)
         _write(out, fhir_knowledge(bundle=bundle.value, settings=chosen), output)
 
-    run(body)
+    run(body, content)
 
 
 @fhir_app.command("import", epilog=epilog("fhir import"))
@@ -241,6 +247,7 @@ def import_command(
     settings: SettingsOption = None,
     base_url: BaseUrlOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Read scale answers from QuestionnaireResponses into a case file (.json or .yaml)."""
 
@@ -267,7 +274,7 @@ def import_command(
             out.write_text(text, encoding="utf-8")
         _report(out, done.unmapped, output)
 
-    run(body)
+    run(body, content)
 
 
 def _kind(text: str) -> AssessmentKind:

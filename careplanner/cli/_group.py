@@ -10,6 +10,7 @@ import typer
 from pydantic import ValidationError
 
 from careplanner.cli._common import (
+    ContentOption,
     FormatOption,
     LangOption,
     OutputFormat,
@@ -95,6 +96,7 @@ def survey(
     out: HtmlOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Needs survey: how many residents have each need, scores, preferences, mobility."""
 
@@ -111,7 +113,7 @@ def survey(
         else:
             typer.echo(survey_text(summary, language))
 
-    run(body)
+    run(body, content)
 
 
 @group.command(epilog=epilog("group plan"))
@@ -129,6 +131,7 @@ def plan(
     ] = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Screen residents (every decision explained), form groups and plan their sessions."""
 
@@ -146,7 +149,7 @@ def plan(
         else:
             typer.echo(work_text(work, language))
 
-    run(body)
+    run(body, content)
 
 
 @group.command(epilog=epilog("group evaluate"))
@@ -168,6 +171,7 @@ def evaluate(
     out: HtmlOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Evaluate a group: change per member, retention, satisfaction and the coded notes."""
 
@@ -191,7 +195,7 @@ def evaluate(
         else:
             typer.echo(evaluation_text(result, language))
 
-    run(body)
+    run(body, content)
 
 
 @session.command("add", epilog=epilog("group session add"))
@@ -223,6 +227,7 @@ def session_add(
     themes: ThemesOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Add a session record to the group's running record, keeping its comments."""
 
@@ -252,7 +257,7 @@ def session_add(
         else:
             typer.echo(record_text(record, log.group, str(sessions_file), lang or "zh-CN"))
 
-    run(body)
+    run(body, content)
 
 
 @group.command(epilog=epilog("group adjust"))
@@ -274,6 +279,7 @@ def adjust(
     start: StartOption = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Adjust the sessions to come after the records so far, and record it in the file."""
 
@@ -298,7 +304,7 @@ def adjust(
             language = lang or "zh-CN"
             typer.echo(programme_text(adjusted, language, since=len(current.changes)), nl=False)
 
-    run(body)
+    run(body, content)
 
 
 def _plan(

@@ -14,6 +14,7 @@ from careplanner._load import load_case
 from careplanner.assess import AssessmentResult, assess
 from careplanner.cli._common import (
     CaseArgument,
+    ContentOption,
     FormatOption,
     IdentityOption,
     LangOption,
@@ -72,6 +73,7 @@ def session_add(
     ] = False,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Record a delivered session in the case file, as the plan allows it."""
 
@@ -90,7 +92,7 @@ def session_add(
         kept = {k: v for k, v in entry.items() if v is not None and v is not False and v != []}
         _report(add_to_case(case, "sessions", kept), lang, output)
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("adjust"))
@@ -114,6 +116,7 @@ def adjust(
     ] = None,
     lang: LangOption = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Apply a plan adjustment (more sessions for a stage, or a new need) and record it."""
 
@@ -136,7 +139,7 @@ def adjust(
             entry["reason"] = reason
         _report(add_to_case(case, "adjustments", entry), lang, output)
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("due"))
@@ -158,6 +161,7 @@ def due(
     show_identity: IdentityOption = False,
     show_notes: NotesOption = False,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Show the sessions delivered and due and the follow-up dates; export them as iCalendar."""
 
@@ -174,7 +178,7 @@ def due(
         else:
             show(render_schedule_terminal(result, lang=lang, case=loaded, show_notes=show_notes))
 
-    run(body)
+    run(body, content)
 
 
 def _report(result: AssessmentResult, lang: Language | None, output: OutputFormat) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from careplanner.batch import BatchSummary, run_batch, run_batch_dask, write_table
 from careplanner.cli._common import (
+    ContentOption,
     FormatOption,
     OutPath,
     OutputFormat,
@@ -35,6 +36,7 @@ def synth(
         str | None, typer.Option("--cohort", help="Only one cohort of the population model.")
     ] = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Write N synthetic cases as JSON Lines (prevalence sourced in docs/scale.md)."""
 
@@ -49,7 +51,7 @@ def synth(
         else:
             typer.echo(f"wrote {written} cases to {out}", err=True)
 
-    run(body)
+    run(body, content)
 
 
 @app.command(epilog=epilog("batch"))
@@ -85,6 +87,7 @@ def batch(
         ),
     ] = None,
     output: FormatOption = OutputFormat.text,
+    content: ContentOption = None,
 ) -> None:
     """Assess every case of a JSON Lines file; results, refused lines and a summary."""
 
@@ -103,12 +106,12 @@ def batch(
         refused = errors or out.with_suffix(".errors.jsonl")
         progress = output is OutputFormat.text and sys.stderr.isatty()
         if not is_stdout(out):
-            summary = _run(src, out, refused, workers, dask, progress, resume)
+            summary = _run(src, out, refused, workers, dask, progress, resume, content)
             _table(out, table)
         else:  # results to standard output once the batch is done; the summary to stderr
             with tempfile.TemporaryDirectory() as folder:
                 results = Path(folder) / "results.jsonl"
-                summary = _run(src, results, refused, workers, dask, progress)
+                summary = _run(src, results, refused, workers, dask, progress, False, content)
                 _table(results, table)
                 with results.open("rb") as written:
                     shutil.copyfileobj(written, sys.stdout.buffer)
@@ -127,9 +130,15 @@ def _run(
     dask: str | None,
     progress: bool,
     resume: bool = False,
+    folder: Path | None = None,
 ) -> BatchSummary:
+    from careplanner import load_content
+
+    content = load_content(folder) if folder is not None else None
     if dask is None:
-        return run_batch(src, out, refused, workers=workers, progress=progress, resume=resume)
+        return run_batch(
+            src, out, refused, workers=workers, progress=progress, resume=resume, content=content
+        )
     scheduler = None if dask == "local" else dask
     return run_batch_dask(
         src,
@@ -139,6 +148,7 @@ def _run(
         workers=workers,
         progress=progress,
         resume=resume,
+        content=content,
     )
 
 

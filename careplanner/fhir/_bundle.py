@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from careplanner._content._scope import using
 from careplanner.assess import AssessmentResult
 from careplanner.errors import FhirExportError
 from careplanner.fhir._context import Context, Json, coding, context, fill
@@ -14,6 +17,9 @@ from careplanner.fhir._tables import codes, texts
 from careplanner.fhir._transaction import BundleType, assemble
 from careplanner.models import Case, Language
 
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
+
 
 def fhir_bundle(
     case: Case,
@@ -23,6 +29,7 @@ def fhir_bundle(
     bundle: BundleType = "collection",
     settings: FhirSettings | None = None,
     lang: Language | None = None,
+    content: Content | None = None,
 ) -> dict[str, object]:
     """Return one assessment's needs, scores, plan and network as a FHIR R4 Bundle.
 
@@ -48,6 +55,9 @@ def fhir_bundle(
     lang : {"zh-CN", "en"}, optional
         The language of the narratives and texts (the other rides along as a translation);
         the client's language when not given.
+    content : careplanner.Content, optional
+        The content the result was assessed on; its organisation settings stand in for
+        `settings` when that is not given.
 
     Returns
     -------
@@ -74,13 +84,14 @@ def fhir_bundle(
     >>> [e["resource"]["resourceType"] for e in bundle["entry"]][:3]
     ['Patient', 'Flag', 'Flag']
     """
-    ctx = context(case, result, pseudonymise, settings, lang)
-    check_match(ctx)
-    flags, conditions = need_entries(ctx)
-    derived = [*flags, *conditions, *scale_entries(ctx), *plan_entries(ctx)]
-    entries = [patient_entry(ctx), *derived, *related_entries(ctx)]
-    entries.append((ctx.url("provenance"), provenance(ctx, [url for url, _ in derived])))
-    return assemble(entries, bundle, ctx.lang)
+    with using(content):
+        ctx = context(case, result, pseudonymise, settings, lang)
+        check_match(ctx)
+        flags, conditions = need_entries(ctx)
+        derived = [*flags, *conditions, *scale_entries(ctx), *plan_entries(ctx)]
+        entries = [patient_entry(ctx), *derived, *related_entries(ctx)]
+        entries.append((ctx.url("provenance"), provenance(ctx, [url for url, _ in derived])))
+        return assemble(entries, bundle, ctx.lang)
 
 
 def check_match(ctx: Context) -> None:

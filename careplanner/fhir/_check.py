@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from careplanner.fhir._settings import FhirSettings
+from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import codes
 
 _UUID_URL = "urn:uuid:"
@@ -53,7 +53,7 @@ def check_bundle(bundle: Mapping[str, Any], *, settings: FhirSettings | None = N
     entries = bundle.get("entry", [])
     urls = [entry.get("fullUrl", "") for entry in entries]
     problems = _url_problems(urls) + _element_problems(bundle) + _request_problems(bundle)
-    found = _Found(set(urls), bundle.get("type") in _WITH_REQUESTS, settings or FhirSettings())
+    found = _Found(set(urls), bundle.get("type") in _WITH_REQUESTS, settings or active_settings())
     for index, entry in enumerate(entries):
         resource = entry.get("resource", {})
         where = f"entry[{index}] ({resource.get('resourceType')})"

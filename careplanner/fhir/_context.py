@@ -19,7 +19,7 @@ from typing import Any
 from careplanner._content._vocab import LANGUAGES
 from careplanner._plural import plural
 from careplanner.assess import AssessmentResult
-from careplanner.fhir._settings import FhirSettings
+from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import CodeEntry, codes
 from careplanner.models import Assessment, Case, Language
 
@@ -109,7 +109,7 @@ def context(
     lang: Language | None = None,
 ) -> Context:
     """The context of one export, in `lang` (the client's language when None)."""
-    chosen = settings or FhirSettings()
+    chosen = settings or active_settings()
     return Context(chosen, lang or case.client.language, case, result, pseudonymise)
 
 

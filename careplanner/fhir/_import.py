@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from careplanner._load import case_from_data
 from careplanner.errors import FhirExportError
-from careplanner.fhir._settings import FhirSettings
+from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import codes
 from careplanner.instruments import Scale, get_scale, load_scales
 from careplanner.models import AssessmentKind, Case
@@ -87,7 +87,7 @@ def import_responses(
     """
     if not isinstance(data, Mapping):
         raise FhirExportError("data: must be a FHIR resource (a mapping), e.g. a Bundle")
-    settings = settings or FhirSettings()
+    settings = settings or active_settings()
     resources = list(_resources(data))
     unmapped: list[str] = []
     read = []

@@ -29,11 +29,11 @@ import json
 from careplanner._content._conditions import formula
 from careplanner._sources import cited_in
 from careplanner.fhir._context import Json, Words, Writer, coding, stable_url
-from careplanner.fhir._settings import FhirSettings
+from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import codes
 from careplanner.fhir._transaction import BundleType, assemble
 from careplanner.plan import Catalogue, load_catalogue
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
 from careplanner.rules._pack import Condition, Rule
 
 _USAGE: Words = {
@@ -68,8 +68,8 @@ def fhir_knowledge(
     >>> sorted({e["resource"]["resourceType"] for e in bundle["entry"]})
     ['ActivityDefinition', 'Library', 'PlanDefinition']
     """
-    writer = Writer(settings or FhirSettings(), "en")
-    pack, catalogue = pack or default_pack(), load_catalogue()
+    writer = Writer(settings or active_settings(), "en")
+    pack, catalogue = pack or active_pack(), load_catalogue()
     resources = [
         _library(writer, pack),
         _rules(writer, pack),

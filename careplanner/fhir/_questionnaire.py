@@ -28,7 +28,7 @@ from careplanner.fhir._context import (
     words_of,
 )
 from careplanner.fhir._people import patient_entry, related_entries
-from careplanner.fhir._settings import FhirSettings
+from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import CodeEntry, codes, texts
 from careplanner.fhir._transaction import BundleType, assemble
 from careplanner.instruments import Scale, get_scale, load_scales
@@ -60,7 +60,7 @@ def fhir_questionnaires(
     >>> phq9["url"], phq9["code"][0]["code"], len(phq9["item"])
     ('https://careplanner.example/fhir/Questionnaire/phq9', '44249-1', 9)
     """
-    writer = Writer(settings or FhirSettings(), lang)
+    writer = Writer(settings or active_settings(), lang)
     return assemble(questionnaire_entries(writer), bundle, lang)
 
 

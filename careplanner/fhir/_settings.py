@@ -23,6 +23,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from careplanner._content._problems import dotted, joined
+from careplanner._content._scope import active
 from careplanner.errors import FhirExportError
 from careplanner.fhir._files import read_mapping
 from careplanner.fhir._tables import codes
@@ -81,6 +83,12 @@ class FhirSettings(_Model):
         return f"{self.base}/{resource_type}/{name}"
 
 
+def active_settings() -> FhirSettings:
+    """The FHIR settings of the running call's content (`careplanner.Content`), else defaults."""
+    content = active()
+    return FhirSettings() if content is None else content.fhir
+
+
 def fhir_settings(path: str | Path | None = None, *, base: str | None = None) -> FhirSettings:
     """Return an organisation's FHIR settings: its settings file, then `base` over it.
 
@@ -109,14 +117,16 @@ def fhir_settings(path: str | Path | None = None, *, base: str | None = None) ->
     >>> fhir_settings(base="https://fhir.example.org/cp").local("need")
     'https://fhir.example.org/cp/CodeSystem/need'
     """
-    data: dict[str, Any] = _section(Path(path)) if path is not None else {}
+    data: dict[str, Any] = (
+        _section(Path(path)) if path is not None else active_settings().model_dump()
+    )
     if base is not None:
         data["base"] = base
     try:
         return FhirSettings.model_validate(data)
     except ValidationError as exc:
         where = "; ".join(
-            f"fhir.{'.'.join(map(str, e['loc']))}: {_message(e['type'], e['msg'])}"
+            f"{joined('fhir', dotted(e['loc']))}: {_message(e['type'], e['msg'])}"
             for e in exc.errors(include_input=False, include_url=False)
         )
         raise FhirExportError(f"FHIR settings are invalid: {where}") from None

@@ -10,12 +10,12 @@ from __future__ import annotations
 from functools import cache
 from typing import TypeVar
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._problems import validate
 from careplanner._content._vocab import Frozen, Text
 from careplanner._sources import Cited
-from careplanner.errors import DataFileError, FhirExportError
 from careplanner.models import Relation
 
 
@@ -142,13 +142,4 @@ def texts() -> Texts:
 
 
 def _load(model: type[M], name: str) -> M:
-    try:
-        return model.model_validate(load_bundled("careplanner.fhir", name))
-    except DataFileError as exc:
-        raise FhirExportError(f"{name} cannot be read: {exc.reason}") from exc
-    except ValidationError as exc:
-        where = "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-            for e in exc.errors(include_input=False, include_url=False)
-        )
-        raise FhirExportError(f"{name} is invalid: {where}") from None
+    return validate(model, load_bundled("careplanner.fhir", name), name)

@@ -11,9 +11,9 @@ satisfaction, retention and the worker's coded notes. Domain content is data:
 ``docs/group.md``.
 """
 
+from careplanner.errors import GroupDataError, GroupError
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
-from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._evaluation_html import evaluation_html
 from careplanner.group._html import survey_html, work_html
 from careplanner.group._log import (

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
+from careplanner.errors import GroupDataError, GroupError
 from careplanner.group._data import read_model
-from careplanner.group._errors import GroupDataError, GroupError
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import known_facts
 from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
 
 
 class Stage(Frozen):
@@ -223,7 +223,7 @@ def _check(
     pack: RulePack | None,
 ) -> None:
     questionnaire = questionnaire or load_questionnaire()
-    needs = set((pack or default_pack()).needs)
+    needs = set((pack or active_pack()).needs)
     problems = [
         f"{q}: unknown survey question {getattr(catalogue, q)!r}"
         for q in ("interest_question", "time_question")

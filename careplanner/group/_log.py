@@ -26,10 +26,10 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from careplanner._append import entry_text, inserted, write_atomically
+from careplanner._content._problems import problems_of
 from careplanner._load import parse_document
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue
-from careplanner.group._data import located
 from careplanner.group._notes import Codebook
 from careplanner.group._programme import Programme, SessionRecord
 from careplanner.group._recruitment import RecruitmentSpec, load_recruitment
@@ -37,7 +37,7 @@ from careplanner.group._residents import read_text
 from careplanner.group._sessions import adjust_programme, record_session
 from careplanner.group._types import Code, Frozen, Text
 from careplanner.models import Identifier
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
 
 Section = Literal["sessions", "adjustments"]
 
@@ -89,7 +89,7 @@ def log_from_text(text: str, name: str) -> SessionLog:
     try:
         return SessionLog.model_validate(data)
     except ValidationError as exc:
-        raise CaseValidationError(name, located(exc)) from None
+        raise CaseValidationError(name, problems_of(exc)) from None
 
 
 def load_sessions(source: str | Path) -> tuple[SessionRecord, ...]:
@@ -178,7 +178,7 @@ def check_codes(
     for leaving in record.left:
         if leaving.reason not in reasons:
             raise UnknownCodeError("left.reason", leaving.reason, reasons)
-    needs = (pack or default_pack()).needs
+    needs = (pack or active_pack()).needs
     for emerged in record.emerged:
         if emerged.need not in needs:
             raise UnknownCodeError("emerged.need", emerged.need, needs)

@@ -28,6 +28,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
 
 from careplanner._content._loader import decode, read_limited
+from careplanner._content._problems import problems_of
 from careplanner._load import case_from_data, parse_document
 from careplanner.errors import (
     CareplannerError,
@@ -36,7 +37,6 @@ from careplanner.errors import (
     Problem,
     UnknownCodeError,
 )
-from careplanner.group._data import located
 from careplanner.group._notes import Interview
 from careplanner.group._questionnaire import Questionnaire, answer_problems, load_questionnaire
 from careplanner.group._recruitment import Approached, Outreach
@@ -148,7 +148,7 @@ def load_outreach(source: str | Path) -> tuple[Approached, ...]:
     try:
         return _APPROACHED.validate_python(data.get("outreach") or [])
     except ValidationError as exc:
-        raise CaseValidationError(name, located(exc, "outreach")) from None
+        raise CaseValidationError(name, problems_of(exc, "outreach")) from None
 
 
 _APPROACHED = TypeAdapter(tuple[Approached, ...])
@@ -166,7 +166,7 @@ def residents_from_data(
             parsed = _Entry.model_validate(entry)
             case = case_from_data(parsed.case, source)
         except ValidationError as exc:
-            problems += located(exc, where)
+            problems += problems_of(exc, where)
             continue
         except (CaseValidationError, CaseFileError) as exc:
             problems += _case_problems(exc, f"{where}.case")

@@ -18,10 +18,10 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
+from careplanner._content._problems import problems_of
 from careplanner._load import parse_document
 from careplanner.errors import CaseValidationError
 from careplanner.group._activities import ActivityCatalogue, load_activities
-from careplanner.group._data import located
 from careplanner.group._programme import PlannedSession, Programme
 from careplanner.group._residents import read_text
 from careplanner.group._types import WRITING_ORDER, Code, Frozen, Text
@@ -95,7 +95,7 @@ def load_register(source: str | Path) -> Register:
     try:
         return Register.model_validate(parse_document(read_text(name), name))
     except ValidationError as exc:
-        raise CaseValidationError(name, located(exc)) from None
+        raise CaseValidationError(name, problems_of(exc)) from None
 
 
 class SessionResources(Frozen):

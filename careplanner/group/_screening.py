@@ -14,8 +14,8 @@ from typing import Literal, get_args
 
 from pydantic import Field, model_validator
 
+from careplanner.errors import GroupDataError
 from careplanner.group._data import read_model
-from careplanner.group._errors import GroupDataError
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._types import (
@@ -30,7 +30,7 @@ from careplanner.group._types import (
     fill,
 )
 from careplanner.group._words import need_list
-from careplanner.rules import RulePack, default_pack, load_fact_catalogue
+from careplanner.rules import RulePack, active_pack, load_fact_catalogue
 
 DecisionKind = Literal[
     "crisis", "casework_first", "excluded", "declined", "not_indicated", "suitable"
@@ -195,7 +195,7 @@ def _bundled() -> ScreeningRules:
 def _check_names(
     rules: ScreeningRules, source: str, questionnaire: Questionnaire | None, pack: RulePack | None
 ) -> None:
-    needs = set((pack or default_pack()).needs)
+    needs = set((pack or active_pack()).needs)
     known = known_facts(questionnaire or load_questionnaire(), needs)
     problems = [
         f"rules[{i}] ({rule.id}): unknown fact {c.fact!r}"

@@ -18,9 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from careplanner.errors import UnknownCodeError
+from careplanner.errors import GroupError, UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue, load_activities
-from careplanner.group._errors import GroupError
 from careplanner.group._programme import (
     MemberNeeds,
     PlannedSession,
@@ -34,7 +33,7 @@ from careplanner.group._programme import (
 )
 from careplanner.group._types import Text, fill
 from careplanner.group._words import need_list
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
 
 
 def record_session(programme: Programme, record: SessionRecord) -> Programme:
@@ -118,7 +117,7 @@ def adjust_programme(
     catalogue = catalogue or load_activities()
     if catalogue.label != programme.catalogue:
         raise GroupError(f"'catalogue' must be {programme.catalogue!r}, not {catalogue.label!r}")
-    pack = pack or default_pack()
+    pack = pack or active_pack()
     fresh = programme.records[programme.reviewed :]
     current = programme.model_copy(update={"reviewed": len(programme.records)})
     if choose:

@@ -8,12 +8,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from careplanner.errors import GroupDataError
 from careplanner.group._data import read_model
-from careplanner.group._errors import GroupDataError
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import known_facts
 from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
 
 
 class GroupSize(Frozen):
@@ -145,7 +145,7 @@ def _check(
     pack: RulePack | None,
 ) -> None:
     questionnaire = questionnaire or load_questionnaire()
-    known = known_facts(questionnaire, set((pack or default_pack()).needs))
+    known = known_facts(questionnaire, set((pack or active_pack()).needs))
     problems = []
     for i, term in enumerate(spec.terms):
         if isinstance(term, CommonOptionTerm):

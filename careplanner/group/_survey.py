@@ -19,7 +19,7 @@ from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._types import Frozen, Text
 from careplanner.group._words import need_label
 from careplanner.instruments import get_scale, load_scales
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
 
 #: Most bins a histogram of scale totals has.
 MAX_BINS = 12
@@ -128,7 +128,7 @@ def summarise_survey(
     (17, 17)
     """
     questionnaire = questionnaire or load_questionnaire()
-    pack = pack or default_pack()
+    pack = pack or active_pack()
     flagged = Counter(n.id for p in profiles for n in p.needs)
     return SurveySummary(
         questionnaire=questionnaire.label,
@@ -157,6 +157,7 @@ def need_facts(pack: RulePack, need: str) -> frozenset[str]:
 
     Examples
     --------
+    >>> from careplanner.rules import default_pack
     >>> sorted(need_facts(default_pack(), "low_social_support"))
     ['ssrs.objective', 'ssrs.total']
     """

@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from importlib.resources import files
 from types import MappingProxyType
 
-from pydantic import ValidationError
-
-from careplanner._content._loader import parse
-from careplanner.errors import ScoringError, UnknownCodeError
+from careplanner._content._loader import load_bundled, parse
+from careplanner._content._problems import validate
+from careplanner._content._scope import active
+from careplanner.errors import DataFileError, Problem, UnknownCodeError
 from careplanner.instruments.model import Scale
 
 _lock = threading.Lock()
@@ -32,7 +32,7 @@ def parse_scale(text: str, filename: str) -> Scale:
 
     Raises
     ------
-    ScoringError
+    DataFileError
         The text is not YAML, not a mapping, breaks the descriptor model, or its ``id`` is not
         the file's stem. Every broken field is listed, not only the first.
 
@@ -41,31 +41,26 @@ def parse_scale(text: str, filename: str) -> Scale:
     >>> parse_scale("id: x\\nversion: 0", "x.yaml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    careplanner.errors.ScoringError: x.yaml is not a valid scale: version: ...
+    careplanner.errors.DataFileError: x.yaml: version: ...
     """
-    data = parse(text, filename, "yaml", _not_yaml)
+    return scale_from_data(parse(text, filename, "yaml"), filename)
+
+
+def scale_from_data(data: object, source: str) -> Scale:
+    """Validate one parsed descriptor read from `source` (whose stem must be its id)."""
     if not isinstance(data, dict):
-        raise ScoringError(f"{filename} is not a valid scale: expected a mapping at the top")
-    try:
-        scale = Scale.model_validate(data)
-    except ValidationError as exc:
-        raise ScoringError(f"{filename} is not a valid scale: {_describe(exc)}") from None
-    if f"{scale.id}.yaml" != filename.rsplit("/", 1)[-1]:
-        raise ScoringError(f"{filename}: id {scale.id!r} must match the file name")
+        raise DataFileError(source, "expected a mapping at the top")
+    scale = validate(Scale, data, source)
+    stem = source.rsplit("/", 1)[-1].removesuffix(".yaml")
+    if scale.id != stem:
+        raise DataFileError(source, [Problem("id", f"{scale.id!r} must match the file name")])
     return scale
-
-
-def _describe(exc: ValidationError) -> str:
-    parts = []
-    for error in exc.errors(include_input=False, include_url=False):
-        where = ".".join(str(part) for part in error["loc"])
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
 
 
 def load_scales() -> Mapping[str, Scale]:
     """Return every bundled scale by id, read and validated once per process.
+
+    Inside a call given ``content=`` (`careplanner.Content`), that content's scales.
 
     Returns
     -------
@@ -74,7 +69,7 @@ def load_scales() -> Mapping[str, Scale]:
 
     Raises
     ------
-    ScoringError
+    DataFileError
         A bundled file is malformed (names the file and field).
 
     Examples
@@ -82,6 +77,9 @@ def load_scales() -> Mapping[str, Scale]:
     >>> sorted(load_scales())
     ['gds15', 'lsns6', 'pg13r', 'phq9', 'sgabs', 'ssrs', 'ucla3', 'zbi12']
     """
+    content = active()
+    if content is not None:
+        return content.scales
     with _lock:  # the cache alone would let two threads read the files at once
         return _read_catalogue()
 
@@ -92,7 +90,10 @@ def _read_catalogue() -> Mapping[str, Scale]:
     entries = sorted(
         (e for e in folder.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name
     )
-    scales = (parse_scale(e.read_text(encoding="utf-8"), e.name) for e in entries)
+    scales = (
+        scale_from_data(load_bundled("careplanner.instruments", f"scales/{e.name}"), e.name)
+        for e in entries
+    )
     return MappingProxyType({s.id: s for s in scales})
 
 
@@ -117,7 +118,3 @@ def get_scale(scale_id: str) -> Scale:
     if scale_id not in scales:
         raise UnknownCodeError("scale", scale_id, scales)
     return scales[scale_id]
-
-
-def _not_yaml(source: str, reason: str) -> ScoringError:
-    return ScoringError(f"{source} is not a valid scale file: {reason}")

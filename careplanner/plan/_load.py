@@ -10,6 +10,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import load_bundled, load_file
+from careplanner._content._problems import problems_of
+from careplanner._content._scope import active
 from careplanner.errors import CatalogueError
 from careplanner.plan._catalogue import Catalogue
 
@@ -27,7 +29,8 @@ def load_catalogue(
     ----------
     stages, objectives, closure : str or Path, optional
         YAML files replacing the bundled ``stages.yaml``, ``objectives.yaml`` or
-        ``closure.yaml`` (e.g. a local agency's closure share).
+        ``closure.yaml`` (e.g. a local agency's closure share). With none given: the
+        catalogue of the running call's content (`careplanner.Content`), else the bundled one.
 
     Returns
     -------
@@ -48,7 +51,8 @@ def load_catalogue(
     'casework_stages@1+need_objectives@1+closure_readiness@1'
     """
     if stages is None and objectives is None and closure is None:
-        return _bundled()
+        content = active()
+        return _bundled() if content is None else content.catalogue
     data = {
         "stages": _read(stages, "stages.yaml"),
         "needs": _read(objectives, "objectives.yaml"),
@@ -63,12 +67,7 @@ def catalogue_from_data(data: Mapping[str, object], source: str = "<data>") -> C
     try:
         return Catalogue.model_validate(dict(data))
     except ValidationError as exc:
-        raise CatalogueError(source, _listed(exc)) from None
-
-
-def _listed(exc: ValidationError) -> str:
-    errors = exc.errors(include_input=False, include_url=False)
-    return "; ".join(f"{_dotted(e['loc'])}: {e['msg']}" for e in errors)
+        raise CatalogueError(source, problems_of(exc)) from None
 
 
 def parse_bundled(name: str, model: type[M]) -> M:
@@ -76,7 +75,7 @@ def parse_bundled(name: str, model: type[M]) -> M:
     try:
         return model.model_validate(_read(None, name))
     except ValidationError as exc:
-        raise CatalogueError(name, _listed(exc)) from None
+        raise CatalogueError(name, problems_of(exc)) from None
 
 
 @cache
@@ -93,10 +92,3 @@ def _read(path: str | Path | None, bundled: str) -> object:
     if path is None:
         return load_bundled("careplanner.plan", bundled, CatalogueError)
     return load_file(path, CatalogueError)
-
-
-def _dotted(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "catalogue"

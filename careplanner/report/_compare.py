@@ -16,7 +16,7 @@ from careplanner.plan import ObjectiveResult, ScaleChange
 from careplanner.report._network import NetworkView, confidants_key, contact_label, network_view
 from careplanner.report._plan import fact_label, show
 from careplanner.report._text import Words
-from careplanner.rules import default_pack
+from careplanner.rules import active_pack
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def comparison_view(
     net = reassessment.network_change
     # A need new at the later assessment has no statement among the intake's: the bundled
     # pack words it (by id when a custom pack's need is unknown there).
-    pack = default_pack().needs
+    pack = active_pack().needs
     statements = {
         n: words.pick(pack[n].statement) for n in reassessment.open_needs if n in pack
     } | statements

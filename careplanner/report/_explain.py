@@ -27,7 +27,7 @@ from careplanner.rules import (
     NeedExplanation,
     RulePack,
     TraceEntry,
-    default_pack,
+    active_pack,
     explain,
 )
 
@@ -100,7 +100,7 @@ def _references(references: tuple[Reference, ...], words: Words) -> Panel:
 
 
 def _matching_pack(result: AssessmentResult, pack: RulePack | None) -> RulePack:
-    pack = pack or default_pack()
+    pack = pack or active_pack()
     used = result.findings.pack
     if pack.content_hash != used.content_hash:
         raise RulePackError(

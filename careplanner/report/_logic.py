@@ -16,7 +16,7 @@ from careplanner._content._vocab import check_language
 from careplanner._sources import Reference
 from careplanner.models import Language
 from careplanner.report._text import Words
-from careplanner.rules import RulePack, default_pack, load_fact_catalogue
+from careplanner.rules import RulePack, active_pack, load_fact_catalogue
 from careplanner.rules._pack import Combination, Condition, OrderingSpec, Rule, Threshold
 
 
@@ -73,7 +73,7 @@ class Sheet:
 
 def build_sheet(pack: RulePack | None, lang: Language | None) -> Sheet:
     """Write out `pack` (the default pack when None) in `lang` (Chinese when None)."""
-    pack = pack or default_pack()
+    pack = pack or active_pack()
     words = Words(check_language(lang or "zh-CN"))
     writer = _Writer(pack, words)
     labels = {i: words.pick(v.label) for i, v in pack.interventions.items()}

@@ -15,11 +15,15 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from careplanner.assess import AssessmentResult, Reassessment
 from careplanner.errors import ReportError
 from careplanner.models import Case, Language
 from careplanner.report._render import render_html
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 #: Environment variable naming the Chromium or Chrome program that prints PDFs.
 BROWSER_VARIABLE = "CAREPLANNER_CHROMIUM"
@@ -38,6 +42,7 @@ def render_pdf(
     reassessment: Reassessment | None = None,
     show_notes: bool = False,
     brief: bool = False,
+    content: Content | None = None,
 ) -> bytes:
     """Return the plan report (or with `brief` the brief plan) as an A4 PDF.
 
@@ -62,6 +67,7 @@ def render_pdf(
         reassessment=reassessment,
         show_notes=show_notes,
         brief=brief,
+        content=content,
     )
     return html_to_pdf(page)
 

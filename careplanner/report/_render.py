@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING, Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from careplanner._content._scope import using
 from careplanner._content._vocab import check_language
 from careplanner._sources import cited_in
 from careplanner.assess import AssessmentResult, Reassessment
@@ -25,6 +27,9 @@ from careplanner.report._logic import Sheet, build_sheet
 from careplanner.report._text import Words
 from careplanner.report._view import Report, build_report
 from careplanner.rules import RulePack
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<>|#&])")
@@ -39,6 +44,7 @@ def render_html(
     reassessment: Reassessment | None = None,
     show_notes: bool = False,
     brief: bool = False,
+    content: Content | None = None,
 ) -> str:
     """Return the plan report as one self-contained HTML page.
 
@@ -62,6 +68,9 @@ def render_html(
         The brief plan instead: at most two A4 pages to hand over and sign (client summary,
         safety box, needs with a one-line why, stages, next steps, ecomap, signature block).
         A re-assessment is not part of it (`ReportError` if both are given).
+    content : careplanner.Content, optional
+        The content the result was assessed on (scale names, plan catalogue); the bundled
+        one by default.
 
     Returns
     -------
@@ -85,7 +94,9 @@ def render_html(
     >>> brief.index('id="safety"') < brief.index('id="signatures"')
     True
     """
-    return _page("html", case, result, lang, show_identity, reassessment, show_notes, brief)
+    return _report_page(
+        "html", case, result, lang, show_identity, reassessment, show_notes, brief, content
+    )
 
 
 def render_markdown(
@@ -98,6 +109,7 @@ def render_markdown(
     show_notes: bool = False,
     brief: bool = False,
     ecomap_link: str | None = None,
+    content: Content | None = None,
 ) -> str:
     """Return the plan report as GitHub-flavoured Markdown, with the content of `render_html`.
 
@@ -119,13 +131,22 @@ def render_markdown(
     >>> text.splitlines()[0]
     '# Bereaved only-child mother, from the casework paper (intake and closure)'
     """
-    return _page(
-        "md", case, result, lang, show_identity, reassessment, show_notes, brief, ecomap_link
+    return _report_page(
+        "md",
+        case,
+        result,
+        lang,
+        show_identity,
+        reassessment,
+        show_notes,
+        brief,
+        content,
+        ecomap_link,
     )
 
 
-def _page(
-    kind: str,
+def _report_page(
+    kind: Literal["html", "md"],
     case: Case,
     result: AssessmentResult,
     lang: Language | None,
@@ -133,30 +154,36 @@ def _page(
     reassessment: Reassessment | None,
     show_notes: bool,
     brief: bool,
+    content: Content | None,
     ecomap_link: str | None = None,
 ) -> str:
     """The full report or the brief plan as HTML (``html``) or Markdown (``md``)."""
     if brief and reassessment is not None:
         raise ReportError("the brief plan shows one assessment: pass reassessment=None")
     words = Words(check_language(lang or result.client.language))
-    report = build_report(
-        case,
-        result,
-        words,
-        show_identity=show_identity,
-        reassessment=reassessment,
-        show_notes=show_notes,
-        ecomap_link=ecomap_link,
-    )
-    if brief:
-        view = build_brief(case, result, report, words)
-        template = _environment(kind).get_template(f"brief.{kind}.j2")
-        return template.render({"b": view, "r": report, "t": words})
-    return _render(kind, f"report.{kind}.j2", report, words)
+    with using(content):
+        report = build_report(
+            case,
+            result,
+            words,
+            show_identity=show_identity,
+            reassessment=reassessment,
+            show_notes=show_notes,
+            ecomap_link=ecomap_link,
+        )
+        if brief:
+            view = build_brief(case, result, report, words)
+            template = _environment(kind).get_template(f"brief.{kind}.j2")
+            return template.render({"b": view, "r": report, "t": words})
+        return _render(kind, f"report.{kind}.j2", report, words)
 
 
 def render_logic_sheet(
-    pack: RulePack | None = None, *, lang: Language | None = None, fmt: str = "html"
+    pack: RulePack | None = None,
+    *,
+    lang: Language | None = None,
+    fmt: str = "html",
+    content: Content | None = None,
 ) -> str:
     r"""Return the printable assessment-logic sheet of a rule pack.
 
@@ -166,11 +193,13 @@ def render_logic_sheet(
     Parameters
     ----------
     pack : RulePack, optional
-        The bundled default pack when not given.
+        The pack of `content` (the bundled default) when not given.
     lang : {"zh-CN", "en"}, optional
         Chinese by default.
     fmt : {"html", "md"}
         A self-contained HTML page, or GitHub-flavoured Markdown.
+    content : careplanner.Content, optional
+        The content to render from (`careplanner.load_content`); the bundled one by default.
 
     Raises
     ------
@@ -186,9 +215,10 @@ def render_logic_sheet(
     """
     if fmt not in ("html", "md"):
         raise UnknownCodeError("fmt", fmt, ["html", "md"])
-    sheet = build_sheet(pack, lang)
-    words = Words(check_language(sheet.lang))
-    return _render(fmt, f"logic.{fmt}.j2", sheet, words)
+    with using(content):
+        sheet = build_sheet(pack, lang)
+        words = Words(check_language(sheet.lang))
+        return _render(fmt, f"logic.{fmt}.j2", sheet, words)
 
 
 def _render(kind: str, name: str, view: Report | Sheet, words: Words) -> str:

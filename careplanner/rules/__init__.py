@@ -31,7 +31,7 @@ from careplanner.rules._explain import (
 )
 from careplanner.rules._floor import FLOOR as SAFETY_FLOOR
 from careplanner.rules._floor import Signal, apply_floor
-from careplanner.rules._load import default_pack, load_pack
+from careplanner.rules._load import active_pack, default_pack, load_pack
 from careplanner.rules._pack import RulePack, pack_schema
 from careplanner.rules._reference import reference_evaluate
 from careplanner.rules._results import (
@@ -71,6 +71,7 @@ __all__ = [
     "RulePack",
     "Signal",
     "TraceEntry",
+    "active_pack",
     "apply_floor",
     "default_pack",
     "durable_problem",

@@ -16,7 +16,7 @@ from careplanner.rules import _text
 from careplanner.rules._catalogue import FactSpec
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf, compile_pack
 from careplanner.rules._evaluate import evaluate
-from careplanner.rules._load import default_pack
+from careplanner.rules._load import active_pack
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import run_reference
 from careplanner.rules._results import Findings
@@ -100,7 +100,7 @@ def explain(facts: Mapping[str, FactValue], pack: RulePack | None = None) -> Exp
     >>> support.counterfactual.changes[0].text["en"]
     'SSRS total 21; at 32 or more this need is not flagged'
     """
-    pack = pack or default_pack()
+    pack = pack or active_pack()
     findings = evaluate(facts, pack)
     compiled = compile_pack(pack)
     values = compiled.check(facts)

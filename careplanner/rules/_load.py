@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from os import PathLike
-from typing import Any
 
 from pydantic import ValidationError
 
 from careplanner._content._loader import decode, parse, read_limited
-from careplanner.errors import Problem, RulePackError
+from careplanner._content._problems import problems_of
+from careplanner._content._scope import active
+from careplanner.errors import RulePackError
 from careplanner.rules._pack import RulePack, pack_error
 from careplanner.rules._validate import pack_problems
 
@@ -56,6 +57,12 @@ def load_pack(path_or_text: str | PathLike[str]) -> RulePack:
     return pack
 
 
+def active_pack() -> RulePack:
+    """The rule pack of the running call's content (`careplanner.Content`), else the default."""
+    content = active()
+    return default_pack() if content is None else content.pack
+
+
 @cache
 def default_pack() -> RulePack:
     """Return the bundled default pack (``careplanner/rules/default.yaml``).
@@ -70,11 +77,15 @@ def default_pack() -> RulePack:
 
 
 def _validated(source: str, text: str) -> RulePack:
-    data = _parse_yaml(source, text)
+    return pack_from_data(_parse_yaml(source, text), source)
+
+
+def pack_from_data(data: object, source: str) -> RulePack:
+    """Validate parsed pack data read from `source`, every problem listed."""
     try:
         pack = RulePack.model_validate(data)
     except ValidationError as exc:
-        raise pack_error(source, [_problem(e) for e in exc.errors(include_input=False)]) from None
+        raise pack_error(source, problems_of(exc)) from None
     problems = pack_problems(pack)
     if problems:
         raise pack_error(source, problems)
@@ -99,10 +110,3 @@ def _parse_yaml(source: str, text: str) -> object:
     if len(text.encode("utf-8")) > MAX_PACK_BYTES:
         raise _file_error(source, f"larger than {MAX_PACK_BYTES} bytes")
     return parse(text, source, "yaml", _file_error)
-
-
-def _problem(error: Any) -> Problem:
-    location = ""
-    for part in error["loc"]:
-        location += f"[{part}]" if isinstance(part, int) else (f".{part}" if location else part)
-    return Problem(location, error["msg"].removeprefix("Value error, "))

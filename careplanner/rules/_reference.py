@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from careplanner._content._vocab import FactValue
 from careplanner.rules._assemble import Run, assemble_findings, record
 from careplanner.rules._compiled import CompiledPack, compile_pack
-from careplanner.rules._load import default_pack
+from careplanner.rules._load import active_pack
 from careplanner.rules._pack import RulePack
 from careplanner.rules._results import EngineRef, Findings
 
@@ -54,7 +54,7 @@ def reference_evaluate(facts: Mapping[str, FactValue], pack: RulePack | None = N
     >>> reference_evaluate({"ucla3.total": 7}).need_ids
     ('loneliness',)
     """
-    compiled = compile_pack(pack or default_pack())
+    compiled = compile_pack(pack or active_pack())
     return assemble_findings(
         compiled, run_reference(compiled, compiled.check(facts)), PYTHON_ENGINE
     )

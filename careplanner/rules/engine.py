@@ -57,7 +57,7 @@ from careplanner.rules._compiled import (
     fnv1a_32,
 )
 from careplanner.rules._engines import MAX_BATCH
-from careplanner.rules._load import default_pack
+from careplanner.rules._load import active_pack
 from careplanner.rules._pack import RulePack
 from careplanner.rules._reference import careplanner_version
 from careplanner.rules._results import EngineRef
@@ -326,7 +326,7 @@ _RULESETS_LOCK = threading.Lock()
 
 def ruleset_for(pack: RulePack | None) -> DurableRuleset:
     """The registered ruleset of `pack` (the default pack when None): one host per pack."""
-    pack = pack or default_pack()
+    pack = pack or active_pack()
     evicted = []
     with _RULESETS_LOCK:
         ruleset = _RULESETS.get(pack.content_hash)

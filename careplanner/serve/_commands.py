@@ -40,6 +40,8 @@ NOT_SERVED: dict[str, str] = {
     "adjust": "writes to a case file the worker keeps; POST /v1/assess takes the case as it is",
     "due": "iCalendar of the case's due dates; POST /v1/assess returns them as `schedule`",
     "session add": "writes to a case file the worker keeps; the service keeps no files",
+    "content init": "writes a new overlay folder on the caller's own machine",
+    "content check": "reads an overlay folder on the caller's own machine",
     "group adjust": "appends to the group's running record, a file the service would have to keep",
     "group session add": "appends to the group's running record, a file the service would keep",
 }

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import TypeAdapter, ValidationError
 
+from careplanner._content._problems import problems_of
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.group import (
     Approached,
@@ -143,23 +144,14 @@ def _outreach(data: object) -> Sequence[Approached]:
     try:
         return _OUTREACH.validate_python(listed or [])
     except ValidationError as exc:
-        raise CaseValidationError(SOURCE, _located(exc, "outreach")) from None
+        raise CaseValidationError(SOURCE, problems_of(exc, "outreach")) from None
 
 
 def _records(data: object) -> Sequence[SessionRecord]:
     try:
         return _SESSIONS.validate_python(data)
     except ValidationError as exc:
-        raise CaseValidationError(SOURCE, _located(exc, "sessions")) from None
-
-
-def _located(exc: ValidationError, where: str) -> list[Problem]:
-    errors = exc.errors(include_input=False, include_url=False)
-    return [Problem(where + "".join(_step(part) for part in e["loc"]), e["msg"]) for e in errors]
-
-
-def _step(part: int | str) -> str:
-    return f"[{part}]" if isinstance(part, int) else f".{part}"
+        raise CaseValidationError(SOURCE, problems_of(exc, "sessions")) from None
 
 
 def _size(low: int, high: int, target: int) -> GroupSize:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import functools
-from importlib.resources import files
 
-from pydantic import ValidationError
-
-from careplanner._content._loader import parse
-from careplanner.errors import CareplannerError
+from careplanner._content._loader import load_bundled, parse
+from careplanner._content._problems import validate
 from careplanner.synth._model import Population
 
 
@@ -17,7 +14,7 @@ def parse_population(text: str, source: str = "population.yaml") -> Population:
 
     Raises
     ------
-    CareplannerError
+    DataFileError
         The text is not YAML, or breaks the population model or its cross-field rules.
 
     Examples
@@ -25,17 +22,9 @@ def parse_population(text: str, source: str = "population.yaml") -> Population:
     >>> parse_population("id: x")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    careplanner.errors.CareplannerError: population.yaml is not a valid population: version: ...
+    careplanner.errors.DataFileError: population.yaml: version: ...
     """
-    try:
-        return Population.model_validate(parse(text, source, "yaml"))
-    except ValidationError as exc:
-        parts = []
-        for error in exc.errors(include_input=False, include_url=False):
-            where = ".".join(str(part) for part in error["loc"])
-            message = str(error.get("ctx", {}).get("error", error["msg"]))
-            parts.append(f"{where}: {message}" if where else message)
-        raise CareplannerError(f"{source} is not a valid population: {'; '.join(parts)}") from None
+    return validate(Population, parse(text, source, "yaml"), source)
 
 
 @functools.cache
@@ -47,5 +36,5 @@ def load_population() -> Population:
     >>> list(load_population().cohorts)
     ['general', 'shidu']
     """
-    text = files("careplanner.synth").joinpath("population.yaml").read_text(encoding="utf-8")
-    return parse_population(text)
+    source = "population.yaml"
+    return validate(Population, load_bundled("careplanner.synth", source), source)

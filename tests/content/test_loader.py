@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from contextlib import suppress
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
+import careplanner
 from careplanner import load_case
 from careplanner._content._loader import (
     MAX_ALIAS_NODES,
@@ -162,26 +163,44 @@ def test_load_pack_refuses_deep_nesting_and_aliases() -> None:
         load_pack("id: x\n" + _laughs(9))
 
 
-def _bundled_yaml() -> list[tuple[str, str]]:
-    found = []
-    for package in [
-        "careplanner",
-        "careplanner.rules",
-        "careplanner.plan",
-        "careplanner.fhir",
-        "careplanner.group",
-        "careplanner.network",
-        "careplanner.report",
-        "careplanner.synth",
-        "careplanner.instruments",
-    ]:
-        root = resources.files(package)
-        for entry in root.iterdir():
-            if entry.name.endswith(".yaml"):
-                found.append((package, entry.name))
-    return found
+PACKAGE = Path(careplanner.__file__).parent
 
 
-@pytest.mark.parametrize(("package", "name"), _bundled_yaml())
-def test_every_bundled_data_file_passes_the_safe_loader(package: str, name: str) -> None:
-    assert isinstance(load_bundled(package, name), dict)
+def _bundled_yaml() -> list[str]:
+    """Every YAML file shipped in the package, as a path relative to it."""
+    return sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.yaml"))
+
+
+def test_bundled_yaml_finds_every_kind_of_data_file() -> None:
+    found = set(_bundled_yaml())
+    for name in ("rules/default.yaml", "instruments/scales/gds15.yaml", "cli/examples.yaml"):
+        assert name in found
+    assert {"examples/shidu-mother.yaml", "group/measures/rses.yaml", "sources.yaml"} <= found
+
+
+@pytest.mark.parametrize("name", _bundled_yaml())
+def test_every_bundled_data_file_passes_the_safe_loader(name: str) -> None:
+    """The fast parse of a shipped file equals the limited one: it keeps every limit."""
+    package, _, file = f"careplanner/{name}".rpartition("/")
+    package = package.replace("/", ".")
+    if not (PACKAGE / name).parent.joinpath("__init__.py").exists():
+        package, _, sub = package.rpartition(".")
+        file = f"{sub}/{file}"
+    data = load_bundled(package, file)
+    assert isinstance(data, dict)
+    assert data == parse((PACKAGE / name).read_text("utf-8"), name, "yaml")
+
+
+#: What reads YAML or JSON data; only the loader may call it.
+_PARSERS = re.compile(r"yaml\.(safe_)?load\b|yaml\.(C)?SafeLoader|CSafeLoader")
+
+
+def test_only_the_loader_parses_yaml() -> None:
+    """No module but the one loader parses YAML, so every data file keeps its limits."""
+    loader = PACKAGE / "_content" / "_loader.py"
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path != loader and _PARSERS.search(path.read_text("utf-8"))
+    ]
+    assert offenders == []

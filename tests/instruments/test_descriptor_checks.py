@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from careplanner.errors import ScoringError
+from careplanner.errors import DataFileError
 from careplanner.instruments._checks import partition_problems
 from careplanner.instruments._load import parse_scale
 from careplanner.instruments.model import Band, LocalText, ScoreRange
@@ -29,7 +29,7 @@ def _bundled(scale_id: str) -> dict[str, Any]:
 def _refusal(scale_id: str, edit: Edit) -> str:
     data = _bundled(scale_id)
     edit(data)
-    with pytest.raises(ScoringError) as info:
+    with pytest.raises(DataFileError) as info:
         parse_scale(yaml.safe_dump(data, allow_unicode=True), f"{scale_id}.yaml")
     return str(info.value)
 
@@ -50,7 +50,7 @@ def _set_band(index: int, **fields: int) -> Edit:
 )
 def test_parse_scale_names_the_band_when_bands_do_not_partition(edit: Edit, expected: str) -> None:
     message = _refusal("ucla3", edit)
-    assert message.startswith("ucla3.yaml is not a valid scale: ")
+    assert message.startswith("ucla3.yaml: ")
     assert f"cutoff_sets.convention_ge6.bands (total): {expected}" in message
 
 
@@ -108,7 +108,7 @@ def test_parse_scale_names_the_field_when_a_rule_is_broken(
     scale_id: str, edit: Edit, expected: str
 ) -> None:
     message = _refusal(scale_id, edit)
-    assert message.startswith(f"{scale_id}.yaml is not a valid scale: ")
+    assert message.startswith(f"{scale_id}.yaml: ")
     assert expected in message
 
 
@@ -124,19 +124,19 @@ def test_parse_scale_lists_every_problem_when_several_fields_are_wrong() -> None
 
 def test_parse_scale_refuses_when_id_differs_from_file_name() -> None:
     text = yaml.safe_dump(_bundled("ucla3"), allow_unicode=True)
-    with pytest.raises(ScoringError, match=r"loneliness\.yaml: id 'ucla3' must match"):
+    with pytest.raises(DataFileError, match=r"loneliness\.yaml: id: 'ucla3' must match"):
         parse_scale(text, "loneliness.yaml")
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("id: [ucla3", "ucla3.yaml is not a valid scale file: not valid YAML"),
+        ("id: [ucla3", "ucla3.yaml: not valid YAML"),
         ("- 1\n- 2", "expected a mapping"),
     ],
 )
 def test_parse_scale_refuses_when_text_is_not_a_mapping(text: str, expected: str) -> None:
-    with pytest.raises(ScoringError, match=expected):
+    with pytest.raises(DataFileError, match=expected):
         parse_scale(text, "ucla3.yaml")
 
 

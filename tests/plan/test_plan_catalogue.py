@@ -130,7 +130,7 @@ def test_catalogue_from_data_refuses_yes_no_target_with_ordering_comparison(
 
 def test_catalogue_from_data_refuses_text_missing_a_language(data: dict[str, Any]) -> None:
     del data["stages"]["stages"][0]["name"]["zh-CN"]
-    with pytest.raises(CatalogueError, match=r"stages\.stages\[0\]\.name: Value error, text needs"):
+    with pytest.raises(CatalogueError, match=r"stages\.stages\[0\]\.name: text needs"):
         catalogue_from_data(data)
 
 

@@ -1,127 +1,27 @@
-"""Three fact sets mirroring the bundled example cases (careplanner/examples)."""
+"""The facts of the bundled example cases at intake, computed by the real pipeline.
+
+Never copied by hand: `careplanner.assessment_facts` computes them from the example files
+(careplanner/examples), so a change to a case, a scale or a measure shows in these tests.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from careplanner import assessment_facts, load_case
+from careplanner.facts import Facts
 
-#: The seed shidu mother at intake (seed paper §4.1-4.2.2): 68, her only son died late 2019,
-#: low SSRS, mild depression, lonely, rarely goes out, fears infection, blames herself,
-#: a network that is almost only her ailing husband, no WeChat, a sister far away, the
-#: square-dance team given up, a husband who needs care after his stroke.
-SHIDU_MOTHER: dict[str, Any] = {
-    "profile.age": 68,
-    "profile.shidu": True,
-    "profile.months_since_loss": 27,
-    "profile.lives_alone": False,
-    "profile.has_spouse": True,
-    "profile.spouse_needs_care": True,
-    "ssrs.total": 22,
-    "ssrs.objective": 6,
-    "ssrs.subjective": 12,
-    "ssrs.utilisation": 4,
-    "gds15.total": 7,
-    "phq9.total": 6,
-    "phq9.item9": 0,
-    "ucla3.total": 8,
-    "lsns6.total": 3,
-    "lsns6.family": 3,
-    "lsns6.friends": 0,
-    "obs.outings_per_week": 0,
-    "obs.refuses_to_leave_home": True,
-    "obs.fear_of_infection": True,
-    "obs.fear_of_going_out": True,
-    "obs.self_blame": True,
-    "obs.feels_useless": True,
-    "obs.feels_abandoned": True,
-    "obs.hopelessness": True,
-    "obs.depends_on_spouse_for_everything": True,
-    "obs.uses_messaging_app": False,
-    "obs.hobbies_abandoned": True,
-    "obs.suicidal_ideation": False,
-    "obs.self_harm": False,
-    "obs.abuse_reported": False,
-    "obs.neglect_reported": False,
-    "obs.intense_grief": True,
-    "obs.caregiver_strain": False,
-    "obs.severe_cognitive_impairment": False,
-    "net.size": 2,
-    "net.informal_size": 2,
-    "net.formal_size": 0,
-    "net.kin_size": 2,
-    "net.nonkin_size": 0,
-    "net.informal_outside_household": 1,
-    "net.monthly_contacts": 1,
-    "net.emotional_providers": 1,
-    "net.practical_providers": 1,
-    "net.informational_providers": 0,
-    "net.companionship_providers": 1,
-    "net.financial_providers": 0,
-    "net.confidants_besides_spouse": 0,
-    "net.dependency": 0.9,
-    "net.top_contributor_is_spouse": True,
-    "net.types_lost_if_top_removed": 3,
-    "net.isolated": True,
-    "net.far_ties": 1,
-    "net.reciprocity": 1.0,
-    "net.density": 0.0,
-}
 
+def intake_facts(example: str) -> Facts:
+    """The facts of a bundled example's first assessment."""
+    case = load_case(f"example:{example}")
+    return assessment_facts(case, case.assessments[0])
+
+
+#: The seed shidu mother at intake ([shidu-casework] sections 4.1-4.2.2): 68, her only son
+#: died, low SSRS, mild depression, lonely, shut in, blames herself, a network that is only
+#: her husband, no messaging app, a sister far away, the square-dance team given up.
+SHIDU_MOTHER = intake_facts("shidu-mother")
 #: A well-supported person living alone: sociable, online, no needs.
-LIVING_ALONE_WELL: dict[str, Any] = {
-    "profile.age": 74,
-    "profile.shidu": False,
-    "profile.lives_alone": True,
-    "profile.has_spouse": False,
-    "profile.spouse_needs_care": False,
-    "ssrs.total": 41,
-    "ssrs.objective": 8,
-    "ssrs.subjective": 21,
-    "ssrs.utilisation": 12,
-    "gds15.total": 2,
-    "phq9.total": 2,
-    "phq9.item9": 0,
-    "ucla3.total": 3,
-    "lsns6.total": 17,
-    "lsns6.family": 7,
-    "lsns6.friends": 10,
-    "obs.outings_per_week": 7,
-    "obs.refuses_to_leave_home": False,
-    "obs.self_blame": False,
-    "obs.hopelessness": False,
-    "obs.uses_messaging_app": True,
-    "obs.hobbies_abandoned": False,
-    "obs.suicidal_ideation": False,
-    "obs.self_harm": False,
-    "obs.abuse_reported": False,
-    "obs.neglect_reported": False,
-    "net.size": 5,
-    "net.informal_outside_household": 4,
-    "net.monthly_contacts": 5,
-    "net.confidants_besides_spouse": 2,
-    "net.dependency": 0.33,
-    "net.top_contributor_is_spouse": False,
-    "net.types_lost_if_top_removed": 1,
-    "net.isolated": False,
-    "net.far_ties": 0,
-}
-
-#: A person living alone in crisis: thoughts of death "more than half the days" (PHQ-9
-#: item 9 = 2), moderately severe depression, shut in, no messaging app, a son far away.
-LIVING_ALONE_CRISIS: dict[str, Any] = {
-    "profile.age": 81,
-    "profile.shidu": False,
-    "profile.lives_alone": True,
-    "profile.has_spouse": False,
-    "phq9.total": 17,
-    "phq9.item9": 2,
-    "gds15.total": 11,
-    "ucla3.total": 9,
-    "lsns6.total": 3,
-    "obs.outings_per_week": 0,
-    "obs.refuses_to_leave_home": True,
-    "obs.suicidal_ideation": True,
-    "obs.hopelessness": True,
-    "obs.uses_messaging_app": False,
-    "net.far_ties": 1,
-    "net.isolated": False,
-}
+LIVING_ALONE_WELL = intake_facts("living-alone-well")
+#: A person living alone in crisis: thoughts of death "more than half the days" (PHQ-9 item
+#: 9 = 2), moderately severe depression, shut in, no messaging app, a son far away.
+LIVING_ALONE_CRISIS = intake_facts("living-alone-crisis")

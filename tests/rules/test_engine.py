@@ -34,21 +34,20 @@ def test_seed_mother_at_intake_gets_the_needs_a_worker_found() -> None:
     # (depressive_symptoms), shutting herself in (social_isolation), few friends and no network
     # (low_social_support), insecurity and over-dependence on her husband (over_dependence),
     # feeling abandoned (irrational_beliefs).
-    # The rest follow from the same facts: grief 27 months on, loneliness (UCLA-3 8), rarely
-    # turning to anyone (SSRS utilisation 4), no WeChat with her sister far away, the square
-    # dance given up, and a husband after a stroke who is also her main support.
+    # The rest follow from the same facts: the loss of her only son (bereavement), loneliness
+    # (UCLA-3 8), rarely turning to anyone (SSRS utilisation 4), no WeChat with her sister far
+    # away, the square dance given up. Her husband carries all her support (net.dependency 1).
     assert needs(findings) == [
-        ("prolonged_grief", "high"),  # intense grief >= 6 months after the death
         ("low_social_support", "high"),  # SSRS 22 <= 22 (convention) and below the norm
         ("social_isolation", "high"),  # refuses to leave home; LSNS-6 3 < 12
+        ("over_dependence", "high"),  # one person carries the whole network
         ("depressive_symptoms", "moderate"),  # GDS-15 7 > 5; PHQ-9 6 mild
+        ("bereavement", "moderate"),  # a bereaved parent
         ("irrational_beliefs", "moderate"),
         ("low_support_utilisation", "moderate"),
         ("loneliness", "moderate"),
-        ("over_dependence", "moderate"),
         ("digital_exclusion", "moderate"),
         ("loss_of_interests", "moderate"),
-        ("carer_strain", "moderate"),
     ]
     assert not any(need.safety for need in findings.needs)
 
@@ -60,7 +59,6 @@ def test_seed_mother_plan_rebuilds_the_network_after_belief_work() -> None:
         "rebt_belief_work": ("beliefs_with_depression",),
         "network_rebuilding": ("shidu_isolated_unsupported",),
         "messaging_app_skills": ("far_family_offline",),
-        "carer_support": ("dependence_on_ailing_spouse",),
     }
     order = {(o.before, o.after): o.sources for o in findings.orderings}
     # The paper's stages: beliefs (stage 2) before re-entry (stage 4); WeChat before the sister.
@@ -88,9 +86,11 @@ def test_crisis_leads_with_safety_and_same_day_referral() -> None:
     # PHQ-9 item 9 = 2 and stated ideation: suicide risk leads, whatever else is found.
     assert needs(findings) == [
         ("suicide_risk", "high"),
-        ("depressive_symptoms", "high"),  # PHQ-9 17 >= 10, GDS-15 11 >= 10
+        ("severe_depression", "high"),  # GDS-15 13 >= 12
+        ("depressive_symptoms", "high"),  # PHQ-9 17 >= 10, GDS-15 13 >= 10
         ("loneliness", "high"),  # UCLA-3 9: "often" on every item
         ("social_isolation", "high"),  # refuses to leave home
+        ("irrational_beliefs", "moderate"),  # feels useless
         ("digital_exclusion", "moderate"),
     ]
     assert findings.needs[0].safety and findings.needs[0].rules == (
