@@ -118,3 +118,32 @@ def test_self_reports_are_flagged_as_uncertain_with_severe_cognitive_impairment(
     impaired = assess(case_from_data(client(severe_cognitive_impairment=True)))
     (notice,) = [n for n in impaired.notices if n.code == "self_report_with_cognitive_impairment"]
     assert "lsns6" in notice.text["en"] and "lsns6" in notice.text["zh-CN"]
+
+
+def test_grief_work_speaks_of_the_person_this_client_lost() -> None:
+    data = client(intense_grief=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 1}]
+    (grief,) = [i for i in stage(data, "grief").interventions if i.id == "grief_work"]
+    assert grief.purpose["en"].endswith("a healthy bond with their spouse.")
+    assert "孩子" not in grief.purpose["zh-CN"] and "配偶" in grief.purpose["zh-CN"]
+
+
+def test_a_tie_whose_support_is_unrecorded_is_a_question_not_a_verdict() -> None:
+    data = with_dormant_friend(client())
+    (suggestion,) = assess(case_from_data(data)).link_suggestions
+    assert suggestion.reason["en"].endswith("not recorded yet; ask the client, then judge it.")
+    # Every type the old friend could give has two givers already, and she would carry the
+    # largest share: nothing is repaired.
+    ties = data["assessments"][0]["ties"]
+    ties[1]["could_give"] = ["companionship", "emotional", "practical", "informational"]
+    for n, given in enumerate(
+        [["companionship", "emotional"]] * 2 + [["practical", "informational"]] * 2
+    ):
+        data["contacts"].append({"id": f"f{n}", "relation": "friend", "distance": "nearby"})
+        ties.append(
+            {"contact": f"f{n}", "contacts_per_month": 2, "closeness": 3, "support_given": given}
+        )
+    ties[0]["support_given"] = []
+    (suggestion,) = assess(case_from_data(data)).link_suggestions
+    assert suggestion.reason["en"].endswith("what it would give, others already give.")

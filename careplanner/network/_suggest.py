@@ -246,13 +246,11 @@ class _Gain(NamedTuple):
         if self.after < self.before:
             before, after = round(self.before * 100), round(self.after * 100)
             parts.append(said["dependency"].format(before=before, after=after))
+        if not parts:
+            # Say why there is no gain: unknown support is a question, not a verdict.
+            parts.append(said["nothing_new" if self.row.given else "nothing_recorded"])
         action = said[status].format(who=who)
-        return (
-            action
-            + mark["colon"]
-            + mark["semicolon"].join(parts or [said["nothing"]])
-            + mark["stop"]
-        )
+        return action + mark["colon"] + mark["semicolon"].join(parts) + mark["stop"]
 
 
 @cache

@@ -38,7 +38,14 @@ LegendKey = Literal[
     "map_title",
 ]
 ReasonKey = Literal[
-    "dormant", "possible", "covers", "backs_up", "dependency", "outside_household", "nothing"
+    "dormant",
+    "possible",
+    "covers",
+    "backs_up",
+    "dependency",
+    "outside_household",
+    "nothing_recorded",
+    "nothing_new",
 ]
 Punctuation = Literal["colon", "semicolon", "stop", "list"]
 
