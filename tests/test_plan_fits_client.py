@@ -99,6 +99,16 @@ def test_crisis_referral_goes_to_the_services_the_risk_calls_for(
     assert ("police" in words) is ("abuse" in observations)
 
 
+def test_the_same_day_referral_names_the_police_only_when_abuse_is_reported() -> None:
+    alone = assess(case_from_data(client(suicidal_ideation=True))).plan.crisis_plan
+    assert alone is not None and "police" not in alone.referral["en"]
+    both = client(suicidal_ideation=True, abuse=[{"type": "physical"}])
+    plan = assess(case_from_data(both)).plan.crisis_plan
+    assert plan is not None
+    assert "mental-health" in plan.referral["en"] and "police" in plan.referral["en"]
+    assert "公安机关" in plan.referral["zh-CN"]
+
+
 def bereaved(year: int, **observations: Any) -> list[str]:
     data = client(**observations)
     data["client"]["marital_status"] = "widowed"

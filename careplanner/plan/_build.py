@@ -13,6 +13,7 @@ from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemp
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import (
     CarePlan,
+    CrisisPlan,
     FollowUpPlan,
     NeedPlan,
     Objective,
@@ -103,7 +104,7 @@ def assemble_plan(
         catalogue=catalogue.label,
         needs=tuple(_need_plan(index, n, shared, objectives, slots) for n in request.needs),
         stages=tuple(_stage(s, objectives, slots) for s in shared.stages),
-        crisis_plan=shared.crisis_plan,
+        crisis_plan=_crisis_plan(shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
         request=request,
@@ -245,6 +246,12 @@ def _own_intervention(shared: PlannedIntervention, slots: Slots) -> PlannedInter
 def _applicable(texts: Sequence[Text], slots: Slots) -> tuple[Text, ...]:
     """The texts in this client's words; one whose slot has no value is left out."""
     return tuple(filled for text in texts if (filled := fill(text, slots)) is not None)
+
+
+def _crisis_plan(plan: CrisisPlan | None, slots: Slots) -> CrisisPlan | None:
+    if plan is None or not has_slots(plan.referral):
+        return plan
+    return plan.model_copy(update={"referral": _filled(plan.referral, slots)})
 
 
 def _filled(text: Text, slots: Slots) -> Text:
