@@ -109,6 +109,20 @@ def test_the_same_day_referral_names_the_police_only_when_abuse_is_reported() ->
     assert "公安机关" in plan.referral["zh-CN"]
 
 
+def test_self_neglect_alone_is_met_with_help_at_home_not_the_police() -> None:
+    data = client(self_neglect_reported=True)
+    crisis, safeguarding = stage(data, "crisis"), stage(data, "safeguarding")
+    words = [crisis.interventions[0].purpose["en"], safeguarding.name["en"]]
+    for intervention in safeguarding.interventions:
+        words += [intervention.purpose["en"], *(s["en"] for s in intervention.strategies)]
+    words += [p.text["en"] for p in safeguarding.precautions]
+    said = " ".join(words)
+    assert "community doctor" in said and "make the client safe at home" in said
+    assert "police" not in said and "person suspected" not in said
+    harmed = client(self_neglect_reported=True, abuse=[{"type": "financial"}])
+    assert "police" in stage(harmed, "crisis").interventions[0].purpose["en"]
+
+
 def bereaved(year: int, **observations: Any) -> list[str]:
     data = client(**observations)
     data["client"]["marital_status"] = "widowed"

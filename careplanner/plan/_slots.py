@@ -184,11 +184,19 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
     observed = assessment.observations
     types = {a.type for a in observed.abuse}
     abuse = observed.abuse_reported or observed.neglect_reported or observed.self_neglect_reported
+    by_others = (
+        bool(types - {"self_neglect"}) or observed.abuse_reported or observed.neglect_reported
+    )
+    self_neglect = "self_neglect" in types or bool(observed.self_neglect_reported)
     conditions = {
         "when_abuse": bool(types) or bool(abuse),
+        # Harm done by someone else calls for the police and protection orders; self-neglect
+        # alone calls for help at home and the community doctor.
+        "when_harm_by_others": bool(by_others),
+        "when_self_neglect_only": self_neglect and not by_others,
         "when_financial_abuse": "financial" in types,
         "when_neglect": "neglect" in types or bool(observed.neglect_reported),
-        "when_self_neglect": "self_neglect" in types or bool(observed.self_neglect_reported),
+        "when_self_neglect": self_neglect,
         "when_self_blame": bool(observed.self_blame),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
