@@ -123,6 +123,14 @@ def test_self_neglect_alone_is_met_with_help_at_home_not_the_police() -> None:
     assert "police" in stage(harmed, "crisis").interventions[0].purpose["en"]
 
 
+def test_strengths_stage_teaches_online_contact_only_to_a_client_who_needs_it() -> None:
+    data = client(hobbies_abandoned=True, feels_useless=False)
+    strengths = stage(data, "strengths_family")
+    assert "online" not in strengths.purpose["en"] and "线上" not in strengths.purpose["zh-CN"]
+    measures = [i.measure.text["en"] for i in strengths.interventions]
+    assert not [m for m in measures if "useless" in m]
+
+
 def bereaved(year: int, **observations: Any) -> list[str]:
     data = client(**observations)
     data["client"]["marital_status"] = "widowed"

@@ -198,6 +198,7 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_neglect": "neglect" in types or bool(observed.neglect_reported),
         "when_self_neglect": self_neglect,
         "when_self_blame": bool(observed.self_blame),
+        "when_feels_useless": bool(observed.feels_useless),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
     }
