@@ -131,6 +131,15 @@ def test_strengths_stage_teaches_online_contact_only_to_a_client_who_needs_it() 
     assert not [m for m in measures if "useless" in m]
 
 
+def test_follow_up_is_promised_online_only_to_a_client_who_can_be_reached_online() -> None:
+    def closing(**observations: Any) -> str:
+        (close,) = stage(client(**observations), "consolidate_close").interventions
+        return " ".join(s["en"] for s in close.strategies)
+
+    assert "follow-up by phone and home visits" in closing(uses_messaging_app=False)
+    assert "follow-up online and by home visits" in closing(uses_messaging_app=True)
+
+
 def bereaved(year: int, **observations: Any) -> list[str]:
     data = client(**observations)
     data["client"]["marital_status"] = "widowed"

@@ -199,6 +199,9 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_self_neglect": self_neglect,
         "when_self_blame": bool(observed.self_blame),
         "when_feels_useless": bool(observed.feels_useless),
+        # Online follow-up unless the client is known not to use a messaging app (one who is
+        # to be taught has the digital_exclusion need).
+        "when_online": observed.uses_messaging_app is not False,
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
     }
