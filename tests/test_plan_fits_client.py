@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from careplanner import assess, case_from_data
-from careplanner.report import as_text, render_terminal
+from careplanner.report import as_text, render_markdown, render_terminal
 
 
 def client(**observations: Any) -> dict[str, Any]:
@@ -188,3 +188,13 @@ def test_a_tie_whose_support_is_unrecorded_is_a_question_not_a_verdict() -> None
     ties[0]["support_given"] = []
     (suggestion,) = assess(case_from_data(data)).link_suggestions
     assert suggestion.reason["en"].endswith("what it would give, others already give.")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_why_the_plan_looks_so_names_stages_as_the_worker_reads_them(lang: str) -> None:
+    case = case_from_data(client(suicidal_ideation=True))
+    page = render_markdown(case, assess(case), lang=lang)
+    why = page.split("### Why the plan looks like this" if lang == "en" else "### 计划安排说明")[1]
+    why = why.split("\n## ")[0]
+    assert "ordering" not in why and "'grief'" not in why and "“grief”" not in why
+    assert ("Grief and meaning" if lang == "en" else "哀伤与意义") in why

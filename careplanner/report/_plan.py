@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from careplanner._content._conditions import sign
 from careplanner._sources import cited_keys
-from careplanner.plan import CarePlan, FollowUpPlan, NeedPlan, PlannedStage
+from careplanner.plan import CarePlan, FollowUpPlan, NeedPlan, PlannedStage, load_catalogue
+from careplanner.plan._reasons import reason
+from careplanner.plan._slots import fill
 from careplanner.report._text import Words
-from careplanner.rules import load_fact_catalogue
+from careplanner.rules import active_pack, load_fact_catalogue
 
 _ZH_NUMERALS = "一二三四五六七八九十"
 
@@ -87,8 +89,38 @@ def plan_view(plan: CarePlan, statements: dict[str, str], words: Words) -> PlanV
         stages=tuple(_stage(s, words) for s in plan.stages),
         goals=tuple(_goal(n, statements, words) for n in plan.needs),
         follow_up=None if plan.follow_up is None else _follow_up(plan.follow_up, words),
-        reasons=tuple(words.pick(r.text) for r in plan.reasons),
+        reasons=_reasons(plan, words),
     )
+
+
+def _reasons(plan: CarePlan, words: Words) -> tuple[str, ...]:
+    """Why the plan looks as it does, naming stages, interventions and needs as a worker
+    reads them; the stages left out go on one line."""
+    names = _names(words)
+    left_out = [names.get(r.subject, r.subject) for r in plan.reasons if r.kind == "stage_left_out"]
+    shown = [
+        words.pick(reason(r.kind, names.get(r.subject, r.subject)).text)
+        for r in plan.reasons
+        # a constraint between interventions this plan does not hold says nothing of the client
+        if r.kind not in ("stage_left_out", "ordering_ignored")
+    ]
+    if left_out:
+        shown.append(words("plan.left_out", stages=words.join_long(left_out)))
+    return tuple(shown)
+
+
+def _names(words: Words) -> dict[str, str]:
+    """Stage, intervention and need ids -> what the report calls them, in this language."""
+    pack = active_pack()
+    names = {i: words.pick(spec.label) for i, spec in pack.interventions.items()}
+    # a need by the first sentence of its statement, without the urgent instruction
+    names |= {
+        i: words.pick(n.statement).split(". ")[0].split("。")[0] for i, n in pack.needs.items()
+    }
+    for stage in load_catalogue().index.stages.values():
+        # the wording a stage has for a client none of its conditions holds for
+        names[stage.id] = words.pick(fill(stage.name, {}) or stage.name)
+    return names
 
 
 def ordinal(number: int, words: Words) -> str:
