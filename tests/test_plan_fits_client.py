@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from careplanner import assess, case_from_data
+from careplanner.models import Language
 from careplanner.report import as_text, render_markdown, render_terminal
 
 
@@ -191,10 +192,18 @@ def test_a_tie_whose_support_is_unrecorded_is_a_question_not_a_verdict() -> None
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_why_the_plan_looks_so_names_stages_as_the_worker_reads_them(lang: str) -> None:
+def test_why_the_plan_looks_so_names_stages_as_the_worker_reads_them(lang: Language) -> None:
     case = case_from_data(client(suicidal_ideation=True))
     page = render_markdown(case, assess(case), lang=lang)
     why = page.split("### Why the plan looks like this" if lang == "en" else "### 计划安排说明")[1]
     why = why.split("\n## ")[0]
     assert "ordering" not in why and "'grief'" not in why and "“grief”" not in why
     assert ("Grief and meaning" if lang == "en" else "哀伤与意义") in why
+
+
+def test_belief_objectives_measure_the_beliefs_this_client_holds() -> None:
+    result = assess(case_from_data(client(fear_of_going_out=True)))
+    (beliefs,) = [n for n in result.plan.needs if n.need.id == "irrational_beliefs"]
+    assert [o.measure for o in beliefs.objectives] == ["obs.fear_of_going_out"]
+    (need,) = [n for n in result.findings.needs if n.id == "irrational_beliefs"]
+    assert "self-blame" not in need.statement["en"]  # a belief she was not seen to hold

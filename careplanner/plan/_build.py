@@ -120,9 +120,12 @@ def _objectives(
     index: CatalogueIndex, need_id: str, baseline: Facts, slots: Slots
 ) -> tuple[Objective, ...]:
     chosen = _alternatives_chosen(index.needs[need_id].objectives, baseline)
-    # An objective its baseline already meets sets no change to work for; one without a
-    # baseline starts by taking it. A need whose every objective is met keeps them all.
+    # An objective its baseline already meets sets no change to work for. The objectives
+    # whose baseline shows the problem come first: one without a baseline (take it first) is
+    # kept only when no baseline shows the problem. A need whose every objective is met
+    # keeps them all.
     unmet = [t for t in chosen if not _met_at(baseline, t)]
+    unmet = [t for t in unmet if t.measure in baseline] or unmet
     built = (_objective(index, need_id, t.id, baseline.get(t.measure)) for t in unmet or chosen)
     return tuple(_own_words(o, slots) for o in built)
 

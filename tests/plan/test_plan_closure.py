@@ -146,7 +146,7 @@ def test_closure_readiness_closes_on_a_share_when_rules_ask_for_less(plan: CareP
     lenient = strict.model_copy(
         update={"rules": (strict.rules[0].model_copy(update={"threshold": 0.9}), *strict.rules[1:])}
     )
-    assert evaluation.met_share == pytest.approx(12 / 13)
+    assert evaluation.met_share == pytest.approx(15 / 16)
     assert closure_readiness(plan, evaluation, rules=lenient).ready
     assert not closure_readiness(plan, evaluation, rules=strict).ready
 
