@@ -23,12 +23,12 @@ from careplanner.cli._common import (
 )
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
+    GroupSessionRecord,
     GroupSize,
     GroupWork,
     Programme,
     Register,
     SessionLog,
-    SessionRecord,
     adjust_programme,
     append_entry,
     evaluate_group,
@@ -234,7 +234,7 @@ def session_add(
     def body() -> None:
         speak(lang)
         log = load_session_log(sessions_file)
-        record = SessionRecord.model_validate(
+        record = GroupSessionRecord.model_validate(
             {
                 "number": number or len(log.sessions) + 1,
                 "date": _date(date, "--date"),
@@ -334,7 +334,7 @@ def _programme_of(work: GroupWork, log: SessionLog) -> Programme:
     return found
 
 
-def _check_next(log: SessionLog, record: SessionRecord) -> None:
+def _check_next(log: SessionLog, record: GroupSessionRecord) -> None:
     expected = len(log.sessions) + 1
     if record.number != expected:
         raise UnknownCodeError("--number", str(record.number), [str(expected)])

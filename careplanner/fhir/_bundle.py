@@ -14,7 +14,7 @@ from careplanner.fhir._plan import plan_entries
 from careplanner.fhir._scales import scale_entries
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes, texts
-from careplanner.fhir._transaction import BundleType, assemble
+from careplanner.fhir._transaction import BundleType, assemble_bundle
 from careplanner.models import Case, Language
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def fhir_bundle(
         derived = [*flags, *conditions, *scale_entries(ctx), *plan_entries(ctx)]
         entries = [patient_entry(ctx), *derived, *related_entries(ctx)]
         entries.append((ctx.url("provenance"), provenance(ctx, [url for url, _ in derived])))
-        return assemble(entries, bundle, ctx.lang)
+        return assemble_bundle(entries, bundle, ctx.lang)
 
 
 def check_match(ctx: Context) -> None:

@@ -31,7 +31,7 @@ from careplanner._sources import cited_in
 from careplanner.fhir._context import Json, Words, Writer, coding, stable_url
 from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import codes
-from careplanner.fhir._transaction import BundleType, assemble
+from careplanner.fhir._transaction import BundleType, assemble_bundle
 from careplanner.plan import Catalogue, load_catalogue
 from careplanner.rules import RulePack, active_pack
 from careplanner.rules._pack import Condition, Rule
@@ -77,7 +77,7 @@ def fhir_knowledge(
         *(_activity(writer, catalogue, i) for i in catalogue.intervention_ids),
     ]
     entries = [(stable_url(writer.settings, _key(r)), r) for r in resources]
-    return assemble(entries, bundle, writer.lang)
+    return assemble_bundle(entries, bundle, writer.lang)
 
 
 def _key(resource: Json) -> str:

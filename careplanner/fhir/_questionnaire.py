@@ -30,7 +30,7 @@ from careplanner.fhir._context import (
 from careplanner.fhir._people import patient_entry, related_entries
 from careplanner.fhir._settings import FhirSettings, active_settings
 from careplanner.fhir._tables import CodeEntry, codes, texts
-from careplanner.fhir._transaction import BundleType, assemble
+from careplanner.fhir._transaction import BundleType, assemble_bundle
 from careplanner.instruments import Scale, get_scale, load_scales
 from careplanner.instruments.model import AnswerOption, Item, ItemGroup
 from careplanner.models import Assessment, Case, Language
@@ -61,7 +61,7 @@ def fhir_questionnaires(
     ('https://careplanner.example/fhir/Questionnaire/phq9', '44249-1', 9)
     """
     writer = Writer(settings or active_settings(), lang)
-    return assemble(questionnaire_entries(writer), bundle, lang)
+    return assemble_bundle(questionnaire_entries(writer), bundle, lang)
 
 
 def fhir_responses(
@@ -93,7 +93,7 @@ def fhir_responses(
     patient_url, patient = patient_entry(ctx)
     answers = response_entries(ctx, case, index, patient_url)
     entries = [(patient_url, patient), *answers, *related_entries(ctx)]
-    return assemble(entries, bundle, ctx.lang)
+    return assemble_bundle(entries, bundle, ctx.lang)
 
 
 def questionnaire_entries(writer: Writer) -> list[tuple[str, Json]]:

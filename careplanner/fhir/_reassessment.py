@@ -23,7 +23,7 @@ from careplanner.fhir._plan import fact_value, plan_entries
 from careplanner.fhir._scales import fact_words, observation_url, scale_entries
 from careplanner.fhir._settings import FhirSettings
 from careplanner.fhir._tables import codes, texts
-from careplanner.fhir._transaction import BundleType, assemble
+from careplanner.fhir._transaction import BundleType, assemble_bundle
 from careplanner.models import Case, Language
 from careplanner.plan import ObjectiveResult, ScaleChange
 
@@ -83,7 +83,7 @@ def fhir_reassessment(
     ]
     entries = [patient_entry(after), *derived, *related_entries(after)]
     entries.append((after.url("provenance"), provenance(after, [url for url, _ in derived])))
-    return assemble(entries, bundle, after.lang)
+    return assemble_bundle(entries, bundle, after.lang)
 
 
 def _context(

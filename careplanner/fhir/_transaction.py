@@ -32,7 +32,7 @@ _CONDITIONAL = frozenset({"Patient"})
 _UUID_URL = "urn:uuid:"
 
 
-def assemble(entries: Sequence[tuple[str, Json]], kind: str, language: str | None) -> Json:
+def assemble_bundle(entries: Sequence[tuple[str, Json]], kind: str, language: str | None) -> Json:
     """Return a Bundle of type `kind` holding `entries` (fullUrl, resource) in order.
 
     Raises

@@ -11,13 +11,16 @@ satisfaction, retention and the worker's coded notes. Domain content is data:
 ``docs/group.md``.
 """
 
+from typing import Any
+
+from careplanner._renamed import renamed
 from careplanner.errors import GroupDataError, GroupError
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, Group, TermValue, Waiting, compose, group_count
 from careplanner.group._evaluation_html import evaluation_html
 from careplanner.group._html import survey_html, work_html
 from careplanner.group._log import (
-    Adjustment,
+    ProgrammeAdjustment,
     SessionLog,
     append_entry,
     load_session_log,
@@ -44,12 +47,12 @@ from careplanner.group._outcome import (
 from careplanner.group._profile import NeedFlag, ResidentProfile, profile_residents
 from careplanner.group._programme import (
     EmergedNeed,
+    GroupSessionRecord,
     MemberNeeds,
     PlannedSession,
     Programme,
     ProgrammeChange,
     SessionChange,
-    SessionRecord,
     plan_programme,
 )
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
@@ -76,14 +79,14 @@ from careplanner.group._resources import (
 )
 from careplanner.group._retention import Attendance, Retention
 from careplanner.group._screening import (
-    Evidence,
     Screening,
     ScreeningDecision,
+    ScreeningEvidence,
     ScreeningRules,
     load_screening,
     screen,
 )
-from careplanner.group._sessions import adjust_programme, record_session
+from careplanner.group._sessions import adjust_programme, record_group_session
 from careplanner.group._spec import CompositionSpec, GroupSize, load_composition
 from careplanner.group._survey import SurveySummary, summarise_survey
 from careplanner.group._text import (
@@ -97,7 +100,6 @@ from careplanner.group._work import GroupWork, plan_groups
 
 __all__ = [
     "ActivityCatalogue",
-    "Adjustment",
     "Approached",
     "Attendance",
     "Codebook",
@@ -105,7 +107,6 @@ __all__ = [
     "CompositionSpec",
     "EmergedNeed",
     "EvaluationSpec",
-    "Evidence",
     "Funnel",
     "Group",
     "GroupDataError",
@@ -114,6 +115,7 @@ __all__ = [
     "GroupMeasure",
     "GroupNetworkChange",
     "GroupNetworkMeasures",
+    "GroupSessionRecord",
     "GroupSize",
     "GroupWork",
     "Interview",
@@ -125,6 +127,7 @@ __all__ = [
     "Outreach",
     "PlannedSession",
     "Programme",
+    "ProgrammeAdjustment",
     "ProgrammeChange",
     "Questionnaire",
     "RecruitmentSpec",
@@ -138,10 +141,10 @@ __all__ = [
     "ScaleSummary",
     "Screening",
     "ScreeningDecision",
+    "ScreeningEvidence",
     "ScreeningRules",
     "SessionChange",
     "SessionLog",
-    "SessionRecord",
     "SurveySummary",
     "TermValue",
     "ThemeCount",
@@ -174,7 +177,7 @@ __all__ = [
     "plan_programme",
     "profile_residents",
     "programme_text",
-    "record_session",
+    "record_group_session",
     "record_text",
     "replay",
     "residents_from_data",
@@ -186,3 +189,15 @@ __all__ = [
     "work_html",
     "work_text",
 ]
+
+#: Old names kept working, with a DeprecationWarning, for one minor release (docs/api.md).
+_RENAMED = {
+    "Adjustment": "ProgrammeAdjustment",
+    "Evidence": "ScreeningEvidence",
+    "SessionRecord": "GroupSessionRecord",
+    "record_session": "record_group_session",
+}
+
+
+def __getattr__(name: str) -> Any:
+    return renamed(__name__, name, _RENAMED, globals())

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from careplanner.group._objective import CompositionCost, Member, members_of
+from careplanner.group._cost import CompositionCost, Member, members_of
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._screening import Screening
 from careplanner.group._search import exact, improve, split_count, start

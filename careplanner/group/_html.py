@@ -22,7 +22,7 @@ from careplanner.group._programme import Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import Funnel
 from careplanner.group._resources import ResourcePlan
-from careplanner.group._screening import Evidence, Screening
+from careplanner.group._screening import Screening, ScreeningEvidence
 from careplanner.group._survey import QuestionSummary, SurveySummary
 from careplanner.group._text import (
     channel_row,
@@ -293,7 +293,7 @@ def _screening_details(screening: Screening, t: Language) -> Section:
     return Section(word("screening_details", t), tables=(table,))
 
 
-def _evidence(e: Evidence) -> str:
+def _evidence(e: ScreeningEvidence) -> str:
     """``needs.safety is true``, or ``needs.group >= 1 (6)`` with the value of a number."""
     return e.test if isinstance(e.value, bool) else f"{e.test} ({e.value})"
 

@@ -31,10 +31,10 @@ from careplanner._load import parse_document
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue
 from careplanner.group._notes import Codebook
-from careplanner.group._programme import Programme, SessionRecord
+from careplanner.group._programme import GroupSessionRecord, Programme
 from careplanner.group._recruitment import RecruitmentSpec, load_recruitment
 from careplanner.group._residents import read_text
-from careplanner.group._sessions import adjust_programme, record_session
+from careplanner.group._sessions import adjust_programme, record_group_session
 from careplanner.group._types import Code, Frozen, Text
 from careplanner.models import Identifier
 from careplanner.rules import RulePack, active_pack
@@ -42,7 +42,7 @@ from careplanner.rules import RulePack, active_pack
 Section = Literal["sessions", "adjustments"]
 
 
-class Adjustment(Frozen):
+class ProgrammeAdjustment(Frozen):
     """An adjustment a worker made after `after_session` records, and their choices."""
 
     date: dt.date
@@ -57,8 +57,8 @@ class SessionLog(Frozen):
     title: Text | None = None
     group: Identifier | None = None
     members: tuple[Identifier, ...] = ()
-    sessions: tuple[SessionRecord, ...] = ()
-    adjustments: tuple[Adjustment, ...] = ()
+    sessions: tuple[GroupSessionRecord, ...] = ()
+    adjustments: tuple[ProgrammeAdjustment, ...] = ()
 
 
 def load_session_log(source: str | Path) -> SessionLog:
@@ -92,7 +92,7 @@ def log_from_text(text: str, name: str) -> SessionLog:
         raise CaseValidationError(name, problems_of(exc)) from None
 
 
-def load_sessions(source: str | Path) -> tuple[SessionRecord, ...]:
+def load_sessions(source: str | Path) -> tuple[GroupSessionRecord, ...]:
     """Read the session records of a group's running record (``sessions: [...]``).
 
     Parameters
@@ -128,7 +128,7 @@ def replay(
     Raises
     ------
     GroupError, UnknownCodeError
-        A record or an adjustment does not fit the programme (see `record_session`,
+        A record or an adjustment does not fit the programme (see `record_group_session`,
         `adjust_programme`).
     """
     for n in range(len(log.sessions) + 1):
@@ -142,11 +142,11 @@ def replay(
                 pack=pack,
             )
         if n < len(log.sessions):
-            programme = record_session(programme, log.sessions[n])
+            programme = record_group_session(programme, log.sessions[n])
     return programme
 
 
-def check_members(log: SessionLog, record: SessionRecord) -> None:
+def check_members(log: SessionLog, record: GroupSessionRecord) -> None:
     """Refuse a record naming someone who is not in the file's ``members`` (when listed)."""
     if not log.members:
         return
@@ -163,7 +163,7 @@ def check_members(log: SessionLog, record: SessionRecord) -> None:
 
 
 def check_codes(
-    record: SessionRecord,
+    record: GroupSessionRecord,
     codebook: Codebook,
     recruitment: RecruitmentSpec | None = None,
     pack: RulePack | None = None,

@@ -40,7 +40,7 @@ from careplanner.group._notes import (
     load_themes,
     summarise_themes,
 )
-from careplanner.group._programme import SessionRecord
+from careplanner.group._programme import GroupSessionRecord
 from careplanner.group._recruitment import RecruitmentSpec, load_recruitment
 from careplanner.group._residents import Resident
 from careplanner.group._retention import (
@@ -55,8 +55,8 @@ from careplanner.group._screening import ScreeningRules, load_screening
 from careplanner.group._types import Code, FactName, FactValue, Frozen, Source
 from careplanner.network import build_network, measure_built, network_facts
 from careplanner.plan import (
-    FactChange,
     NeedInput,
+    NetworkMeasureChange,
     ObjectiveResult,
     PlanRequest,
     ScaleChange,
@@ -101,7 +101,7 @@ class MemberEvaluation(Frozen):
     emotional: tuple[ScaleChange, ...]
     social: tuple[ScaleChange, ...]
     cognitive: tuple[ScaleChange, ...]
-    network: tuple[FactChange, ...]
+    network: tuple[NetworkMeasureChange, ...]
     new_ties: tuple[str, ...]
     attendance: Attendance | None
     status: Status
@@ -152,7 +152,7 @@ class _Context:
     group_needs: frozenset[str]
     reliability: Mapping[str, float | str]
     sd: Mapping[str, float | str]
-    records: Sequence[SessionRecord]
+    records: Sequence[GroupSessionRecord]
     network: GroupNetworkChange
     pack: RulePack | None
 
@@ -161,7 +161,7 @@ def evaluate_group(
     before: Sequence[Resident],
     after: Sequence[Resident],
     *,
-    records: Sequence[SessionRecord] = (),
+    records: Sequence[GroupSessionRecord] = (),
     reliability: Mapping[str, float | str] | None = None,
     reference_sd: Mapping[str, float | str] | None = None,
     sd_from_baseline: bool = False,
@@ -179,7 +179,7 @@ def evaluate_group(
         The members are the residents of `after`; each must be in `before`. Each member's
         latest assessment and group measures (``measures``) are used at both dates, and
         their interviews are counted by theme.
-    records : sequence of SessionRecord, optional
+    records : sequence of GroupSessionRecord, optional
         The sessions held, for attendance, retention, reasons for leaving and themes.
     reliability, reference_sd : mapping of scale id to float or str, optional
         Passed to the reliable change index, as in `careplanner.plan.evaluate_progress`;
@@ -269,7 +269,7 @@ def _facts(resident: Resident, when: str) -> Facts:
 
 
 def _coded(
-    pairs: Sequence[tuple[Resident, Resident]], records: Sequence[SessionRecord]
+    pairs: Sequence[tuple[Resident, Resident]], records: Sequence[GroupSessionRecord]
 ) -> list[Coded]:
     notes = coded_interviews(((b.id, b.interviews) for b, _ in pairs), "before")
     notes += coded_interviews(((a.id, a.interviews) for _, a in pairs), "after")

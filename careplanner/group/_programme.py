@@ -56,7 +56,7 @@ class EmergedNeed(Frozen):
     need: Code
 
 
-class SessionRecord(Frozen):
+class GroupSessionRecord(Frozen):
     """What happened in a session.
 
     Who came, what the worker observed and the codes they gave it (``themes``), notes on
@@ -96,7 +96,7 @@ class ProgrammeChange(Frozen):
 class Programme(Frozen):
     """A group's programme, its session records and its change log.
 
-    Functions return new programmes (`record_session`, `adjust_programme`); a programme is
+    Functions return new programmes (`record_group_session`, `adjust_programme`); a programme is
     never changed in place.
     """
 
@@ -106,7 +106,7 @@ class Programme(Frozen):
     members: tuple[MemberNeeds, ...]
     meeting_time: str | None
     sessions: tuple[PlannedSession, ...]
-    records: tuple[SessionRecord, ...] = ()
+    records: tuple[GroupSessionRecord, ...] = ()
     changes: tuple[ProgrammeChange, ...] = ()
     reviewed: int = Field(0, description="Records already considered by adjust_programme.")
     referred: tuple[str, ...] = Field((), description="Members referred for a safety need.")

@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from careplanner.errors import UnknownCodeError
-from careplanner.group._programme import SessionRecord
+from careplanner.group._programme import GroupSessionRecord
 from careplanner.group._recruitment import ReasonCount, RecruitmentSpec, reason_counts
 from careplanner.group._types import Basis, Frozen, Source
 
@@ -59,7 +59,7 @@ class Retention(Frozen):
 
 
 def attendance(
-    member: str, records: Sequence[SessionRecord], dropout: Dropout
+    member: str, records: Sequence[GroupSessionRecord], dropout: Dropout
 ) -> tuple[Attendance | None, Status]:
     """A member's attendance and status from the session records (None if none were kept)."""
     if not records:
@@ -76,7 +76,7 @@ def attendance(
 
 def retention(
     statuses: Sequence[tuple[str, Attendance | None, Status]],
-    records: Sequence[SessionRecord],
+    records: Sequence[GroupSessionRecord],
     dropout: Dropout,
     spec: RecruitmentSpec,
 ) -> Retention:
@@ -106,7 +106,7 @@ def retention(
 
 
 def _left(
-    dropped: Sequence[str], records: Sequence[SessionRecord], spec: RecruitmentSpec
+    dropped: Sequence[str], records: Sequence[GroupSessionRecord], spec: RecruitmentSpec
 ) -> tuple[ReasonCount, ...]:
     allowed = [c.code for c in spec.leaving]
     given: dict[str, str] = {}

@@ -101,7 +101,7 @@ class ScreeningRules(Frozen):
         return self
 
 
-class Evidence(Frozen):
+class ScreeningEvidence(Frozen):
     """A condition that held for a resident, with the fact's value."""
 
     fact: str
@@ -119,7 +119,7 @@ class ScreeningDecision(Frozen):
     rule: str
     reason: Text
     next_step: Text
-    evidence: tuple[Evidence, ...]
+    evidence: tuple[ScreeningEvidence, ...]
     basis: Basis
     source: str
     group_needs: tuple[str, ...]
@@ -282,7 +282,9 @@ def _decide(profile: ResidentProfile, rules: ScreeningRules) -> ScreeningDecisio
         rule=rule.id,
         reason=reason,
         next_step=spec.next_step,
-        evidence=tuple(Evidence(fact=c.fact, value=facts[c.fact], test=c.describe()) for c in held),
+        evidence=tuple(
+            ScreeningEvidence(fact=c.fact, value=facts[c.fact], test=c.describe()) for c in held
+        ),
         basis=rule.basis,
         source=rule.source,
         group_needs=group_needs,

@@ -21,12 +21,12 @@ from collections.abc import Mapping, Sequence
 from careplanner.errors import GroupError, UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import (
+    GroupSessionRecord,
     MemberNeeds,
     PlannedSession,
     Programme,
     ProgrammeChange,
     SessionChange,
-    SessionRecord,
     Trigger,
     choose,
     session_notes,
@@ -36,7 +36,7 @@ from careplanner.group._words import need_list
 from careplanner.rules import RulePack, active_pack
 
 
-def record_session(programme: Programme, record: SessionRecord) -> Programme:
+def record_group_session(programme: Programme, record: GroupSessionRecord) -> Programme:
     """Return the programme with one more session record.
 
     Raises
@@ -52,8 +52,8 @@ def record_session(programme: Programme, record: SessionRecord) -> Programme:
     >>> import datetime as dt
     >>> from careplanner.group import load_residents, plan_groups
     >>> programme = plan_groups(load_residents("example:residents")).programmes[1]
-    >>> first = SessionRecord(number=1, date=dt.date(2025, 4, 7), attended=("r03", "r04"))
-    >>> len(record_session(programme, first).records), len(programme.records)
+    >>> first = GroupSessionRecord(number=1, date=dt.date(2025, 4, 7), attended=("r03", "r04"))
+    >>> len(record_group_session(programme, first).records), len(programme.records)
     (1, 0)
     """
     expected = len(programme.records) + 1

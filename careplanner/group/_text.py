@@ -20,7 +20,7 @@ from careplanner.group._measures import Satisfaction
 from careplanner.group._network import GroupNetworkChange
 from careplanner.group._notes import ThemeCount
 from careplanner.group._outcome import GroupEvaluation
-from careplanner.group._programme import Programme, SessionRecord
+from careplanner.group._programme import GroupSessionRecord, Programme
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._recruitment import ChannelFunnel, Funnel, ReasonCount
 from careplanner.group._resources import ResourcePlan
@@ -269,11 +269,12 @@ def programme_text(
     return "\n".join([body, "", f"{word('changes', t)}:", *(changes or [word("none", t)])]) + "\n"
 
 
-def record_text(record: SessionRecord, group: str | None, where: str, lang: Language) -> str:
+def record_text(record: GroupSessionRecord, group: str | None, where: str, lang: Language) -> str:
     """One line saying which session was recorded where, by whom.
 
     >>> import datetime as dt
-    >>> r = SessionRecord(number=3, date=dt.date(2025, 4, 21), worker="sw-05", attended=("r03",))
+    >>> day = dt.date(2025, 4, 21)
+    >>> r = GroupSessionRecord(number=3, date=day, worker="sw-05", attended=("r03",))
     >>> record_text(r, "g2", "g2.yaml", "en")
     'Recorded session 3 of g2 (2025-04-21, 1 came) by sw-05 in g2.yaml'
     """

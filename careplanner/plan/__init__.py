@@ -5,6 +5,9 @@ The stages, interventions, objectives per need and closure rules are data
 plan. See ``docs/plan.md``.
 """
 
+from typing import Any
+
+from careplanner._renamed import renamed
 from careplanner.errors import CatalogueError, OrderingCycleError, PlanError
 from careplanner.models import SessionRecord
 from careplanner.plan._build import build_plan
@@ -23,7 +26,7 @@ from careplanner.plan._findings import plan_from_findings, request_from_findings
 from careplanner.plan._load import catalogue_from_data, load_catalogue
 from careplanner.plan._outcome import (
     Evaluation,
-    FactChange,
+    NetworkMeasureChange,
     ObjectiveResult,
     ScaleChange,
     evaluate_progress,
@@ -60,12 +63,12 @@ __all__ = [
     "DueFollowUp",
     "DueSession",
     "Evaluation",
-    "FactChange",
     "FollowUpPlan",
     "InterventionEntry",
     "NeedInput",
     "NeedPlan",
     "NeedTemplate",
+    "NetworkMeasureChange",
     "Objective",
     "ObjectiveResult",
     "ObjectiveTemplate",
@@ -94,3 +97,10 @@ __all__ = [
     "record_session",
     "request_from_findings",
 ]
+
+#: Old names kept working, with a DeprecationWarning, for one minor release (docs/api.md).
+_RENAMED = {"FactChange": "NetworkMeasureChange"}
+
+
+def __getattr__(name: str) -> Any:
+    return renamed(__name__, name, _RENAMED, globals())

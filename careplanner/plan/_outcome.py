@@ -45,7 +45,7 @@ class ScaleChange(Frozen):
     not_computed: tuple[str, ...]
 
 
-class FactChange(Frozen):
+class NetworkMeasureChange(Frozen):
     """One network measure before and after; ``change`` for numbers only."""
 
     name: str
@@ -59,7 +59,7 @@ class Evaluation(Frozen):
 
     objectives: tuple[ObjectiveResult, ...]
     scales: tuple[ScaleChange, ...]
-    network: tuple[FactChange, ...]
+    network: tuple[NetworkMeasureChange, ...]
 
     @property
     def met_share(self) -> float:
@@ -201,16 +201,18 @@ def _whole(value: FactValue | None) -> int | None:
     return int(value)
 
 
-def _network(before: Facts | None, after: Facts | None) -> tuple[FactChange, ...]:
+def _network(before: Facts | None, after: Facts | None) -> tuple[NetworkMeasureChange, ...]:
     if before is None or after is None:
         return ()
     names = list(dict.fromkeys([*before, *after]))
     return tuple(_fact_change(n, before.get(n), after.get(n)) for n in names)
 
 
-def _fact_change(name: str, before: FactValue | None, after: FactValue | None) -> FactChange:
+def _fact_change(
+    name: str, before: FactValue | None, after: FactValue | None
+) -> NetworkMeasureChange:
     change = float(after) - float(before) if _number(before) and _number(after) else None
-    return FactChange(name=name, before=before, after=after, change=change)
+    return NetworkMeasureChange(name=name, before=before, after=after, change=change)
 
 
 def _number(value: FactValue | None) -> TypeGuard[int | float]:

@@ -9,9 +9,9 @@ rules fired or why not, and which single change of a fact would flip it. docs/ru
 explains the pack and the engine.
 """
 
-import warnings
 from typing import Any
 
+from careplanner._renamed import renamed
 from careplanner.rules._catalogue import FactCatalogue, FactSpec, load_fact_catalogue
 from careplanner.rules._engines import (
     ENGINE_CHOICES,
@@ -41,9 +41,9 @@ from careplanner.rules._results import (
     Findings,
     Need,
     NeedEvidence,
-    Ordering,
     PackRef,
     Proposal,
+    ProposedOrdering,
     TraceEntry,
 )
 
@@ -64,9 +64,9 @@ __all__ = [
     "Need",
     "NeedEvidence",
     "NeedExplanation",
-    "Ordering",
     "PackRef",
     "Proposal",
+    "ProposedOrdering",
     "RuleCheck",
     "RulePack",
     "Signal",
@@ -90,16 +90,9 @@ _RENAMED = {
     "Catalogue": "FactCatalogue",
     "load_catalogue": "load_fact_catalogue",
     "FactChange": "CounterfactualChange",
+    "Ordering": "ProposedOrdering",
 }
 
 
 def __getattr__(name: str) -> Any:
-    new = _RENAMED.get(name)
-    if new is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    warnings.warn(
-        f"careplanner.rules.{name} is deprecated; use careplanner.rules.{new}",
-        DeprecationWarning,
-        stacklevel=2,
-    )
-    return globals()[new]
+    return renamed(__name__, name, _RENAMED, globals())

@@ -21,8 +21,8 @@ from careplanner.rules._results import (
     Findings,
     Need,
     NeedEvidence,
-    Ordering,
     Proposal,
+    ProposedOrdering,
     TraceEntry,
 )
 
@@ -242,7 +242,7 @@ def _proposals(
 
 def _orderings(
     compiled: CompiledPack, proposals: tuple[Proposal, ...], combinations: tuple[CompiledRule, ...]
-) -> tuple[Ordering, ...]:
+) -> tuple[ProposedOrdering, ...]:
     proposed = {p.intervention for p in proposals}
     pairs = [("pack", pair) for pair in compiled.order_pairs]
     pairs += [(rule.id, pair) for rule in combinations for pair in rule.order_pairs]
@@ -252,6 +252,6 @@ def _orderings(
             sources = merged.setdefault((before, after), [])
             sources += [source] if source not in sources else []
     return tuple(
-        Ordering.model_construct(before=b, after=a, sources=tuple(s))
+        ProposedOrdering.model_construct(before=b, after=a, sources=tuple(s))
         for (b, a), s in merged.items()
     )

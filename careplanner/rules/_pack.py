@@ -50,7 +50,7 @@ class _Translated(Frozen, Translated):
     """A pack item whose English texts may carry a Chinese wording under ``zh-CN``."""
 
 
-class Norm(Frozen):
+class ThresholdNorm(Frozen):
     """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
 
     mean: float = Field(allow_inf_nan=False)
@@ -70,7 +70,7 @@ class Threshold(_Translated):
 
     value: float | None = Field(None, allow_inf_nan=False)
     basis: Basis
-    norm: Norm | None = None
+    norm: ThresholdNorm | None = None
     cite: Cited = Field(max_length=120)
     source: Cited
 

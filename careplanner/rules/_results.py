@@ -108,7 +108,7 @@ class Proposal(Frozen):
     added_by: tuple[str, ...]
 
 
-class Ordering(Frozen):
+class ProposedOrdering(Frozen):
     """Intervention `before` comes before `after`; `sources` are ``"pack"`` or rule ids."""
 
     before: str
@@ -147,7 +147,7 @@ class Findings(Frozen):
         Safety needs first, then by severity (high to low), then in pack order.
     proposals : tuple of Proposal
         Safety interventions first, then by priority, then in pack order.
-    orderings : tuple of Ordering
+    orderings : tuple of ProposedOrdering
         Constraints between proposed interventions (from the pack and from rules).
     trace : tuple of TraceEntry
         Every rule that fired, in firing order.
@@ -157,7 +157,7 @@ class Findings(Frozen):
     engine: EngineRef
     needs: tuple[Need, ...]
     proposals: tuple[Proposal, ...]
-    orderings: tuple[Ordering, ...]
+    orderings: tuple[ProposedOrdering, ...]
     trace: tuple[TraceEntry, ...]
 
     @property

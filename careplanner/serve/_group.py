@@ -18,10 +18,10 @@ from careplanner.errors import CaseFileError, CaseValidationError, Problem, Unkn
 from careplanner.group import (
     Approached,
     GroupEvaluation,
+    GroupSessionRecord,
     GroupSize,
     GroupWork,
     Resident,
-    SessionRecord,
     SurveySummary,
     evaluate_group,
     load_questionnaire,
@@ -47,7 +47,7 @@ _HTML = "text/html; charset=utf-8"
 _PAGE = text_response([_HTML])
 #: The top-level fields of a residents document, as of a residents file.
 RESIDENTS_FIELDS = ("outreach", "residents", "residents_format", "title")
-_SESSIONS = TypeAdapter(tuple[SessionRecord, ...])
+_SESSIONS = TypeAdapter(tuple[GroupSessionRecord, ...])
 _OUTREACH = TypeAdapter(tuple[Approached, ...])
 
 
@@ -147,7 +147,7 @@ def _outreach(data: object) -> Sequence[Approached]:
         raise CaseValidationError(SOURCE, problems_of(exc, "outreach")) from None
 
 
-def _records(data: object) -> Sequence[SessionRecord]:
+def _records(data: object) -> Sequence[GroupSessionRecord]:
     try:
         return _SESSIONS.validate_python(data)
     except ValidationError as exc:

@@ -16,8 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 
 from careplanner._version import __version__
-from careplanner.group import Approached, Resident
-from careplanner.group import SessionRecord as GroupSessionRecord
+from careplanner.group import Approached, GroupSessionRecord, Resident
 from careplanner.models import Case
 from careplanner.serve._body import DOCUMENT_TYPES, FHIR_TYPES, JSON, NDJSON_TYPES
 from careplanner.serve._problems import MEDIA_TYPE, ProblemDetails

@@ -11,8 +11,8 @@ import pytest
 from careplanner.errors import UnknownCodeError
 from careplanner.group import (
     GroupEvaluation,
+    GroupSessionRecord,
     Resident,
-    SessionRecord,
     evaluate_group,
     load_questionnaire,
     load_sessions,
@@ -74,7 +74,7 @@ AFTER = residents(
     member("m3", "2025-04-07", u=8, g=6),
 )
 RECORDS = tuple(
-    SessionRecord(number=n, date=dt.date(2025, 1, 6) + dt.timedelta(weeks=n), attended=who)
+    GroupSessionRecord(number=n, date=dt.date(2025, 1, 6) + dt.timedelta(weeks=n), attended=who)
     for n, who in [(1, ("m1", "m2")), (2, ("m1", "m2")), (3, ("m1",)), (4, ("m1",))]
 )
 SD = 1.5  # a reference SD of the UCLA-3 total, passed by hand

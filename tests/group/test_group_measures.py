@@ -15,8 +15,8 @@ from careplanner.errors import ScoringError, UnknownCodeError
 from careplanner.group import (
     GroupDataError,
     GroupEvaluation,
+    GroupSessionRecord,
     Resident,
-    SessionRecord,
     evaluate_group,
     evaluation_text,
     load_questionnaire,
@@ -173,10 +173,10 @@ AFTER_SAT = residents(
     )
 )
 RECORDS = (
-    SessionRecord(
+    GroupSessionRecord(
         number=1, date=dt.date(2025, 1, 13), attended=("m1", "m2", "m3"), themes=("belonging",)
     ),
-    SessionRecord.model_validate(
+    GroupSessionRecord.model_validate(
         {
             "number": 2,
             "date": "2025-01-20",
@@ -241,7 +241,9 @@ def test_evaluate_group_counts_themes_from_interviews_and_sessions(result: Group
 
 
 def test_evaluate_group_refuses_a_theme_outside_the_codebook() -> None:
-    bad = (SessionRecord(number=1, date=dt.date(2025, 1, 13), attended=("m1",), themes=("joy",)),)
+    bad = (
+        GroupSessionRecord(number=1, date=dt.date(2025, 1, 13), attended=("m1",), themes=("joy",)),
+    )
     with pytest.raises(UnknownCodeError, match=r"'sessions\[1\].themes' must be one of"):
         evaluate_group(BEFORE, AFTER, records=bad)
 
@@ -254,7 +256,7 @@ def test_evaluate_group_counts_reasons_for_leaving(result: GroupEvaluation) -> N
 
 def test_evaluate_group_refuses_an_unknown_reason_for_leaving() -> None:
     bad = (
-        SessionRecord.model_validate(
+        GroupSessionRecord.model_validate(
             {
                 "number": 1,
                 "date": "2025-01-13",

@@ -12,14 +12,14 @@ from careplanner.group import (
     EmergedNeed,
     GroupDataError,
     GroupError,
+    GroupSessionRecord,
     GroupWork,
     Programme,
-    SessionRecord,
     adjust_programme,
     load_activities,
     load_sessions,
     plan_programme,
-    record_session,
+    record_group_session,
 )
 from careplanner.group._programme import choose
 
@@ -35,8 +35,10 @@ def programme(work: GroupWork) -> Programme:
     return work.programmes[1]
 
 
-def record(number: int, attended: tuple[str, ...] = EVERYONE, **fields: object) -> SessionRecord:
-    return SessionRecord.model_validate(
+def record(
+    number: int, attended: tuple[str, ...] = EVERYONE, **fields: object
+) -> GroupSessionRecord:
+    return GroupSessionRecord.model_validate(
         {
             "number": number,
             "date": START + dt.timedelta(weeks=number - 1),
@@ -46,9 +48,9 @@ def record(number: int, attended: tuple[str, ...] = EVERYONE, **fields: object) 
     )
 
 
-def held(programme: Programme, *records: SessionRecord) -> Programme:
+def held(programme: Programme, *records: GroupSessionRecord) -> Programme:
     for r in records:
-        programme = record_session(programme, r)
+        programme = record_group_session(programme, r)
     return programme
 
 
@@ -131,7 +133,7 @@ def test_plan_programme_refuses_fewer_sessions_than_the_stages_need(
 
 
 def test_record_session_returns_a_new_programme_when_valid(programme: Programme) -> None:
-    later = record_session(programme, record(1))
+    later = record_group_session(programme, record(1))
     assert later.records == (record(1),)
     assert programme.records == ()
 
@@ -148,10 +150,10 @@ def test_record_session_returns_a_new_programme_when_valid(programme: Programme)
     ],
 )
 def test_record_session_refuses_a_record_when_it_does_not_fit(
-    programme: Programme, bad: SessionRecord, message: str
+    programme: Programme, bad: GroupSessionRecord, message: str
 ) -> None:
     with pytest.raises((GroupError, UnknownCodeError), match=message):
-        record_session(programme, bad)
+        record_group_session(programme, bad)
 
 
 def test_adjust_programme_adds_an_answer_when_a_need_emerges(programme: Programme) -> None:
@@ -200,7 +202,7 @@ def test_adjust_programme_logs_a_member_once_when_absent_session_after_session(
     programme: Programme,
 ) -> None:
     for number in range(1, 13):
-        programme = record_session(programme, load_sessions("example:sessions")[number - 1])
+        programme = record_group_session(programme, load_sessions("example:sessions")[number - 1])
         programme = adjust_programme(programme, START)
     triggers = [(c.trigger, c.members) for c in programme.changes]
     assert triggers == [

@@ -1,4 +1,4 @@
-"""The composition objective: what a group costs, term by term (docs/group.md, "Composition").
+"""The composition cost: what a group costs, term by term (docs/group.md, "Composition").
 
 Residents are reduced to `Member` features once; `CompositionCost` then scores a group (a list of
 member indices) in time linear in its size, which is what the search calls millions of times.
