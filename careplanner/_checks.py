@@ -47,6 +47,7 @@ def case_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
             if tie.contact in deceased
         ]
         problems += _observation_problems(assessment, f"{where}.observations", known)
+        problems += _strain_problems(case, assessment, f"{where}.observations")
         problems += _answer_problems(assessment, f"{where}.scales")
     return problems
 
@@ -124,6 +125,22 @@ def _observation_problems(assessment: Assessment, where: str, known: set[str]) -
                 )
             )
     return problems
+
+
+def _strain_problems(case: Case, assessment: Assessment, where: str) -> list[Problem]:
+    """Carer strain is the client's own: the caring roles must have the client caring."""
+    roles = case.client.caring
+    if assessment.observations.caregiver_strain is not True or not roles:
+        return []
+    if any(role.carer == CLIENT for role in roles):
+        return []
+    return [
+        Problem(
+            f"{where}.caregiver_strain",
+            "true means the client is strained by caring, but client.caring has the client "
+            "as carer in no role; add that role (carer: client) or leave this out",
+        )
+    ]
 
 
 def _answer_problems(assessment: Assessment, where: str) -> list[Problem]:

@@ -76,11 +76,17 @@ def test_sole_carer_of_wife_with_dementia_gets_high_strain_and_the_carer_stage_f
     assert [s.id for s in result.plan.stages][:2] == ["engage_assess", "carer"]
     planned = {i.id for s in result.plan.stages for i in s.interventions}
     assert {"carer_support", "carer_respite"} <= planned
-    purpose = next(i.purpose["en"] for s in result.plan.stages for i in s.interventions)
-    assert (
-        "wife" in " ".join(i.purpose["en"] for s in result.plan.stages for i in s.interventions)
-        or purpose
-    )
+    carer = next(s for s in result.plan.stages if s.id == "carer")
+    assert all("their wife" in i.purpose["en"] for i in carer.interventions)
+
+
+def test_carer_strain_of_a_client_who_cares_for_no_one_is_refused() -> None:
+    cared_for = [{"carer": "son", "recipient": "client", "condition": "frailty"}]
+    with pytest.raises(CaseValidationError, match="as carer in no role") as caught:
+        case_with(client__caring=cared_for)
+    assert [p.location for p in caught.value.problems] == [
+        "assessments[0].observations.caregiver_strain"
+    ]
 
 
 def test_version_1_file_using_a_version_2_field_is_refused_naming_it() -> None:
