@@ -63,13 +63,15 @@ def test_suggest_links_says_first_tie_outside_household_when_only_gain():
     )
 
 
-def test_suggest_links_says_no_gap_filled_when_tie_adds_nothing():
+def test_suggest_links_asks_what_a_tie_could_give_when_none_is_recorded():
     idle = SupportTie(contact="volunteers", status="possible", contacts_per_month=0, closeness=1)
     friend = CLOSURE.ties[2]  # active, nearby: the client already has a tie outside the home
     (only,) = suggest_links(_with_ties(INTAKE.ties[0], friend, idle))
     assert only.reason == {
-        "en": "Build a tie with volunteers: fills no gap in this map.",
-        "zh-CN": "建立与社区志愿者的联系：不会填补当前网络的缺口。",
+        "en": "Build a tie with volunteers: what it could give is not recorded yet; ask the "
+        "client, then judge it.",
+        "zh-CN": "建立与社区志愿者的联系：尚未记录这段联系能提供哪些支持；"
+        "先询问服务对象，再作判断。",
     }
 
 
