@@ -294,6 +294,24 @@ def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> o
         text = resources.files(package).joinpath(name).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(source, f"cannot be read ({type(exc).__name__})") from None
+    return parse_bundled(text, source, error)
+
+
+def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> object:
+    """Parse the YAML text of a file shipped inside careplanner (see `load_bundled`).
+
+    Only for text careplanner ships (the default rule pack, the example cases): text from a
+    user goes through `parse`, whose limits are checked while composing.
+
+    Examples
+    --------
+    >>> parse_bundled("a: [1, 2]", "x.yaml")
+    {'a': [1, 2]}
+    >>> parse_bundled("a: 1\\na: 2", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    careplanner.errors.DataFileError: x.yaml: not valid YAML: repeated key 'a' at line 2, column 1
+    """
     try:
         return yaml.load(text, Loader=_BundledLoader)
     except yaml.YAMLError as exc:
