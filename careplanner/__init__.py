@@ -14,6 +14,7 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from careplanner._lazy import lazy_attribute
 from careplanner._version import __version__
 from careplanner.errors import (
     CareplannerError,
@@ -271,12 +272,7 @@ def __getattr__(name: str) -> Any:
     """Import a name of `_LAZY`, or a module of `_MODULES`, on first use (PEP 562); keep it."""
     if name in _MODULES:
         return importlib.import_module(f"{__name__}.{name}")  # the import sets the attribute
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'careplanner' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(globals(), _LAZY, name)
 
 
 def __dir__() -> list[str]:

@@ -67,7 +67,13 @@ def test_import_careplanner_loads_only_its_errors_and_version() -> None:
         check=True,
         timeout=120,
     )
-    assert json.loads(done.stdout) == ["careplanner", "careplanner._version", "careplanner.errors"]
+    loaded = json.loads(done.stdout)
+    assert loaded == [
+        "careplanner",
+        "careplanner._lazy",
+        "careplanner._version",
+        "careplanner.errors",
+    ]
 
 
 def test_a_lazy_name_loads_its_module_on_first_use() -> None:
@@ -94,38 +100,53 @@ def test_an_unknown_attribute_is_an_attribute_error() -> None:
     assert done.stdout.strip() == "module 'careplanner' has no attribute 'nothing_here'"
 
 
-def _type_checking_imports() -> dict[str, str]:
-    """What ``if TYPE_CHECKING:`` of careplanner/__init__.py imports: name -> module."""
-    tree = ast.parse(Path(careplanner.__file__).read_text("utf-8"))
+#: The packages that import their public names on first use.
+LAZY_PACKAGES = ("careplanner", "careplanner.rules")
+
+
+def _type_checking_imports(package: str) -> dict[str, str]:
+    """What ``if TYPE_CHECKING:`` of a package's __init__.py imports, as its `_LAZY` lists it."""
+    path = importlib.import_module(package).__file__
+    assert path is not None
+    tree = ast.parse(Path(path).read_text("utf-8"))
     block = next(
         node
         for node in tree.body
         if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
     )
     return {
-        alias.asname or alias.name: node.module or ""
+        alias.asname or alias.name: f"{node.module}:{alias.name}"
+        if alias.asname
+        else f"{node.module}"
         for node in block.body
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
 
 
-def test_type_checkers_see_every_lazy_name_from_its_module() -> None:
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_type_checkers_see_every_lazy_name_from_its_module(package: str) -> None:
     """The imports type checkers read are the ones `__getattr__` makes at run time."""
-    assert _type_checking_imports() == careplanner._LAZY
+    assert _type_checking_imports(package) == importlib.import_module(package)._LAZY
 
 
-def test_every_public_name_is_eager_or_lazy() -> None:
-    eager = {name for name in careplanner.__all__ if name in vars(careplanner)}
-    lazy = set(careplanner._LAZY)
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_every_public_name_is_eager_or_lazy(package: str) -> None:
+    module = importlib.import_module(package)
+    eager = {name for name in module.__all__ if name in vars(module)}
+    lazy = set(module._LAZY)
     assert eager.isdisjoint(lazy)
-    assert eager | lazy >= set(careplanner.__all__)
+    assert eager | lazy >= set(module.__all__)
 
 
-@pytest.mark.parametrize("name", sorted(careplanner._LAZY))
-def test_a_lazy_name_is_the_object_of_its_module(name: str) -> None:
-    module = importlib.import_module(careplanner._LAZY[name])
-    assert getattr(careplanner, name) is getattr(module, name)
+@pytest.mark.parametrize(
+    ("package", "name"),
+    [(p, n) for p in LAZY_PACKAGES for n in sorted(importlib.import_module(p)._LAZY)],
+)
+def test_a_lazy_name_is_the_object_of_its_module(package: str, name: str) -> None:
+    module, _, attribute = importlib.import_module(package)._LAZY[name].partition(":")
+    expected = getattr(importlib.import_module(module), attribute or name)
+    assert getattr(importlib.import_module(package), name) is expected
 
 
 def test_dir_lists_every_public_name_before_first_use() -> None:
