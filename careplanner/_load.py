@@ -17,14 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from careplanner._content._loader import MAX_CASE_BYTES as MAX_CASE_BYTES
 from careplanner._content._loader import decode, parse, parse_bundled, read_limited
 from careplanner._content._problems import dotted
 from careplanner._signals import document_signal, text_signal
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.models import Case, InconsistentCase, Language
 
-#: Largest case file read, in bytes. A case is a few kilobytes; anything near this is a mistake.
-MAX_CASE_BYTES = 5 * 1024 * 1024
 EXAMPLE_PREFIX = "example:"
 
 

@@ -271,6 +271,8 @@ class _Loader(yaml.SafeLoader):
 
 #: Largest data file (a catalogue, group data, a scale) read from a path, in bytes.
 MAX_DATA_BYTES = 5 * 1024 * 1024
+#: Largest case file read, in bytes. A case is a few kilobytes; anything near this is a mistake.
+MAX_CASE_BYTES = 5 * 1024 * 1024
 
 
 def load_file(
