@@ -39,15 +39,22 @@ HEAVY = (
 )
 
 
+def printed(code: str) -> str:
+    """What `code` prints in a fresh interpreter, where ``sys`` and ``json`` are imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"import sys, json\n{code}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout
+
+
 def loaded_after(code: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
     """The modules of `heavy` loaded after running `code` in a fresh interpreter."""
-    probe = (
-        f"import sys, json\n{code}\nprint(json.dumps(sorted(set(sys.modules) & {set(heavy)!r})))"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
-    )
-    loaded: list[str] = json.loads(done.stdout.splitlines()[-1])
+    out = printed(f"{code}\nprint(json.dumps(sorted(set(sys.modules) & {set(heavy)!r})))")
+    loaded: list[str] = json.loads(out.splitlines()[-1])
     return loaded
 
 
@@ -60,14 +67,8 @@ def test_import_careplanner_loads_only_its_errors_and_version() -> None:
         "import careplanner\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.startswith('careplanner'))))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", f"import sys, json\n{code}"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
-    loaded = json.loads(done.stdout)
+    out = printed(code)
+    loaded = json.loads(out)
     assert loaded == [
         "careplanner",
         "careplanner._lazy",
@@ -150,14 +151,8 @@ def test_a_lazy_name_is_the_object_of_its_module(package: str, name: str) -> Non
 
 def test_dir_lists_every_public_name_before_first_use() -> None:
     code = "import careplanner\nprint(json.dumps(dir(careplanner)))"
-    done = subprocess.run(
-        [sys.executable, "-c", f"import json\n{code}"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert set(careplanner.__all__) <= set(json.loads(done.stdout))
+    out = printed(code)
+    assert set(careplanner.__all__) <= set(json.loads(out))
 
 
 def test_assess_stays_the_function_when_its_module_is_imported_first() -> None:
@@ -169,22 +164,14 @@ def test_assess_stays_the_function_when_its_module_is_imported_first() -> None:
         "print(json.dumps([callable(first), careplanner.assess is assess,"
         " type(assess).__name__]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", f"import json\n{code}"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    assert json.loads(done.stdout) == [True, True, "function"]
+    out = printed(code)
+    assert json.loads(out) == [True, True, "function"]
 
 
 def test_a_sub_package_is_reachable_as_an_attribute() -> None:
     code = "import careplanner\nprint(careplanner.rules.default_pack().id)"
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == "careplanner-default"
+    out = printed(code)
+    assert out.strip() == "careplanner-default"
 
 
 #: Modules the help of the command line must not load: the domain, its models and data.
