@@ -102,7 +102,7 @@ def test_an_unknown_attribute_is_an_attribute_error() -> None:
 
 
 #: The packages that import their public names on first use.
-LAZY_PACKAGES = ("careplanner", "careplanner.rules")
+LAZY_PACKAGES = ("careplanner", "careplanner.network", "careplanner.rules")
 
 
 def _type_checking_imports(package: str) -> dict[str, str]:
