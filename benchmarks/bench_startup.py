@@ -11,6 +11,10 @@ process as the kernel counts it (`os.wait4`), which other load changes little; t
 the rounds is printed with its ratio to ``python -c pass`` of the same rounds, and the goal
 careplanner sets for the two commands a worker types most; a three-command typer app's
 ``--help`` is the floor of any typer command line.
+
+The commands run with their bytecode cached, as an installed careplanner runs (pip compiles
+it at install): ``PYTHONDONTWRITEBYTECODE`` is left out of their environment, so that the
+warm-up round writes the ``.pyc`` files of a source checkout.
 """
 
 from __future__ import annotations
@@ -44,9 +48,13 @@ COMMANDS: dict[str, tuple[list[str], float | None]] = {
 }
 
 
+#: The commands' environment: this one, bytecode cached (see above).
+ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cpu_ms(command: list[str]) -> float:
     """CPU milliseconds (user + system) of one run of `command`; it must succeed."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
@@ -67,7 +75,8 @@ def main() -> None:
         for label, (command, _) in COMMANDS.items():
             times[label].append(cpu_ms(command))
     base = statistics.median(times["python -c pass"])
-    print(f"{rounds} interleaved rounds; load average {os.getloadavg()[0]:.1f}")
+    python = f"{sys.implementation.name} {sys.version.split()[0]}"
+    print(f"{python}; {rounds} interleaved rounds; load average {os.getloadavg()[0]:.1f}")
     print()
     print("| command | CPU ms (median) | range | vs `python -c pass` | goal |")
     print("|---|---:|---:|---:|---:|")
