@@ -4,6 +4,12 @@ Run by hand from the repository root::
 
     .venv/bin/python benchmarks/bench_startup.py           # 10 rounds, about a minute
     .venv/bin/python benchmarks/bench_startup.py --smoke   # 1 round, seconds
+    .venv/bin/python benchmarks/bench_startup.py --compare /tmp/main-tree  # and another tree
+
+``--compare DIR`` adds the two commands of the goals run from the careplanner source tree DIR
+(e.g. ``git archive main | tar -x -C DIR``) and, alike, from this one: ``python -S -m
+careplanner`` with ``PYTHONPATH`` set to the tree and this interpreter's site-packages, so
+that both import their own careplanner with the same dependencies.
 
 Each round runs every command once, in turn, so that load on a shared machine falls on all of
 them alike (interleaved repetitions). A command's time is the CPU (user + system) of its
@@ -24,6 +30,7 @@ import os
 import statistics
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -52,9 +59,33 @@ COMMANDS: dict[str, tuple[list[str], float | None]] = {
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
+def tree_commands(label: str, tree: Path) -> dict[str, tuple[list[str], float | None]]:
+    """The goals' commands run from the source tree `tree` (see ``--compare``)."""
+    site = sysconfig.get_paths()["purelib"]
+    env = f"PYTHONPATH={tree}{os.pathsep}{site}"
+    run = [sys.executable, "-S", "-m", "careplanner"]
+    return {
+        f"{label}: careplanner --help": ([env, *run, "--help"], 250.0),
+        f"{label}: careplanner assess ... --format json": (
+            [env, *run, "assess", "example:shidu-mother", "--format", "json"],
+            400.0,
+        ),
+    }
+
+
 def cpu_ms(command: list[str]) -> float:
-    """CPU milliseconds (user + system) of one run of `command`; it must succeed."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    """CPU milliseconds (user + system) of one run of `command`; it must succeed.
+
+    A first item ``PYTHONPATH=TREE:...`` sets that variable and runs the command in TREE, so
+    that ``-m careplanner`` imports TREE's careplanner (the current folder comes first).
+    """
+    env, cwd = ENV, None
+    if command[0].startswith("PYTHONPATH="):
+        path = command[0].removeprefix("PYTHONPATH=")
+        env, cwd, command = {**ENV, "PYTHONPATH": path}, path.split(os.pathsep)[0], command[1:]
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd
+    )
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
@@ -66,8 +97,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="1 round, seconds")
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--compare", type=Path, help="another careplanner source tree")
     args = parser.parse_args()
     rounds = 1 if args.smoke else args.rounds
+    if args.compare is not None:
+        COMMANDS.update(tree_commands("this tree", Path(__file__).resolve().parents[1]))
+        COMMANDS.update(tree_commands(str(args.compare), args.compare.resolve()))
     for command, _ in COMMANDS.values():  # fill the disk cache and write .pyc files
         cpu_ms(command)
     times: dict[str, list[float]] = {label: [] for label in COMMANDS}
