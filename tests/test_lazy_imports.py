@@ -204,3 +204,37 @@ def test_the_help_of_every_command_loads_no_heavy_module() -> None:
         "assert len(list(helps(root, root.context_class(root, info_name='careplanner')))) > 30\n"
     )
     assert loaded_after(code, HELP_HEAVY) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["assess", "example:shidu-mother", "--format", "json"],
+        ["assess", "--help"],
+        ["assess"],
+        ["assess", "example:shidu-mother", "--format", "xml"],
+        ["assess", "example:nobody"],
+        ["group", "--help"],
+        ["group", "plna"],
+        ["fhir", "export", "--help"],
+        ["explain", "example:shidu-mother", "--need", "grief"],
+    ],
+)
+def test_a_command_runs_alike_alone_and_in_the_whole_app(args: list[str]) -> None:
+    """`app_for` gives a command the same output, errors and help as the whole app."""
+    from typer.testing import CliRunner
+
+    from careplanner.cli import app, app_for
+
+    alone, whole = app_for(args), app
+    assert alone is not whole
+    runs = [CliRunner().invoke(tree, args, prog_name="careplanner") for tree in (alone, whole)]
+    assert runs[0].exit_code == runs[1].exit_code
+    assert runs[0].output == runs[1].output
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--debug", "assess"], ["asess"], ["-h"]])
+def test_anything_but_a_command_name_first_gets_the_whole_app(args: list[str]) -> None:
+    from careplanner.cli import app, app_for
+
+    assert app_for(args) is app
