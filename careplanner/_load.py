@@ -17,14 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from careplanner._content._loader import decode, parse, read_limited
+from careplanner._content._loader import MAX_CASE_BYTES as MAX_CASE_BYTES
+from careplanner._content._loader import decode, parse, parse_bundled, read_limited
 from careplanner._content._problems import dotted
 from careplanner._signals import document_signal, text_signal
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.models import Case, InconsistentCase, Language
 
-#: Largest case file read, in bytes. A case is a few kilobytes; anything near this is a mistake.
-MAX_CASE_BYTES = 5 * 1024 * 1024
 EXAMPLE_PREFIX = "example:"
 
 
@@ -64,7 +63,10 @@ def load_case(source: str | Path) -> Case:
     68
     """
     name = str(source)
-    text = _read_text(name)
+    if name.startswith(EXAMPLE_PREFIX):  # shipped with careplanner: the fast bundled parser
+        text = example_text(name.removeprefix(EXAMPLE_PREFIX))
+        return case_from_data(parse_bundled(text, name, CaseFileError), name)
+    text = decode(read_limited(name, MAX_CASE_BYTES, CaseFileError), name, CaseFileError)
     try:
         data = parse_document(text, name)
     except CaseFileError as exc:
@@ -110,12 +112,6 @@ def example_text(example_id: str) -> str:
     if example_id not in files:
         raise UnknownCodeError("example", example_id, files)
     return files[example_id].read_text(encoding="utf-8")
-
-
-def _read_text(name: str) -> str:
-    if name.startswith(EXAMPLE_PREFIX):
-        return example_text(name.removeprefix(EXAMPLE_PREFIX))
-    return decode(read_limited(name, MAX_CASE_BYTES, CaseFileError), name, CaseFileError)
 
 
 @cache

@@ -204,11 +204,27 @@ class _LimitError(yaml.YAMLError):
 def _unique_mapping(
     loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode, deep: bool = False
 ) -> dict[Any, Any]:
-    """Build a mapping, refusing one that repeats a key (a copy would replace an entry)."""
+    """Build a mapping, refusing one that repeats a key (a copy would replace an entry).
+
+    A mapping without merge keys (``<<``) that has as many entries as key nodes repeats none:
+    only a mapping that merges, lost an entry or cannot be built has its keys compared one by
+    one (the check every bundled file and every case passes through, so it is kept short).
+    """
+    keys = [key_node for key_node, _ in node.value if key_node.tag != _MERGE_TAG]
+    merges = len(keys) != len(node.value)
+    try:
+        mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
+    except Exception:  # a repeated key is reported before what else is wrong here
+        _refuse_repeated_keys(loader, keys)
+        raise
+    if merges or len(mapping) != len(keys):
+        _refuse_repeated_keys(loader, keys)
+    return mapping
+
+
+def _refuse_repeated_keys(loader: yaml.constructor.SafeConstructor, keys: list[yaml.Node]) -> None:
     seen: set[Any] = set()
-    for key_node, _ in node.value:
-        if key_node.tag == _MERGE_TAG:
-            continue
+    for key_node in keys:
         key = loader.construct_object(key_node, deep=True)
         try:
             repeated = key in seen
@@ -219,7 +235,6 @@ def _unique_mapping(
                 None, None, f"repeated key {key!r}", key_node.start_mark
             )
         seen.add(key)
-    return yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
 
 
 class _Loader(yaml.SafeLoader):
@@ -271,6 +286,8 @@ class _Loader(yaml.SafeLoader):
 
 #: Largest data file (a catalogue, group data, a scale) read from a path, in bytes.
 MAX_DATA_BYTES = 5 * 1024 * 1024
+#: Largest case file read, in bytes. A case is a few kilobytes; anything near this is a mistake.
+MAX_CASE_BYTES = 5 * 1024 * 1024
 
 
 def load_file(
@@ -294,6 +311,24 @@ def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> o
         text = resources.files(package).joinpath(name).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(source, f"cannot be read ({type(exc).__name__})") from None
+    return parse_bundled(text, source, error)
+
+
+def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> object:
+    """Parse the YAML text of a file shipped inside careplanner (see `load_bundled`).
+
+    Only for text careplanner ships (the default rule pack, the example cases): text from a
+    user goes through `parse`, whose limits are checked while composing.
+
+    Examples
+    --------
+    >>> parse_bundled("a: [1, 2]", "x.yaml")
+    {'a': [1, 2]}
+    >>> parse_bundled("a: 1\\na: 2", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    careplanner.errors.DataFileError: x.yaml: not valid YAML: repeated key 'a' at line 2, column 1
+    """
     try:
         return yaml.load(text, Loader=_BundledLoader)
     except yaml.YAMLError as exc:

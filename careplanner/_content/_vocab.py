@@ -2,8 +2,10 @@
 
 Each idea is declared here once; the packages import it rather than restate it:
 
-- `Language`, the closed set of languages careplanner writes (BCP 47 tags), and `LANGUAGES`;
-  adding a language is adding it to `Language` and giving every shipped text its wording;
+- `Language`, the closed set of languages careplanner writes (BCP 47 tags), and `LANGUAGES`
+  (declared in `careplanner._content._language`, which imports nothing heavy, for the command
+  line's options); adding a language is adding it to `Language` and giving every shipped text
+  its wording;
 - `Text`, a text keyed by language that is complete in every language of `LANGUAGES`;
 - `Code` (an id inside a data file) and `Slug` (an id that may also hold ``-``);
 - `FactName`, `FactValue` and `Facts`, what the rules, the plan and group work read;
@@ -15,19 +17,14 @@ Each idea is declared here once; the packages import it rather than restate it:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
-from careplanner.errors import UnknownCodeError
-
-#: A language careplanner writes, as a BCP 47 tag; Chinese (simplified) is the default.
-Language = Literal["zh-CN", "en"]
-#: Every language, the default first.
-LANGUAGES: tuple[Language, ...] = get_args(Language)
-#: The languages in the order a text's entries are written: sorted by tag, so that output
-#: does not depend on where a text was built.
-WRITING_ORDER: tuple[Language, ...] = tuple(sorted(LANGUAGES))
+from careplanner._content._language import LANGUAGES as LANGUAGES
+from careplanner._content._language import WRITING_ORDER as WRITING_ORDER
+from careplanner._content._language import Language as Language
+from careplanner._content._language import check_language as check_language
 
 #: A fact value: a scale score, a network measure, an observation, an answer. A bool comes
 #: first so that JSON ``true`` stays a bool.
@@ -44,24 +41,6 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$")]
 Severity = Literal["low", "moderate", "high"]
 #: Severity as a number, for facts (``need.<id>``) and ordering.
 SEVERITY_RANK: dict[str, int] = {"low": 1, "moderate": 2, "high": 3}
-
-
-def check_language(lang: str) -> Language:
-    """Return `lang` as a `Language`, or raise `UnknownCodeError` naming the languages.
-
-    Examples
-    --------
-    >>> check_language("en")
-    'en'
-    >>> check_language("fr")
-    Traceback (most recent call last):
-    ...
-    careplanner.errors.UnknownCodeError: 'lang' must be one of ['en', 'zh-CN'], got 'fr'
-    """
-    for known in LANGUAGES:
-        if lang == known:
-            return known
-    raise UnknownCodeError("lang", lang, LANGUAGES)
 
 
 def complete(text: dict[Language, str]) -> dict[Language, str]:

@@ -8,10 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
-from careplanner._load import example_text, list_examples, load_case
-from careplanner._migrate import migrate_case
 from careplanner.cli._common import (
     ContentOption,
     FormatOption,
@@ -23,9 +20,6 @@ from careplanner.cli._common import (
     run,
 )
 from careplanner.errors import CaseFileError, CaseValidationError
-from careplanner.group._residents import example_text as group_example_text
-from careplanner.group._residents import example_titles
-from careplanner.schemas import schema_for
 
 
 @app.command(epilog=epilog("validate"))
@@ -49,6 +43,8 @@ def validate(
 
 
 def _validation_report(source: str) -> dict[str, Any]:
+    from careplanner._load import load_case
+
     try:
         load_case(source)
     except CaseValidationError as exc:
@@ -90,6 +86,11 @@ def migrate(
     """Write a case in another format version (version 1 files upgrade to version 2)."""
 
     def body() -> None:
+        import yaml
+
+        from careplanner._load import load_case
+        from careplanner._migrate import migrate_case
+
         data = migrate_case(load_case(case), to)
         if out is not None and out.suffix == ".json":
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -110,7 +111,13 @@ def schema(
     ] = "case",
 ) -> None:
     """Print a JSON Schema: validate against it before calling careplanner."""
-    run(lambda: print_json(schema_for(kind)))
+
+    def body() -> None:
+        from careplanner.schemas import schema_for
+
+        print_json(schema_for(kind))
+
+    run(body)
 
 
 @app.command(epilog=epilog("examples"))
@@ -124,6 +131,9 @@ def examples(
     """List the bundled example cases and group-work files (use them as example:ID)."""
 
     def body() -> None:
+        from careplanner._load import list_examples
+        from careplanner.group._residents import example_titles
+
         infos = list_examples()
         groups = example_titles()
         if write is not None:
@@ -147,12 +157,16 @@ def examples(
 
 
 def _write_group_examples(folder: Path, names: Sequence[str]) -> None:
+    from careplanner.group._residents import example_text as group_example_text
+
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         (folder / f"{name}.yaml").write_text(group_example_text(name), encoding="utf-8")
 
 
 def _write_examples(folder: Path, ids: Sequence[str]) -> None:
+    from careplanner._load import example_text
+
     folder.mkdir(parents=True, exist_ok=True)
     for example_id in ids:
         (folder / f"{example_id}.yaml").write_text(example_text(example_id), encoding="utf-8")

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import typer
 
-from careplanner._load import case_from_data, load_case
-from careplanner.assess import (
-    AssessmentChoice,
-    AssessmentResult,
-    Reassessment,
-    assess,
-    pick_assessment,
-    reassess,
-)
 from careplanner.cli._common import (
     AtOption,
     CaseArgument,
@@ -42,28 +33,11 @@ from careplanner.cli._common import (
     wrote,
 )
 from careplanner.errors import UnknownCodeError
-from careplanner.models import Assessment, Case, Language
-from careplanner.network import (
-    build_network,
-    deceased_labels,
-    ecomap_png,
-    ecomap_svg,
-    ecomap_title,
-)
-from careplanner.report import (
-    render_explanation,
-    render_html,
-    render_logic_sheet,
-    render_markdown,
-    render_pdf,
-    render_reassessment_terminal,
-    render_terminal,
-    render_what_if,
-)
-from careplanner.report._text import Words
-from careplanner.rules import explain as explain_facts
-from careplanner.rules import load_pack
-from careplanner.whatif import what_if
+
+if TYPE_CHECKING:
+    from careplanner._content._language import Language
+    from careplanner.assess import AssessmentChoice, AssessmentResult, Reassessment
+    from careplanner.models import Assessment, Case
 
 SEED = "example:shidu-mother"
 
@@ -80,11 +54,15 @@ def assess_command(
     """Assess a case: safety first, then needs, the staged plan, sessions and the network."""
 
     def body() -> None:
+        from careplanner.assess import assess
+
         loaded = read_case(case, lang)
         result = assess(loaded, parse_at(at))
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))
         else:
+            from careplanner.report import render_terminal
+
             show(render_terminal(result, lang=lang, case=loaded, show_notes=show_notes))
 
     run(body, content)
@@ -124,6 +102,8 @@ def report(
 
     def body() -> None:
         fmt = output_kind(out, kind, ["html", "md", "pdf"])
+        from careplanner.report import render_html, render_markdown, render_pdf
+
         if brief and compare:
             raise typer.BadParameter("cannot be combined with --compare", param_hint="'--brief'")
         loaded = read_case(case, lang)
@@ -172,6 +152,8 @@ def _ecomap_beside(
 def _ecomap_svg(
     case: Case, assessment: Assessment, lang: Language | None, show_identity: bool
 ) -> str:
+    from careplanner.network import build_network, deceased_labels, ecomap_svg, ecomap_title
+
     graph = build_network(case, assessment, show_identity=show_identity)
     language = lang or case.client.language
     deceased = deceased_labels(case, language, show_identity=show_identity)
@@ -184,6 +166,8 @@ def _ecomap_svg(
 def _report_parts(
     case: Case, at: AssessmentChoice, compare: bool
 ) -> tuple[AssessmentResult, Reassessment | None]:
+    from careplanner.assess import assess, reassess
+
     if not compare:
         return assess(case, at), None
     return assess(case, "intake"), reassess(case, "intake", at)
@@ -212,6 +196,9 @@ def ecomap(
 
     def body() -> None:
         fmt = output_kind(out, kind, ["svg", "png"])
+        from careplanner.assess import pick_assessment
+        from careplanner.network import build_network, deceased_labels, ecomap_png, ecomap_title
+
         loaded = read_case(case, lang)
         assessment = loaded.assessments[pick_assessment(loaded, parse_at(at))]
         if fmt == "svg":
@@ -246,6 +233,10 @@ def explain(
     """Trainer view: which rule fired on which answers, which did not and why, what would change."""
 
     def body() -> None:
+        from careplanner.assess import assess
+        from careplanner.report import render_explanation
+        from careplanner.rules import explain as explain_facts
+
         result = assess(read_case(case, lang), parse_at(at))
         if output is OutputFormat.json:
             typer.echo(explain_facts(result.facts).model_dump_json(indent=2))
@@ -272,6 +263,9 @@ def whatif(
     """Re-run an assessment with changed answers and show what changes in needs and plan."""
 
     def body() -> None:
+        from careplanner.report import render_what_if
+        from careplanner.whatif import what_if
+
         result = what_if(read_case(case, lang), changes, parse_at(at))
         if output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2, exclude={"before", "after"}))
@@ -294,6 +288,10 @@ def compare(
     """Re-assessment: intake vs the latest assessment, objectives met, and the closure verdict."""
 
     def body() -> None:
+        from careplanner._load import load_case
+        from careplanner.assess import reassess
+        from careplanner.report import render_reassessment_terminal
+
         case = read_case(intake, lang)
         if closure is not None:
             case = _joined(case, load_case(closure))
@@ -308,6 +306,8 @@ def compare(
 
 def _joined(first: Case, later: Case) -> Case:
     """One case from two files of one client: the first's intake, the later file's latest."""
+    from careplanner._load import case_from_data
+
     if first.client.id != later.client.id:
         raise UnknownCodeError("client.id of the later file", later.client.id, [first.client.id])
     contacts = {c.id: c for c in first.contacts} | {c.id: c for c in later.contacts}
@@ -346,6 +346,9 @@ def logic(
     """Print the assessment-logic sheet: every rule as a sentence, with thresholds and sources."""
 
     def body() -> None:
+        from careplanner.report import render_logic_sheet
+        from careplanner.rules import load_pack
+
         speak(lang)
         if pack is not None:
             typer.echo(PACK_DEPRECATED, err=True)
@@ -372,6 +375,15 @@ def demo(
     """Walk through the seed case: intake answers -> flags -> why -> plan -> closure."""
 
     def body() -> None:
+        from careplanner.assess import assess, reassess
+        from careplanner.report import (
+            render_explanation,
+            render_reassessment_terminal,
+            render_terminal,
+        )
+        from careplanner.report._text import Words
+        from careplanner.rules import explain as explain_facts
+
         case = read_case(SEED, lang)
         intake = assess(case, "intake")
         if output is OutputFormat.json:

@@ -17,26 +17,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
-from pydantic import TypeAdapter
-from rich.console import Console, RenderableType
 
+from careplanner._content._language import Language
 from careplanner._content._loader import load_bundled
 from careplanner._content._scope import using
-from careplanner._load import load_case
 from careplanner._version import __version__
-from careplanner.assess import ASSESSMENT_NAMES, AssessmentChoice
-from careplanner.errors import CareplannerError, UnknownCodeError
-from careplanner.models import Case, Language
-from careplanner.rules import ENGINE_VARIABLE, default_pack, resolve_engine
+from careplanner.errors import CareplannerError, DataFileError, UnknownCodeError
+from careplanner.rules import ENGINE_VARIABLE, resolve_engine
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from careplanner._content._content import Content
+    from careplanner.assess import AssessmentChoice
+    from careplanner.models import Case
+
+#: Where each command's help examples are kept.
+_EXAMPLES = ("careplanner.cli", "examples.yaml")
 
 
 @cache
 def _examples() -> dict[str, list[str]]:
-    data = load_bundled("careplanner.cli", "examples.yaml")
-    return TypeAdapter(dict[str, list[str]]).validate_python(data)
+    """The help examples by command, checked to be lines of text."""
+    data = load_bundled(*_EXAMPLES)
+    if isinstance(data, dict) and all(
+        isinstance(lines, list) and all(isinstance(line, str) for line in lines)
+        for lines in data.values()
+    ):
+        return data
+    raise DataFileError("/".join(_EXAMPLES), "expected a mapping of command to lines of text")
 
 
 def epilog(command: str) -> str:
@@ -135,6 +144,8 @@ def speak(lang: Language | None) -> None:
 
 def read_case(source: str, lang: Language | None) -> Case:
     """Read a case; the command's own lines speak `lang`, else the case's language."""
+    from careplanner._load import load_case
+
     speak(lang)
     case = load_case(source)
     speak(lang or case.client.language)
@@ -159,6 +170,8 @@ def _set_engine(engine: EngineName | None) -> None:
 
 def version_text() -> str:
     """What ``--version`` prints: careplanner, the engine that runs, Python, the rule pack."""
+    from careplanner.rules import default_pack
+
     pack = default_pack()
     engine = "durable-rules" if resolve_engine() == "durable" else "python"
     if engine == "durable-rules":
@@ -281,14 +294,9 @@ def print_json(data: Any) -> None:
 
 def show(renderable: RenderableType) -> None:
     """Print a rich view: coloured on a terminal, plain text in a pipe or a file."""
-    _PipeConsole(highlight=False).print(renderable)
+    from careplanner.cli._console import PipeConsole
 
-
-class _PipeConsole(Console):
-    """A rich console that leaves a closed pipe to `run` (rich's own handler exits 1)."""
-
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError
+    PipeConsole(highlight=False).print(renderable)
 
 
 def wrote(path: Path, output: OutputFormat = OutputFormat.text) -> None:
@@ -301,8 +309,10 @@ def wrote(path: Path, output: OutputFormat = OutputFormat.text) -> None:
 
 def parse_at(text: str) -> AssessmentChoice:
     """Read ``--at``: a name, a position or a date; anything else is a usage error (exit 2)."""
+    from careplanner.assess import ASSESSMENT_NAMES
+
     if text in ASSESSMENT_NAMES:
-        return cast(AssessmentChoice, text)
+        return cast("AssessmentChoice", text)
     if re.fullmatch(r"-?[0-9]+", text):
         return int(text)
     try:

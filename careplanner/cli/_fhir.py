@@ -9,15 +9,12 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 from typer._click.core import Context
 from typer.core import TyperGroup
 
-from careplanner._load import load_case
-from careplanner.assess import assess, reassess
 from careplanner.cli._common import (
     AtOption,
     CaseArgument,
@@ -38,18 +35,10 @@ from careplanner.cli._common import (
     speak,
 )
 from careplanner.errors import FhirExportError
-from careplanner.fhir import (
-    FhirSettings,
-    fhir_bundle,
-    fhir_knowledge,
-    fhir_questionnaires,
-    fhir_reassessment,
-    fhir_responses,
-    fhir_settings,
-    import_responses,
-)
-from careplanner.fhir._files import read_mapping
-from careplanner.models import AssessmentKind
+
+if TYPE_CHECKING:
+    from careplanner.fhir import FhirSettings
+    from careplanner.models import AssessmentKind
 
 _MAX_BYTES = 20 * 1024 * 1024
 
@@ -116,6 +105,9 @@ def export(
     """Export an assessment as a FHIR R4 Bundle (JSON), pseudonymised by default."""
 
     def body() -> None:
+        from careplanner.assess import assess
+        from careplanner.fhir import fhir_bundle, fhir_settings
+
         loaded, chosen = read_case(case, lang), fhir_settings(settings, base=base_url)
         result = assess(loaded, parse_at(at))
         data = fhir_bundle(
@@ -150,6 +142,9 @@ def reassessment(
     """Export a re-assessment: the intake's goals with their outcome, and the closure verdict."""
 
     def body() -> None:
+        from careplanner.assess import reassess
+        from careplanner.fhir import fhir_reassessment, fhir_settings
+
         loaded, chosen = read_case(case, lang), fhir_settings(settings, base=base_url)
         done = reassess(loaded, parse_at(before), parse_at(after))
         data = fhir_reassessment(
@@ -178,6 +173,8 @@ def questionnaires(
     """Write a FHIR Questionnaire for every bundled scale."""
 
     def body() -> None:
+        from careplanner.fhir import fhir_questionnaires, fhir_settings
+
         speak(lang)
         chosen = fhir_settings(settings, base=base_url)
         data = fhir_questionnaires(bundle=bundle.value, lang=lang or "zh-CN", settings=chosen)
@@ -200,6 +197,9 @@ def responses(
     """Write an assessment's scale answers as FHIR QuestionnaireResponses."""
 
     def body() -> None:
+        from careplanner._load import load_case
+        from careplanner.fhir import fhir_responses, fhir_settings
+
         chosen = fhir_settings(settings, base=base_url)
         data = fhir_responses(load_case(case), parse_at(at), bundle=bundle.value, settings=chosen)
         _write(out, data, output)
@@ -219,6 +219,8 @@ def logic(
     """Write the rule pack and stage catalogue as PlanDefinitions, ActivityDefinitions, Library."""
 
     def body() -> None:
+        from careplanner.fhir import fhir_knowledge, fhir_settings
+
         chosen = fhir_settings(settings, base=base_url)
         _write(out, fhir_knowledge(bundle=bundle.value, settings=chosen), output)
 
@@ -252,6 +254,12 @@ def import_command(
     """Read scale answers from QuestionnaireResponses into a case file (.json or .yaml)."""
 
     def body() -> None:
+        import yaml
+
+        from careplanner._load import load_case
+        from careplanner.fhir import fhir_settings, import_responses
+        from careplanner.fhir._files import read_mapping
+
         chosen: FhirSettings = fhir_settings(settings, base=base_url)
         client = {k: v for k, v in (("age", age), ("living_arrangement", living)) if v is not None}
         done = import_responses(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
 from careplanner.cli._common import (
     ContentOption,
@@ -22,36 +21,16 @@ from careplanner.cli._common import (
     speak,
 )
 from careplanner.errors import UnknownCodeError
-from careplanner.group import (
-    GroupSessionRecord,
-    GroupSize,
-    GroupWork,
-    Programme,
-    Register,
-    SessionLog,
-    adjust_programme,
-    append_entry,
-    evaluate_group,
-    evaluation_html,
-    evaluation_text,
-    load_outreach,
-    load_register,
-    load_residents,
-    load_session_log,
-    load_sessions,
-    load_themes,
-    plan_groups,
-    profile_residents,
-    programme_text,
-    record_text,
-    replay,
-    summarise_survey,
-    survey_html,
-    survey_text,
-    work_html,
-    work_text,
-)
-from careplanner.group._log import check_codes, check_members
+
+if TYPE_CHECKING:
+    from careplanner.group import (
+        GroupSessionRecord,
+        GroupSize,
+        GroupWork,
+        Programme,
+        Register,
+        SessionLog,
+    )
 
 group = typer.Typer(
     help="Group work: survey residents, screen and form groups, plan and evaluate sessions.",
@@ -101,6 +80,14 @@ def survey(
     """Needs survey: how many residents have each need, scores, preferences, mobility."""
 
     def body() -> None:
+        from careplanner.group import (
+            load_residents,
+            profile_residents,
+            summarise_survey,
+            survey_html,
+            survey_text,
+        )
+
         speak(lang)
         summary = summarise_survey(profile_residents(load_residents(residents)))
         language = lang or "zh-CN"
@@ -136,6 +123,8 @@ def plan(
     """Screen residents (every decision explained), form groups and plan their sessions."""
 
     def body() -> None:
+        from careplanner.group import load_register, work_html, work_text
+
         speak(lang)
         register = load_register(resources) if resources else None
         work = _plan(residents, size_min, size_max, target, sessions, start, register)
@@ -176,6 +165,15 @@ def evaluate(
     """Evaluate a group: change per member, retention, satisfaction and the coded notes."""
 
     def body() -> None:
+        from careplanner.group import (
+            evaluate_group,
+            evaluation_html,
+            evaluation_text,
+            load_residents,
+            load_sessions,
+            load_themes,
+        )
+
         speak(lang)
         records = load_sessions(sessions_file) if sessions_file else ()
         result = evaluate_group(
@@ -232,6 +230,15 @@ def session_add(
     """Add a session record to the group's running record, keeping its comments."""
 
     def body() -> None:
+        from careplanner.group import (
+            GroupSessionRecord,
+            append_entry,
+            load_session_log,
+            load_themes,
+            record_text,
+        )
+        from careplanner.group._log import check_codes, check_members
+
         speak(lang)
         log = load_session_log(sessions_file)
         record = GroupSessionRecord.model_validate(
@@ -284,6 +291,14 @@ def adjust(
     """Adjust the sessions to come after the records so far, and record it in the file."""
 
     def body() -> None:
+        from careplanner.group import (
+            adjust_programme,
+            append_entry,
+            load_session_log,
+            programme_text,
+            replay,
+        )
+
         speak(lang)
         log = load_session_log(sessions_file)
         work = _plan(residents, size_min, size_max, target, sessions, start)
@@ -316,6 +331,8 @@ def _plan(
     start: str | None,
     register: Register | None = None,
 ) -> GroupWork:
+    from careplanner.group import load_outreach, load_residents, plan_groups
+
     return plan_groups(
         load_residents(residents),
         outreach=load_outreach(residents),
@@ -364,6 +381,10 @@ def _choice(text: str) -> tuple[int, str]:
 
 
 def _size(low: int, high: int, target: int) -> GroupSize:
+    from pydantic import ValidationError
+
+    from careplanner.group import GroupSize
+
     try:
         return GroupSize(min=low, max=high, target=target)
     except ValidationError:

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from careplanner._casefile import add_to_case
-from careplanner._delivery import current
-from careplanner._load import load_case
-from careplanner.assess import AssessmentResult, assess
 from careplanner.cli._common import (
     CaseArgument,
     ContentOption,
@@ -28,8 +24,10 @@ from careplanner.cli._common import (
     show,
 )
 from careplanner.errors import UnknownCodeError
-from careplanner.models import Language
-from careplanner.report import render_ics, render_schedule_terminal
+
+if TYPE_CHECKING:
+    from careplanner._content._language import Language
+    from careplanner.assess import AssessmentResult
 
 session = typer.Typer(
     help="Record casework sessions in a case file.", epilog=epilog("session"), no_args_is_help=True
@@ -78,6 +76,8 @@ def session_add(
     """Record a delivered session in the case file, as the plan allows it."""
 
     def body() -> None:
+        from careplanner._casefile import add_to_case
+
         entry: dict[str, object] = {
             "date": _date(date, "--date"),
             "stage": stage,
@@ -121,6 +121,8 @@ def adjust(
     """Apply a plan adjustment (more sessions for a stage, or a new need) and record it."""
 
     def body() -> None:
+        from careplanner._casefile import add_to_case
+
         if (add_sessions is None) == (add_need is None):
             raise UnknownCodeError(
                 "adjustment",
@@ -166,6 +168,11 @@ def due(
     """Show the sessions delivered and due and the follow-up dates; export them as iCalendar."""
 
     def body() -> None:
+        from careplanner._delivery import current
+        from careplanner._load import load_case
+        from careplanner.assess import assess
+        from careplanner.report import render_ics, render_schedule_terminal
+
         loaded = load_case(case)
         result = assess(loaded, current(loaded) if at is None else parse_at(at))
         if ics is not None:
@@ -182,6 +189,8 @@ def due(
 
 
 def _report(result: AssessmentResult, lang: Language | None, output: OutputFormat) -> None:
+    from careplanner.report import render_schedule_terminal
+
     if output is OutputFormat.json:
         typer.echo(result.model_dump_json(indent=2, include={"assessment", "plan", "schedule"}))
     else:

@@ -6,11 +6,10 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from careplanner.batch import BatchSummary, run_batch, run_batch_dask, write_table
 from careplanner.cli._common import (
     ContentOption,
     FormatOption,
@@ -24,7 +23,9 @@ from careplanner.cli._common import (
     wrote,
 )
 from careplanner.errors import CareplannerError, UnknownCodeError
-from careplanner.synth import generate_cases, write_jsonl
+
+if TYPE_CHECKING:
+    from careplanner.batch import BatchSummary
 
 
 @app.command(epilog=epilog("synth"))
@@ -41,6 +42,8 @@ def synth(
     """Write N synthetic cases as JSON Lines (prevalence sourced in docs/scale.md)."""
 
     def body() -> None:
+        from careplanner.synth import generate_cases, write_jsonl
+
         cases = generate_cases(count, seed, cohort=cohort)
         if is_stdout(out):
             write_jsonl(cases, sys.stdout)
@@ -133,6 +136,7 @@ def _run(
     folder: Path | None = None,
 ) -> BatchSummary:
     from careplanner import load_content
+    from careplanner.batch import run_batch, run_batch_dask
 
     content = load_content(folder) if folder is not None else None
     if dask is None:
@@ -154,6 +158,8 @@ def _run(
 
 def _table(results: Path, table: Path | None) -> None:
     if table is not None:
+        from careplanner.batch import write_table
+
         write_table(results, table)
 
 

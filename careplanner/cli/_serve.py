@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from careplanner._load import MAX_CASE_BYTES
+from careplanner._content._loader import MAX_CASE_BYTES
 from careplanner.cli._common import app, epilog, run
 from careplanner.errors import CareplannerError, UnknownCodeError
 

@@ -9,10 +9,10 @@ rules fired or why not, and which single change of a fact would flip it. docs/ru
 explains the pack and the engine.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from careplanner._lazy import lazy_attribute
 from careplanner._renamed import renamed
-from careplanner.rules._catalogue import FactCatalogue, FactSpec, load_fact_catalogue
 from careplanner.rules._engines import (
     ENGINE_CHOICES,
     ENGINE_VARIABLE,
@@ -20,32 +20,69 @@ from careplanner.rules._engines import (
     durable_problem,
     resolve_engine,
 )
-from careplanner.rules._evaluate import evaluate, evaluate_many
-from careplanner.rules._explain import (
-    Counterfactual,
-    CounterfactualChange,
-    Explanation,
-    NeedExplanation,
-    RuleCheck,
-    explain,
-)
-from careplanner.rules._floor import FLOOR as SAFETY_FLOOR
-from careplanner.rules._floor import Signal, apply_floor
-from careplanner.rules._load import active_pack, default_pack, load_pack
-from careplanner.rules._pack import RulePack, pack_schema
-from careplanner.rules._reference import reference_evaluate
-from careplanner.rules._results import (
-    EngineRef,
-    Evidence,
-    FactEvidence,
-    Findings,
-    Need,
-    NeedEvidence,
-    PackRef,
-    Proposal,
-    ProposedOrdering,
-    TraceEntry,
-)
+
+if TYPE_CHECKING:  # what type checkers see; at run time `__getattr__` imports them
+    from careplanner.rules._catalogue import FactCatalogue, FactSpec, load_fact_catalogue
+    from careplanner.rules._evaluate import evaluate, evaluate_many
+    from careplanner.rules._explain import (
+        Counterfactual,
+        CounterfactualChange,
+        Explanation,
+        NeedExplanation,
+        RuleCheck,
+        explain,
+    )
+    from careplanner.rules._floor import FLOOR as SAFETY_FLOOR
+    from careplanner.rules._floor import Signal, apply_floor
+    from careplanner.rules._load import active_pack, default_pack, load_pack
+    from careplanner.rules._pack import RulePack, pack_schema
+    from careplanner.rules._reference import reference_evaluate
+    from careplanner.rules._results import (
+        EngineRef,
+        Evidence,
+        FactEvidence,
+        Findings,
+        Need,
+        NeedEvidence,
+        PackRef,
+        Proposal,
+        ProposedOrdering,
+        TraceEntry,
+    )
+
+#: Names imported on first use, and the module each comes from.
+_LAZY = {
+    "Counterfactual": "careplanner.rules._explain",
+    "CounterfactualChange": "careplanner.rules._explain",
+    "EngineRef": "careplanner.rules._results",
+    "Evidence": "careplanner.rules._results",
+    "Explanation": "careplanner.rules._explain",
+    "FactCatalogue": "careplanner.rules._catalogue",
+    "FactEvidence": "careplanner.rules._results",
+    "FactSpec": "careplanner.rules._catalogue",
+    "Findings": "careplanner.rules._results",
+    "Need": "careplanner.rules._results",
+    "NeedEvidence": "careplanner.rules._results",
+    "NeedExplanation": "careplanner.rules._explain",
+    "PackRef": "careplanner.rules._results",
+    "Proposal": "careplanner.rules._results",
+    "ProposedOrdering": "careplanner.rules._results",
+    "RuleCheck": "careplanner.rules._explain",
+    "RulePack": "careplanner.rules._pack",
+    "SAFETY_FLOOR": "careplanner.rules._floor:FLOOR",
+    "Signal": "careplanner.rules._floor",
+    "TraceEntry": "careplanner.rules._results",
+    "active_pack": "careplanner.rules._load",
+    "apply_floor": "careplanner.rules._floor",
+    "default_pack": "careplanner.rules._load",
+    "evaluate": "careplanner.rules._evaluate",
+    "evaluate_many": "careplanner.rules._evaluate",
+    "explain": "careplanner.rules._explain",
+    "load_fact_catalogue": "careplanner.rules._catalogue",
+    "load_pack": "careplanner.rules._load",
+    "pack_schema": "careplanner.rules._pack",
+    "reference_evaluate": "careplanner.rules._reference",
+}
 
 __all__ = [
     "ENGINE_CHOICES",
@@ -95,4 +132,14 @@ _RENAMED = {
 
 
 def __getattr__(name: str) -> Any:
+    """Import a name of `_LAZY` on first use (PEP 562); an old name of `_RENAMED` warns."""
+    if name in _LAZY:
+        return lazy_attribute(globals(), _LAZY, name)
+    new = _RENAMED.get(name)
+    if new in _LAZY and new not in globals():
+        lazy_attribute(globals(), _LAZY, new)
     return renamed(__name__, name, _RENAMED, globals())
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

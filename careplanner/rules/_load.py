@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from os import PathLike
 
 from pydantic import ValidationError
 
-from careplanner._content._loader import decode, parse, read_limited
+from careplanner._content._loader import decode, load_bundled, parse, read_limited
 from careplanner._content._problems import problems_of
 from careplanner._content._scope import active
 from careplanner.errors import RulePackError
@@ -72,8 +71,8 @@ def default_pack() -> RulePack:
     >>> default_pack().name
     'careplanner-default@1.0.0'
     """
-    text = resources.files("careplanner.rules").joinpath("default.yaml").read_text("utf-8")
-    return _validated("careplanner/rules/default.yaml", text)
+    source = "careplanner/rules/default.yaml"
+    return pack_from_data(load_bundled("careplanner.rules", "default.yaml", _file_error), source)
 
 
 def _validated(source: str, text: str) -> RulePack:

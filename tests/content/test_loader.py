@@ -18,6 +18,7 @@ from careplanner._content._loader import (
     MAX_DEPTH,
     load_bundled,
     parse,
+    parse_bundled,
     parse_json,
     parse_yaml,
     read_limited,
@@ -95,11 +96,26 @@ def test_parse_yaml_refuses_a_looping_alias() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["a: 1\na: 2", "a:\n  b: 1\n  b: 1", "? [1]\n: 1\nx: 1\nx: 2", "1: a\n1: b"]
+    "text",
+    [
+        "a: 1\na: 2",
+        "a:\n  b: 1\n  b: 1",
+        "? [1]\n: 1\nx: 1\nx: 2",
+        "1: a\n1: b",
+        "1: a\n1.0: b",
+        "x: 1\nx: 2021-02-30",
+        "base: &b {x: 1}\nitem:\n  <<: *b\n  y: 1\n  y: 2",
+    ],
 )
 def test_parse_yaml_refuses_repeated_keys(text: str) -> None:
     with pytest.raises(DataFileError, match="repeated key"):
         parse_yaml(text, "dup.yaml")
+
+
+@pytest.mark.parametrize("text", ["a: 1\na: 2", "base: &b {x: 1}\nitem:\n  <<: *b\n  y: 1\n  y: 2"])
+def test_the_bundled_parser_refuses_repeated_keys(text: str) -> None:
+    with pytest.raises(DataFileError, match="repeated key"):
+        parse_bundled(text, "dup.yaml")
 
 
 def test_parse_yaml_still_merges_keys() -> None:

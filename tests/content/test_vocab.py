@@ -19,6 +19,8 @@ from careplanner._content._vocab import (
 )
 
 PACKAGE = Path(careplanner.__file__).parent
+#: The vocabulary's own modules: `_vocab` and the languages it re-exports (no pydantic there).
+_VOCABULARY = {"_content/_vocab.py", "_content/_language.py"}
 #: What a redeclaration of the vocabulary looks like in a module.
 _REDECLARED = re.compile(
     r"^(?:Language|_?LANGUAGES|Text|Code|FactName|FactValue|Severity)\b[^=\n]*= "
@@ -32,7 +34,7 @@ def test_vocab_is_declared_only_in_the_content_core() -> None:
     found = [
         f"{path.relative_to(PACKAGE)}: {match.group(0)}"
         for path in sorted(PACKAGE.rglob("*.py"))
-        if path.name != "_vocab.py"
+        if str(path.relative_to(PACKAGE)) not in _VOCABULARY
         for match in _REDECLARED.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
