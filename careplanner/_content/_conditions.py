@@ -78,11 +78,6 @@ def sign(op: Op | Comparison) -> str:
     return _SIGN[formula(op)]
 
 
-def is_comparable(op: Op | Comparison, bound: FactValue) -> bool:
-    """Whether a bound of this kind may be used with this test: yes/no only with ``==``/``!=``."""
-    return not isinstance(bound, bool) or formula(op) in ("==", "!=")
-
-
 def compare(value: FactValue, op: Op | Comparison, bound: FactValue) -> bool:
     """Return whether ``value <op> bound`` holds; a yes/no and a number are not compared.
 
@@ -242,6 +237,40 @@ class Condition(Frozen):
             return self.need in flagged
         assert self.fact is not None and self.op is not None
         return holds(facts.get(self.fact), self.op, self.bound(thresholds))
+
+
+def _given(value: object) -> object:
+    if isinstance(value, str):
+        raise ValueError(f"{value!r} names no threshold: this file gives the value itself")
+    return _bound(value)
+
+
+#: A value given as it is: a yes/no or a number (a document without named thresholds).
+Given = Annotated[
+    bool | int | float,
+    PlainValidator(_given),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "number"}]}),
+]
+
+
+class FactTest(Condition):
+    """A condition on one fact with its value given: ``{fact, op, value}``, no threshold name.
+
+    Examples
+    --------
+    >>> FactTest.model_validate({"fact": "gds15.total", "op": "<=", "value": 5})
+    FactTest(fact='gds15.total', op='le', value=5, need=None)
+    """
+
+    fact: FactName
+    op: Op
+    value: Given
+    need: None = None
+
+    @property
+    def comparison(self) -> str:
+        """The test as plain text: ``<=``, ``==`` and the others."""
+        return formula(self.op)
 
 
 class Conditions(Frozen):
