@@ -152,13 +152,14 @@ Bound = Annotated[
 def _today(data: object) -> object:
     """Today's spellings in the grammar: ``is: x`` is ``op: eq, value: x``; ``threshold: n`` is
     ``value: n``; ``<=`` and the other symbols are ``le`` and the other names. A yes/no test
-    is always ``eq``: ``ne: true`` is ``eq: false`` (an absent fact holds for neither)."""
+    is always ``eq``: ``ne: true`` is ``eq: false`` (an absent fact holds for neither). Given
+    beside the grammar's keys (an edit in today's spelling), today's keys win."""
     if not isinstance(data, dict):
         return data
     data = dict(data)
-    if "is" in data and "op" not in data and "value" not in data:
+    if "is" in data:
         data["op"], data["value"] = "eq", data.pop("is")
-    if "threshold" in data and "value" not in data:
+    if "threshold" in data:
         data["value"] = data.pop("threshold")
     if isinstance(data.get("op"), str) and data["op"] in _BY_SYMBOL:
         data["op"] = _BY_SYMBOL[data["op"]]

@@ -41,7 +41,7 @@ DecisionKind = Literal[
 DECISIONS: tuple[str, ...] = get_args(DecisionKind)
 #: Facts the screening adds to a profile's: flagged needs the group answers.
 GROUP_NEED_COUNT = "needs.group"
-_SAFETY = Condition.model_validate({"fact": "needs.safety", "is": True})
+_SAFETY = Condition.model_validate({"fact": "needs.safety", "op": "eq", "value": True})
 _PLACEHOLDERS = ("safety_needs", "group_needs", "needs")
 
 
@@ -88,8 +88,8 @@ class ScreeningRules(Frozen):
         first, last = self.rules[0], self.rules[-1]
         if first.decision != "crisis" or first.all != (_SAFETY,) or first.any:
             raise ValueError(
-                "rules[0] must decide 'crisis' on exactly {fact: needs.safety, is: true}: "
-                "a safety need always routes to crisis referral and casework"
+                "rules[0] must decide 'crisis' on exactly {fact: needs.safety, op: eq, "
+                "value: true}: a safety need always routes to crisis referral and casework"
             )
         if not last.always:
             raise ValueError("the last rule must have no condition (the catch-all)")
