@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import operator
 import re
+import warnings
 from collections.abc import Callable, Container, Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
@@ -157,6 +158,8 @@ def _today(data: object) -> object:
     if not isinstance(data, dict):
         return data
     data = dict(data)
+    if "is" in data or "threshold" in data:
+        deprecated_spelling("{fact, is} and {fact, op, threshold}")
     if "is" in data:
         data["op"], data["value"] = "eq", data.pop("is")
     if "threshold" in data:
@@ -166,6 +169,16 @@ def _today(data: object) -> object:
     if isinstance(data.get("value"), bool) and data.get("op") == "ne":
         data["op"], data["value"] = "eq", not data["value"]  # one spelling of a yes/no test
     return data
+
+
+def deprecated_spelling(spelling: str) -> None:
+    """Warn that a document spells a condition as before the grammar (still read as it)."""
+    warnings.warn(
+        f"conditions spelled {spelling} are deprecated; write {{fact, op, value}} "
+        "(docs/conditions.md)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
 
 
 class Condition(Frozen):

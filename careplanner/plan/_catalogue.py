@@ -19,7 +19,7 @@ from typing import Literal, cast, get_args
 
 from pydantic import Field, model_validator
 
-from careplanner._content._conditions import FactTest
+from careplanner._content._conditions import FactTest, deprecated_spelling
 from careplanner.errors import OrderingCycleError
 from careplanner.plan._order import Edges, topological
 from careplanner.plan._types import (
@@ -187,6 +187,7 @@ def _in_the_grammar(data: object, fields: tuple[str, str, str], namespace: str =
     """
     if not isinstance(data, dict) or not set(fields) & set(data):
         return data
+    deprecated_spelling("/".join(fields))
     data = dict(data)
     given = {
         key: data.pop(name) for key, name in zip(_GRAMMAR, fields, strict=True) if name in data

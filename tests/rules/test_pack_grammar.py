@@ -107,3 +107,8 @@ def test_a_bad_condition_is_a_data_file_problem_at_its_field(change: Any, messag
     error = caught.value
     assert isinstance(error, DataFileError) and error.source == "<text>"
     assert any(str(problem).startswith(message) for problem in error.problems), error.problems
+
+
+def test_a_pack_in_todays_spelling_loads_with_a_deprecation_warning() -> None:
+    with pytest.warns(DeprecationWarning, match=r"\{fact, is\} and \{fact, op, threshold\}"):
+        assert load_pack(named(TODAY, "org-warned")).needs == NEW.needs
