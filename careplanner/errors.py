@@ -6,12 +6,12 @@ Hierarchy::
     ├── DataFileError          a data file cannot be read, parsed or validated; lists its problems
     │   ├── CaseFileError      ... a case file in particular (also: empty, not a mapping)
     │   ├── CatalogueError     ... a stage catalogue file (also a PlanError)
-    │   └── GroupDataError     ... a group data file (also a GroupError)
+    │   ├── GroupDataError     ... a group data file (also a GroupError)
+    │   └── RulePackError      ... a rule pack (also: would misbehave when compiled)
     ├── CaseValidationError    a case parsed but breaks the case model; lists every problem
     ├── UnknownCodeError       a value outside a closed set; names the field and the allowed values
     ├── ScoringError           a scale cannot be scored as published (e.g. an item is missing)
     ├── NetworkError           a support tie is inconsistent (unknown person, self-tie, ...)
-    ├── RulePackError          a rule pack is malformed or would misbehave when compiled
     ├── RuleError              evaluating a rule failed; names the rule and the fact
     ├── EngineUnavailableError the rules engine asked for cannot be loaded here; says why
     ├── PlanError              a plan cannot be built, changed or judged as asked
@@ -144,8 +144,25 @@ class NetworkError(CareplannerError):
     """A support network is inconsistent; the message names the tie or person."""
 
 
-class RulePackError(CareplannerError):
-    """A rule pack is malformed; the message names the rule and the field."""
+class RulePackError(DataFileError):
+    """A rule pack is malformed; the message names the rule and the field.
+
+    When the pack file was read and refused, `source` names it and `problems` lists each
+    problem at its location (``needs.loneliness.rules[0].all[0].value``), as for every data
+    file; a pack refused on compiling has only the message.
+
+    Examples
+    --------
+    >>> error = RulePackError("pack x is invalid", "x.yaml", [Problem("id", "Field required")])
+    >>> str(error), error.source, [str(p) for p in error.problems]
+    ('pack x is invalid', 'x.yaml', ['id: Field required'])
+    """
+
+    def __init__(self, message: str, source: str = "", problems: Sequence[Problem] = ()) -> None:
+        self.source, self.problems = source, tuple(problems)
+        self.reason = "; ".join(str(p) for p in self.problems) or message
+        self.safety_signal = False
+        CareplannerError.__init__(self, message)
 
 
 class RuleError(CareplannerError):

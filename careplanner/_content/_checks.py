@@ -90,9 +90,8 @@ def _mappings(node: object) -> Iterator[dict[str, object]]:
 
 def _thresholds(node: object) -> Iterator[str]:
     """The names of the thresholds the conditions in `node` compare with."""
-    for mapping in _mappings(node):
-        if isinstance(mapping.get("threshold"), str):
-            yield str(mapping["threshold"])
+    for _, name in _leaves(node):
+        yield name
 
 
 def _within(path: str, prefix: str) -> bool:
@@ -179,9 +178,12 @@ def _threshold_ranges(
 
 
 def _leaves(node: object) -> Iterator[tuple[str, str]]:
-    """(fact, threshold name) of every condition in `node` that compares with a threshold."""
+    """(fact, threshold name) of every condition in `node` that compares with a threshold.
+
+    A condition names its threshold as its ``value`` (or, in today's spelling, ``threshold``).
+    """
     for mapping in _mappings(node):
-        fact, threshold = mapping.get("fact"), mapping.get("threshold")
+        fact, threshold = mapping.get("fact"), mapping.get("threshold", mapping.get("value"))
         if isinstance(fact, str) and isinstance(threshold, str):
             yield fact, threshold
 

@@ -6,7 +6,8 @@ the input; `validate` builds a model from parsed data or raises `DataFileError` 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Collection, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -73,3 +74,18 @@ def validate(model: type[M], data: object, source: str) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise DataFileError(source, problems_of(exc)) from None
+
+
+def unknown(kind: str, name: str, known: Collection[str]) -> str:
+    """Say that `name` is no known `kind`: the closest known name, or every known name.
+
+    Examples
+    --------
+    >>> unknown("fact", "ucla.total", {"ucla3.total", "gds15.total"})
+    "unknown fact 'ucla.total' (did you mean 'ucla3.total'?)"
+    >>> unknown("threshold", "x", {"b", "a"})
+    "unknown threshold 'x'; known: ['a', 'b']"
+    """
+    close = difflib.get_close_matches(name, sorted(known), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {sorted(known)}"
+    return f"unknown {kind} {name!r}{hint}"

@@ -26,7 +26,8 @@ from __future__ import annotations
 import base64
 import json
 
-from careplanner._content._conditions import formula
+from careplanner._content._conditions import Condition
+from careplanner._content._say import say, variant
 from careplanner._sources import cited_in
 from careplanner.fhir._context import Json, Words, Writer, coding, stable_url
 from careplanner.fhir._settings import FhirSettings, active_settings
@@ -34,7 +35,7 @@ from careplanner.fhir._tables import codes
 from careplanner.fhir._transaction import BundleType, assemble_bundle
 from careplanner.plan import Catalogue, load_catalogue
 from careplanner.rules import RulePack, active_pack
-from careplanner.rules._pack import Condition, Rule
+from careplanner.rules._pack import Rule
 
 _USAGE: Words = {
     "en": "Conditions are readable CQL over careplanner's fact names, not executable against "
@@ -172,14 +173,24 @@ def _joined(pack: RulePack, conditions: tuple[Condition, ...], word: str) -> str
 
 
 def _condition(pack: RulePack, condition: Condition) -> str:
-    if condition.need is not None:
-        return f'"need.{condition.need}"'
-    if condition.is_ is not None:
-        return f'"{condition.fact}" is {str(condition.is_).lower()}'
-    assert condition.op is not None and condition.threshold is not None
+    kind = variant(condition)
+    if kind == "need":
+        return say("cql", "en", kind, need=str(condition.need))
+    if kind == "yes_no":
+        return say("cql", "en", kind, label=str(condition.fact), bound=str(condition.value).lower())
+    assert condition.threshold is not None
     threshold = pack.thresholds[condition.threshold]
-    note = f"{condition.threshold}: {threshold.basis}, {threshold.cite}".replace("*/", "* /")
-    return f'"{condition.fact}" {formula(condition.op)} {threshold.cut} /* {note} */'
+    return say(
+        "cql",
+        "en",
+        kind,
+        condition.op,
+        label=str(condition.fact),
+        bound=str(threshold.cut),
+        threshold=condition.threshold,
+        basis=threshold.basis,
+        cite=threshold.cite.replace("*/", "* /"),
+    )
 
 
 def _stages(writer: Writer, catalogue: Catalogue) -> Json:

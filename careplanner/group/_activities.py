@@ -11,7 +11,7 @@ from careplanner.errors import GroupDataError, GroupError
 from careplanner.group._data import read_model
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import known_facts
-from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text
+from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text, fact_problems
 from careplanner.rules import RulePack, active_pack
 
 
@@ -230,12 +230,8 @@ def _check(
         if questionnaire.question(getattr(catalogue, q)) is None
     ]
     known = known_facts(questionnaire, needs)
-    problems += [
-        f"{field}: unknown fact {c.fact!r}"
-        for field in ("escort_when", "step_free_when")
-        for c in getattr(catalogue, field).conditions
-        if c.fact not in known
-    ]
+    for field in ("escort_when", "step_free_when"):
+        problems += fact_problems(field, getattr(catalogue, field), known)
     interest = questionnaire.question(catalogue.interest_question)
     options = set(interest.codes) if interest else set()
     for a in catalogue.activities:

@@ -23,10 +23,13 @@ from careplanner.group._types import (
     Code,
     Condition,
     Conditions,
+    Facts,
     FactValue,
     Frozen,
     Source,
     Text,
+    describe,
+    fact_problems,
     fill,
 )
 from careplanner.group._words import need_list
@@ -38,7 +41,7 @@ DecisionKind = Literal[
 DECISIONS: tuple[str, ...] = get_args(DecisionKind)
 #: Facts the screening adds to a profile's: flagged needs the group answers.
 GROUP_NEED_COUNT = "needs.group"
-_SAFETY = Condition.model_validate({"fact": "needs.safety", "is": True})
+_SAFETY = Condition.model_validate({"fact": "needs.safety", "op": "eq", "value": True})
 _PLACEHOLDERS = ("safety_needs", "group_needs", "needs")
 
 
@@ -83,10 +86,10 @@ class ScreeningRules(Frozen):
     @model_validator(mode="after")
     def _safe_and_total(self) -> ScreeningRules:
         first, last = self.rules[0], self.rules[-1]
-        if first.decision != "crisis" or first.all_ != (_SAFETY,) or first.any_:
+        if first.decision != "crisis" or first.all != (_SAFETY,) or first.any:
             raise ValueError(
-                "rules[0] must decide 'crisis' on exactly {fact: needs.safety, is: true}: "
-                "a safety need always routes to crisis referral and casework"
+                "rules[0] must decide 'crisis' on exactly {fact: needs.safety, op: eq, "
+                "value: true}: a safety need always routes to crisis referral and casework"
             )
         if not last.always:
             raise ValueError("the last rule must have no condition (the catch-all)")
@@ -198,10 +201,7 @@ def _check_names(
     needs = set((pack or active_pack()).needs)
     known = known_facts(questionnaire or load_questionnaire(), needs)
     problems = [
-        f"rules[{i}] ({rule.id}): unknown fact {c.fact!r}"
-        for i, rule in enumerate(rules.rules)
-        for c in rule.conditions
-        if c.fact not in known
+        p for i, rule in enumerate(rules.rules) for p in fact_problems(f"rules[{i}]", rule, known)
     ]
     problems += [f"group_needs: unknown need {n!r}" for n in rules.group_needs if n not in needs]
     for i, rule in enumerate(rules.rules):
@@ -282,10 +282,14 @@ def _decide(profile: ResidentProfile, rules: ScreeningRules) -> ScreeningDecisio
         rule=rule.id,
         reason=reason,
         next_step=spec.next_step,
-        evidence=tuple(
-            ScreeningEvidence(fact=c.fact, value=facts[c.fact], test=c.describe()) for c in held
-        ),
+        evidence=tuple(_evidence(c, facts) for c in held),
         basis=rule.basis,
         source=rule.source,
         group_needs=group_needs,
     )
+
+
+def _evidence(condition: Condition, facts: Facts) -> ScreeningEvidence:
+    assert condition.fact is not None  # `fact_problems` refuses conditions on needs
+    value = facts[condition.fact]
+    return ScreeningEvidence(fact=condition.fact, value=value, test=describe(condition))

@@ -12,7 +12,7 @@ from careplanner.errors import GroupDataError
 from careplanner.group._data import read_model
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import known_facts
-from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text
+from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text, fact_problems
 from careplanner.rules import RulePack, active_pack
 
 
@@ -155,10 +155,6 @@ def _check(
                     f"terms[{i}].question: {term.question!r} is not a required question"
                 )
         if isinstance(term, SpreadTerm):
-            problems += [
-                f"terms[{i}].when: unknown fact {c.fact!r}"
-                for c in term.when.conditions
-                if c.fact not in known
-            ]
+            problems += fact_problems(f"terms[{i}].when", term.when, known)
     if problems:
         raise GroupDataError(source, "; ".join(problems))

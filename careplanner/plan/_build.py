@@ -24,7 +24,7 @@ from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
 from careplanner.plan._shape import Shape, check, ids_of, shape
 from careplanner.plan._slots import Slots, fill, has_slots, need_slots
-from careplanner.plan._types import Facts, FactValue, Text, compare
+from careplanner.plan._types import Facts, FactValue, Text
 
 
 def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> CarePlan:
@@ -131,10 +131,7 @@ def _objectives(
 
 
 def _met_at(baseline: Facts, template: ObjectiveTemplate) -> bool:
-    value = baseline.get(template.measure)
-    if value is None or isinstance(value, bool) != isinstance(template.target, bool):
-        return False
-    return compare(value, template.comparison, template.target)
+    return template.when.holds(baseline)
 
 
 def _own_words(objective: Objective, slots: Slots) -> Objective:

@@ -15,10 +15,11 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from pydantic import Field, model_validator
 
+from careplanner._content._conditions import FactTest, deprecated_spelling
 from careplanner.errors import OrderingCycleError
 from careplanner.plan._order import Edges, topological
 from careplanner.plan._types import (
@@ -29,7 +30,6 @@ from careplanner.plan._types import (
     Frozen,
     Source,
     Text,
-    is_comparable,
 )
 
 Phase = Literal["crisis", "opening", "middle", "closing"]
@@ -179,26 +179,62 @@ class StageCatalogue(Frozen):
     follow_up: FollowUpEntry
 
 
-class ObjectiveTemplate(Frozen):
-    """A measurable objective: ``<measure> <comparison> <target>`` at re-assessment.
+def _in_the_grammar(data: object, fields: tuple[str, str, str], namespace: str = "") -> object:
+    """Today's ``<measure> <comparison> <target>`` fields as the ``when`` condition.
 
+    Given beside a ``when`` (an overlay in today's spelling over a file in the grammar), they
+    change those keys of it.
+    """
+    if not isinstance(data, dict) or not set(fields) & set(data):
+        return data
+    deprecated_spelling("/".join(fields))
+    data = dict(data)
+    given = {
+        key: data.pop(name) for key, name in zip(_GRAMMAR, fields, strict=True) if name in data
+    }
+    if namespace and isinstance(given.get("fact"), str):
+        given["fact"] = namespace + given["fact"]
+    when = data.get("when")
+    data["when"] = {**when, **given} if isinstance(when, dict) else given
+    return data
+
+
+_GRAMMAR = ("fact", "op", "value")
+
+
+class ObjectiveTemplate(Frozen):
+    """A measurable objective, met at re-assessment ``when`` its fact passes the test.
+
+    ``when`` is a condition of the one grammar with its value given (``{fact: gds15.total,
+    op: le, value: 5}``); today's ``measure``, ``comparison`` and ``target`` are read as it.
     Objectives of one need that share a `group` are alternatives (e.g. the same target on
     GDS-15 or on PHQ-9): a plan keeps the first whose measure was taken at intake.
     """
 
     id: Code
     group: Code | None = None
-    measure: FactName
-    comparison: Comparison
-    target: FactValue
+    when: FactTest
     text: Text
     source: Source
 
-    @model_validator(mode="after")
-    def _comparable(self) -> ObjectiveTemplate:
-        if not is_comparable(self.comparison, self.target):
-            raise ValueError("a yes/no 'target' allows only the comparisons '==' and '!='")
-        return self
+    _spelling = model_validator(mode="before")(
+        lambda data: _in_the_grammar(data, ("measure", "comparison", "target"))
+    )
+
+    @property
+    def measure(self) -> FactName:
+        """The fact measured."""
+        return self.when.fact
+
+    @property
+    def comparison(self) -> Comparison:
+        """The test, as the plan writes it (``<=``)."""
+        return cast(Comparison, self.when.comparison)
+
+    @property
+    def target(self) -> FactValue:
+        """The value the measure is compared with."""
+        return self.when.value
 
 
 class NeedTemplate(Frozen):
@@ -219,16 +255,27 @@ class NeedCatalogue(Frozen):
     needs: tuple[NeedTemplate, ...] = Field(min_length=1)
 
 
-class ClosureRule(Frozen):
-    """One closure-readiness rule: ``<quantity> <comparison> <threshold>``.
+class ClosureTest(FactTest):
+    """A closure rule's test: one quantity careplanner computes (``closure.<quantity>``)."""
 
-    ``passed`` and ``failed`` may use ``{value}``, ``{threshold}`` and ``{items}``.
+    fact: Literal[
+        "closure.objectives_met_share",
+        "closure.open_safety_needs",
+        "closure.new_needs_without_plan",
+        "closure.ending_discussions_before_closing",
+    ]
+
+
+class ClosureRule(Frozen):
+    """One closure-readiness rule: it passes ``when`` its quantity passes the test.
+
+    ``when`` is ``{fact: closure.<quantity>, op, value}``; today's ``quantity``,
+    ``comparison`` and ``threshold`` are read as it. ``passed`` and ``failed`` may use
+    ``{value}``, ``{threshold}`` and ``{items}``.
     """
 
     id: Code
-    quantity: Quantity
-    comparison: Comparison
-    threshold: float
+    when: ClosureTest
     blocking: bool = Field(
         True,
         description="A failed blocking rule keeps the case open; a failed advisory rule "
@@ -240,6 +287,20 @@ class ClosureRule(Frozen):
         None, description="Said instead of `passed` when the quantity had nothing to count."
     )
     source: Source
+
+    _spelling = model_validator(mode="before")(
+        lambda data: _in_the_grammar(data, ("quantity", "comparison", "threshold"), "closure.")
+    )
+
+    @property
+    def quantity(self) -> Quantity:
+        """The quantity compared (``objectives_met_share`` ...)."""
+        return cast(Quantity, self.when.fact.removeprefix("closure."))
+
+    @property
+    def threshold(self) -> float:
+        """The value the quantity is compared with."""
+        return float(self.when.value)
 
 
 class ClosureRules(Frozen):

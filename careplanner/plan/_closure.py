@@ -9,7 +9,7 @@ from careplanner.plan._load import load_catalogue
 from careplanner.plan._outcome import Evaluation
 from careplanner.plan._plan import CarePlan
 from careplanner.plan._request import NeedInput
-from careplanner.plan._types import Frozen, Source, Text, compare
+from careplanner.plan._types import Frozen, Source, Text
 
 #: A quantity's value and the ids behind it (unmet objectives, open safety needs).
 Found = tuple[float, tuple[str, ...]]
@@ -138,7 +138,7 @@ _QUANTITIES: dict[Quantity, Callable[[CarePlan, Evaluation, Sequence[NeedInput]]
 def _apply(
     rule: ClosureRule, value: float, items: tuple[str, ...], objectives_set: bool
 ) -> ClosureCheck:
-    passed = compare(value, rule.comparison, rule.threshold)
+    passed = rule.when.holds({rule.when.fact: value})
     template = rule.passed if passed else rule.failed
     if passed and not objectives_set and rule.nothing_to_count is not None:
         # No objective was set (no need at intake): "all met" would claim work not done.

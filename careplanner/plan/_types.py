@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from careplanner._content._conditions import Comparison, compare, is_comparable
+from careplanner._content._conditions import Comparison, compare
 from careplanner._content._vocab import (
     Code,
     FactName,
@@ -23,7 +23,6 @@ __all__ = [
     "Source",
     "Text",
     "compare",
-    "is_comparable",
 ]
 
 #: Where a catalogue entry comes from: never empty; keys in square brackets cite the bibliography.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from careplanner._content._say import say
 from careplanner.assess import AssessmentResult
 from careplanner.models import Case
 from careplanner.plan import PlannedStage, Schedule
@@ -21,7 +22,6 @@ from careplanner.rules import FactEvidence, Need
 
 #: At most this many matched facts make a need's one-line why.
 WHY_FACTS = 3
-_SYMBOLS = {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,11 @@ def _need(need: Need, words: Words) -> BriefNeed:
 
 def _fact(evidence: FactEvidence, words: Words) -> str:
     """``GDS-15 total 7 > 5`` or ``hopelessness: yes``, without the threshold's source."""
-    label = fact_label(evidence.fact, words)
+    label, value = fact_label(evidence.fact, words), show(evidence.value, words)
     if evidence.op == "is":
-        return f"{label}{words.colon}{show(evidence.value, words)}"
-    symbol = _SYMBOLS[evidence.op]
-    return f"{label} {show(evidence.value, words)} {symbol} {show(evidence.bound, words)}"
+        return say("brief", words.lang, "yes_no", label=label, value=value)
+    bound = show(evidence.bound, words)
+    return say("brief", words.lang, "test", evidence.op, label=label, value=value, bound=bound)
 
 
 def _stage(stage: PlannedStage, words: Words) -> BriefStage:

@@ -11,13 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from careplanner._content._conditions import sign
+from careplanner._content._conditions import Condition
+from careplanner._content._say import say
+from careplanner._content._thresholds import Threshold
 from careplanner._content._vocab import check_language
 from careplanner._sources import Reference
 from careplanner.models import Language
 from careplanner.report._text import Words
 from careplanner.rules import RulePack, active_pack, load_fact_catalogue
-from careplanner.rules._pack import Combination, Condition, OrderingSpec, Rule, Threshold
+from careplanner.rules._pack import Combination, OrderingSpec, Rule
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,21 @@ class _Writer:
             return words("logic.need", need=words.pick(self.pack.needs[c.need].statement))
         spec = load_fact_catalogue().get(c.fact or "")
         label = words.pick(spec.label) if spec is not None else str(c.fact)
-        if c.is_ is not None:
-            return f"{label}{words.colon}{words('common.yes' if c.is_ else 'common.no')}"
+        if c.yes_no:
+            yes_no = words("common.yes" if c.value else "common.no")
+            return say("sheet", words.lang, "yes_no", label=label, bound=yes_no)
         assert c.threshold is not None and c.op is not None
         threshold = self.pack.thresholds[c.threshold]
-        basis = words(f"basis.{threshold.basis}")
-        return f"{label} {sign(c.op)} {_number(threshold.cut)} [{c.threshold}, {basis}]"
+        return say(
+            "sheet",
+            words.lang,
+            "named",
+            c.op,
+            label=label,
+            bound=_number(threshold.cut),
+            threshold=c.threshold,
+            basis=words(f"basis.{threshold.basis}"),
+        )
 
     def uses_convention(self, rule: Rule | Combination) -> bool:
         names = [c.threshold for c in (*rule.all, *rule.any) if c.threshold]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from careplanner._content._conditions import sign
+from careplanner._content._say import say
 from careplanner._sources import cited_keys
 from careplanner.plan import CarePlan, FollowUpPlan, NeedPlan, PlannedStage, load_catalogue
 from careplanner.plan._reasons import reason
@@ -167,7 +167,7 @@ def _goal(need: NeedPlan, statements: dict[str, str], words: Words) -> GoalView:
                 baseline=words("common.not_assessed")
                 if o.baseline is None
                 else show(o.baseline, words),
-                target=f"{sign(o.comparison)} {show(o.target, words)}",
+                target=say("target", words.lang, "test", o.comparison, bound=show(o.target, words)),
             )
             for o in need.objectives
         ),

@@ -21,18 +21,12 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
-from careplanner._content._conditions import TESTS
+from careplanner._content._conditions import TESTS, Condition
+from careplanner._content._thresholds import Threshold
 from careplanner._content._vocab import FactValue, Severity
 from careplanner.errors import RulePackError
 from careplanner.rules._catalogue import FactCatalogue, FactSpec, check_facts, load_fact_catalogue
-from careplanner.rules._pack import (
-    Combination,
-    Condition,
-    OrderingSpec,
-    Rule,
-    RulePack,
-    Threshold,
-)
+from careplanner.rules._pack import Combination, OrderingSpec, Rule, RulePack
 from careplanner.rules._results import PackRef
 from careplanner.rules._validate import need_graph
 
@@ -393,12 +387,13 @@ def _rule(
         assert condition.fact is not None
         spec = catalogue.get(condition.fact)
         assert spec is not None
-        if condition.is_ is not None:
-            return Leaf(spec, keys[spec.name], "is", condition.is_)
-        assert condition.op is not None and condition.threshold is not None
+        if isinstance(condition.value, bool):  # always "eq": one spelling of a yes/no test
+            return Leaf(spec, keys[spec.name], "is", condition.value)
+        op = condition.op
+        assert op in ("lt", "le", "gt", "ge") and condition.threshold is not None  # _validate
         threshold = pack.thresholds[condition.threshold]
         named = (condition.threshold, threshold)
-        return Leaf(spec, keys[spec.name], condition.op, threshold.cut, named)
+        return Leaf(spec, keys[spec.name], op, threshold.cut, named)
 
     leaves_all = tuple(leaf(c) for c in rule.all)
     leaves_any = tuple(leaf(c) for c in rule.any)

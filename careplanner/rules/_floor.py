@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from careplanner._content._conditions import holds, sign
-from careplanner._content._vocab import WRITING_ORDER, FactValue
+from careplanner._content._conditions import holds
+from careplanner._content._say import say_all
+from careplanner._content._vocab import FactValue
 from careplanner.rules import _text
 from careplanner.rules._assemble import RANK
 from careplanner.rules._catalogue import load_fact_catalogue
@@ -150,15 +151,12 @@ def _evidence(signal: Signal, value: FactValue) -> FactEvidence:
     texts = _floor_texts()
     spec = load_fact_catalogue().get(signal.fact)
     assert spec is not None  # a test checks every floor fact is in the catalogue
-    parts = {"label": dict(spec.label), "value": _text.show(value)}
-    if signal.op != "is":
-        symbol = {lang: sign(signal.op) for lang in WRITING_ORDER}
-        parts |= {"symbol": symbol, "bound": _text.show(signal.bound)}
-    template = texts["matched_yes_no" if signal.op == "is" else "matched_test"]
-    text = {
-        lang: pattern.format(**{key: part[lang] for key, part in parts.items()})
-        for lang, pattern in template.items()
-    }
+    label, shown = dict(spec.label), _text.show(value)
+    if signal.op == "is":
+        text = say_all("floor", "yes_no", label=label, value=shown)
+    else:
+        bound = _text.show(signal.bound)
+        text = say_all("floor", "test", signal.op, label=label, value=shown, bound=bound)
     return FactEvidence(
         fact=signal.fact,
         value=value,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BeforeValidator,
@@ -29,16 +29,14 @@ from pydantic import (
     model_validator,
 )
 
+from careplanner._content._conditions import Conditions
+from careplanner._content._thresholds import Threshold
 from careplanner._content._vocab import Code, Frozen, Severity, Slug, Text
 from careplanner._sources import Cited
 from careplanner._translated import Translated
 from careplanner.errors import Problem, RulePackError
 
 Id = Code
-Op = Literal["lt", "le", "gt", "ge"]
-Basis = Literal["published", "norm", "convention"]
-#: Largest threshold in size; durable-rules misreads numbers in exponent form (``1e-07``).
-MAX_THRESHOLD = 1_000_000_000
 Version = Annotated[
     str,
     BeforeValidator(lambda v: str(v) if isinstance(v, int) and not isinstance(v, bool) else v),
@@ -50,84 +48,7 @@ class _Translated(Frozen, Translated):
     """A pack item whose English texts may carry a Chinese wording under ``zh-CN``."""
 
 
-class ThresholdNorm(Frozen):
-    """A published norm: the cut-off is ``mean - k * sd``; the choice of `k` is a convention."""
-
-    mean: float = Field(allow_inf_nan=False)
-    sd: float = Field(gt=0, allow_inf_nan=False)
-    k: float = Field(gt=0, allow_inf_nan=False)
-    population: str = Field(min_length=1)
-
-
-class Threshold(_Translated):
-    """A named cut-off with where it comes from.
-
-    ``basis`` is ``published`` (a verified published cut-off), ``norm`` (derived from a
-    published norm; `value` is computed) or ``convention`` (no published source: every
-    explanation that uses it says so). `cite` is the short citation shown in explanations.
-    ``zh-CN`` may give the Chinese `cite`, `source` and the norm's `population`.
-    """
-
-    value: float | None = Field(None, allow_inf_nan=False)
-    basis: Basis
-    norm: ThresholdNorm | None = None
-    cite: Cited = Field(max_length=120)
-    source: Cited
-
-    @model_validator(mode="after")
-    def _value_or_norm(self) -> Threshold:
-        if (self.basis == "norm") != (self.norm is not None):
-            raise ValueError("a 'norm' is given exactly when basis is 'norm'")
-        if (self.norm is None) == (self.value is None):
-            raise ValueError("give 'value', or 'norm' (the value is then mean - k * sd)")
-        if abs(self.cut) > MAX_THRESHOLD or "e" in repr(self.cut):  # engine hazard 9
-            raise ValueError(
-                f"value {self.cut!r} is too small or too large to compile: give a value from "
-                f"0.0001 to {MAX_THRESHOLD:g} in size, or 0"
-            )
-        return self
-
-    def english(self, name: str) -> str | None:
-        """The English text `name`; ``population`` is the norm's."""
-        if name == "population":
-            return self.norm.population if self.norm is not None else None
-        return super().english(name)
-
-    @property
-    def cut(self) -> float | int:
-        """The value compared against: given, or ``mean - k * sd`` rounded to 2 decimals."""
-        if self.norm is not None:
-            return round(self.norm.mean - self.norm.k * self.norm.sd, 2)
-        assert self.value is not None
-        return int(self.value) if float(self.value).is_integer() else self.value
-
-
-class Condition(Frozen):
-    """One test: ``{fact, op, threshold}``, ``{fact, is: true|false}`` or ``{need}``."""
-
-    fact: str | None = None
-    op: Op | None = None
-    threshold: Id | None = None
-    is_: bool | None = Field(default=None, alias="is")
-    need: Id | None = None
-
-    @model_validator(mode="after")
-    def _one_shape(self) -> Condition:
-        numeric = self.fact is not None and self.op is not None and self.threshold is not None
-        boolean = self.fact is not None and self.is_ is not None and self.op is None
-        by_need = self.need is not None and self.fact is None
-        if (numeric and self.is_ is None and self.need is None) or (
-            boolean and self.threshold is None and self.need is None
-        ):
-            return self
-        if by_need and self.op is None and self.threshold is None and self.is_ is None:
-            return self
-        raise ValueError("a condition is {fact, op, threshold}, {fact, is} or {need}")
-
-
-class _Conditions(_Translated):
-    all: tuple[Condition, ...] = ()
-    any: tuple[Condition, ...] = ()
+class _Conditions(Conditions, _Translated):
     note: Cited | None = None
 
     @model_validator(mode="after")
@@ -208,7 +129,7 @@ class RulePack(_Translated):
 
     def model_post_init(self, context: object, /) -> None:
         canonical = json.dumps(
-            self.model_dump(mode="json", by_alias=True, exclude_none=True),
+            _first_spelling(self.model_dump(mode="json", by_alias=True, exclude_none=True)),
             sort_keys=True,
             ensure_ascii=False,
             separators=(",", ":"),
@@ -224,6 +145,30 @@ class RulePack(_Translated):
     def content_hash(self) -> str:
         """``sha256:<hex>`` of the canonical JSON of the pack (formatting and comments aside)."""
         return self._hash
+
+
+def _first_spelling(data: dict[str, Any]) -> dict[str, Any]:
+    """The pack with its conditions spelled as in format 1, where format 1 can spell them.
+
+    The content hash is taken over this form, so a pack rewritten from today's spelling
+    (``{fact, is}``, ``{fact, op, threshold}``) into the grammar keeps its hash -- and every
+    result that names it stays the same.
+    """
+    rules = [r for need in data["needs"].values() for r in need["rules"]]
+    for rule in (*rules, *data.get("combinations", ())):
+        for key in ("all", "any"):
+            if key in rule:
+                rule[key] = [_spelled(condition) for condition in rule[key]]
+    return data
+
+
+def _spelled(condition: dict[str, Any]) -> dict[str, Any]:
+    value = condition.get("value")
+    if isinstance(value, bool) and condition["op"] == "eq":
+        return {"fact": condition["fact"], "is": value}
+    if isinstance(value, str):
+        return {"fact": condition["fact"], "op": condition["op"], "threshold": value}
+    return condition
 
 
 def pack_schema() -> dict[str, Any]:
@@ -242,4 +187,6 @@ def pack_error(source: str, problems: list[Problem]) -> RulePackError:
     count = len(problems)
     listed = "; ".join(str(p) for p in problems)
     noun = "problem" if count == 1 else "problems"
-    return RulePackError(f"rule pack {source} is invalid ({count} {noun}): {listed}")
+    return RulePackError(
+        f"rule pack {source} is invalid ({count} {noun}): {listed}", source, problems
+    )

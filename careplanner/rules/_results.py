@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from careplanner._content._thresholds import Basis
 from careplanner._content._vocab import FactValue, Frozen, Severity, Text
-from careplanner.rules._pack import Basis
 
 __all__ = ["FactValue", "Frozen", "Text"]
 

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from careplanner._content._conditions import sign
 from careplanner._content._loader import load_bundled
+from careplanner._content._say import Form, say_all
+from careplanner._content._thresholds import Threshold
 from careplanner._content._vocab import WRITING_ORDER, FactValue, Text
 from careplanner.rules._compiled import Leaf
-from careplanner.rules._pack import Threshold
 
 
 @cache
@@ -75,43 +75,33 @@ def _label(leaf: Leaf) -> Text:
     return dict(leaf.fact.label)
 
 
+def _said(form: Form, leaf: Leaf, value: FactValue) -> Text:
+    """A fact condition in words (`careplanner._content._say`), with the value it met."""
+    assert leaf.op is not None and leaf.bound is not None
+    label, shown, bound = _label(leaf), show(value), show(leaf.bound)
+    if leaf.op == "is":
+        return say_all(form, "yes_no", label=label, value=shown, bound=bound)
+    op = leaf.op
+    return say_all(form, "named", op, label=label, value=shown, bound=bound, basis=_basis(leaf))
+
+
 def matched(leaf: Leaf, value: FactValue) -> Text:
     """What a fact condition matched, e.g. ``SSRS total 21 ≤ 22 (convention: ...)``."""
-    assert leaf.op is not None
-    if leaf.op == "is":
-        return fill("matched_yes_no", label=_label(leaf), value=show(value))
-    return fill(
-        "matched_test",
-        label=_label(leaf),
-        value=show(value),
-        symbol=sign(leaf.op),
-        bound=show(leaf.bound),
-        basis=_basis(leaf),
-    )
+    return _said("matched", leaf, value)
 
 
 def flagged_need(need: str, via: Sequence[str]) -> Text:
     """A need a rule waited for, and the rules that flagged it."""
-    return fill("flagged_need", need=need, rules=", ".join(via))
+    return say_all("matched", "need", need=need, rules=", ".join(via))
 
 
 def unmet(leaf: Leaf, value: FactValue | None) -> Text:
     """Why a condition did not hold: not assessed, or the value and the test it failed."""
     if leaf.need is not None:
-        return fill("unmet_need", need=leaf.need)
-    assert leaf.op is not None
+        return say_all("unmet", "need", need=leaf.need)
     if value is None:
-        return fill("unmet_missing", label=_label(leaf))
-    if leaf.op == "is":
-        return fill("unmet_yes_no", label=_label(leaf), value=show(value), bound=show(leaf.bound))
-    return fill(
-        "unmet_test",
-        label=_label(leaf),
-        value=show(value),
-        symbol=sign(leaf.op),
-        bound=show(leaf.bound),
-        basis=_basis(leaf),
-    )
+        return say_all("unmet", "missing", label=_label(leaf))
+    return _said("unmet", leaf, value)
 
 
 def change(leaf_label: Text, value: FactValue, kind: str, target: FactValue, clears: bool) -> Text:

@@ -2,8 +2,9 @@
 
 Each check returns `Problem`s located like ``needs.loneliness.rules[0].all[0].fact``:
 
-- a condition names an unknown fact, threshold, need or intervention, or tests a number
-  with ``is`` / a yes-no fact with ``op``, or compares a measure that has no cut-off;
+- a condition names an unknown fact, threshold, need or intervention, tests a number with a
+  yes/no or a yes/no fact with a number, compares a number with ``eq``/``ne`` or with a value
+  that is not one of the pack's named thresholds, or compares a measure that has no cut-off;
 - a rule can never fire (its conditions exclude every value in the fact's range, or it
   waits for a need that can never be flagged);
 - needs refer to each other in a cycle, or orderings of interventions form a cycle;
@@ -13,14 +14,17 @@ Each check returns `Problem`s located like ``needs.loneliness.rules[0].all[0].fa
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterator, Mapping, Sequence
 
+from careplanner._content._conditions import Condition
+from careplanner._content._problems import unknown
 from careplanner.errors import Problem
 from careplanner.rules._catalogue import FactCatalogue, FactSpec, load_fact_catalogue
-from careplanner.rules._pack import Combination, Condition, Rule, RulePack
+from careplanner.rules._pack import Combination, Rule, RulePack
 
+#: The tests a rule pack may apply to a number: durable-rules compiles these four.
+_ORDERED = ("lt", "le", "gt", "ge")
 #: One numeric constraint: low, low is open, high, high is open.
 Interval = tuple[float, bool, float, bool]
 
@@ -126,7 +130,7 @@ def _intervention_problems(pack: RulePack) -> list[Problem]:
             places += [(f"combinations[{n}].orderings[{m}].before", o.before)]
             places += [(f"combinations[{n}].orderings[{m}].after", o.after)]
     problems = [
-        Problem(location, _unknown("intervention", name, known))
+        Problem(location, unknown("intervention", name, known))
         for location, names in places
         for name in names
         if name not in known
@@ -149,11 +153,11 @@ def _condition_problems(pack: RulePack, catalogue: FactCatalogue) -> list[Proble
         for where, condition in conditions(rule):
             if condition.threshold:
                 used.add(condition.threshold)
-            problem = _condition_problem(pack, catalogue, condition, safety)
+            field, problem = _condition_problem(pack, catalogue, condition, safety)
             if condition.need and where.startswith("any"):
-                problem = "a rule waits for a need under 'all' only"
+                field, problem = "need", "a rule waits for a need under 'all' only"
             if problem:
-                problems.append(Problem(f"{location}.{where}", problem))
+                problems.append(Problem(f"{location}.{where}.{field}", problem))
     for name in pack.thresholds:
         if name not in used:
             problems.append(Problem(f"thresholds.{name}", "used by no rule"))
@@ -162,27 +166,40 @@ def _condition_problems(pack: RulePack, catalogue: FactCatalogue) -> list[Proble
 
 def _condition_problem(
     pack: RulePack, catalogue: FactCatalogue, condition: Condition, safety: bool
-) -> str | None:
+) -> tuple[str, str | None]:
+    """(the field at fault, the problem) of one condition; the problem is None when sound."""
     if condition.need is not None:
         if condition.need not in pack.needs:
-            return _unknown("need", condition.need, set(pack.needs))
+            return "need", unknown("need", condition.need, set(pack.needs))
         if safety:
-            return "a safety need is flagged from facts only: nothing may delay or suppress it"
-        return None
+            return (
+                "need",
+                "a safety need is flagged from facts only: nothing may delay or suppress it",
+            )
+        return "need", None
     assert condition.fact is not None  # the model allows a fact or a need
     spec = catalogue.get(condition.fact)
     if spec is None:
-        return _unknown("fact", condition.fact, {s.name for s in catalogue.facts})
-    if spec.type == "bool" and condition.op is not None:
-        return f"fact {spec.name!r} is yes/no: test it with 'is: true' or 'is: false'"
-    if spec.type != "bool" and condition.is_ is not None:
-        return f"fact {spec.name!r} is a number: compare it with 'op' and 'threshold'"
-    if condition.threshold is not None:
-        if not spec.cutoff:
-            return f"fact {spec.name!r} has no published cut-off: no threshold may be applied to it"
-        if condition.threshold not in pack.thresholds:
-            return _unknown("threshold", condition.threshold, set(pack.thresholds))
-    return None
+        return "fact", unknown("fact", condition.fact, {s.name for s in catalogue.facts})
+    if spec.type == "bool" and not condition.yes_no:
+        return (
+            "value",
+            f"fact {spec.name!r} is yes/no: test it with op 'eq' and value true or false",
+        )
+    if spec.type == "bool":
+        return "value", None
+    if condition.yes_no:
+        return "value", f"fact {spec.name!r} is a number: compare it with a threshold, not a yes/no"
+    if condition.op not in _ORDERED:
+        return "op", f"a rule pack compares the number {spec.name!r} with one of {list(_ORDERED)}"
+    if not spec.cutoff:
+        return (
+            "value",
+            f"fact {spec.name!r} has no published cut-off: no threshold may be applied to it",
+        )
+    if condition.threshold is None or condition.threshold not in pack.thresholds:
+        return "value", unknown("threshold", str(condition.value), set(pack.thresholds))
+    return "value", None
 
 
 def _never_fire_problems(pack: RulePack, catalogue: FactCatalogue) -> list[Problem]:
@@ -230,7 +247,7 @@ def _narrow(
     assert spec is not None
     current = box.get(spec.name) or _full(spec)
     if isinstance(current, set):
-        box[spec.name] = current & {condition.is_}
+        box[spec.name] = current & {condition.value}
         return bool(box[spec.name])
     assert condition.op is not None and condition.threshold is not None
     narrowed = _tighten(current, condition.op, float(pack.thresholds[condition.threshold].cut))
@@ -284,9 +301,3 @@ def _topological(graph: Mapping[str, Sequence[str]]) -> list[str]:
     for node in graph:
         visit(node)
     return order
-
-
-def _unknown(kind: str, name: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else f"; known: {sorted(known)}"
-    return f"unknown {kind} {name!r}{hint}"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from careplanner._content._conditions import compare, formula, holds, is_comparable, sign
+from careplanner._content._conditions import compare, formula, holds, sign
 from careplanner.group._types import Condition
 from careplanner.rules._floor import FLOOR
 
@@ -67,11 +67,6 @@ def test_formula_and_sign_write_every_test():
     assert [formula(op) for op in NAMES] == list(SYMBOLS)
     assert [formula(op) for op in SYMBOLS] == list(SYMBOLS)
     assert [sign(op) for op in NAMES] == ["<", "≤", ">", "≥", "=", "≠"]
-
-
-@pytest.mark.parametrize(("op", "bound", "ok"), [("==", True, True), ("<=", True, False)])
-def test_is_comparable_allows_only_equality_on_yes_no(op, bound, ok):
-    assert is_comparable(op, bound) is ok
 
 
 @given(value=st.none() | st.booleans() | st.integers(0, 30))

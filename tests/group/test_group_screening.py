@@ -151,7 +151,8 @@ def test_load_screening_names_an_unknown_fact(tmp_path: Path) -> None:
     data["rules"][1]["all"] = [{"fact": "obs.severe_cognitive_impairmnet", "is": True}]
     with pytest.raises(
         GroupDataError,
-        match=r"rules\[1\] \(severe_cognitive_impairment\): unknown fact 'obs.severe_cog",
+        match=r"rules\[1\]\.all\[0\]\.fact: unknown fact 'obs.severe_cognitive_impairmnet' "
+        r"\(did you mean 'obs.severe_cognitive_impairment'\?\)",
     ):
         load_screening(written(tmp_path, "s.yaml", data))
 
@@ -173,4 +174,4 @@ def test_load_screening_reads_a_question_a_worker_added(tmp_path: Path) -> None:
     data = bundled("screening.yaml")
     data["rules"][1]["all"] = [{"fact": "survey.pet.yes", "is": True}]
     rules = load_screening(written(tmp_path, "s.yaml", data), questionnaire=questionnaire)
-    assert rules.rules[1].all_[0].fact == "survey.pet.yes"
+    assert rules.rules[1].all[0].fact == "survey.pet.yes"

@@ -124,7 +124,8 @@ def test_catalogue_from_data_refuses_yes_no_target_with_ordering_comparison(
     data: dict[str, Any],
 ) -> None:
     data["needs"]["needs"][0]["objectives"][1]["comparison"] = "<="  # a yes/no target
-    with pytest.raises(CatalogueError, match="allows only the comparisons '==' and '!='"):
+    message = r"objectives\[1\]\.when: a yes/no 'value' is tested only with the ops 'eq' and 'ne'"
+    with pytest.raises(CatalogueError, match=message):
         catalogue_from_data(data)
 
 
@@ -179,3 +180,63 @@ def test_catalogue_from_data_refuses_stage_order_cycle_at_load(
     with pytest.raises(CatalogueError, match="stage ordering constraints form a cycle") as e:
         catalogue_from_data(data)
     assert origin in str(e.value)
+
+
+def _in_todays_spelling(data: dict[str, Any]) -> dict[str, Any]:
+    """The catalogue with objectives and closure rules in the fields written before the grammar."""
+    symbols = {"lt": "<", "le": "<=", "gt": ">", "ge": ">=", "eq": "==", "ne": "!="}
+    today = copy.deepcopy(data)
+    for need in today["needs"]["needs"]:
+        for objective in need["objectives"]:
+            when = objective.pop("when")
+            objective |= {"measure": when["fact"], "target": when["value"]}
+            objective["comparison"] = symbols[when["op"]]
+    for rule in today["closure"]["rules"]:
+        when = rule.pop("when")
+        rule |= {"quantity": when["fact"].removeprefix("closure."), "threshold": when["value"]}
+        rule["comparison"] = symbols[when["op"]]
+    return today
+
+
+def test_catalogue_in_todays_spelling_reads_as_the_same_catalogue(data: dict[str, Any]) -> None:
+    today = _in_todays_spelling(data)
+    assert "measure" in today["needs"]["needs"][0]["objectives"][0]
+    with pytest.warns(DeprecationWarning, match="measure/comparison/target are deprecated"):
+        assert catalogue_from_data(today).needs == catalogue_from_data(data).needs
+    assert catalogue_from_data(today).closure == catalogue_from_data(data).closure
+
+
+def test_objective_in_todays_spelling_changes_a_condition_in_the_grammar(
+    data: dict[str, Any],
+) -> None:
+    """An overlay written before the grammar changes the keys it names of ``when``."""
+    objective = data["needs"]["needs"][0]["objectives"][0]
+    objective["target"] = 1
+    template = catalogue_from_data(data).needs.needs[0].objectives[0]
+    assert (template.measure, template.comparison, template.target) == ("phq9.item9", "==", 1)
+
+
+@pytest.mark.parametrize(
+    ("when", "message"),
+    [
+        (
+            {"fact": "closure.open_needs"},
+            r"closure\.rules\[3\]\.when\.fact: Input should be 'closure\.objectives_met_share',",
+        ),
+        (
+            {"value": "one_discussion"},
+            r"closure\.rules\[3\]\.when\.value: 'one_discussion' names no threshold: this file "
+            r"gives the value itself",
+        ),
+        (
+            {"op": "at_least"},
+            r"closure\.rules\[3\]\.when\.op: Input should be 'lt', 'le', 'gt', 'ge', 'eq' or 'ne'",
+        ),
+    ],
+)
+def test_closure_rule_with_a_bad_condition_is_refused_at_its_field(
+    data: dict[str, Any], when: dict[str, Any], message: str
+) -> None:
+    data["closure"]["rules"][3]["when"] |= when
+    with pytest.raises(CatalogueError, match=message):
+        catalogue_from_data(data)

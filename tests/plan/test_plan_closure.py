@@ -143,9 +143,9 @@ def test_closure_readiness_closes_on_a_share_when_rules_ask_for_less(plan: CareP
     plan = delivered(plan, ending_in={1})
     evaluation = evaluate_progress(plan, SEED_INTAKE, {**SEED_CLOSURE, "gds15.total": 6})
     strict = load_catalogue().closure
-    lenient = strict.model_copy(
-        update={"rules": (strict.rules[0].model_copy(update={"threshold": 0.9}), *strict.rules[1:])}
-    )
+    first = strict.rules[0]
+    ninety = first.model_copy(update={"when": first.when.model_copy(update={"value": 0.9})})
+    lenient = strict.model_copy(update={"rules": (ninety, *strict.rules[1:])})
     assert evaluation.met_share == pytest.approx(15 / 16)
     assert closure_readiness(plan, evaluation, rules=lenient).ready
     assert not closure_readiness(plan, evaluation, rules=strict).ready

@@ -10,7 +10,8 @@ import pytest
 import yaml
 from jinja2 import nodes
 
-from careplanner._content._vocab import LANGUAGES
+from careplanner._content._thresholds import Basis
+from careplanner._content._vocab import LANGUAGES, Severity
 from careplanner.errors import UnknownCodeError
 from careplanner.instruments.result import Direction
 from careplanner.models import (
@@ -32,7 +33,6 @@ from careplanner.report import (
     render_terminal,
 )
 from careplanner.report._text import Words, _flatten, catalogue
-from careplanner.rules._pack import Basis, Severity
 
 from .report_pages import EXAMPLES, case, intake
 

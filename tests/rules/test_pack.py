@@ -97,12 +97,9 @@ def test_load_pack_names_a_missing_file() -> None:
 def test_pack_schema_is_the_json_schema_of_a_pack() -> None:
     schema = pack_schema()
     assert schema["title"] == "RulePack"
-    assert schema["$defs"]["Condition"]["properties"]["op"]["anyOf"][0]["enum"] == [
-        "lt",
-        "le",
-        "gt",
-        "ge",
-    ]
+    condition = schema["$defs"]["Condition"]["properties"]
+    assert condition["op"]["anyOf"][0]["enum"] == ["lt", "le", "gt", "ge", "eq", "ne"]
+    assert sorted(condition) == ["fact", "need", "op", "value"]
 
 
 def test_pack_round_trips_through_json() -> None:
@@ -126,13 +123,14 @@ def _wait(data: dict[str, Any], need: str, on: str, where: str = "all") -> None:
     [
         pytest.param(
             lambda d: _rule(d, "loneliness")["all"][0].update(fact="ucla.total"),
-            "needs.loneliness.rules[0].all[0]: unknown fact 'ucla.total'"
+            "needs.loneliness.rules[0].all[0].fact: unknown fact 'ucla.total'"
             " (did you mean 'ucla3.total'?)",
             id="unknown-fact",
         ),
         pytest.param(
             lambda d: _rule(d, "loneliness")["all"][0].update(op="gte"),
-            "needs.loneliness.rules[0].all[0].op: Input should be 'lt', 'le', 'gt' or 'ge'",
+            "needs.loneliness.rules[0].all[0].op: Input should be 'lt', 'le', 'gt', 'ge', 'eq'"
+            " or 'ne'",
             id="bad-operator",
         ),
         pytest.param(
@@ -179,26 +177,26 @@ def _wait(data: dict[str, Any], need: str, on: str, where: str = "all") -> None:
         ),
         pytest.param(
             lambda d: _wait(d, "suicide_risk", "loneliness"),
-            "needs.suicide_risk.rules[3].all[0]: a safety need is flagged from facts only:"
+            "needs.suicide_risk.rules[3].all[0].need: a safety need is flagged from facts only:"
             " nothing may delay or suppress it",
             id="safety-waits-for-need",
         ),
         pytest.param(
             lambda d: _wait(d, "loneliness", "social_isolation", where="any"),
-            "needs.loneliness.rules[2].any[0]: a rule waits for a need under 'all' only",
+            "needs.loneliness.rules[2].any[0].need: a rule waits for a need under 'all' only",
             id="need-under-any",
         ),
         pytest.param(
             lambda d: _rule(d, "irrational_beliefs")["all"].append(
                 {"fact": "sgabs.total", "op": "ge", "threshold": "ucla3_lonely"}
             ),
-            "needs.irrational_beliefs.rules[0].all[1]: fact 'sgabs.total' has no published"
+            "needs.irrational_beliefs.rules[0].all[1].value: fact 'sgabs.total' has no published"
             " cut-off: no threshold may be applied to it",
             id="no-cutoff-measure",
         ),
         pytest.param(
             lambda d: _rule(d, "loneliness")["all"][0].update(threshold="ucla_lonely"),
-            "needs.loneliness.rules[0].all[0]: unknown threshold 'ucla_lonely'"
+            "needs.loneliness.rules[0].all[0].value: unknown threshold 'ucla_lonely'"
             " (did you mean 'ucla3_lonely'?)",
             id="unknown-threshold",
         ),
@@ -215,10 +213,11 @@ def _wait(data: dict[str, Any], need: str, on: str, where: str = "all") -> None:
             id="safety-severity",
         ),
         pytest.param(
-            lambda d: _rule(d, "loss_of_interests")["all"][0].update(
-                op="gt", threshold="ucla3_lonely", **{"is": None}
+            lambda d: _rule(d, "loss_of_interests")["all"].__setitem__(
+                0, {"fact": "obs.hobbies_abandoned", "op": "gt", "value": "ucla3_lonely"}
             ),
-            "fact 'obs.hobbies_abandoned' is yes/no: test it with 'is: true' or 'is: false'",
+            "needs.loss_of_interests.rules[0].all[0].value: fact 'obs.hobbies_abandoned' is"
+            " yes/no: test it with op 'eq' and value true or false",
             id="operator-on-yes-no-fact",
         ),
         pytest.param(

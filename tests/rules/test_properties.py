@@ -14,7 +14,7 @@ from .strategies import CATALOGUE, fact_sets, values, worse
 PACK = default_pack()
 RANK = {"low": 0, "moderate": 1, "high": 2}
 SAFETY_TRIGGERS = {
-    need_id: [(c.fact, c.is_) for rule in need.rules for c in rule.all]
+    need_id: [(c.fact, c.value if c.yes_no else None) for rule in need.rules for c in rule.all]
     for need_id, need in PACK.needs.items()
     if need.safety
 }
