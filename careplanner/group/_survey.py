@@ -175,7 +175,7 @@ def _distribution(scale_id: str, profiles: Sequence[ResidentProfile]) -> ScoreDi
     edges = range(low, high + 1, width)
     return ScoreDistribution(
         scale=scale_id,
-        name={"en": scale.name.en, "zh-CN": scale.name.zh_CN},
+        name=scale.name,
         min=low,
         max=high,
         n=len(totals),
