@@ -9,7 +9,7 @@ Cohen & Wills 1985); the picture is an ecomap (Hartman 1978).
 from careplanner.network._build import build_network, deceased_labels, ecomap_title
 from careplanner.network._compare import NetworkChange, TieChange, compare_networks
 from careplanner.network._ecomap import ecomap_svg
-from careplanner.network._facts import FACT_NAMES, network_facts
+from careplanner.network._facts import fact_names, network_facts
 from careplanner.network._files import from_csv, from_graphml, to_csv, to_graphml
 from careplanner.network._measures import (
     Fragility,
@@ -40,6 +40,7 @@ __all__ = [
     "ecomap_png",
     "ecomap_svg",
     "ecomap_title",
+    "fact_names",
     "fragility",
     "from_csv",
     "from_graphml",
@@ -53,3 +54,10 @@ __all__ = [
     "to_graphml",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``FACT_NAMES``: `fact_names()`, read from the fact catalogue when first asked for."""
+    if name == "FACT_NAMES":
+        return fact_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
