@@ -178,7 +178,7 @@ def load_content(
 @cache
 def base_content() -> Content:
     """The bundled content: the very objects the pipeline uses without ``content=``."""
-    data = {name: load_bundled(*where) for name, where in _bundled_files().items()}
+    data = {name: _bundled_data(name) for name in _bundled_files()}
     data[SETTINGS] = _base_settings()
     return Content(
         id="careplanner",
@@ -213,8 +213,8 @@ def _overlaid(overlay: dict[str, object]) -> Content:
         raise DataFileError(unknown[0], problems)
     changes: list[Change] = []
     data: dict[str, object] = {}
-    for name, where in bundled.items():
-        base = load_bundled(*where)
+    for name in bundled:
+        base = _bundled_data(name)
         data[name] = merge(name, base, overlay[name], changes) if name in overlay else base
     data[SETTINGS] = merge(SETTINGS, _base_settings(), overlay.get(SETTINGS, {}), changes)
     floor = floor_problems(changes)
@@ -291,7 +291,10 @@ def _build(
     )
 
 
+@cache
 def _bundled_data(name: str) -> object:
+    """A bundled file's parsed data, parsed once: shared, so never changed in place (`merge`
+    and `scrub` build new containers along what they change)."""
     if name == SETTINGS:
         return _base_settings()
     return load_bundled(*_bundled_files()[name])
