@@ -28,9 +28,9 @@ def fact_names() -> tuple[str, ...]:
     >>> fact_names()[:3]
     ('net.size', 'net.informal_size', 'net.formal_size')
     """
-    from careplanner.rules._catalogue import load_fact_catalogue
+    from careplanner.rules._catalogue import bundled_fact_catalogue
 
-    return tuple(s.name for s in load_fact_catalogue().facts if s.producer == PRODUCER)
+    return tuple(s.name for s in bundled_fact_catalogue().facts if s.producer == PRODUCER)
 
 
 def network_facts(measures: NetworkMeasures) -> dict[str, Fact]:

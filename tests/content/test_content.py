@@ -15,6 +15,7 @@ from careplanner import (
     Case,
     Content,
     DataFileError,
+    assess,
     default_pack,
     load_case,
     load_content,
@@ -221,3 +222,42 @@ def test_content_pickles_as_its_overlay_and_hash(agency: Content) -> None:
     assert copy.content_hash == agency.content_hash
     assert copy.catalogue.label == agency.catalogue.label
     assert pickle.loads(pickle.dumps(load_content())) is load_content()
+
+
+REWORDED = {"en": "our loneliness score", "zh-CN": "本机构孤独感得分"}
+
+
+def test_overlay_rewords_a_fact_in_findings_and_report() -> None:
+    """The fact catalogue is content too: a reworded fact shows wherever the fact is quoted."""
+    facts = {"facts": [{"name": "ucla3.total", "label": REWORDED}]}
+    content = load_content(overlay={"content.yaml": MANIFEST, "rules/facts.yaml": facts})
+    assert content.facts.get("ucla3.total").label == REWORDED
+    assert content.pack.name == "x-agency@1"  # its findings quote the new wording
+    case = load_case("example:shidu-mother")
+    local, base = assess(case, "intake", content=content), assess(case, "intake")
+    assert "our loneliness score" in local.model_dump_json()
+    assert "our loneliness score" not in base.model_dump_json()
+    assert "our loneliness score" in render_markdown(case, local, lang="en", content=content)
+    assert load_content().facts.get("ucla3.total").label != REWORDED
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "ssrs.total", "max": 70},
+        {"name": "net.size", "type": "float"},
+        {"name": "obs.new_fact", "type": "bool", "worse": True, "producer": "x",
+         "label": REWORDED, "description": "A fact careplanner does not compute."},
+        {"name": "ucla3.total", "remove": True},
+    ],
+)  # fmt: skip
+def test_overlay_refused_when_it_changes_more_than_a_facts_wording(entry: object) -> None:
+    overlay = {"content.yaml": MANIFEST, "rules/facts.yaml": {"facts": [entry]}}
+    with pytest.raises(DataFileError, match=r"rules/facts\.yaml: .*may not change"):
+        load_content(overlay=overlay)
+
+
+def test_overlay_refused_when_it_rewords_a_safety_floor_fact() -> None:
+    facts = {"facts": [{"name": "phq9.item9", "label": REWORDED}]}
+    with pytest.raises(DataFileError, match="is on the safety floor; no overlay may change it"):
+        load_content(overlay={"content.yaml": MANIFEST, "rules/facts.yaml": facts})
