@@ -49,7 +49,7 @@ def _allowed_english() -> tuple[str, ...]:
     texts = [ref.text for ref in bibliography().values()]
     # A terminal breaks a long link anywhere: the parts around it are citations too.
     texts += [part for text in texts for part in _LINK.split(text) if part.strip()]
-    texts += [scale.name.en for scale in load_scales().values()]
+    texts += [scale.name["en"] for scale in load_scales().values()]
     texts += [f"{words.en}{UNVERIFIED_CHINESE}" for words in _scale_wordings() if not words.zh_CN]
     return tuple(sorted({" ".join(t.split()) for t in texts}, key=len, reverse=True))
 

@@ -16,12 +16,18 @@ from careplanner._content._problems import validate
 from careplanner.errors import Problem
 from careplanner.instruments import Scale
 from careplanner.rules import RulePack
-from careplanner.rules._catalogue import load_fact_catalogue as fact_catalogue
+from careplanner.rules._catalogue import bundled_fact_catalogue as fact_catalogue
 from careplanner.rules._floor import FLOOR, FLOOR_NEEDS
 
 Located = tuple[str, Problem]
 PACK = "rules/default.yaml"
+FACTS = "rules/facts.yaml"
 STAGES = "plan/stages.yaml"
+SCREENING = "group/screening.yaml"
+#: The screening rule that sends a resident with a safety need to crisis care, not a group.
+SAFETY_SCREEN = "safety_first"
+#: What an overlay may change in an entry of the fact catalogue: its wording.
+_FACT_WORDING = ("label", "description")
 #: What an overlay may not change in the scales the floor reads.
 _FLOOR_SCALE_KEYS = ("items", "total", "item_flags", "answer_sets", "scoring")
 
@@ -74,6 +80,8 @@ def _protected() -> tuple[tuple[str, str], ...]:
     ]
     scales = sorted({signal.fact.split(".")[0] for signal in FLOOR} - {"obs"})
     found += [(_scale_file(s), key) for s in scales for key in _FLOOR_SCALE_KEYS]
+    found += [(FACTS, f"facts[name={fact}]") for fact in sorted({s.fact for s in FLOOR})]
+    found.append((SCREENING, f"rules[id={SAFETY_SCREEN}]"))  # a safety need goes to crisis care
     return tuple(found)
 
 
@@ -109,6 +117,37 @@ def floor_problems(changes: tuple[Change, ...] | list[Change]) -> list[Located]:
         for change in changes
         if any(change.file == f and _within(change.path, p) for f, p in protected)
     ]
+
+
+def fact_problems(changes: tuple[Change, ...] | list[Change]) -> list[Located]:
+    """Every change to the fact catalogue beyond an entry's wording.
+
+    Which facts exist, their types, ranges and producers are what careplanner computes (a
+    scale's range is its own file's); an overlay may reword a fact, not make or unmake one.
+
+    Examples
+    --------
+    >>> fact_problems([Change(FACTS, "facts[name=ssrs.total].max", 66, 70)])[0][1].message
+    "may not change: an overlay may change only a fact's ['label', 'description']"
+    >>> fact_problems([Change(FACTS, "facts[name=ssrs.total].label.en", "a", "b")])
+    []
+    """
+    return [
+        (
+            FACTS,
+            Problem(
+                change.path,
+                f"may not change: an overlay may change only a fact's {list(_FACT_WORDING)}",
+            ),
+        )
+        for change in changes
+        if change.file == FACTS and not _rewords(change.path)
+    ]
+
+
+def _rewords(path: str) -> bool:
+    entry, _, rest = path.partition("].")
+    return entry.startswith("facts[name=") and rest.split(".")[0] in _FACT_WORDING
 
 
 def cross_file_problems(

@@ -1,8 +1,9 @@
 """`Content`: the bundled data, or the bundled data with an organisation's overlay laid over it.
 
-A `Content` holds what the pipeline reads -- the rule pack, the scales, the plan catalogue and
-the organisation's settings -- validated file by file and then across files, with a stable
-``content_hash``. An overlay (a folder, or the same as a mapping of file name to data) holds
+A `Content` holds what the pipeline reads -- the rule pack, the fact catalogue, the scales, the
+plan catalogue, the group tables and the organisation's settings -- validated file by file and
+then across files, with a stable ``content_hash``. An overlay (a folder, or the same as a
+mapping of file name to data) holds
 only the files and keys an organisation changes, the way an OpenFisca reform changes a few
 parameters of a shared base. The safety floor is out of an overlay's reach.
 """
@@ -20,17 +21,19 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
-from careplanner._content._checks import cross_file_problems, floor_problems
+from careplanner._content._checks import cross_file_problems, fact_problems, floor_problems
 from careplanner._content._loader import load_bundled, load_file
 from careplanner._content._overlay import Change, merge, scrub
 from careplanner._content._problems import validate
+from careplanner._content._scope import using
 from careplanner.errors import DataFileError, Problem
 from careplanner.fhir._settings import FhirSettings
 from careplanner.instruments import Scale, load_scales
 from careplanner.instruments._load import scale_from_data
 from careplanner.plan import Catalogue
 from careplanner.plan._load import catalogue_from_data, load_catalogue
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import FactCatalogue, RulePack, default_pack
+from careplanner.rules._catalogue import bundled_fact_catalogue
 from careplanner.rules._load import pack_from_data
 
 #: The overlay's own file: its id and version (``careplanner content init`` writes it).
@@ -40,11 +43,23 @@ SETTINGS = "settings.yaml"
 #: Bundled files an overlay may change: overlay path -> (package, file in the package).
 _PLAN = ("stages", "objectives", "closure")
 _KEYS = {"stages": "stages", "objectives": "needs", "closure": "closure"}
+#: The group work's tables an overlay may change (``group/<name>.yaml``).
+GROUP_TABLES = (
+    "questionnaire", "screening", "composition", "activities", "evaluation", "themes",
+    "recruitment",
+)  # fmt: skip
+#: The fact catalogue: an overlay may reword its entries (their names, types and ranges are
+#: what careplanner computes).
+FACTS = "rules/facts.yaml"
 
 
 def _bundled_files() -> dict[str, tuple[str, str]]:
-    files = {"rules/default.yaml": ("careplanner.rules", "default.yaml")}
+    files = {
+        "rules/default.yaml": ("careplanner.rules", "default.yaml"),
+        FACTS: ("careplanner.rules", "facts.yaml"),
+    }
     files |= {f"plan/{name}.yaml": ("careplanner.plan", f"{name}.yaml") for name in _PLAN}
+    files |= {f"group/{name}.yaml": ("careplanner.group", f"{name}.yaml") for name in GROUP_TABLES}
     folder = resources.files("careplanner.instruments").joinpath("scales")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
@@ -57,7 +72,7 @@ def _bundled_files() -> dict[str, tuple[str, str]]:
 
 @dataclass(frozen=True, eq=False)
 class Content:
-    """The data one assessment runs on: rule pack, scales, plan catalogue, settings.
+    """The data one assessment runs on: rule pack, facts, scales, plan catalogue, settings.
 
     Build one with `careplanner.load_content`. Pass it as ``content=`` to `careplanner.assess`,
     `careplanner.reassess`, `careplanner.what_if`, the renderers and the group functions.
@@ -67,13 +82,19 @@ class Content:
     id, version : str
         The overlay's id and version (``careplanner``, the package version, for the base).
     pack : RulePack
-        The rule pack (an overlay that changes it gives it the overlay's id and version).
+        The rule pack (an overlay that changes it, or the fact catalogue whose wording its
+        findings quote, gives it the overlay's id and version).
+    facts : careplanner.rules.FactCatalogue
+        Every fact a rule may read: name, type, range, producer and wording.
     scales : Mapping of str to Scale
         Every scale by id.
     catalogue : careplanner.plan.Catalogue
         Stages, interventions, objectives and closure rules.
     fhir : careplanner.fhir.FhirSettings
         The organisation's FHIR code-system base URL and identifiers.
+    group_data : Mapping of str to object
+        The group work's tables the overlay changes (``group/screening.yaml``, ...), as
+        checked data; `careplanner.group` reads the others from the package.
     changes : tuple of Change
         What the overlay changes against the bundled base (empty for the base).
     content_hash : str
@@ -86,9 +107,11 @@ class Content:
     id: str
     version: str
     pack: RulePack
+    facts: FactCatalogue
     scales: Mapping[str, Scale]
     catalogue: Catalogue
     fhir: FhirSettings
+    group_data: Mapping[str, object] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
     content_hash: str = field(default="")
     overlay: Mapping[str, object] | None = field(default=None, repr=False)
@@ -178,12 +201,13 @@ def load_content(
 @cache
 def base_content() -> Content:
     """The bundled content: the very objects the pipeline uses without ``content=``."""
-    data = {name: load_bundled(*where) for name, where in _bundled_files().items()}
+    data = {name: _bundled_data(name) for name in _bundled_files()}
     data[SETTINGS] = _base_settings()
     return Content(
         id="careplanner",
         version="base",
         pack=default_pack(),
+        facts=bundled_fact_catalogue(),
         scales=load_scales(),
         catalogue=load_catalogue(),
         fhir=FhirSettings(),
@@ -213,11 +237,11 @@ def _overlaid(overlay: dict[str, object]) -> Content:
         raise DataFileError(unknown[0], problems)
     changes: list[Change] = []
     data: dict[str, object] = {}
-    for name, where in bundled.items():
-        base = load_bundled(*where)
+    for name in bundled:
+        base = _bundled_data(name)
         data[name] = merge(name, base, overlay[name], changes) if name in overlay else base
     data[SETTINGS] = merge(SETTINGS, _base_settings(), overlay.get(SETTINGS, {}), changes)
-    floor = floor_problems(changes)
+    floor = floor_problems(changes) or fact_problems(changes)
     if floor:
         raise DataFileError(floor[0][0], [p for _, p in floor])
     content = _build(manifest, _without_removed_stages(data, changes), tuple(changes))
@@ -259,8 +283,10 @@ def _build(
     content_id, version = manifest
     base = base_content()
     touched = {name for name, value in data.items() if value != _bundled_data(name)}
-    pack = base.pack
-    if "rules/default.yaml" in touched:
+    pack, facts = base.pack, base.facts
+    if FACTS in touched:
+        facts = validate(FactCatalogue, data[FACTS], FACTS)
+    if touched & {"rules/default.yaml", FACTS}:
         pack_data = data["rules/default.yaml"]
         if isinstance(pack_data, dict):  # a changed pack names the overlay that changed it
             data["rules/default.yaml"] = {**pack_data, "id": content_id, "version": version}
@@ -279,19 +305,51 @@ def _build(
     problems = cross_file_problems(data, pack, scales)
     if problems:
         raise DataFileError(problems[0][0], [p for _, p in problems])
-    return Content(
+    group = {name: data[name] for name in sorted(touched) if name.startswith("group/")}
+    content = Content(
         id=content_id,
         version=version,
         pack=pack,
+        facts=facts,
         scales=MappingProxyType(dict(sorted(scales.items()))),
         catalogue=catalogue,
         fhir=fhir,
+        group_data=MappingProxyType(group),
         changes=changes,
         content_hash=_hash(data),
     )
+    if group or "rules/default.yaml" in touched:
+        _check_group(content)
+    return content
 
 
+def _check_group(content: Content) -> None:
+    """Read every group table on `content`: each checks the questions, facts and needs it names
+    against the others and the rule pack, so a change in one file is checked against the rest."""
+    from careplanner import group  # the group work's tables: only when an overlay reaches them
+    from careplanner.group._outcome import evaluation_spec
+
+    try:
+        with using(content):
+            group.load_questionnaire()
+            group.load_screening(pack=content.pack)  # read afresh, checked against this pack
+            group.load_composition(pack=content.pack)
+            group.load_activities(pack=content.pack)
+            group.load_themes()
+            group.load_recruitment()
+            evaluation_spec()
+    except DataFileError as exc:  # name the table as the overlay lays it out, and the pack
+        source = exc.source if exc.source.startswith("group/") else f"group/{exc.source}"
+        against = "checked against rules/default.yaml and the other group tables"
+        raise DataFileError(
+            source, [Problem(p.location, f"{p.message} ({against})") for p in exc.problems]
+        ) from None
+
+
+@cache
 def _bundled_data(name: str) -> object:
+    """A bundled file's parsed data, parsed once: shared, so never changed in place (`merge`
+    and `scrub` build new containers along what they change)."""
     if name == SETTINGS:
         return _base_settings()
     return load_bundled(*_bundled_files()[name])

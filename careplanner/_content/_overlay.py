@@ -1,8 +1,9 @@
 """Lay an organisation's overlay over the bundled data, key by key, and say what changed.
 
 An overlay file holds only what changes. Mappings merge key by key; a list of entries that
-each have an ``id`` merges entry by entry (an entry ``{id: x, remove: true}`` removes ``x``;
-an unknown id is added); any other value replaces the base value. Each change is recorded as
+each have an ``id`` (the fact catalogue's: a ``name``) merges entry by entry (an entry
+``{id: x, remove: true}`` removes ``x``; an unknown id is added); any other value replaces the
+base value. Each change is recorded as
 a `Change` so that ``careplanner content check`` can print it and the safety floor can refuse
 it.
 """
@@ -16,6 +17,8 @@ from careplanner.errors import DataFileError, Problem
 
 #: The key that removes an entry of the base.
 REMOVE = "remove"
+#: The keys that name an entry of a list, in the order they are looked for.
+KEYS = ("id", "name")
 
 
 @dataclass(frozen=True)
@@ -64,8 +67,9 @@ def merge(file: str, base: object, change: object, changes: list[Change]) -> obj
 def _merge(file: str, path: str, base: object, change: object, changes: list[Change]) -> object:
     if isinstance(base, dict) and isinstance(change, dict):
         return _merge_mapping(file, path, base, change, changes)
-    if _keyed(base) and isinstance(change, list):
-        return _merge_entries(file, path, base, change, changes)  # type: ignore[arg-type]
+    key = _key(base)
+    if key is not None and isinstance(change, list):
+        return _merge_entries(file, path, key, base, change, changes)  # type: ignore[arg-type]
     if change != base:
         changes.append(Change(file, path, base, change))
     return change
@@ -97,19 +101,29 @@ def _merge_mapping(
     return out
 
 
-def _keyed(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(e, dict) and "id" in e for e in value)
+def _key(value: object) -> str | None:
+    """The key naming each entry of a list of entries (``id``), or None for another value."""
+    if not isinstance(value, list):
+        return None
+    return next((k for k in KEYS if all(isinstance(e, dict) and k in e for e in value)), None)
 
 
 def _merge_entries(
-    file: str, path: str, base: list[dict[str, object]], change: list[object], changes: list[Change]
+    file: str,
+    path: str,
+    field: str,
+    base: list[dict[str, object]],
+    change: list[object],
+    changes: list[Change],
 ) -> list[dict[str, object]]:
-    out = {str(e["id"]): e for e in base}
+    out = {str(e[field]): e for e in base}
     for n, entry in enumerate(change):
-        if not isinstance(entry, dict) or "id" not in entry:
-            raise DataFileError(file, [Problem(f"{path}[{n}]", "an entry here needs an 'id'")])
-        key = str(entry["id"])
-        where = f"{path}[id={key}]"
+        if not isinstance(entry, dict) or field not in entry:
+            raise DataFileError(
+                file, [Problem(f"{path}[{n}]", f"an entry here needs an '{field}'")]
+            )
+        key = str(entry[field])
+        where = f"{path}[{field}={key}]"
         if entry.get(REMOVE) is True:
             _require(file, where, key in out)
             changes.append(Change(file, where, out.pop(key), _REMOVED))

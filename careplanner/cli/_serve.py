@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from careplanner._content._loader import MAX_CASE_BYTES
-from careplanner.cli._common import app, epilog, run
+from careplanner.cli._common import ContentOption, app, epilog, run
 from careplanner.errors import CareplannerError, UnknownCodeError
 
 
@@ -51,6 +51,7 @@ def serve(
         Path | None,
         typer.Option("--fhir-settings", help="The organisation's settings (a 'fhir' section)."),
     ] = None,
+    content: ContentOption = None,
 ) -> None:
     """Serve careplanner over HTTP: case in, result out, nothing stored (see docs/service.md)."""
 
@@ -74,6 +75,7 @@ def serve(
             cors_origins=tuple(cors_origins or ()),
             packs=dict(_named_pack(text) for text in packs or ()),
             fhir_settings=None if fhir_settings is None else str(fhir_settings),
+            content=None if content is None else str(content),
         )
         run_service(config)
 

@@ -141,11 +141,6 @@ def _pick(value: object, lang: Language) -> object:
     return value
 
 
-def words_of(en: str, zh: str | None) -> dict[Language, str]:
-    """Words from an English and an optional Chinese text (a descriptor's label)."""
-    return {"en": en, "zh-CN": zh} if zh else {"en": en}
-
-
 def _translation(lang: Language, content: str) -> Json:
     return {
         "url": codes().extensions["translation"],

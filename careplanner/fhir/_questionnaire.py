@@ -25,7 +25,6 @@ from careplanner.fhir._context import (
     context,
     fill,
     stable_url,
-    words_of,
 )
 from careplanner.fhir._people import patient_entry, related_entries
 from careplanner.fhir._settings import FhirSettings, active_settings
@@ -115,7 +114,7 @@ def questionnaire(writer: Writer, scale_id: str) -> Json:
         status="active" if scale.scoring_verified else "draft",
         subjectType=["Patient"],
     )
-    writer.text(resource, "title", words_of(scale.name.en, scale.name.zh_CN))
+    writer.text(resource, "title", scale.name)
     panel = codes().instruments.get(scale.id)
     if panel is not None and panel.panel is not None:
         resource["code"] = [coding(panel.panel)]
@@ -149,7 +148,7 @@ def _item(writer: Writer, scale: Scale, item: Item) -> Json:
     words: Words = (
         item.text.words()
         if item.text is not None
-        else fill(texts().score_item, name=words_of(scale.name.en, scale.name.zh_CN), item=item.id)
+        else fill(texts().score_item, name=scale.name, item=item.id)
     )
     writer.text(out, "text", words)
     out["type"] = "choice"

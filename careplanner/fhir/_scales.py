@@ -9,7 +9,7 @@ set, its source and whether it is published, unverified or a careplanner convent
 from __future__ import annotations
 
 from careplanner._sources import with_references
-from careplanner.fhir._context import Context, Json, Words, coding, fill, words_of
+from careplanner.fhir._context import Context, Json, Words, coding, fill
 from careplanner.fhir._tables import codes, texts
 from careplanner.instruments import BandResult, Scale, ScaleResult, get_scale, load_scales
 from careplanner.rules import load_fact_catalogue
@@ -69,10 +69,10 @@ def fact_words(fact: str) -> Words:
     if scale_id not in load_scales():
         return {"en": fact}
     scale = get_scale(scale_id)
-    name = words_of(scale.name.en, scale.name.zh_CN)
+    name = scale.name
     subscale = next((s for s in scale.subscales if s.id == rest), None)
     if subscale is not None:
-        return words_of(subscale.name.en, subscale.name.zh_CN)
+        return subscale.name
     if rest.startswith("item"):
         return fill(texts().score_item, name=name, item=rest.removeprefix("item"))
     return fill(texts().score_total, name=name)
@@ -119,7 +119,7 @@ def _component(
 
 
 def _interpretation(ctx: Context, scale_id: str, band: BandResult) -> Json:
-    words = words_of(band.label.en, band.label.zh_CN)
+    words = band.label
     code = f"{scale_id}.{band.cutoff_set}.{band.band}"
     return ctx.concept([ctx.local("scale-band", code, words)], words)
 
@@ -140,7 +140,7 @@ def _notes(ctx: Context, scale: Scale, result: ScaleResult) -> list[Words]:
 def _cutoff_note(scale: Scale, band: BandResult) -> Words:
     cutoff = next(c for c in scale.cutoff_sets if c.id == band.cutoff_set)
     kind = band.kind if band.kind == "convention" or band.verified else "published_unverified"
-    label = words_of(cutoff.label.en, cutoff.label.zh_CN)
+    label = cutoff.label
     source = with_references(band.source)
     return fill(texts().cutoff, label=label, kind=texts().kinds[kind], source=source)
 
@@ -150,7 +150,7 @@ def _item(ctx: Context, scale_id: str, item: str, result: ScaleResult) -> Json:
     score = result.item_scores[item]
     obs["valueInteger"] = score
     raised = [
-        fill(texts().item_flag, label=words_of(hit.label.en, hit.label.zh_CN), score=score)
+        fill(texts().item_flag, label=hit.label, score=score)
         for hit in result.flags
         if hit.kind == "safety" and item in hit.items
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from careplanner.errors import GroupDataError, GroupError
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import known_facts
 from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text, fact_problems
@@ -202,7 +202,7 @@ def load_activities(
     >>> catalogue.sessions, catalogue.activity("reminiscence").basis
     (12, 'evidence')
     """
-    if path is None and questionnaire is None and pack is None:
+    if path is None and questionnaire is None and pack is None and not overlaid("activities.yaml"):
         return _bundled()
     catalogue = read_model(ActivityCatalogue, "activities.yaml", path)
     _check(catalogue, str(path or "activities.yaml"), questionnaire, pack)

@@ -10,14 +10,18 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from careplanner._content._scope import using
 from careplanner.group._cost import CompositionCost, Member, members_of
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._screening import Screening
 from careplanner.group._search import exact, improve, split_count, start
 from careplanner.group._spec import CommonOptionTerm, CompositionSpec, GroupSize, load_composition
 from careplanner.group._types import SEVERITY_RANK, Frozen, Text, fill
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 Method = Literal["exact", "local_search"]
 
@@ -89,6 +93,7 @@ def compose(
     *,
     size: GroupSize | None = None,
     spec: CompositionSpec | None = None,
+    content: Content | None = None,
 ) -> Composition:
     """Form groups of the residents screened ``suitable``, community by community.
 
@@ -101,6 +106,8 @@ def compose(
         Size bounds and target; the spec's (6-10, target 8) when not given.
     spec : CompositionSpec, optional
         The objective's terms and weights; the bundled ``composition.yaml`` when not given.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -134,25 +141,26 @@ def compose(
     >>> [len(g.members) for g in composition.groups], composition.cost
     ([6, 6], 0)
     """
-    spec = spec or load_composition()
-    size = size or spec.size
-    wanted = {d.resident: d.group_needs for d in screening.decisions if d.joins_group}
-    suitable = [p for p in profiles if p.id in wanted]
-    groups: list[Group] = []
-    waiting: list[Waiting] = []
-    for community in sorted({p.community for p in suitable}):
-        here = [p for p in suitable if p.community == community]
-        placed, left = _place(here, wanted, size)
-        waiting += [_waiting(p, spec, size, bool(placed)) for p in left]
-        if placed:
-            groups += _community_groups(placed, wanted, spec, size)
-    return Composition(
-        spec=spec.label,
-        size=size,
-        groups=tuple(groups),
-        waiting=tuple(waiting),
-        cost=sum(g.cost for g in groups),
-    )
+    with using(content):
+        spec = spec or load_composition()
+        size = size or spec.size
+        wanted = {d.resident: d.group_needs for d in screening.decisions if d.joins_group}
+        suitable = [p for p in profiles if p.id in wanted]
+        groups: list[Group] = []
+        waiting: list[Waiting] = []
+        for community in sorted({p.community for p in suitable}):
+            here = [p for p in suitable if p.community == community]
+            placed, left = _place(here, wanted, size)
+            waiting += [_waiting(p, spec, size, bool(placed)) for p in left]
+            if placed:
+                groups += _community_groups(placed, wanted, spec, size)
+        return Composition(
+            spec=spec.label,
+            size=size,
+            groups=tuple(groups),
+            waiting=tuple(waiting),
+            cost=sum(g.cost for g in groups),
+        )
 
 
 def group_count(n: int, size: GroupSize) -> int:

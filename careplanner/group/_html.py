@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from careplanner._content._scope import using
 from careplanner._content._vocab import check_language
 from careplanner._version import __version__
 from careplanner.group._activities import ActivityCatalogue, load_activities
@@ -35,6 +37,9 @@ from careplanner.group._text import (
 from careplanner.group._words import joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,7 @@ def work_html(
     *,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
+    content: Content | None = None,
 ) -> str:
     """Recruitment, screening, groups and programmes as one self-contained HTML page.
 
@@ -188,28 +194,29 @@ def work_html(
     >>> "safety_first" in body, "safety_first" in appendix
     (False, True)
     """
-    t = check_language(lang)
-    catalogue = catalogue or load_activities()
-    questionnaire = questionnaire or load_questionnaire()
-    c = work.composition
-    plans = {r.group: r for r in work.resources}
-    sections = [
-        _funnel_section(work.funnel, t),
-        _screening_section(work.screening, t),
-        _groups_section(c, t),
-        *(
-            _programme_section(p, t, catalogue, questionnaire, plans.get(p.group))
-            for p in work.programmes
-        ),
-    ]
-    placed = sum(len(g.members) for g in c.groups)
-    meta = [
-        (word("residents_count", t), str(work.residents)),
-        (word("placed", t), str(placed)),
-        (word("groups_formed", t), str(len(c.groups))),
-    ]
-    details = [_screening_details(work.screening, t), _grouping_details(work, t)]
-    return page(t, word("plan_title", t), meta, sections, details)
+    with using(content):
+        t = check_language(lang)
+        catalogue = catalogue or load_activities()
+        questionnaire = questionnaire or load_questionnaire()
+        c = work.composition
+        plans = {r.group: r for r in work.resources}
+        sections = [
+            _funnel_section(work.funnel, t),
+            _screening_section(work.screening, t),
+            _groups_section(c, t),
+            *(
+                _programme_section(p, t, catalogue, questionnaire, plans.get(p.group))
+                for p in work.programmes
+            ),
+        ]
+        placed = sum(len(g.members) for g in c.groups)
+        meta = [
+            (word("residents_count", t), str(work.residents)),
+            (word("placed", t), str(placed)),
+            (word("groups_formed", t), str(len(c.groups))),
+        ]
+        details = [_screening_details(work.screening, t), _grouping_details(work, t)]
+        return page(t, word("plan_title", t), meta, sections, details)
 
 
 def _funnel_section(f: Funnel, t: Language) -> Section:

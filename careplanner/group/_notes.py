@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from careplanner.errors import UnknownCodeError
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._types import Code, Frozen, Source, Text
 from careplanner.models import Identifier, LongText
 
@@ -82,7 +82,7 @@ def load_themes(path: str | Path | None = None) -> Codebook:
     >>> book.codes[:2], book.themes[0].area
     (('emotional_comfort', 'new_relationships'), 'outcome')
     """
-    if path is None:
+    if path is None and not overlaid("themes.yaml"):
         return _bundled()
     return read_model(Codebook, "themes.yaml", path)
 

@@ -16,13 +16,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from careplanner._content._scope import using
 from careplanner.errors import UnknownCodeError
 from careplanner.facts import assessment_facts
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._measures import (
     Satisfaction,
     load_measures,
@@ -66,6 +67,9 @@ from careplanner.plan import (
 from careplanner.plan._outcome import scale_change
 from careplanner.rules import RulePack, evaluate
 
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
+
 Dimension = Literal["emotional", "social", "cognitive"]
 Facts = dict[str, FactValue]
 
@@ -83,10 +87,17 @@ class EvaluationSpec(Frozen):
     dropout: Dropout
 
 
-@cache
 def evaluation_spec() -> EvaluationSpec:
-    """The bundled ``evaluation.yaml``."""
-    return read_model(EvaluationSpec, "evaluation.yaml")
+    """``evaluation.yaml`` as the running content has it (the bundled one by default)."""
+    return read_model(EvaluationSpec, "evaluation.yaml") if overlaid(_SPEC) else _bundled_spec()
+
+
+_SPEC = "evaluation.yaml"
+
+
+@cache
+def _bundled_spec() -> EvaluationSpec:
+    return read_model(EvaluationSpec, _SPEC)
 
 
 def load_evaluation_spec(path: str | Path) -> EvaluationSpec:
@@ -170,6 +181,7 @@ def evaluate_group(
     pack: RulePack | None = None,
     codebook: Codebook | None = None,
     recruitment: RecruitmentSpec | None = None,
+    content: Content | None = None,
 ) -> GroupEvaluation:
     """Evaluate a group from its members' assessments before and after, and its records.
 
@@ -198,6 +210,8 @@ def evaluate_group(
         The worker's theme codes; the bundled ``themes.yaml`` by default.
     recruitment : RecruitmentSpec, optional
         The reasons for leaving; the bundled ``recruitment.yaml`` by default.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -223,43 +237,46 @@ def evaluate_group(
     >>> result.retention.started, result.retention.dropped_out
     (6, ('r10',))
     """
-    spec = spec or evaluation_spec()
-    codebook = codebook or load_themes()
-    earlier = {r.id: r for r in before}
-    for member in (r.id for r in after):
-        if member not in earlier:
-            raise UnknownCodeError("after", member, earlier)
-    pairs = [(earlier[r.id], r) for r in after]
-    facts = [(_facts(b, "before"), _facts(a, "after")) for b, a in pairs]
-    sd = dict(reference_sd or {})
-    from_baseline = _baseline_sds(facts, sd, spec) if sd_from_baseline else {}
-    context = _Context(
-        spec=spec,
-        group_needs=frozenset((screening or load_screening()).group_needs),
-        reliability=reliability or {},
-        sd=sd | from_baseline,
-        records=records,
-        network=compare_group_networks(before, after, [r.id for r in after]),
-        pack=pack,
-    )
-    evaluated = tuple(_member(b, a, f, context) for (b, a), f in zip(pairs, facts, strict=True))
-    statuses = [(m.member, m.attendance, m.status) for m in evaluated]
-    objectives = [o for m in evaluated for o in m.objectives]
-    return GroupEvaluation(
-        members=evaluated,
-        scales=_summaries(evaluated, spec),
-        retention=retention(statuses, records, spec.dropout, recruitment or load_recruitment()),
-        network=context.network,
-        objectives_met=sum(o.status == "met" for o in objectives) / len(objectives)
-        if objectives
-        else 1.0,
-        sd_from_baseline=tuple(sorted(from_baseline)),
-        satisfaction=satisfaction_summary(spec.satisfaction, [m.satisfaction for m in evaluated])
-        if spec.satisfaction
-        else None,
-        themes=summarise_themes(_coded(pairs, records), codebook),
-        codebook=f"{codebook.id}@{codebook.version}",
-    )
+    with using(content):
+        spec = spec or evaluation_spec()
+        codebook = codebook or load_themes()
+        earlier = {r.id: r for r in before}
+        for member in (r.id for r in after):
+            if member not in earlier:
+                raise UnknownCodeError("after", member, earlier)
+        pairs = [(earlier[r.id], r) for r in after]
+        facts = [(_facts(b, "before"), _facts(a, "after")) for b, a in pairs]
+        sd = dict(reference_sd or {})
+        from_baseline = _baseline_sds(facts, sd, spec) if sd_from_baseline else {}
+        context = _Context(
+            spec=spec,
+            group_needs=frozenset((screening or load_screening()).group_needs),
+            reliability=reliability or {},
+            sd=sd | from_baseline,
+            records=records,
+            network=compare_group_networks(before, after, [r.id for r in after]),
+            pack=pack,
+        )
+        evaluated = tuple(_member(b, a, f, context) for (b, a), f in zip(pairs, facts, strict=True))
+        statuses = [(m.member, m.attendance, m.status) for m in evaluated]
+        objectives = [o for m in evaluated for o in m.objectives]
+        return GroupEvaluation(
+            members=evaluated,
+            scales=_summaries(evaluated, spec),
+            retention=retention(statuses, records, spec.dropout, recruitment or load_recruitment()),
+            network=context.network,
+            objectives_met=sum(o.status == "met" for o in objectives) / len(objectives)
+            if objectives
+            else 1.0,
+            sd_from_baseline=tuple(sorted(from_baseline)),
+            satisfaction=satisfaction_summary(
+                spec.satisfaction, [m.satisfaction for m in evaluated]
+            )
+            if spec.satisfaction
+            else None,
+            themes=summarise_themes(_coded(pairs, records), codebook),
+            codebook=f"{codebook.id}@{codebook.version}",
+        )
 
 
 def _facts(resident: Resident, when: str) -> Facts:

@@ -15,7 +15,9 @@ adds three kinds of fact the group data files read:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from careplanner._content._scope import using
 from careplanner.errors import CareplannerError
 from careplanner.facts import assessment_facts
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire, survey_facts
@@ -23,6 +25,9 @@ from careplanner.group._residents import Resident
 from careplanner.group._types import SEVERITY_RANK, Code, FactValue, Frozen, Severity
 from careplanner.models import Case, Identifier, Language
 from careplanner.rules import Findings, RulePack, evaluate_many
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 
 class NeedFlag(Frozen):
@@ -75,6 +80,7 @@ def profile_residents(
     *,
     questionnaire: Questionnaire | None = None,
     pack: RulePack | None = None,
+    content: Content | None = None,
 ) -> tuple[ResidentProfile, ...]:
     """Assess every resident's latest assessment and return what group work reads.
 
@@ -85,6 +91,8 @@ def profile_residents(
         The survey the answers follow; the bundled one when not given.
     pack : careplanner.rules.RulePack, optional
         The rule pack; the bundled default when not given.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -103,14 +111,15 @@ def profile_residents(
     >>> crisis.safety_needs, crisis.facts["needs.safety"]
     (('suicide_risk',), True)
     """
-    questionnaire = questionnaire or load_questionnaire()
-    facts = [assessment_facts(r.case) for r in residents]
-    findings = evaluate_many(facts, pack, batch_size=500)
-    ids = {r.id for r in residents}
-    return tuple(
-        _profile(resident, case_facts, _checked(found), ids, questionnaire)
-        for resident, case_facts, found in zip(residents, facts, findings, strict=True)
-    )
+    with using(content):
+        questionnaire = questionnaire or load_questionnaire()
+        facts = [assessment_facts(r.case) for r in residents]
+        findings = evaluate_many(facts, pack, batch_size=500)
+        ids = {r.id for r in residents}
+        return tuple(
+            _profile(resident, case_facts, _checked(found), ids, questionnaire)
+            for resident, case_facts, found in zip(residents, facts, findings, strict=True)
+        )
 
 
 def _checked(found: Findings | CareplannerError) -> Findings:

@@ -12,10 +12,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
+from careplanner._content._scope import using
 from careplanner.group._activities import Activity, ActivityCatalogue, load_activities
 from careplanner.group._compose import Group
 from careplanner.group._notes import MemberNote
@@ -23,6 +24,9 @@ from careplanner.group._profile import ResidentProfile
 from careplanner.group._recruitment import Leaving
 from careplanner.group._types import Code, Frozen, Text, fill
 from careplanner.models import Identifier, LongText
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 Trigger = Literal["attendance_drop", "need_emerged", "safety_referral", "worker_choice"]
 
@@ -134,6 +138,7 @@ def plan_programme(
     sessions: int | None = None,
     start: dt.date | None = None,
     catalogue: ActivityCatalogue | None = None,
+    content: Content | None = None,
 ) -> Programme:
     """Plan a group's sessions from the catalogue, adapted to the members' needs and choices.
 
@@ -150,6 +155,8 @@ def plan_programme(
         The first session's date; sessions are then weekly.
     catalogue : ActivityCatalogue, optional
         The bundled ``activities.yaml`` when not given.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -179,27 +186,28 @@ def plan_programme(
     >>> [s.activity for s in programme.sessions][:3], programme.sessions[-1].activity
     (['ice_breaking', 'group_contract', 'emotional_expression'], 'closing_ritual')
     """
-    catalogue = catalogue or load_activities()
-    count = sessions or catalogue.sessions
-    stages = catalogue.schedule(count)
-    by_id = {p.id: p for p in profiles}
-    members = tuple(_member(by_id[m], group, catalogue) for m in group.members)
-    chosen = choose(catalogue, stages, members, {}, ())
-    planned = tuple(
-        _session(n + 1, stage, activity, start, members, catalogue)
-        for n, (stage, activity) in enumerate(zip(stages, chosen, strict=True))
-    )
-    times = Counter(
-        c for m in group.members for c in by_id[m].survey.get(catalogue.time_question, ())
-    )
-    return Programme(
-        group=group.id,
-        community=group.community,
-        catalogue=catalogue.label,
-        members=members,
-        meeting_time=min(times, key=lambda c: (-times[c], c)) if times else None,
-        sessions=planned,
-    )
+    with using(content):
+        catalogue = catalogue or load_activities()
+        count = sessions or catalogue.sessions
+        stages = catalogue.schedule(count)
+        by_id = {p.id: p for p in profiles}
+        members = tuple(_member(by_id[m], group, catalogue) for m in group.members)
+        chosen = choose(catalogue, stages, members, {}, ())
+        planned = tuple(
+            _session(n + 1, stage, activity, start, members, catalogue)
+            for n, (stage, activity) in enumerate(zip(stages, chosen, strict=True))
+        )
+        times = Counter(
+            c for m in group.members for c in by_id[m].survey.get(catalogue.time_question, ())
+        )
+        return Programme(
+            group=group.id,
+            community=group.community,
+            catalogue=catalogue.label,
+            members=members,
+            meeting_time=min(times, key=lambda c: (-times[c], c)) if times else None,
+            sessions=planned,
+        )
 
 
 def _member(profile: ResidentProfile, group: Group, catalogue: ActivityCatalogue) -> MemberNeeds:

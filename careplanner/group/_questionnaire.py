@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from careplanner.errors import Problem
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._types import Code, FactValue, Frozen, Source, Text
 
 #: One resident's answers: question id -> an option code (kind ``one``) or codes (``many``).
@@ -99,7 +99,7 @@ def load_questionnaire(path: str | Path | None = None) -> Questionnaire:
     >>> q.label, q.question("mobility").codes[-1]
     ('group_needs_survey@1', 'housebound')
     """
-    if path is None:
+    if path is None and not overlaid("questionnaire.yaml"):
         return _bundled()
     return read_model(Questionnaire, "questionnaire.yaml", path)
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from careplanner.errors import UnknownCodeError
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._types import Basis, Code, Frozen, Source, Text
 from careplanner.models import Identifier
 
@@ -87,7 +87,7 @@ def load_recruitment(path: str | Path | None = None) -> RecruitmentSpec:
     >>> [c.code for c in load_recruitment().responses]
     ['interested', 'declined', 'not_reached']
     """
-    if path is None:
+    if path is None and not overlaid("recruitment.yaml"):
         return _bundled()
     return read_model(RecruitmentSpec, "recruitment.yaml", path)
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import Field, model_validator
 
+from careplanner._content._scope import using
 from careplanner.errors import GroupDataError
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._types import (
@@ -34,6 +35,9 @@ from careplanner.group._types import (
 )
 from careplanner.group._words import need_list
 from careplanner.rules import RulePack, active_pack, load_fact_catalogue
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 DecisionKind = Literal[
     "crisis", "casework_first", "excluded", "declined", "not_indicated", "suitable"
@@ -181,7 +185,7 @@ def load_screening(
     >>> rules.rules[0].id, rules.rules[-1].decision
     ('safety_first', 'not_indicated')
     """
-    if path is None and questionnaire is None and pack is None:
+    if path is None and questionnaire is None and pack is None and not overlaid("screening.yaml"):
         return _bundled()
     rules = read_model(ScreeningRules, "screening.yaml", path)
     _check_names(rules, str(path or "screening.yaml"), questionnaire, pack)
@@ -221,7 +225,12 @@ def known_facts(questionnaire: Questionnaire, needs: set[str]) -> frozenset[str]
     return frozenset(assessment | flagged | counts | questionnaire.fact_names)
 
 
-def screen(profiles: Sequence[ResidentProfile], rules: ScreeningRules | None = None) -> Screening:
+def screen(
+    profiles: Sequence[ResidentProfile],
+    rules: ScreeningRules | None = None,
+    *,
+    content: Content | None = None,
+) -> Screening:
     """Decide, for each resident, group, casework first, crisis referral, or not this group.
 
     Parameters
@@ -230,6 +239,8 @@ def screen(profiles: Sequence[ResidentProfile], rules: ScreeningRules | None = N
         `profile_residents` of the residents.
     rules : ScreeningRules, optional
         The screening table; the bundled ``screening.yaml`` when not given.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -251,8 +262,9 @@ def screen(profiles: Sequence[ResidentProfile], rules: ScreeningRules | None = N
     >>> screening.of("r13").decision, screening.of("r13").rule
     ('crisis', 'safety_first')
     """
-    rules = rules or load_screening()
-    return Screening(rules=rules.label, decisions=tuple(_decide(p, rules) for p in profiles))
+    with using(content):
+        rules = rules or load_screening()
+        return Screening(rules=rules.label, decisions=tuple(_decide(p, rules) for p in profiles))
 
 
 def _decide(profile: ResidentProfile, rules: ScreeningRules) -> ScreeningDecision:

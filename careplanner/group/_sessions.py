@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from careplanner._content._scope import using
 from careplanner.errors import GroupError, UnknownCodeError
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._programme import (
@@ -34,6 +36,9 @@ from careplanner.group._programme import (
 from careplanner.group._types import Text, fill
 from careplanner.group._words import need_list
 from careplanner.rules import RulePack, active_pack
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 
 def record_group_session(programme: Programme, record: GroupSessionRecord) -> Programme:
@@ -82,6 +87,7 @@ def adjust_programme(
     worker: str | None = None,
     catalogue: ActivityCatalogue | None = None,
     pack: RulePack | None = None,
+    content: Content | None = None,
 ) -> Programme:
     """Return the programme with its remaining sessions adjusted to the new records.
 
@@ -100,6 +106,8 @@ def adjust_programme(
         The catalogue the programme was planned with (the bundled one by default).
     pack : careplanner.rules.RulePack, optional
         Says which emerged needs are safety needs (the bundled pack by default).
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -114,32 +122,35 @@ def adjust_programme(
         An emerged need is not a need of the pack, or a chosen activity is not allowed in
         that session's stage (the message lists the ones that are).
     """
-    catalogue = catalogue or load_activities()
-    if catalogue.label != programme.catalogue:
-        raise GroupError(f"'catalogue' must be {programme.catalogue!r}, not {catalogue.label!r}")
-    pack = pack or active_pack()
-    fresh = programme.records[programme.reviewed :]
-    current = programme.model_copy(update={"reviewed": len(programme.records)})
-    if choose:
-        current = _on_choice(current, choose, on, catalogue)
-    for record in fresh:
-        for emerged in record.emerged:
-            current = _on_need(current, emerged.member, emerged.need, on, catalogue, pack)
-    at_risk = _at_risk(current, catalogue) if fresh else ()
-    if set(at_risk) - set(current.followed_up):
-        weights = {m: 2 for m in at_risk}
-        message = fill(catalogue.messages.attendance_drop, members=", ".join(at_risk))
-        current = _replan(current, catalogue, weights, on, "attendance_drop", at_risk, message)
-    if at_risk:
-        note = fill(catalogue.messages.contact_absent, members=", ".join(at_risk))
-        current = _note_next(current, note)
-    if worker is not None:
-        changes = tuple(
-            c.model_copy(update={"worker": worker}) if n >= len(programme.changes) else c
-            for n, c in enumerate(current.changes)
-        )
-        current = current.model_copy(update={"changes": changes})
-    return current.model_copy(update={"followed_up": at_risk})
+    with using(content):
+        catalogue = catalogue or load_activities()
+        if catalogue.label != programme.catalogue:
+            raise GroupError(
+                f"'catalogue' must be {programme.catalogue!r}, not {catalogue.label!r}"
+            )
+        pack = pack or active_pack()
+        fresh = programme.records[programme.reviewed :]
+        current = programme.model_copy(update={"reviewed": len(programme.records)})
+        if choose:
+            current = _on_choice(current, choose, on, catalogue)
+        for record in fresh:
+            for emerged in record.emerged:
+                current = _on_need(current, emerged.member, emerged.need, on, catalogue, pack)
+        at_risk = _at_risk(current, catalogue) if fresh else ()
+        if set(at_risk) - set(current.followed_up):
+            weights = {m: 2 for m in at_risk}
+            message = fill(catalogue.messages.attendance_drop, members=", ".join(at_risk))
+            current = _replan(current, catalogue, weights, on, "attendance_drop", at_risk, message)
+        if at_risk:
+            note = fill(catalogue.messages.contact_absent, members=", ".join(at_risk))
+            current = _note_next(current, note)
+        if worker is not None:
+            changes = tuple(
+                c.model_copy(update={"worker": worker}) if n >= len(programme.changes) else c
+                for n, c in enumerate(current.changes)
+            )
+            current = current.model_copy(update={"changes": changes})
+        return current.model_copy(update={"followed_up": at_risk})
 
 
 def _on_choice(

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from careplanner.errors import GroupDataError
-from careplanner.group._data import read_model
+from careplanner.group._data import overlaid, read_model
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._screening import known_facts
 from careplanner.group._types import Basis, Code, Conditions, Frozen, Source, Text, fact_problems
@@ -124,7 +124,7 @@ def load_composition(
     >>> spec.size.min, spec.size.max, [t.id for t in spec.terms][:2]
     (6, 10, ['common_language', 'shared_need'])
     """
-    if path is None and questionnaire is None and pack is None:
+    if path is None and questionnaire is None and pack is None and not overlaid("composition.yaml"):
         return _bundled()
     spec = read_model(CompositionSpec, "composition.yaml", path)
     _check(spec, str(path or "composition.yaml"), questionnaire, pack)

@@ -13,13 +13,18 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from careplanner._content._scope import using
 from careplanner.group._profile import ResidentProfile
 from careplanner.group._questionnaire import Questionnaire, load_questionnaire
 from careplanner.group._types import Frozen, Text
 from careplanner.group._words import need_label
 from careplanner.instruments import get_scale, load_scales
 from careplanner.rules import RulePack, active_pack
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 #: Most bins a histogram of scale totals has.
 MAX_BINS = 12
@@ -104,6 +109,7 @@ def summarise_survey(
     *,
     questionnaire: Questionnaire | None = None,
     pack: RulePack | None = None,
+    content: Content | None = None,
 ) -> SurveySummary:
     """Count needs, distribute scale totals and count answers over all residents.
 
@@ -115,6 +121,8 @@ def summarise_survey(
         The survey (its questions are counted in order); the bundled one when not given.
     pack : careplanner.rules.RulePack, optional
         Lists the needs, in pack order (safety needs first); the bundled pack by default.
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -127,29 +135,34 @@ def summarise_survey(
     >>> next(n.count for n in summary.needs if n.need == "loneliness"), summary.residents
     (17, 17)
     """
-    questionnaire = questionnaire or load_questionnaire()
-    pack = pack or active_pack()
-    flagged = Counter(n.id for p in profiles for n in p.needs)
-    return SurveySummary(
-        questionnaire=questionnaire.label,
-        residents=len(profiles),
-        communities=dict(sorted(Counter(p.community for p in profiles).items())),
-        needs=tuple(
-            NeedCount(
-                need=need,
-                label={lang: need_label(need, lang) for lang in ("en", "zh-CN")},
-                safety=spec.safety,
-                count=flagged[need],
-                not_assessed=sum(not (facts & p.facts.keys()) for p in profiles),
-            )
-            for need, spec in pack.needs.items()
-            for facts in [need_facts(pack, need)]
-        ),
-        scales=tuple(
-            d for d in (_distribution(s, profiles) for s in sorted(load_scales())) if d is not None
-        ),
-        questions=tuple(_question(q.id, profiles, questionnaire) for q in questionnaire.questions),
-    )
+    with using(content):
+        questionnaire = questionnaire or load_questionnaire()
+        pack = pack or active_pack()
+        flagged = Counter(n.id for p in profiles for n in p.needs)
+        return SurveySummary(
+            questionnaire=questionnaire.label,
+            residents=len(profiles),
+            communities=dict(sorted(Counter(p.community for p in profiles).items())),
+            needs=tuple(
+                NeedCount(
+                    need=need,
+                    label={lang: need_label(need, lang) for lang in ("en", "zh-CN")},
+                    safety=spec.safety,
+                    count=flagged[need],
+                    not_assessed=sum(not (facts & p.facts.keys()) for p in profiles),
+                )
+                for need, spec in pack.needs.items()
+                for facts in [need_facts(pack, need)]
+            ),
+            scales=tuple(
+                d
+                for d in (_distribution(s, profiles) for s in sorted(load_scales()))
+                if d is not None
+            ),
+            questions=tuple(
+                _question(q.id, profiles, questionnaire) for q in questionnaire.questions
+            ),
+        )
 
 
 def need_facts(pack: RulePack, need: str) -> frozenset[str]:
@@ -175,7 +188,7 @@ def _distribution(scale_id: str, profiles: Sequence[ResidentProfile]) -> ScoreDi
     edges = range(low, high + 1, width)
     return ScoreDistribution(
         scale=scale_id,
-        name={"en": scale.name.en, "zh-CN": scale.name.zh_CN},
+        name=scale.name,
         min=low,
         max=high,
         n=len(totals),

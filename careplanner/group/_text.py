@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table as RichTable
 
+from careplanner._content._scope import using
 from careplanner._content._vocab import check_language
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Group
@@ -31,6 +33,9 @@ from careplanner.group._words import joined, line, need_label, need_list, word
 from careplanner.group._work import GroupWork
 from careplanner.models import Language
 from careplanner.report._terminal import as_text
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 WIDTH = 100  # columns of the terminal tables; cells wrap inside them
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?%?|-")
@@ -101,6 +106,7 @@ def work_text(
     *,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
+    content: Content | None = None,
 ) -> str:
     """Screening decisions with reasons, the groups, the waiting list and each programme.
 
@@ -112,25 +118,26 @@ def work_text(
     >>> "safety_first" in body, "safety_first" in details
     (False, True)
     """
-    t = check_language(lang)
-    catalogue = catalogue or load_activities()
-    out = [funnel_text(work.funnel, t), "", word("screening", t)]
-    header = [word(k, t) for k in ("resident", "decision", "reason")]
-    decisions = work.screening.decisions
-    out.append(table(header, [(d.resident, d.label[t], d.reason[t]) for d in decisions]))
-    c = work.composition
-    header = [word(k, t) for k in ("group", "members", "shared_needs", "compromises")]
-    rows = [
-        (g.id, ", ".join(g.members), need_list(g.needs)[t], compromises(g, t)) for g in c.groups
-    ]
-    out += ["", word("groups", t), table(header, rows)]
-    out += [f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting]
-    plans = {r.group: r for r in work.resources}
-    for p in work.programmes:
-        out += ["", _programme(p, t, catalogue, questionnaire or load_questionnaire())]
-        if p.group in plans:
-            out += [resources_text(plans[p.group], t)]
-    return "\n".join([*out, "", _details(work, t)]).rstrip() + "\n"
+    with using(content):
+        t = check_language(lang)
+        catalogue = catalogue or load_activities()
+        out = [funnel_text(work.funnel, t), "", word("screening", t)]
+        header = [word(k, t) for k in ("resident", "decision", "reason")]
+        decisions = work.screening.decisions
+        out.append(table(header, [(d.resident, d.label[t], d.reason[t]) for d in decisions]))
+        c = work.composition
+        header = [word(k, t) for k in ("group", "members", "shared_needs", "compromises")]
+        rows = [
+            (g.id, ", ".join(g.members), need_list(g.needs)[t], compromises(g, t)) for g in c.groups
+        ]
+        out += ["", word("groups", t), table(header, rows)]
+        out += [f"{word('waitlist', t)}: {w.resident} - {w.reason[t]}" for w in c.waiting]
+        plans = {r.group: r for r in work.resources}
+        for p in work.programmes:
+            out += ["", _programme(p, t, catalogue, questionnaire or load_questionnaire())]
+            if p.group in plans:
+                out += [resources_text(plans[p.group], t)]
+        return "\n".join([*out, "", _details(work, t)]).rstrip() + "\n"
 
 
 def compromises(group: Group, t: Language) -> str:
@@ -246,6 +253,7 @@ def programme_text(
     since: int = 0,
     catalogue: ActivityCatalogue | None = None,
     questionnaire: Questionnaire | None = None,
+    content: Content | None = None,
 ) -> str:
     """A programme's sessions, then its change log from entry `since` on.
 
@@ -258,15 +266,18 @@ def programme_text(
     >>> programme_text(chosen, "en").splitlines()[-1].startswith("2025-04-01  The worker chose")
     True
     """
-    t = check_language(lang)
-    catalogue = catalogue or load_activities()
-    body = _programme(programme, t, catalogue, questionnaire or load_questionnaire())
-    changes = [
-        f"{c.date}  {c.summary[t]}"
-        + "".join(f" {x.number}: {x.before} -> {x.after};" for x in c.sessions)
-        for c in programme.changes[since:]
-    ]
-    return "\n".join([body, "", f"{word('changes', t)}:", *(changes or [word("none", t)])]) + "\n"
+    with using(content):
+        t = check_language(lang)
+        catalogue = catalogue or load_activities()
+        body = _programme(programme, t, catalogue, questionnaire or load_questionnaire())
+        changes = [
+            f"{c.date}  {c.summary[t]}"
+            + "".join(f" {x.number}: {x.before} -> {x.after};" for x in c.sessions)
+            for c in programme.changes[since:]
+        ]
+        return (
+            "\n".join([body, "", f"{word('changes', t)}:", *(changes or [word("none", t)])]) + "\n"
+        )
 
 
 def record_text(record: GroupSessionRecord, group: str | None, where: str, lang: Language) -> str:

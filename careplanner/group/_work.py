@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from careplanner._content._scope import using
 from careplanner.group._activities import ActivityCatalogue, load_activities
 from careplanner.group._compose import Composition, compose
 from careplanner.group._profile import profile_residents
@@ -22,6 +24,9 @@ from careplanner.group._screening import Screening, ScreeningRules, screen
 from careplanner.group._spec import CompositionSpec, GroupSize
 from careplanner.group._types import Frozen
 from careplanner.rules import RulePack
+
+if TYPE_CHECKING:
+    from careplanner._content._content import Content
 
 
 class GroupWork(Frozen):
@@ -52,6 +57,7 @@ def plan_groups(
     recruitment: RecruitmentSpec | None = None,
     outreach: Sequence[Approached] = (),
     register: Register | None = None,
+    content: Content | None = None,
 ) -> GroupWork:
     """Screen the residents, form groups of the suitable ones and plan each group's sessions.
 
@@ -72,6 +78,8 @@ def plan_groups(
     register : Register, optional
         The community's resources (`load_register`); each programme is matched to it and
         its gaps flagged (`match_resources`).
+    content : careplanner.Content, optional
+        The content to run on (`careplanner.load_content`); the running one when not given.
 
     Returns
     -------
@@ -84,25 +92,30 @@ def plan_groups(
     >>> work.screening.counts()["suitable"], [g.id for g in work.composition.groups]
     (12, ['hepingli-g1', 'hepingli-g2'])
     """
-    profiles = profile_residents(residents, questionnaire=questionnaire, pack=pack)
-    screening = screen(profiles, rules)
-    composition = compose(profiles, screening, size=size, spec=spec)
-    catalogue = catalogue or load_activities()
-    by_id = {p.id: p for p in profiles}
-    programmes = tuple(
-        plan_programme(
-            g, [by_id[m] for m in g.members], sessions=sessions, start=start, catalogue=catalogue
+    with using(content):
+        profiles = profile_residents(residents, questionnaire=questionnaire, pack=pack)
+        screening = screen(profiles, rules)
+        composition = compose(profiles, screening, size=size, spec=spec)
+        catalogue = catalogue or load_activities()
+        by_id = {p.id: p for p in profiles}
+        programmes = tuple(
+            plan_programme(
+                g,
+                [by_id[m] for m in g.members],
+                sessions=sessions,
+                start=start,
+                catalogue=catalogue,
+            )
+            for g in composition.groups
         )
-        for g in composition.groups
-    )
-    reached = [(r.id, r.outreach) for r in residents] + [(a.id, a) for a in outreach]
-    return GroupWork(
-        residents=len(residents),
-        funnel=recruitment_funnel(reached, screening, composition, recruitment),
-        screening=screening,
-        composition=composition,
-        programmes=programmes,
-        resources=tuple(match_resources(p, register, catalogue) for p in programmes)
-        if register is not None
-        else (),
-    )
+        reached = [(r.id, r.outreach) for r in residents] + [(a.id, a) for a in outreach]
+        return GroupWork(
+            residents=len(residents),
+            funnel=recruitment_funnel(reached, screening, composition, recruitment),
+            screening=screening,
+            composition=composition,
+            programmes=programmes,
+            resources=tuple(match_resources(p, register, catalogue) for p in programmes)
+            if register is not None
+            else (),
+        )

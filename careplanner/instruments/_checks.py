@@ -28,8 +28,8 @@ def partition_problems(field: str, bands: Sequence[Band], span: ScoreRange) -> l
 
     Examples
     --------
-    >>> from careplanner.instruments.model import Band, LocalText, ScoreRange
-    >>> label = LocalText(en="x", zh_CN="x")
+    >>> from careplanner.instruments.model import Band, ScoreRange
+    >>> label = {"en": "x", "zh-CN": "x"}
     >>> bands = [Band(id="a", min=0, max=4, label=label), Band(id="b", min=6, max=9, label=label)]
     >>> partition_problems("bands", bands, ScoreRange(min=0, max=9))
     ['bands: band b starts at 6, expected 5']

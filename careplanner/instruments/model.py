@@ -22,7 +22,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from careplanner._content._vocab import Code as Code
 from careplanner._content._vocab import Frozen as _Base
-from careplanner._content._vocab import Language
+from careplanner._content._vocab import Language, Text
 from careplanner._sources import Cited
 from careplanner._translated import Translated
 
@@ -41,13 +41,6 @@ class Frozen(_Base):
     """Base of every descriptor model: the shared base, written out by alias (``zh-CN``)."""
 
     model_config = ConfigDict(serialize_by_alias=True)
-
-
-class LocalText(Frozen):
-    """A label in English and simplified Chinese."""
-
-    en: str = Field(min_length=1)
-    zh_CN: str = Field(alias="zh-CN", min_length=1)
 
 
 #: Follows an item's English wording shown in Chinese: no published Chinese version was verified.
@@ -84,7 +77,7 @@ class CountedEntry(Frozen):
     """One entry of a list whose ticked entries are counted (e.g. a source of support)."""
 
     code: str = Field(pattern=r"^[A-Z]$")
-    label: LocalText
+    label: Text
 
 
 class CountedList(Frozen):
@@ -128,7 +121,7 @@ class Subscale(Frozen):
     """A published subscale: the sum of its items (item or group ids)."""
 
     id: Code
-    name: LocalText
+    name: Text
     items: tuple[ItemId, ...] = Field(min_length=1)
 
 
@@ -145,7 +138,7 @@ class Band(Frozen):
     id: Code
     min: int
     max: int
-    label: LocalText
+    label: Text
 
 
 class CutoffSet(Frozen, Translated):
@@ -156,7 +149,7 @@ class CutoffSet(Frozen, Translated):
     """
 
     id: Code
-    label: LocalText
+    label: Text
     kind: Literal["published", "convention"]
     verified: bool
     source: Cited
@@ -209,7 +202,7 @@ class ItemFlag(Frozen):
 
     id: Code
     kind: Literal["safety", "observation"]
-    label: LocalText
+    label: Text
     items: tuple[ItemId, ...] = Field(min_length=1)
     min_score: int = Field(ge=1, description="The flag is raised when an item scores this or more.")
     rule: str
@@ -240,9 +233,9 @@ class Scale(Frozen, Translated):
 
     id: Code
     version: int = Field(ge=1)
-    name: LocalText
+    name: Text
     source: Cited
-    time_frame: LocalText | None = None
+    time_frame: Text | None = None
     higher_is: Literal["better", "worse"]
     scoring_verified: bool
     response_convention: str

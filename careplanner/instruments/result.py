@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from careplanner.instruments.model import Frozen, LocalText
+from careplanner._content._vocab import Text
+from careplanner.instruments.model import Frozen
 
 #: Direction of a reliable change, read with the scale's ``higher_is``.
 Direction = Literal["improved", "deteriorated", "no_reliable_change"]
@@ -22,7 +23,7 @@ class BandResult(Frozen):
     cutoff_set: str
     target: str
     band: str
-    label: LocalText
+    label: Text
     min: int
     max: int
     kind: Literal["published", "convention"]
@@ -46,7 +47,7 @@ class FlagHit(Frozen):
 
     flag: str
     kind: Literal["safety", "observation"]
-    label: LocalText
+    label: Text
     items: tuple[str, ...]
 
 

@@ -1,34 +1,36 @@
-"""The facts the rules engine reads about a support network (names agreed with its owner)."""
+"""The facts the rules engine reads about a support network.
+
+Their names, types and ranges are defined once, in the fact catalogue
+(``careplanner/rules/facts.yaml``: the entries whose producer is ``careplanner.network``);
+each is named after the `NetworkMeasures` field it reports, ``net.<field>``, or
+``net.<type>_providers`` for the providers of one support type.
+"""
 
 from __future__ import annotations
+
+from functools import cache
+from typing import cast
 
 from careplanner.network._measures import NetworkMeasures
 
 Fact = int | float | bool
+#: The producer the fact catalogue names for the network facts.
+PRODUCER = "careplanner.network"
+_PROVIDERS = "_providers"
 
-#: Every fact `network_facts` produces, in order. The rule packs refer to these names.
-FACT_NAMES: tuple[str, ...] = (
-    "net.size",
-    "net.informal_size",
-    "net.formal_size",
-    "net.kin_size",
-    "net.nonkin_size",
-    "net.informal_outside_household",
-    "net.monthly_contacts",
-    "net.emotional_providers",
-    "net.practical_providers",
-    "net.informational_providers",
-    "net.companionship_providers",
-    "net.financial_providers",
-    "net.confidants_besides_spouse",
-    "net.dependency",
-    "net.top_contributor_is_spouse",
-    "net.types_lost_if_top_removed",
-    "net.isolated",
-    "net.far_ties",
-    "net.reciprocity",
-    "net.density",
-)
+
+@cache
+def fact_names() -> tuple[str, ...]:
+    """Every fact `network_facts` produces, in the fact catalogue's order.
+
+    Examples
+    --------
+    >>> fact_names()[:3]
+    ('net.size', 'net.informal_size', 'net.formal_size')
+    """
+    from careplanner.rules._catalogue import bundled_fact_catalogue
+
+    return tuple(s.name for s in bundled_fact_catalogue().facts if s.producer == PRODUCER)
 
 
 def network_facts(measures: NetworkMeasures) -> dict[str, Fact]:
@@ -42,7 +44,7 @@ def network_facts(measures: NetworkMeasures) -> dict[str, Fact]:
     Returns
     -------
     dict of str to int, float or bool
-        Exactly the names in `FACT_NAMES`; docs/network.md defines each.
+        Exactly the names of `fact_names`; docs/network.md defines each.
 
     Examples
     --------
@@ -53,24 +55,11 @@ def network_facts(measures: NetworkMeasures) -> dict[str, Fact]:
     >>> facts["net.size"], facts["net.dependency"], facts["net.isolated"]
     (0, 0.0, True)
     """
-    m = measures
-    providers = {f"net.{t}_providers": n for t, n in m.providers.items()}
-    facts: dict[str, Fact] = {
-        "net.size": m.size,
-        "net.informal_size": m.informal_size,
-        "net.formal_size": m.formal_size,
-        "net.kin_size": m.kin_size,
-        "net.nonkin_size": m.nonkin_size,
-        "net.informal_outside_household": m.informal_outside_household,
-        "net.monthly_contacts": m.monthly_contacts,
-        **providers,
-        "net.confidants_besides_spouse": m.confidants_besides_spouse,
-        "net.dependency": m.dependency,
-        "net.top_contributor_is_spouse": m.top_contributor_is_spouse,
-        "net.types_lost_if_top_removed": m.types_lost_if_top_removed,
-        "net.isolated": m.isolated,
-        "net.far_ties": m.far_ties,
-        "net.reciprocity": m.reciprocity,
-        "net.density": m.density,
-    }
-    return {name: facts[name] for name in FACT_NAMES}
+    providers = cast("dict[str, int]", measures.providers)
+    return {name: _value(measures, providers, name.removeprefix("net.")) for name in fact_names()}
+
+
+def _value(measures: NetworkMeasures, providers: dict[str, int], field: str) -> Fact:
+    if field.endswith(_PROVIDERS) and field.removesuffix(_PROVIDERS) in providers:
+        return providers[field.removesuffix(_PROVIDERS)]
+    return cast("Fact", getattr(measures, field))

@@ -150,10 +150,10 @@ def _scale(change: ScaleChange, words: Words) -> ScaleChangeView:
     cut, rc = change.cutoff, change.reliable
     bands = "-"
     if cut is not None:
-        bands = f"{words.local(cut.before.label)} → {words.local(cut.after.label)}"
+        bands = f"{words.pick(cut.before.label)} → {words.pick(cut.after.label)}"
     direction = words(f"direction.{rc.direction}") if rc is not None else "-"
     return ScaleChangeView(
-        name=words.local(get_scale(change.scale).name),
+        name=words.pick(get_scale(change.scale).name),
         before=change.before,
         after=change.after,
         change=f"{change.change:+d}",

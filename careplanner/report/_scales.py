@@ -117,10 +117,10 @@ def scale_rows(scales: Mapping[str, ScaleResult], words: Words) -> tuple[ScaleRo
 def _row(result: ScaleResult, words: Words) -> ScaleRow:
     scale = get_scale(result.scale_id)
     cut_set, cutoff = _cutoff(scale, result, words)
-    names = {s.id: words.local(s.name) for s in scale.subscales}
+    names = {s.id: words.pick(s.name) for s in scale.subscales}
     return ScaleRow(
         id=scale.id,
-        name=words.local(scale.name),
+        name=words.pick(scale.name),
         total=result.total,
         low=scale.total.min,
         high=scale.total.max,
@@ -129,7 +129,7 @@ def _row(result: ScaleResult, words: Words) -> ScaleRow:
         cutoff=cutoff,
         bar=None if result.total is None else _bar(scale, result.total, cut_set),
         norm=_norm(scale, result, names, words),
-        safety_flags=tuple(words.local(f.label) for f in result.flags if f.kind == "safety"),
+        safety_flags=tuple(words.pick(f.label) for f in result.flags if f.kind == "safety"),
         missing=result.missing_items,
         provisional=not result.scoring_verified,
     )
@@ -142,15 +142,15 @@ def _cutoff(
     band = result.bands.get(TOTAL)
     if band is not None:
         cut_set = {c.id: c for c in scale.cutoff_sets}[band.cutoff_set]
-        label = words.local(band.label)
+        label = words.pick(band.label)
     else:
         fallback = next((c for c in scale.cutoff_sets if TOTAL in c.applies_to), None)
         found = _band_of(fallback, result.total)
         if fallback is None or found is None:
             return None, None
-        cut_set, label = fallback, words.local(found.label)
+        cut_set, label = fallback, words.pick(found.label)
     cutoff = Cutoff(
-        label=words.local(cut_set.label),
+        label=words.pick(cut_set.label),
         band=label,
         kind=cut_set.kind,
         verified=cut_set.verified,

@@ -167,13 +167,13 @@ def _scales(result: AssessmentResult, words: Words) -> RenderableType:
         descriptor = get_scale(scale_id)
         total = "-" if scale.total is None else f"{scale.total}/{descriptor.total.max}"
         band = scale.bands.get("total")
-        shown = words.local(band.label) if band else ""
+        shown = words.pick(band.label) if band else ""
         if band is not None and (band.kind == "convention" or not band.verified):
             shown += f" ({words('basis.convention')})"
         if scale.norm is not None and "total" in scale.norm.z:
             shown = f"{shown} z = {scale.norm.z['total']:+.2f} ({words('basis.norm')})".strip()
         shown = shown or words("scales.no_cutoff")
-        table.add_row(words.local(descriptor.name), total, shown)
+        table.add_row(words.pick(descriptor.name), total, shown)
     return Group(_title(words("section.scales")), table)
 
 
@@ -279,7 +279,7 @@ def _scale_changes(reassessment: Reassessment, words: Words) -> Table:
         lines = []
         if s.cutoff is not None:
             crossed = words("compare.crossed" if s.cutoff.crossed else "compare.not_crossed")
-            before, after = words.local(s.cutoff.before.label), words.local(s.cutoff.after.label)
+            before, after = words.pick(s.cutoff.before.label), words.pick(s.cutoff.after.label)
             lines.append(f"{before} → {after} ({crossed})")
         rc = s.reliable
         if rc is None:
@@ -289,7 +289,7 @@ def _scale_changes(reassessment: Reassessment, words: Words) -> Table:
             lines.append(f"RCI {rc.rci:+.2f}: {reliable}, {words(f'direction.{rc.direction}')}")
             if rc.provisional:
                 lines.append(words("compare.provisional"))
-        name = words.local(get_scale(s.scale).name)
+        name = words.pick(get_scale(s.scale).name)
         table.add_row(name, f"{s.before} → {s.after} ({s.change:+d})", Wrapped("\n".join(lines)))
     return table
 

@@ -15,7 +15,6 @@ from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import LANGUAGES, Language
 from careplanner._plural import plural
 from careplanner.errors import UnknownCodeError
-from careplanner.instruments.model import LocalText
 
 
 @cache
@@ -93,7 +92,3 @@ class Words:
     def pick(self, text: Mapping[Language, str]) -> str:
         """The text in this language, else in the other one."""
         return text.get(self.lang) or next(iter(text.values()), "")
-
-    def local(self, text: LocalText) -> str:
-        """A scale descriptor's label in this language."""
-        return text.en if self.lang == "en" else text.zh_CN

@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import Field, ValidationError
 
 from careplanner._content._loader import load_bundled
+from careplanner._content._scope import active
 from careplanner._content._vocab import FactName, FactValue, Frozen, Text
 from careplanner._sources import Cited
 from careplanner.errors import RuleError, UnknownCodeError
@@ -103,9 +104,11 @@ class FactCatalogue(Frozen):
         return self.by_name.get(name)
 
 
-@cache
 def load_fact_catalogue() -> FactCatalogue:
-    """Return the bundled fact catalogue (``careplanner/rules/facts.yaml``).
+    """Return the fact catalogue of the running call's content (`careplanner.Content`).
+
+    That is the bundled ``careplanner/rules/facts.yaml`` unless an organisation's overlay
+    rewords it.
 
     Examples
     --------
@@ -113,6 +116,13 @@ def load_fact_catalogue() -> FactCatalogue:
     >>> spec.type, spec.min, spec.max, spec.worse
     ('int', 12.0, 66.0, 'lower')
     """
+    content = active()
+    return bundled_fact_catalogue() if content is None else content.facts
+
+
+@cache
+def bundled_fact_catalogue() -> FactCatalogue:
+    """Return the bundled fact catalogue (``careplanner/rules/facts.yaml``)."""
     try:
         return FactCatalogue.model_validate(load_bundled("careplanner.rules", "facts.yaml"))
     except ValidationError as exc:  # a packaging error, not a user error

@@ -1,4 +1,4 @@
-"""How one service runs: address, token, limits, CORS and the rule packs it may use by name.
+"""How one service runs: address, token, limits, CORS, its content and the packs named in it.
 
 The configuration is checked before anything listens: a service reachable from other machines
 needs a bearer token, or an explicit opt-out that is logged loudly at start.
@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
+from careplanner._content._content import Content, load_content
 from careplanner._load import MAX_CASE_BYTES
 from careplanner.errors import UnknownCodeError
 from careplanner.fhir import FhirSettings, fhir_settings
-from careplanner.rules import RulePack, default_pack, load_pack
+from careplanner.rules import RulePack, load_pack
 
 #: The name under which the bundled rule pack is always served.
 DEFAULT_PACK = "default"
@@ -48,10 +49,14 @@ class ServeConfig:
         Origins a browser may call from; none (CORS off) by default.
     packs : mapping of str to str
         Rule packs a request may name (``?pack=NAME``), each a file read at start; the
-        bundled pack is always there as ``default``. Requests never give a path.
+        content's pack is always there as ``default``. Requests never give a path.
     fhir_settings : str, optional
         The organisation's settings file (its ``fhir`` section: base URL, identifier
-        systems), read at start; careplanner's placeholder base when not given.
+        systems), read at start; the content's settings when not given.
+    content : str, optional
+        An organisation's overlay folder (``careplanner serve --content DIR``), read at start:
+        every request, the workbench's included, runs on it; the bundled content when not
+        given.
 
     Examples
     --------
@@ -73,6 +78,7 @@ class ServeConfig:
     cors_origins: tuple[str, ...] = ()
     packs: Mapping[str, str] = field(default_factory=dict)
     fhir_settings: str | None = None
+    content: str | None = None
 
     def check(self) -> None:
         """Refuse an unsafe or impossible configuration, naming the option."""
@@ -108,14 +114,21 @@ class ServeConfig:
             return False
 
     @cached_property
+    def loaded_content(self) -> Content:
+        """The content every request runs on, read once per process."""
+        return load_content(self.content)
+
+    @cached_property
     def rule_packs(self) -> dict[str, RulePack]:
         """The rule packs by name, read once per process."""
         loaded = {name: load_pack(path) for name, path in sorted(self.packs.items())}
-        return {DEFAULT_PACK: default_pack(), **loaded}
+        return {DEFAULT_PACK: self.loaded_content.pack, **loaded}
 
     @cached_property
     def fhir(self) -> FhirSettings:
-        """The FHIR settings, read once per process."""
+        """The FHIR settings, read once per process: the settings file, else the content's."""
+        if self.fhir_settings is None:
+            return self.loaded_content.fhir
         return fhir_settings(self.fhir_settings)
 
     def to_json(self) -> str:

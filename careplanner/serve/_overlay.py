@@ -1,21 +1,34 @@
-"""Thresholds a trainer edits in the workbench: a changed copy of the rule pack, never the file.
+"""Thresholds a trainer edits in the workbench: an overlay of the service's content, never a file.
 
-The installed rule pack is not touched: an edit builds a new `RulePack` in memory for one
-request, with the named thresholds at their new values, and is dropped with the answer. A
+The installed files are not touched: an edit is an overlay (`careplanner.load_content`) laid
+over the content the service runs on, with the named thresholds at their new values, so it is
+validated across files and held to the safety floor like any organisation's overlay. A
 threshold read by a rule of a safety need (``safety: true``) is locked: the safety floor
 (`careplanner.rules` raises its needs whatever the pack says) and the rules around it are not
 content a page may change. An edited threshold is no longer the published one, so its basis
-becomes ``convention`` and its citation says it was edited, with the value it replaced.
+becomes ``convention`` and its citation says it was edited, with the value it replaced. A
+cut-off a scale file states too (``_content/cutoffs.yaml``, e.g. the GDS-15 "> 5") moves in
+both files, so the scale's bands say what the rules say. The edited pack is named after the
+pack it changed, with ``-edited``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._content._checks import links
+from careplanner._content._content import MANIFEST, Content, load_content
+from careplanner._content._loader import load_bundled
+from careplanner._content._overlay import merge
 from careplanner.errors import UnknownCodeError
-from careplanner.rules import RulePack, default_pack
+from careplanner.rules import RulePack, active_pack
+
+#: The overlay file of the rule pack, and the fields an edited threshold keeps.
+PACK_FILE = "rules/default.yaml"
+_KEPT = ("value", "basis", "cite", "source")
 
 EDITED_CITE = "edited in the workbench (was {was:g}); not a published cut-off"
 #: Decimals an edited value keeps: the rules engine misreads numbers written with an exponent.
@@ -40,6 +53,7 @@ def locked_thresholds(pack: RulePack) -> frozenset[str]:
 
     Examples
     --------
+    >>> from careplanner.rules import default_pack
     >>> "phq9_item9_any" in locked_thresholds(default_pack())
     True
     >>> "ucla3_lonely" in locked_thresholds(default_pack())
@@ -56,8 +70,8 @@ def locked_thresholds(pack: RulePack) -> frozenset[str]:
 
 
 def threshold_infos(pack: RulePack | None = None) -> list[ThresholdInfo]:
-    """Every threshold of `pack` (the bundled one by default), with the needs that read it."""
-    pack = pack or default_pack()
+    """Every threshold of `pack` (the running content's by default), with its readers."""
+    pack = pack or active_pack()
     locked = locked_thresholds(pack)
     readers: dict[str, list[str]] = {name: [] for name in pack.thresholds}
     for need_id, need in pack.needs.items():
@@ -79,36 +93,78 @@ def threshold_infos(pack: RulePack | None = None) -> list[ThresholdInfo]:
     ]
 
 
-def overlay_pack(values: Mapping[str, float], pack: RulePack | None = None) -> RulePack:
-    """A copy of `pack` (the bundled one by default) with the thresholds in `values` changed.
+def edited_content(values: Mapping[str, float], base: Content | None = None) -> Content:
+    """`base` (the bundled content by default) with the thresholds in `values` changed.
 
     Raises
     ------
     UnknownCodeError
         A name that is no threshold of the pack, or one that is locked (a safety need reads it).
+    DataFileError
+        The edit breaks the content (a value outside the scale's range, a cut-off another
+        file states differently), naming both files.
 
     Examples
     --------
-    >>> edited = overlay_pack({"ucla3_lonely": 5})
-    >>> edited.thresholds["ucla3_lonely"].cut, edited.thresholds["ucla3_lonely"].basis
+    >>> edited = edited_content({"ucla3_lonely": 5})
+    >>> edited.pack.thresholds["ucla3_lonely"].cut, edited.pack.thresholds["ucla3_lonely"].basis
     (5, 'convention')
-    >>> default_pack().thresholds["ucla3_lonely"].cut
-    6
+    >>> edited.pack.name, load_content().pack.thresholds["ucla3_lonely"].cut
+    ('careplanner-default-edited@1.0.0', 6)
     """
-    pack = pack or default_pack()
+    base = base or load_content()
     if not values:
-        return pack
-    locked = locked_thresholds(pack)
-    editable = sorted(name for name in pack.thresholds if name not in locked)
-    data = pack.model_dump(mode="json", by_alias=True, exclude_none=True)
-    for name, value in values.items():
+        return base
+    locked = locked_thresholds(base.pack)
+    editable = sorted(name for name in base.pack.thresholds if name not in locked)
+    for name in values:
         if name not in editable:
             raise UnknownCodeError("thresholds", name, editable)
-        was = pack.thresholds[name].cut
-        data["thresholds"][name] = {
-            "value": round(value, DECIMALS),
+    edits = tuple(sorted((name, float(round(v, DECIMALS))) for name, v in values.items()))
+    return _edited(base, edits)
+
+
+@lru_cache(maxsize=16)
+def _edited(base: Content, values: tuple[tuple[str, float], ...]) -> Content:
+    """The edit as an overlay over `base`'s own; the workbench sends the same edit often."""
+    overlay = dict(base.overlay or {})
+    rules = dict(_mapping(overlay.get(PACK_FILE)))
+    thresholds = dict(_mapping(rules.get("thresholds")))
+    bundled = _mapping(_mapping(load_bundled("careplanner.rules", "default.yaml"))["thresholds"])
+    for name, value in values:
+        was = base.pack.thresholds[name]
+        dropped = {key: {"remove": True} for key in _mapping(bundled.get(name)) if key not in _KEPT}
+        thresholds[name] = {
+            "value": value,
             "basis": "convention",
-            "cite": EDITED_CITE.format(was=was),
-            "source": pack.thresholds[name].source,
+            "cite": EDITED_CITE.format(was=was.cut),
+            "source": was.source,
+            **dropped,
         }
-    return RulePack.model_validate(data)
+        for file, bands in _linked_bands(base, name, value):
+            overlay[file] = merge(file, overlay.get(file, {}), bands, [])
+    overlay[PACK_FILE] = {**rules, "thresholds": thresholds}
+    overlay[MANIFEST] = {"id": f"{base.pack.id}-edited", "version": base.pack.version}
+    return load_content(overlay=overlay)
+
+
+def _linked_bands(base: Content, name: str, value: float) -> list[tuple[str, dict[str, object]]]:
+    """The scale bands that state threshold `name` too, moved to `value`, as overlay files."""
+    moved: list[tuple[str, dict[str, object]]] = []
+    for link in links():
+        scale = base.scales.get(link.scale)
+        sets = {c.id: c for c in scale.cutoff_sets} if scale is not None else {}
+        if link.threshold != name or link.cutoff_set not in sets or not float(value).is_integer():
+            continue
+        bands = [b.id for b in sets[link.cutoff_set].bands]
+        start = int(value) + (1 if link.op == "gt" else 0)
+        edges: list[dict[str, object]] = [{"id": link.band, "min": start}]
+        if bands.index(link.band) > 0:
+            edges.insert(0, {"id": bands[bands.index(link.band) - 1], "max": start - 1})
+        change: dict[str, object] = {"cutoff_sets": [{"id": link.cutoff_set, "bands": edges}]}
+        moved.append((f"instruments/scales/{link.scale}.yaml", change))
+    return moved
+
+
+def _mapping(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}

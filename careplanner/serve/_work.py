@@ -19,6 +19,7 @@ from typing import TypeVar
 import anyio
 from starlette.requests import Request
 
+from careplanner._content._scope import using
 from careplanner.errors import UnknownCodeError
 from careplanner.rules import RulePack
 from careplanner.serve._config import ServeConfig
@@ -53,6 +54,8 @@ def state_of(request: Request) -> ServeState:
 async def compute(request: Request, work: Callable[[], T]) -> T:
     """Run `work` in a worker thread within the service's concurrency and time limits.
 
+    The work runs on the service's content (``careplanner serve --content DIR``).
+
     Raises
     ------
     ServiceError
@@ -63,7 +66,7 @@ async def compute(request: Request, work: Callable[[], T]) -> T:
     abandoned = threading.Event()
 
     def in_slot() -> T:
-        with state.slots:
+        with state.slots, using(state.config.loaded_content):
             if abandoned.is_set():
                 raise _Abandoned
             return work()

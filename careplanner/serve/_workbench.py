@@ -11,19 +11,19 @@ whatif`` does) and the thresholds a trainer edited (`careplanner.serve._overlay`
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from careplanner._content._content import Content
 from careplanner._content._loader import load_bundled
 from careplanner._load import case_from_data
 from careplanner.assess import AssessmentResult, assess
 from careplanner.errors import CaseValidationError, Problem
 from careplanner.fhir import fhir_bundle
-from careplanner.instruments import load_scales
 from careplanner.models import Case, Language, Observations
 from careplanner.report import render_html, render_logic_sheet, render_markdown, render_pdf
 from careplanner.report._text import catalogue
@@ -34,7 +34,7 @@ from careplanner.serve._casework import At, Lang, parse_at
 from careplanner.serve._fhir import MEDIA_TYPE as FHIR_MEDIA_TYPE
 from careplanner.serve._fhir import fhir_answer
 from careplanner.serve._openapi import OVERLAY_BODY, PROBLEMS, WORKBENCH_BODY, raw_answer
-from careplanner.serve._overlay import ThresholdInfo, overlay_pack, threshold_infos
+from careplanner.serve._overlay import ThresholdInfo, edited_content, threshold_infos
 from careplanner.serve._problems import ServiceError
 from careplanner.serve._work import compute, state_of
 from careplanner.whatif import WhatIf, what_changed
@@ -122,7 +122,8 @@ async def asset(name: str) -> Response:
 @router.get("/v1/workbench/content")
 async def content(request: Request) -> WorkbenchContent:
     """Everything the page's form and labels need, in both languages."""
-    return await compute(request, _content)
+    content = state_of(request).config.loaded_content
+    return await compute(request, lambda: _content(content))
 
 
 @router.post("/v1/workbench", openapi_extra=WORKBENCH_BODY)
@@ -131,14 +132,14 @@ async def workbench(request: Request, at: At = "latest") -> WorkbenchView:
     body = await _workbench_body(request)
 
     def work() -> WorkbenchView:
-        case, rules, choice = _case(body.case, "case"), overlay_pack(body.thresholds), parse_at(at)
-        result = assess(case, choice, pack=rules)
+        case, content, choice = _case(body.case, "case"), _edited(request, body), parse_at(at)
+        result = assess(case, choice, content=content)
         changed = None
         if body.baseline is not None:
-            before = assess(_case(body.baseline, "baseline"), choice, pack=rules)
+            before = assess(_case(body.baseline, "baseline"), choice, content=content)
             changed = what_changed(before, result, _edits(body.baseline, body.case, result))
         return WorkbenchView(
-            result=result, explanation=explain(result.facts, rules), whatif=changed
+            result=result, explanation=explain(result.facts, content.pack), whatif=changed
         )
 
     return await compute(request, work)
@@ -162,12 +163,12 @@ async def report(
     body = await _workbench_body(request)
 
     def work() -> str | bytes:
-        case, rules = _case(body.case, "case"), overlay_pack(body.thresholds)
-        result = assess(case, parse_at(at), pack=rules)
+        case, content = _case(body.case, "case"), _edited(request, body)
+        result = assess(case, parse_at(at), content=content)
         if format == "pdf":
-            return render_pdf(case, result, lang=lang, brief=brief)
+            return render_pdf(case, result, lang=lang, brief=brief, content=content)
         render = render_html if format == "html" else render_markdown
-        return render(case, result, lang=lang, brief=brief)
+        return render(case, result, lang=lang, brief=brief, content=content)
 
     return Response(await compute(request, work), media_type=_REPORT_TYPES[format])
 
@@ -179,9 +180,9 @@ async def fhir(request: Request, at: At = "latest") -> Response:
     settings = state_of(request).config.fhir
 
     def work() -> dict[str, object]:
-        case, rules = _case(body.case, "case"), overlay_pack(body.thresholds)
-        result = assess(case, parse_at(at), pack=rules)
-        return fhir_bundle(case, result, pseudonymise=True, settings=settings)
+        case, content = _case(body.case, "case"), _edited(request, body)
+        result = assess(case, parse_at(at), content=content)
+        return fhir_bundle(case, result, pseudonymise=True, settings=settings, content=content)
 
     return fhir_answer(await compute(request, work))
 
@@ -193,9 +194,14 @@ async def logic(request: Request, lang: Lang = None) -> Response:
     """The assessment-logic sheet (HTML) of the rule pack with the edited thresholds."""
     body = await _body(request, OverlayBody)
     sheet = await compute(
-        request, lambda: render_logic_sheet(overlay_pack(body.thresholds), lang=lang, fmt="html")
+        request, lambda: render_logic_sheet(_edited(request, body).pack, lang=lang, fmt="html")
     )
     return Response(sheet, media_type=_REPORT_TYPES["html"])
+
+
+def _edited(request: Request, body: OverlayBody) -> Content:
+    """The service's content with the thresholds the page edited."""
+    return edited_content(body.thresholds, state_of(request).config.loaded_content)
 
 
 async def _workbench_body(request: Request) -> WorkbenchBody:
@@ -262,9 +268,10 @@ def _shown(value: object) -> str:
     return json.dumps(value)
 
 
-@cache
-def _content() -> WorkbenchContent:
-    scales = [scale.model_dump(mode="json", by_alias=True) for scale in load_scales().values()]
+@lru_cache(maxsize=4)
+def _content(content: Content) -> WorkbenchContent:
+    """What the page needs of `content` (its scales, observations and thresholds)."""
+    scales = [scale.model_dump(mode="json", by_alias=True) for scale in content.scales.values()]
     signals = {signal.fact for signal in SAFETY_FLOOR}
     observed = [
         spec
@@ -280,7 +287,10 @@ def _content() -> WorkbenchContent:
         key: text for key, text in catalogue().items() if key.startswith(_REPORT_WORDS)
     } | _page_words()
     return WorkbenchContent(
-        scales=scales, observations=observations, words=words, thresholds=threshold_infos()
+        scales=scales,
+        observations=observations,
+        words=words,
+        thresholds=threshold_infos(content.pack),
     )
 
 

@@ -15,6 +15,7 @@ from careplanner import (
     Case,
     Content,
     DataFileError,
+    assess,
     default_pack,
     load_case,
     load_content,
@@ -221,3 +222,113 @@ def test_content_pickles_as_its_overlay_and_hash(agency: Content) -> None:
     assert copy.content_hash == agency.content_hash
     assert copy.catalogue.label == agency.catalogue.label
     assert pickle.loads(pickle.dumps(load_content())) is load_content()
+
+
+REWORDED = {"en": "our loneliness score", "zh-CN": "本机构孤独感得分"}
+
+
+def test_overlay_rewords_a_fact_in_findings_and_report() -> None:
+    """The fact catalogue is content too: a reworded fact shows wherever the fact is quoted."""
+    facts = {"facts": [{"name": "ucla3.total", "label": REWORDED}]}
+    content = load_content(overlay={"content.yaml": MANIFEST, "rules/facts.yaml": facts})
+    assert content.facts.get("ucla3.total").label == REWORDED
+    assert content.pack.name == "x-agency@1"  # its findings quote the new wording
+    case = load_case("example:shidu-mother")
+    local, base = assess(case, "intake", content=content), assess(case, "intake")
+    assert "our loneliness score" in local.model_dump_json()
+    assert "our loneliness score" not in base.model_dump_json()
+    assert "our loneliness score" in render_markdown(case, local, lang="en", content=content)
+    assert load_content().facts.get("ucla3.total").label != REWORDED
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"name": "ssrs.total", "max": 70},
+        {"name": "net.size", "type": "float"},
+        {"name": "obs.new_fact", "type": "bool", "worse": True, "producer": "x",
+         "label": REWORDED, "description": "A fact careplanner does not compute."},
+        {"name": "ucla3.total", "remove": True},
+    ],
+)  # fmt: skip
+def test_overlay_refused_when_it_changes_more_than_a_facts_wording(entry: object) -> None:
+    overlay = {"content.yaml": MANIFEST, "rules/facts.yaml": {"facts": [entry]}}
+    with pytest.raises(DataFileError, match=r"rules/facts\.yaml: .*may not change"):
+        load_content(overlay=overlay)
+
+
+def test_overlay_refused_when_it_rewords_a_safety_floor_fact() -> None:
+    facts = {"facts": [{"name": "phq9.item9", "label": REWORDED}]}
+    with pytest.raises(DataFileError, match="is on the safety floor; no overlay may change it"):
+        load_content(overlay={"content.yaml": MANIFEST, "rules/facts.yaml": facts})
+
+
+#: The three changes of the test overlay, as each output shows them.
+RENAMED_STAGE = {"en": "Back into the neighbourhood", "zh-CN": "回到邻里之中"}
+REMOVED_STAGE = {"en": "Correct irrational beliefs", "zh-CN": "纠正非理性信念"}
+
+
+def _shows_the_overlay(text: str, lang: str) -> bool:
+    """Whether an output shows the renamed stage and not the removed one (lines joined)."""
+    text = " ".join(text.split())
+    return RENAMED_STAGE[lang] in text and REMOVED_STAGE[lang] not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_overlay_cutoff_stage_and_title_reach_every_output_through_the_api(
+    agency: Content, lang: str
+) -> None:
+    case, local = _gds_only(agency)
+    _, base = _gds_only()
+    needs = {n.id for n in local.findings.needs}
+    assert "depressive_symptoms" not in needs  # the cut-off moved from > 5 to > 7
+    assert "depressive_symptoms" in {n.id for n in base.findings.needs}
+    plan = local.plan.model_dump_json()
+    assert "beliefs" not in local.plan.stage_ids and RENAMED_STAGE[lang] in plan
+    report = render_markdown(case, local, lang=lang, content=agency)
+    bundle = json.dumps(fhir_bundle(case, local, lang=lang, content=agency), ensure_ascii=False)
+    assert _shows_the_overlay(report, lang) and _shows_the_overlay(bundle, lang)
+    base_report = render_markdown(case, base, lang=lang)
+    assert REMOVED_STAGE[lang] in base_report and RENAMED_STAGE[lang] not in base_report
+
+
+def test_overlay_cutoff_stage_and_title_reach_every_output_through_the_cli(
+    tmp_path: Path,
+) -> None:
+    case, _ = _gds_only()
+    path = tmp_path / "case.json"
+    path.write_text(case.model_dump_json(), encoding="utf-8")
+    content = ["--content", str(OVERLAY)]
+    local = json.loads(_cli("assess", str(path), "--format", "json", *content))
+    assert "depressive_symptoms" not in [n["id"] for n in local["findings"]["needs"]]
+    assert [s["name"]["en"] for s in local["plan"]["stages"]].count(RENAMED_STAGE["en"]) == 1
+    assert "beliefs" not in [s["id"] for s in local["plan"]["stages"]]
+    report = _cli("report", str(path), "-o", "-", "--as", "md", "--lang", "en", *content)
+    bundle = _cli("fhir", "export", str(path), "-o", "-", "--lang", "en", *content)
+    for output in (report, bundle):
+        assert _shows_the_overlay(output, "en")
+    base = _cli("report", str(path), "-o", "-", "--as", "md", "--lang", "en")
+    assert not _shows_the_overlay(base, "en")
+
+
+@pytest.mark.parametrize(
+    ("command", "overlay"),
+    [
+        (["content", "check"],
+         {"rules/default.yaml": "needs:\n  suicide_risk:\n    remove: true\n"}),
+        (["assess", "example:shidu-mother"],
+         {"plan/stages.yaml": "stages:\n  - id: crisis\n    remove: true\n"}),
+    ],
+)  # fmt: skip
+def test_cli_refuses_an_overlay_that_touches_the_safety_floor(
+    tmp_path: Path, command: list[str], overlay: dict[str, str]
+) -> None:
+    (tmp_path / "content.yaml").write_text("id: x-agency\nversion: '1'\n", encoding="utf-8")
+    for name, text in overlay.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    where = [str(tmp_path)] if command[0] == "content" else ["--content", str(tmp_path)]
+    result = runner.invoke(app, [*command, *where])
+    assert result.exit_code == 1
+    assert "is on the safety floor; no overlay may change it" in result.output
+    assert "Traceback" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import threading
@@ -220,3 +221,55 @@ def test_only_the_loader_parses_yaml() -> None:
         if path != loader and _PARSERS.search(path.read_text("utf-8"))
     ]
     assert offenders == []
+
+
+#: The yaml functions that read a document; only the loader may call them.
+_YAML_READERS = re.compile(r"load|compose|parse|scan")
+
+
+def _yaml_reads(tree: ast.AST) -> list[str]:
+    """Every use of a yaml reading function, a yaml loader class or ``json.load`` in `tree`."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            module, name = node.value.id, node.attr
+            if (module == "yaml" and (_YAML_READERS.search(name) or name.endswith("Loader"))) or (
+                module == "json" and name == "load"
+            ):
+                found.append(f"{module}.{name}")
+        elif isinstance(node, ast.ImportFrom) and node.module in {"yaml", "json"}:
+            found += [f"{node.module}.{a.name}" for a in node.names if _YAML_READERS.search(a.name)]
+    return found
+
+
+def test_no_module_reads_a_data_file_another_way() -> None:
+    """Parsed, not pattern-matched: an aliased or imported yaml reader is found too."""
+    loader = PACKAGE / "_content" / "_loader.py"
+    offenders = {
+        str(path.relative_to(PACKAGE)): reads
+        for path in PACKAGE.rglob("*.py")
+        if path != loader and (reads := _yaml_reads(ast.parse(path.read_text("utf-8"))))
+    }
+    assert offenders == {}
+
+
+def test_yaml_reads_finds_each_way_of_reading() -> None:
+    """The scan above can fail: it sees every way this test knows of reading YAML."""
+    text = (
+        "import yaml, json\nfrom yaml import safe_load\n"
+        "yaml.safe_load(t)\nyaml.load(t, Loader=yaml.CSafeLoader)\n"
+        "json.load(f)\nyaml.safe_dump(d)\n"
+    )
+    assert sorted(_yaml_reads(ast.parse(text))) == [
+        "json.load", "yaml.CSafeLoader", "yaml.load", "yaml.safe_load", "yaml.safe_load"
+    ]  # fmt: skip
+
+
+#: What the package ships besides code and YAML data: the page's and reports' templates.
+_NOT_DATA = {".py", ".typed", ".css", ".j2", ".js", ".html"}
+
+
+def test_every_data_file_shipped_is_yaml_read_by_the_loader() -> None:
+    """No JSON, TOML or other data file escapes the per-file test above."""
+    shipped = {p.suffix for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert shipped - _NOT_DATA == {".yaml"}

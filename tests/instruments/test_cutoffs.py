@@ -86,7 +86,7 @@ def test_score_reports_source_and_status_of_the_band_when_banding() -> None:
         True,
     )
     assert "[sheikh1986]" in verified.source
-    assert (verified.label.en, verified.label.zh_CN) == (
+    assert (verified.label["en"], verified.label["zh-CN"]) == (
         "suggests depression - follow up",
         "提示抑郁，需进一步评估",
     )

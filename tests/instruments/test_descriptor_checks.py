@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from careplanner.errors import DataFileError
 from careplanner.instruments._checks import partition_problems
 from careplanner.instruments._load import parse_scale
-from careplanner.instruments.model import Band, LocalText, ScoreRange
+from careplanner.instruments.model import Band, ScoreRange
 
 Edit = Callable[[dict[str, Any]], None]
-LABEL = LocalText(en="x", zh_CN="x")
+LABEL = {"en": "x", "zh-CN": "x"}
 
 
 def _bundled(scale_id: str) -> dict[str, Any]:

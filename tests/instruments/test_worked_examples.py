@@ -84,7 +84,7 @@ def test_ssrs_items_6_and_7_count_from_the_nine_source_list_when_loaded() -> Non
     scale = get_scale("ssrs")
     counts = next(s for s in scale.answer_sets if s.id == "source_count").counts
     assert counts is not None
-    assert [e.label.en for e in counts.entries][3] == "friends"
+    assert [e.label["en"] for e in counts.entries][3] == "friends"
     assert len(counts.entries) == 9
     assert scale.answer_scores("6") == {str(n): n for n in range(10)}
 

@@ -1,38 +1,39 @@
-"""network_facts: exactly the names agreed with the rules engine."""
+"""network_facts: exactly the network facts of the fact catalogue, typed and in range."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
+
 from careplanner.network import FACT_NAMES, build_network, measure, network_facts
+from careplanner.rules import load_fact_catalogue
 
 from .network_cases import CLOSURE, INTAKE, SEED_CASE
 
-AGREED = [
-    "net.size",
-    "net.informal_size",
-    "net.formal_size",
-    "net.kin_size",
-    "net.nonkin_size",
-    "net.informal_outside_household",
-    "net.monthly_contacts",
-    "net.emotional_providers",
-    "net.practical_providers",
-    "net.informational_providers",
-    "net.companionship_providers",
-    "net.financial_providers",
-    "net.confidants_besides_spouse",
-    "net.dependency",
-    "net.top_contributor_is_spouse",
-    "net.types_lost_if_top_removed",
-    "net.isolated",
-    "net.far_ties",
-    "net.reciprocity",
-    "net.density",
-]
+CATALOGUE = load_fact_catalogue()
 
 
-def test_network_facts_produces_exactly_agreed_names():
+def test_network_facts_produces_the_catalogue_network_facts_in_order():
     facts = network_facts(measure(build_network(SEED_CASE, INTAKE)))
-    assert list(facts) == AGREED == list(FACT_NAMES)
+    produced = [s.name for s in CATALOGUE.facts if s.producer == "careplanner.network"]
+    assert list(facts) == produced == list(FACT_NAMES)
+    assert len(produced) == 20
+
+
+def test_network_facts_docs_table_lists_the_catalogue_network_facts_in_order():
+    text = (Path(__file__).parents[2] / "docs" / "network.md").read_text("utf-8")
+    text = text.split("| fact | type | definition |", 1)[1].split("\n\n", 1)[0]
+    table = re.findall(r"^\| `(net\.[a-z_]+)` \|", text, flags=re.M)
+    assert table == list(FACT_NAMES)
+
+
+@pytest.mark.parametrize("assessment", [INTAKE, CLOSURE], ids=["intake", "closure"])
+def test_network_facts_have_the_catalogue_type_and_range(assessment: object) -> None:
+    facts = network_facts(measure(build_network(SEED_CASE, assessment)))
+    wrong = [name for name, value in facts.items() if not CATALOGUE.by_name[name].allows(value)]
+    assert wrong == []
 
 
 def test_network_facts_match_paper_when_seed_intake():
@@ -83,12 +84,3 @@ def test_network_facts_match_rebuilt_network_when_seed_closure():
         "net.reciprocity": 4 / 6,
         "net.density": 3 / 15,
     }
-
-
-def test_network_facts_types_are_int_float_and_bool():
-    facts = network_facts(measure(build_network(SEED_CASE, CLOSURE)))
-    floats = {"net.dependency", "net.reciprocity", "net.density"}
-    bools = {"net.top_contributor_is_spouse", "net.isolated"}
-    for name, value in facts.items():
-        expected = float if name in floats else bool if name in bools else int
-        assert type(value) is expected, name

@@ -1,12 +1,14 @@
-"""Content chosen by name only: rule packs the service was started with, and the language."""
+"""Content chosen at start (``--content``, ``--pack``) or by name only, and the language."""
 
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from careplanner import load_case
 from careplanner.cli import app
 from careplanner.serve import ServeConfig
 
@@ -74,3 +76,36 @@ def test_serve_without_the_extra_says_how_to_install_it(monkeypatch: pytest.Monk
     result = CliRunner().invoke(app, ["serve"])
     assert result.exit_code == 1
     assert "pip install 'careplanner[serve]'" in result.output
+
+
+OVERLAY = Path(__file__).parents[1] / "content" / "overlay"
+
+
+@pytest.fixture(scope="module")
+def with_content(served_with: StartService) -> Served:
+    served: Served = served_with(ServeConfig(content=str(OVERLAY)))
+    return served
+
+
+def test_a_service_runs_every_request_on_its_content(
+    with_content: Served, seed_yaml: bytes
+) -> None:
+    """``careplanner serve --content DIR``: results, FHIR and the workbench use the overlay."""
+    result = with_content.post_yaml("/v1/assess", seed_yaml, at="intake").json()
+    assert result["findings"]["pack"]["id"] == "test-agency"
+    assert "beliefs" not in [stage["id"] for stage in result["plan"]["stages"]]
+    bundle = with_content.post_yaml("/v1/fhir/export", seed_yaml, at="intake").text
+    assert "https://fhir.test-agency.example/careplanner/" in bundle
+    page = with_content.client.get("/v1/workbench/content").json()
+    cutoffs = {t["id"]: t["value"] for t in page["thresholds"]}
+    assert cutoffs["gds15_depression"] == 7.0
+    body = {"case": load_case("example:shidu-mother").model_dump(mode="json")}
+    body["thresholds"] = {"ucla3_lonely": 9}
+    edited = with_content.client.post("/v1/workbench", params={"at": 0}, json=body).json()
+    assert edited["result"]["findings"]["pack"]["id"] == "test-agency-edited"
+
+
+def test_serve_refuses_a_content_folder_that_is_not_one() -> None:
+    result = CliRunner().invoke(app, ["serve", "--content", "/nonexistent/overlay"])
+    assert result.exit_code == 1
+    assert "/nonexistent/overlay: is not a folder" in result.output

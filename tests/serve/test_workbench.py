@@ -5,16 +5,26 @@ from __future__ import annotations
 import copy
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from careplanner import assess, explain, load_case, what_if
+from careplanner import (
+    DataFileError,
+    RulePackError,
+    UnknownCodeError,
+    assess,
+    explain,
+    load_case,
+    load_content,
+    what_if,
+)
 from careplanner.fhir import fhir_bundle
 from careplanner.report import render_html, render_logic_sheet
 from careplanner.rules import SAFETY_FLOOR, default_pack
 from careplanner.serve import ServeConfig
-from careplanner.serve._overlay import locked_thresholds, overlay_pack, threshold_infos
+from careplanner.serve._overlay import edited_content, locked_thresholds, threshold_infos
 from careplanner.whatif import what_changed
 
 from .http_service import Served, StartService, is_problem
@@ -22,6 +32,7 @@ from .http_service import Served, StartService, is_problem
 SEED = "example:shidu-mother"
 TOKEN = "workbench-test-token"
 PAGE = resources.files("careplanner.serve").joinpath("workbench")
+OVERLAY = Path(__file__).parents[1] / "content" / "overlay"
 
 
 def seed() -> dict[str, Any]:
@@ -171,13 +182,14 @@ def test_an_invalid_case_in_the_workbench_lists_its_problems(served: Served) -> 
 
 def test_workbench_report_and_fhir_use_the_edited_thresholds(served: Served) -> None:
     body = {"case": seed(), "thresholds": {"ucla3_lonely": 9}}
-    case, pack = load_case(SEED), overlay_pack({"ucla3_lonely": 9})
-    result = assess(case, 0, pack=pack)
+    case, content = load_case(SEED), edited_content({"ucla3_lonely": 9})
+    result = assess(case, 0, content=content)
     report = served.client.post("/v1/workbench/report", params={"at": 0, "lang": "en"}, json=body)
     fhir = served.client.post("/v1/workbench/fhir", params={"at": 0}, json=body)
-    assert report.text == render_html(case, result, lang="en")
+    assert report.text == render_html(case, result, lang="en", content=content)
+    assert "careplanner-default-edited@1.0.0" in report.text
     assert fhir.headers["content-type"] == "application/fhir+json"
-    assert fhir.json() == fhir_bundle(case, result, pseudonymise=True)
+    assert fhir.json() == fhir_bundle(case, result, pseudonymise=True, content=content)
 
 
 def test_workbench_prints_the_brief_plan_of_the_case_on_screen_as_a_pdf(served: Served) -> None:
@@ -196,7 +208,7 @@ def test_workbench_prints_the_brief_plan_of_the_case_on_screen_as_a_pdf(served: 
 def test_workbench_logic_sheet_shows_the_edited_threshold(served: Served) -> None:
     body = {"thresholds": {"ucla3_lonely": 9}}
     sheet = served.client.post("/v1/workbench/logic", params={"lang": "en"}, json=body)
-    expected = render_logic_sheet(overlay_pack({"ucla3_lonely": 9}), lang="en", fmt="html")
+    expected = render_logic_sheet(edited_content({"ucla3_lonely": 9}).pack, lang="en", fmt="html")
     assert sheet.text == expected
     assert "edited in the workbench (was 6)" in sheet.text
     assert sheet.text != render_logic_sheet(lang="en", fmt="html")
@@ -225,14 +237,51 @@ def test_page_loads_without_the_token_and_its_data_needs_it(served_with: StartSe
     assert secured.client.get("/v1/workbench/content", headers=bearer).status_code == 200
 
 
-@pytest.mark.parametrize(("value", "cut"), [(0.00001, 0), (0.00006, 0.0001), (12.5, 12.5)])
+@pytest.mark.parametrize(("value", "cut"), [(4.00001, 4), (4.00006, 4.0001), (12.5, 12.5)])
 def test_overlay_keeps_four_decimals_of_an_edited_value(value: float, cut: float) -> None:
-    assert overlay_pack({"lsns6_isolation": value}).thresholds["lsns6_isolation"].cut == cut
+    edited = edited_content({"lsns6_isolation": value})
+    assert edited.pack.thresholds["lsns6_isolation"].cut == cut
 
 
 def test_overlay_refuses_a_name_that_is_no_threshold() -> None:
     with pytest.raises(Exception, match="'thresholds' must be one of"):
-        overlay_pack({"no_such_threshold": 1})
+        edited_content({"no_such_threshold": 1})
+
+
+def test_overlay_is_an_overlay_of_the_content_held_to_the_safety_floor() -> None:
+    """The edit goes through `load_content`: it lists its changes, and the floor stays locked."""
+    edited = edited_content({"ucla3_lonely": 9})
+    assert "rules/default.yaml: thresholds.ucla3_lonely.value: 6 -> 9.0" in map(str, edited.changes)
+    with pytest.raises(UnknownCodeError, match="'thresholds' must be one of"):
+        edited_content({"phq9_item9_any": 1})
+    with pytest.raises(DataFileError, match="is on the safety floor"):  # behind the page's lock
+        load_content(overlay={**edited.overlay, "rules/default.yaml": _floor_edit()})
+
+
+def test_overlay_refuses_an_edit_that_leaves_a_rule_unable_to_fire() -> None:
+    with pytest.raises(RulePackError, match="rule 'lsns6_at_risk' can never fire"):
+        edited_content({"lsns6_isolation": 0})
+
+
+def _floor_edit() -> dict[str, object]:
+    return {"thresholds": {"phq9_item9_any": {"value": 1}}}
+
+
+def test_overlay_moves_a_cutoff_a_scale_states_too() -> None:
+    """The GDS-15 "> 5" lives in the pack and in the scale: an edit moves both, or is refused."""
+    edited = edited_content({"gds15_depression": 7})
+    bands = {b.id: (b.min, b.max) for b in edited.scales["gds15"].cutoff_sets[0].bands}
+    assert (bands["normal"], bands["suggests_depression"]) == ((0, 7), (8, 9))
+    with pytest.raises(DataFileError, match=r"instruments/scales/gds15\.yaml"):
+        edited_content({"gds15_depression": 7.5})
+
+
+def test_overlay_lays_the_edit_over_the_services_own_overlay() -> None:
+    agency = load_content(OVERLAY)
+    edited = edited_content({"ucla3_lonely": 9}, agency)
+    assert edited.pack.name == "test-agency-edited@1.0.0"
+    assert edited.pack.thresholds["gds15_depression"].cut == 7  # the agency's own cut-off
+    assert "beliefs" not in edited.catalogue.stage_ids
 
 
 def test_threshold_infos_name_the_needs_that_read_each_threshold() -> None:
