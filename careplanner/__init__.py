@@ -93,6 +93,7 @@ from careplanner.synth import generate_cases, write_jsonl
 from careplanner.whatif import WhatIf, what_if
 
 if TYPE_CHECKING:
+    from careplanner._compact import resolve_texts, result_json, texts
     from careplanner._content._content import Content, load_content
     from careplanner.batch import BatchSummary, run_batch, run_batch_dask
 
@@ -101,8 +102,11 @@ _LAZY = {
     "BatchSummary": "careplanner.batch",
     "Content": "careplanner._content._content",
     "load_content": "careplanner._content._content",
+    "resolve_texts": "careplanner._compact",
+    "result_json": "careplanner._compact",
     "run_batch": "careplanner.batch",
     "run_batch_dask": "careplanner.batch",
+    "texts": "careplanner._compact",
 }
 
 __all__ = [
@@ -175,11 +179,14 @@ __all__ = [
     "plan_from_findings",
     "reassess",
     "reliable_change",
+    "resolve_texts",
+    "result_json",
     "run_batch",
     "run_batch_dask",
     "schema_for",
     "score",
     "suggest_links",
+    "texts",
     "what_if",
     "write_jsonl",
 ]

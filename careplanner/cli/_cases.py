@@ -1,4 +1,4 @@
-"""Commands on case files: validate, schema, examples."""
+"""Commands on case files and documents: validate, schema, texts, examples."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from careplanner._migrate import migrate_case
 from careplanner.cli._common import (
     ContentOption,
     FormatOption,
+    LangOption,
     OutputFormat,
     app,
     epilog,
@@ -106,11 +107,32 @@ def migrate(
 @app.command(epilog=epilog("schema"))
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="What to describe: case, result, reassessment or rulepack.")
+        str,
+        typer.Argument(
+            help="What to describe: case, result, compact-result, reassessment or rulepack."
+        ),
     ] = "case",
 ) -> None:
     """Print a JSON Schema: validate against it before calling careplanner."""
     run(lambda: print_json(schema_for(kind)))
+
+
+@app.command("texts", epilog=epilog("texts"))
+def texts_command(
+    lang: LangOption = None,
+    content: ContentOption = None,
+) -> None:
+    """Print every catalogue text by template id, as JSON: what compact results refer to.
+
+    A template may name slots ({hobby}, {when_reunion}); a compact result's "slots" fill them.
+    """
+
+    def body() -> None:
+        from careplanner._compact import texts
+
+        print_json(texts(lang))
+
+    run(body, content)
 
 
 @app.command(epilog=epilog("examples"))
