@@ -29,6 +29,8 @@ class Kind(Enum):
     MODEL = "model"
     MODELS = "models"
     MODEL_MAP = "model_map"
+    #: Written as the ids of its models (a stage's objectives, held in full elsewhere).
+    IDS = "ids"
 
 
 #: A result class's fields: (attribute, key in JSON, kind, the model classes it may hold).

@@ -51,9 +51,9 @@ class Templates:
     fixed : Mapping
         A text without slots, as a tuple in `WRITING_ORDER` (or a source string) -> its id.
     slotted : Mapping of str to tuple of str
-        The templates with slots: ``"@<owner>"`` -> those of one owner (a stage, an
-        intervention, an objective, a message kind), and ``"<field>"`` -> those held in a
-        field of that name.
+        The templates with slots: ``"<field>@<owner>"`` -> those of one owner (a stage, an
+        intervention, an objective, a message kind) in a field of that name, ``"@<owner>"``
+        -> all of that owner's, and ``"<field>"`` -> those held in a field of that name.
     slot_names : Mapping of str to tuple of str
         Template id -> the slots its wordings name.
     """
@@ -111,6 +111,7 @@ def _index(content_hash: str, found: Mapping[str, tuple[Template, str | None]]) 
             continue
         slot_names[tid] = names
         if owner is not None:
+            slotted.setdefault(f"{_field_of(tid)}@{owner}", []).append(tid)
             slotted.setdefault(f"@{owner}", []).append(tid)
         slotted.setdefault(_field_of(tid), []).append(tid)
     by_id = {tid: template for tid, (template, _) in found.items()}

@@ -14,20 +14,30 @@ A compact result keeps the full result's fields and nesting, with these differen
 
 A reference is written only after checking that it resolves to the very text it stands for,
 so `careplanner.resolve_texts` gives back the full result's data exactly.
+
+The serialiser writes JSON bytes itself, not through the full result's models: each model's
+plain fields (ids, numbers, the client's values, text-free sub-models) go to pydantic-core's
+``to_json`` in one call, its texts become references, and the bytes are joined. A model shared
+between results -- a catalogue objective, a precaution, a rule's evidence, which the pipeline
+caches -- is written once and its bytes reused, as long as its texts do not depend on the
+result's slots.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 from pydantic_core import to_json
 
-from careplanner._compact._fields import Kind, Plan, field_plan
+from careplanner._compact._fields import Kind, field_plan
 from careplanner._compact._resolve import resolve_template, templates_of
 from careplanner._compact._templates import Templates, text_key
-from careplanner._content._vocab import Language
+from careplanner._content._vocab import WRITING_ORDER, Language
 from careplanner.errors import UnknownCodeError
 from careplanner.plan._slots import need_slots
 
@@ -45,7 +55,7 @@ DETAILS: tuple[Detail, ...] = ("full", "compact")
 
 Slots = Mapping[str, Mapping[Language, str]]
 #: Most entries kept by the two memories below; each is emptied when full.
-_MAX_MEMO = 20_000
+_MAX_MEMO = 8_192
 
 
 def result_json(
@@ -110,103 +120,137 @@ def compact_json(result: AssessmentResult, content: Content | None = None) -> by
     >>> compact["compact_format"], compact["plan"]["stages"][0]["name"]
     (1, 'plan.stages.engage_assess.name')
     """
-    return to_json(compact_result(result, content))
+    return _compact_bytes(result, content)
 
 
 def compact_result(result: AssessmentResult, content: Content | None = None) -> dict[str, Any]:
-    """Return the compact form of `result` as plain data, ready for JSON (do not change it:
-    parts of it are shared with other results)."""
+    """Return the compact form of `result` as plain data (the parsed `compact_json`)."""
+    data: dict[str, Any] = json.loads(compact_json(result, content))
+    return data
+
+
+def _compact_bytes(result: AssessmentResult, content: Content | None) -> bytes:
     templates = templates_of(content)
     request = result.plan.request
     slots = dict(request.slots)
-    writer = _Writer(templates, slots | need_slots(n.id for n in request.needs))
-    body = writer.model(result, None)
-    plan = body["plan"]
-    request_out = {k: v for k, v in plan["request"].items() if k != "slots"}
-    if request.baseline == result.facts:
-        del request_out["baseline"]
-    stages = [{**s, "objectives": [o["id"] for o in s["objectives"]]} for s in plan["stages"]]
-    return {
-        "compact_format": COMPACT_FORMAT,
-        "content_hash": templates.content_hash,
-        "slots": slots,
-        **body,
-        "plan": {**plan, "request": request_out, "stages": stages},
-    }
+    writer = _Writer(templates, slots | need_slots(n.id for n in request.needs), result.facts)
+    head = to_json(
+        {
+            "compact_format": COMPACT_FORMAT,
+            "content_hash": templates.content_hash,
+            "slots": slots,
+        }
+    )
+    return head[:-1] + b"," + writer.model(result, None)[1:]
 
 
 #: (template id, text, slot values it reads) -> whether the template gives the text.
 _CHECKED: dict[tuple[str, tuple[str, ...], tuple[object, ...]], bool] = {}
-#: id(model) -> (model, its compact form), for models shared between results whose compact
+#: A text without slots -> its reference (or itself) as JSON.
+_FIXED: dict[tuple[str, ...], bytes] = {}
+#: id(model) -> (model, its compact JSON), for models shared between results whose compact
 #: form does not depend on the result's slots; the model is kept so that its id stays its own.
-_SHARED: dict[int, tuple[BaseModel, dict[str, Any]]] = {}
+_SHARED: dict[int, tuple[BaseModel, bytes]] = {}
 _SHARED_FOR: list[Templates] = []
+#: Per model class: [models found in `_SHARED`, models put there]; a class whose models are
+#: found less often than they are put there is no longer kept after `_TRIAL` tries.
+_SEEN: dict[type[BaseModel], list[int]] = {}
+_TRIAL = 256
+_texts_of = itemgetter(*WRITING_ORDER)
 
 
 class _Writer:
-    """Turns one result's models into compact data; `slots` are the result's slots."""
+    """Writes one result's models as compact JSON; `slots` and `facts` are the result's."""
 
-    def __init__(self, templates: Templates, slots: Slots) -> None:
+    def __init__(self, templates: Templates, slots: Slots, facts: Mapping[str, object]) -> None:
         self.templates = templates
         self.slots = slots
+        self.facts = facts
         self.by_slots = False  # whether the model being written used the result's slots
         if not _SHARED_FOR or _SHARED_FOR[0] is not templates:
             _SHARED.clear()
+            _FIXED.clear()
             _SHARED_FOR[:] = [templates]
 
-    def model(self, obj: BaseModel, parent: str | None) -> dict[str, Any]:
+    def model(self, obj: BaseModel, parent: str | None) -> bytes:
+        cls = type(obj)
         shared = _SHARED.get(id(obj))
         if shared is not None and shared[0] is obj:
+            _SEEN[cls][0] += 1
             return shared[1]
+        seen = _SEEN.get(cls)
+        if seen is None:
+            seen = _SEEN[cls] = [0, 0]
         outer, self.by_slots = self.by_slots, False
-        scope_of, plan = _plan(type(obj))
-        scope = scope_of(obj) or parent
-        out = self._fields(obj, plan, scope)
-        if not self.by_slots:
+        layout = _layout(cls)
+        out = self._fields(obj, layout, layout.scope(obj) or parent)
+        # Kept only for a class whose models recur (plan entries, evidence), not per client.
+        if not self.by_slots and (seen[1] < _TRIAL or seen[0] >= seen[1]):
             if len(_SHARED) >= _MAX_MEMO:
                 _SHARED.clear()
             _SHARED[id(obj)] = (obj, out)
+            seen[1] += 1
         self.by_slots = outer or self.by_slots
         return out
 
-    def _fields(self, obj: BaseModel, plan: Plan, scope: str | None) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, key, kind, _ in plan:
-            value = getattr(obj, name)
-            if kind is Kind.PLAIN or value is None:
-                out[key] = value
-            elif kind is Kind.TEXT:
-                out[key] = self.text(_as_text(value), name, scope, obj)
-            elif kind is Kind.TEXTS:
-                out[key] = [self.text(_as_text(v), name, scope, obj) for v in value]
-            elif kind is Kind.SOURCE:
-                tid = self.templates.fixed.get(value)
-                out[key] = tid if tid is not None else {"literal": value}
-            elif kind is Kind.MODEL:
-                out[key] = self.model(value, scope)
-            elif kind is Kind.MODELS:
-                out[key] = [self.model(v, scope) for v in value]
-            else:
-                out[key] = {k: self.model(v, scope) for k, v in value.items()}
-        return out
+    def _fields(self, obj: BaseModel, layout: _Layout, scope: str | None) -> bytes:
+        values = obj.__dict__
+        plain = {key: values[name] for name, key in layout.plain}
+        if layout.baseline and plain.get("baseline") == self.facts:
+            del plain["baseline"]  # the plan's request: its baseline is the result's facts
+        parts = [to_json(plain)[:-1]]
+        comma = b"," if plain else b""
+        for name, key, write in layout.rest:
+            value = values[name]
+            parts.append(comma + key)
+            comma = b","
+            parts.append(b"null" if value is None else write(self, value, name, scope, obj))
+        parts.append(b"}")
+        return b"".join(parts)
 
-    def text(
-        self, text: Mapping[Language, str], field: str, scope: str | None, owner: BaseModel
-    ) -> object:
-        """The reference to `text`, or the text itself when no template gives it."""
-        key = text_key(text)
-        if key is None:
-            return dict(text)
+    def texts(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
+        return b"[" + b",".join([self.text(v, name, scope, obj) for v in value]) + b"]"
+
+    def source(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
+        tid = self.templates.fixed.get(value)
+        return to_json(tid if tid is not None else {"literal": value})
+
+    def one(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
+        return self.model(value, scope)
+
+    def many(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
+        return b"[" + b",".join([self.model(v, scope) for v in value]) + b"]"
+
+    def by_key(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
+        items = [to_json(k) + b":" + self.model(v, scope) for k, v in value.items()]
+        return b"{" + b",".join(items) + b"}"
+
+    def ids(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
+        return to_json([v.id for v in value])
+
+    def text(self, value: Any, field: str, scope: str | None, owner: BaseModel) -> bytes:
+        """The reference to a text as JSON, or the text itself when no template gives it."""
+        text = value if type(value) is dict else _as_text(value)
+        key = _texts_of(text) if len(text) == len(WRITING_ORDER) else None
+        if not isinstance(key, tuple):
+            return to_json(text)
+        known = _FIXED.get(key)
+        if known is not None:
+            return known
         tid = self.templates.fixed.get(key)
         if tid is not None:
-            return tid
+            _FIXED[key] = found = to_json(tid)
+            return found
         slotted = self.templates.slotted
-        for candidates in (slotted.get(f"@{scope}", ()), slotted.get(field, ())):
-            for tid in candidates:
-                ref = self._matching(tid, key, owner)
-                if ref is not None:
-                    return ref
-        return dict(text)
+        tried: set[str] = set()
+        for group in (f"{field}@{scope}", f"@{scope}", field):
+            for tid in slotted.get(group, ()):
+                if tid not in tried:
+                    tried.add(tid)
+                    ref = self._matching(tid, key, owner)
+                    if ref is not None:
+                        return to_json(ref)
+        return to_json(text)
 
     def _matching(self, tid: str, key: tuple[str, ...], owner: BaseModel) -> object:
         """`tid` as a reference to the text `key`, if it resolves to it; else None."""
@@ -228,24 +272,62 @@ class _Writer:
         return [tid, own] if own else tid
 
 
-_PLANS: dict[type[BaseModel], tuple[Any, Plan]] = {}
+#: How a field of each kind is written (plain fields are written together, first).
+_WRITE: dict[Kind, Callable[[_Writer, Any, str, str | None, BaseModel], bytes]] = {
+    Kind.TEXT: _Writer.text,
+    Kind.TEXTS: _Writer.texts,
+    Kind.SOURCE: _Writer.source,
+    Kind.MODEL: _Writer.one,
+    Kind.MODELS: _Writer.many,
+    Kind.MODEL_MAP: _Writer.by_key,
+    Kind.IDS: _Writer.ids,
+}
 
 
-def _plan(cls: type[BaseModel]) -> tuple[Any, Plan]:
-    """How to find a model's owner id (see `_scope`), and its fields."""
-    found = _PLANS.get(cls)
+@dataclass(frozen=True)
+class _Layout:
+    """How a model class is written: its plain fields in one go, then the others."""
+
+    scope: Callable[[Any], str | None]
+    plain: tuple[tuple[str, str], ...]
+    rest: tuple[tuple[str, bytes, Callable[[_Writer, Any, str, str | None, BaseModel], bytes]], ...]
+    baseline: bool
+
+
+_LAYOUTS: dict[type[BaseModel], _Layout] = {}
+#: Fields the compact form leaves out, or writes as the ids of their models.
+_LEFT_OUT = frozenset({("PlanRequest", "slots")})
+_AS_IDS = frozenset({("PlannedStage", "objectives")})
+
+
+def _layout(cls: type[BaseModel]) -> _Layout:
+    found = _LAYOUTS.get(cls)
     if found is None:
-        fields = cls.model_fields
-        if "id" in fields:
-            found = (_own_id, field_plan(cls))
-        elif "kind" in fields:
-            found = (_kind, field_plan(cls))
-        elif "need" in fields:
-            found = (_need_id, field_plan(cls))
-        else:
-            found = (_no_scope, field_plan(cls))
-        _PLANS[cls] = found
+        plain, rest = [], []
+        for name, key, kind, _ in field_plan(cls):
+            if (cls.__name__, name) in _LEFT_OUT:
+                continue
+            if (cls.__name__, name) in _AS_IDS:
+                kind = Kind.IDS
+            if kind is Kind.PLAIN:
+                plain.append((name, key))
+            else:
+                rest.append((name, to_json(key) + b":", _WRITE[kind]))
+        baseline = cls.__name__ == "PlanRequest"
+        found = _LAYOUTS[cls] = _Layout(_scope_of(cls), tuple(plain), tuple(rest), baseline)
     return found
+
+
+def _scope_of(cls: type[BaseModel]) -> Callable[[Any], str | None]:
+    """How to find a model's owner id, under which its texts' templates are looked up first."""
+    fields = cls.model_fields
+    if "id" in fields:
+        return _own_id
+    if "kind" in fields:
+        return _kind
+    if "need" in fields:
+        return _need_id
+    return _no_scope
 
 
 def _own_id(obj: Any) -> str | None:
@@ -272,6 +354,8 @@ def _attr(owner: BaseModel, name: str) -> object:
 
 
 def _as_text(value: object) -> Mapping[Language, str]:
+    if type(value) is dict:
+        return value
     if isinstance(value, BaseModel):  # a label model
         return {"en": getattr(value, "en"), "zh-CN": getattr(value, "zh_CN")}  # noqa: B009
     assert isinstance(value, Mapping)
