@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -144,19 +144,39 @@ def _compact_bytes(result: AssessmentResult, content: Content | None) -> bytes:
     return head[:-1] + b"," + writer.model(result, None)[1:]
 
 
-#: (template id, text, slot values it reads) -> whether the template gives the text.
-_CHECKED: dict[tuple[str, tuple[str, ...], tuple[object, ...]], bool] = {}
-#: A text without slots -> its reference (or itself) as JSON.
-_FIXED: dict[tuple[str, ...], bytes] = {}
-#: id(model) -> (model, its compact JSON), for models shared between results whose compact
-#: form does not depend on the result's slots; the model is kept so that its id stays its own.
-_SHARED: dict[int, tuple[BaseModel, bytes]] = {}
-_SHARED_FOR: list[Templates] = []
-#: Per model class: [models found in `_SHARED`, models put there]; a class whose models are
+@dataclass
+class _Memory:
+    """What the serialiser remembers for one content's templates (each content its own, so
+    that results on two contents, in two threads, never share an entry)."""
+
+    #: (template id, text, slot values it reads) -> whether the template gives the text.
+    checked: dict[tuple[str, tuple[str, ...], tuple[object, ...]], bool] = field(
+        default_factory=dict
+    )
+    #: A text without slots -> its reference (or itself) as JSON.
+    fixed: dict[tuple[str, ...], bytes] = field(default_factory=dict)
+    #: id(model) -> (model, its compact JSON), for models shared between results whose
+    #: compact form does not depend on the result's slots; the model is kept so that its id
+    #: stays its own.
+    shared: dict[int, tuple[BaseModel, bytes]] = field(default_factory=dict)
+
+
+#: One `_Memory` per templates object (one per content), by id; the templates are kept.
+_MEMORIES: dict[int, tuple[Templates, _Memory]] = {}
+#: Per model class: [models found in memory, models put there]; a class whose models are
 #: found less often than they are put there is no longer kept after `_TRIAL` tries.
 _SEEN: dict[type[BaseModel], list[int]] = {}
 _TRIAL = 256
 _texts_of = itemgetter(*WRITING_ORDER)
+
+
+def _memory(templates: Templates) -> _Memory:
+    found = _MEMORIES.get(id(templates))
+    if found is None or found[0] is not templates:
+        if len(_MEMORIES) >= 8:
+            _MEMORIES.clear()
+        found = _MEMORIES[id(templates)] = (templates, _Memory())
+    return found[1]
 
 
 class _Writer:
@@ -167,14 +187,12 @@ class _Writer:
         self.slots = slots
         self.facts = facts
         self.by_slots = False  # whether the model being written used the result's slots
-        if not _SHARED_FOR or _SHARED_FOR[0] is not templates:
-            _SHARED.clear()
-            _FIXED.clear()
-            _SHARED_FOR[:] = [templates]
+        memory = _memory(templates)
+        self.checked, self.fixed, self.shared = memory.checked, memory.fixed, memory.shared
 
     def model(self, obj: BaseModel, parent: str | None) -> bytes:
         cls = type(obj)
-        shared = _SHARED.get(id(obj))
+        shared = self.shared.get(id(obj))
         if shared is not None and shared[0] is obj:
             _SEEN[cls][0] += 1
             return shared[1]
@@ -186,9 +204,9 @@ class _Writer:
         out = self._fields(obj, layout, layout.scope(obj) or parent)
         # Kept only for a class whose models recur (plan entries, evidence), not per client.
         if not self.by_slots and (seen[1] < _TRIAL or seen[0] >= seen[1]):
-            if len(_SHARED) >= _MAX_MEMO:
-                _SHARED.clear()
-            _SHARED[id(obj)] = (obj, out)
+            if len(self.shared) >= _MAX_MEMO:
+                self.shared.clear()
+            self.shared[id(obj)] = (obj, out)
             seen[1] += 1
         self.by_slots = outer or self.by_slots
         return out
@@ -234,12 +252,12 @@ class _Writer:
         key = _texts_of(text) if len(text) == len(WRITING_ORDER) else None
         if not isinstance(key, tuple):
             return to_json(text)
-        known = _FIXED.get(key)
+        known = self.fixed.get(key)
         if known is not None:
             return known
         tid = self.templates.fixed.get(key)
         if tid is not None:
-            _FIXED[key] = found = to_json(tid)
+            self.fixed[key] = found = to_json(tid)
             return found
         slotted = self.templates.slotted
         tried: set[str] = set()
@@ -258,13 +276,13 @@ class _Writer:
         own = {n: v for n in names if n not in self.slots and isinstance(v := _attr(owner, n), str)}
         values = tuple(own.get(n) or tuple(self.slots.get(n, {}).values()) for n in names)
         memo = (tid, key, values)
-        known = _CHECKED.get(memo)
+        known = self.checked.get(memo)
         if known is None:
             resolved = resolve_template(self.templates.by_id[tid], self.slots, own)
             known = isinstance(resolved, Mapping) and text_key(resolved) == key
-            if len(_CHECKED) >= _MAX_MEMO:
-                _CHECKED.clear()
-            _CHECKED[memo] = known
+            if len(self.checked) >= _MAX_MEMO:
+                self.checked.clear()
+            self.checked[memo] = known
         if not known:
             return None
         if len(own) < len(names):
