@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 from hypothesis import given, settings
+from typer.testing import CliRunner
 
 from careplanner import (
     AssessmentResult,
@@ -25,6 +26,7 @@ from careplanner import (
     texts,
 )
 from careplanner.batch import run_batch
+from careplanner.cli import app
 from careplanner.models import Case
 from careplanner.synth import generate_cases, write_jsonl
 from tests.synth.strategies import cases
@@ -195,3 +197,31 @@ def test_batch_writes_compact_lines_that_resolve_to_its_full_lines(tmp_path: Pat
     for compact, full in zip(lines["compact"], lines["full"], strict=True):
         assert compact.pop("line") == full.pop("line")
         assert resolve_texts(compact) == full
+
+
+def test_assess_command_prints_the_compact_result_of_result_json() -> None:
+    done = CliRunner().invoke(app, ["assess", "example:shidu-mother", *_COMPACT])
+    assert done.exit_code == 0, done.output
+    result = assess(load_case("example:shidu-mother"))
+    assert done.stdout_bytes == result_json(result, detail="compact") + b"\n"
+
+
+def test_assess_command_refuses_compact_detail_as_text() -> None:
+    done = CliRunner().invoke(app, ["assess", "example:shidu-mother", "--detail", "compact"])
+    assert done.exit_code == 2
+    assert "'compact' needs --format json" in done.stderr
+
+
+def test_texts_command_exports_the_templates_of_one_language() -> None:
+    done = CliRunner().invoke(app, ["texts", "--lang", "zh-CN"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout) == texts("zh-CN")
+
+
+def test_schema_command_prints_the_compact_result_schema() -> None:
+    done = CliRunner().invoke(app, ["schema", "compact-result"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["$id"] == "urn:careplanner:schema:compact-result:1"
+
+
+_COMPACT = ["--format", "json", "--detail", "compact"]
