@@ -25,7 +25,6 @@ result's slots.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -121,12 +120,6 @@ def compact_json(result: AssessmentResult, content: Content | None = None) -> by
     (1, 'plan.stages.engage_assess.name')
     """
     return _compact_bytes(result, content)
-
-
-def compact_result(result: AssessmentResult, content: Content | None = None) -> dict[str, Any]:
-    """Return the compact form of `result` as plain data (the parsed `compact_json`)."""
-    data: dict[str, Any] = json.loads(compact_json(result, content))
-    return data
 
 
 def _compact_bytes(result: AssessmentResult, content: Content | None) -> bytes:
