@@ -148,6 +148,10 @@ class _Memory:
     )
     #: A text without slots -> its reference (or itself) as JSON.
     fixed: dict[tuple[str, ...], bytes] = field(default_factory=dict)
+    #: (field, owner, text) that no template gave: written whole again without a search. A
+    #: text it stands for is always exact; at worst one that a template could give under
+    #: other slot words is written whole.
+    unmatched: set[tuple[str, str | None, tuple[str, ...]]] = field(default_factory=set)
     #: id(model) -> (model, its compact JSON), for models shared between results whose
     #: compact form does not depend on the result's slots; the model is kept so that its id
     #: stays its own.
@@ -182,6 +186,7 @@ class _Writer:
         self.by_slots = False  # whether the model being written used the result's slots
         memory = _memory(templates)
         self.checked, self.fixed, self.shared = memory.checked, memory.fixed, memory.shared
+        self.unmatched = memory.unmatched
 
     def model(self, obj: BaseModel, parent: str | None) -> bytes:
         cls = type(obj)
@@ -252,16 +257,24 @@ class _Writer:
         if tid is not None:
             self.fixed[key] = found = to_json(tid)
             return found
-        slotted = self.templates.slotted
-        tried: set[str] = set()
-        for group in (f"{field}@{scope}", f"@{scope}", field):
-            for tid in slotted.get(group, ()):
-                if tid not in tried:
-                    tried.add(tid)
-                    ref = self._matching(tid, key, owner)
-                    if ref is not None:
-                        return to_json(ref)
+        unmatched = (field, scope, key)
+        if unmatched not in self.unmatched:
+            for tid in self._candidates(field, scope):
+                ref = self._matching(tid, key, owner)
+                if ref is not None:
+                    return to_json(ref)
+            if len(self.unmatched) >= _MAX_MEMO:
+                self.unmatched.clear()
+            self.unmatched.add(unmatched)  # a sentence rendered from numbers, most likely
         return to_json(text)
+
+    def _candidates(self, field: str, scope: str | None) -> tuple[str, ...]:
+        """The templates with slots that may give a text of `field` owned by `scope`: the
+        owner's in this field, then the owner's others (a message kind's text); without
+        either, those of any owner in this field (the crisis plan's referral)."""
+        slotted = self.templates.slotted
+        mine = slotted.get(f"{field}@{scope}", ()) + slotted.get(f"@{scope}", ())
+        return mine or slotted.get(field, ())
 
     def _matching(self, tid: str, key: tuple[str, ...], owner: BaseModel) -> object:
         """`tid` as a reference to the text `key`, if it resolves to it; else None."""
