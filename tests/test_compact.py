@@ -182,6 +182,13 @@ def test_a_reference_to_an_unknown_template_is_refused() -> None:
         resolve_texts(compact)
 
 
+def test_a_document_that_is_not_a_compact_result_is_refused_without_a_traceback() -> None:
+    compact = _compact(assess(load_case("example:shidu-mother")))
+    del compact["plan"]["request"]
+    with pytest.raises(CareplannerError, match=r"not a compact result \(at 'request'\)"):
+        resolve_texts(compact)
+
+
 def test_batch_writes_compact_lines_that_resolve_to_its_full_lines(tmp_path: Path) -> None:
     src = tmp_path / "cases.jsonl"
     write_jsonl(generate_cases(30, 7), src)

@@ -116,7 +116,8 @@ def resolve_texts(compact: Mapping[str, Any], *, content: Content | None = None)
     Raises
     ------
     CareplannerError
-        `compact` was written on another content (its ``content_hash`` differs).
+        `compact` was written on another content (its ``content_hash`` differs), or is not a
+        compact result (a field it needs is missing or of another type).
     UnknownCodeError
         `compact` names a template the content does not have.
 
@@ -129,8 +130,6 @@ def resolve_texts(compact: Mapping[str, Any], *, content: Content | None = None)
     >>> full == json.loads(result.model_dump_json())
     True
     """
-    from careplanner.assess import AssessmentResult
-
     with using(content):
         templates = templates_of(content)
     if compact.get("content_hash") != templates.content_hash:
@@ -138,6 +137,19 @@ def resolve_texts(compact: Mapping[str, Any], *, content: Content | None = None)
             "'content_hash' of the compact result names other content than "
             f"{templates.content_hash!r}; resolve it with the content it was written on"
         )
+    try:
+        return _resolved(compact, templates)
+    except (KeyError, TypeError, AttributeError, StopIteration) as exc:
+        where = f" (at {exc.args[0]!r})" if isinstance(exc, KeyError) else ""
+        raise CareplannerError(
+            f"'compact' is not a compact result{where}: check it against "
+            "'careplanner schema compact-result'"
+        ) from None
+
+
+def _resolved(compact: Mapping[str, Any], templates: Templates) -> dict[str, Any]:
+    from careplanner.assess import AssessmentResult
+
     request = compact["plan"]["request"]
     slots = dict(compact["slots"]) | need_slots(n["id"] for n in request["needs"])
     body = {k: v for k, v in compact.items() if k not in _COMPACT_ONLY}
