@@ -15,10 +15,18 @@ one by one
 chunks
     What a batch worker does (`careplanner.batch`): chunks of `CHUNK` lines, their valid
     cases assessed together with `careplanner.assess_many` (one rules session per chunk).
+chunks, compact
+    The same, each result written compact (``careplanner batch --detail compact``,
+    `careplanner.result_json` with ``detail="compact"``): catalogue texts by template id.
 floor
     Only ``json.loads`` of each case line and ``pydantic_core.to_json`` of its result (as
     parsed back from the result JSON), the parser and serialiser careplanner uses: what
     reading and writing documents of these sizes costs before careplanner does anything.
+    The compact floor does the same with the compact result's documents.
+
+The chunked runs and the floors are repeated ``--repeat`` times, interleaved, and given as
+the range of the repetitions. Every compact result is checked to resolve
+(`careplanner.resolve_texts`) to exactly its full result.
 
 The chunked run is repeated with a timer around each step of the pipeline (the functions
 `careplanner.assess` calls, wrapped where it looks them up), to show where a case's time goes.
@@ -43,7 +51,7 @@ from typing import Any
 import pydantic_core
 
 import careplanner
-from careplanner import assess, assess_many
+from careplanner import assess, assess_many, resolve_texts, result_json
 from careplanner.batch._core import Evaluator, evaluate_chunk
 from careplanner.synth import generate_case
 
@@ -79,8 +87,9 @@ def one_by_one(lines: list[bytes]) -> list[str]:
     return out
 
 
-def in_chunks(lines: list[bytes]) -> list[str]:
-    evaluator = Evaluator(assess, assess_many)
+def in_chunks(lines: list[bytes], detail: str = "full") -> list[str]:
+    write = functools.partial(result_json, detail=detail)
+    evaluator = Evaluator(assess, assess_many, write if detail == "compact" else None)
     out: list[str] = []
     for start in range(0, len(lines), CHUNK):
         outcome = evaluate_chunk(lines[start : start + CHUNK], evaluator)
@@ -131,32 +140,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="200 cases, seconds")
     parser.add_argument("--cases", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved repetitions")
     args = parser.parse_args()
+    if args.smoke:
+        args.repeat = 1
     n = 200 if args.smoke else args.cases
     lines = draw(n + 100)
     warm, lines = lines[:100], lines[100:]
     one_by_one(warm)  # compile the rule pack, load catalogues and scales
     in_chunks(warm)
 
-    print(f"{n:,} synthetic cases (seed {SEED}); load average {os.getloadavg()[0]:.1f}")
+    in_chunks(warm, "compact")
+    load = os.getloadavg()[0]
+    print(f"{n:,} synthetic cases (seed {SEED}); load average {load:.1f} at the start")
     single_s, single = cpu(lambda: one_by_one(lines))
-    chunk_s, chunked = cpu(lambda: in_chunks(lines))
-    assert single == chunked, "assess_many must give what assess gives"
     parsed = [json.loads(result) for result in single]
-    floor_s, _ = cpu(lambda: floor(lines, parsed))
+    compact = in_chunks(lines, "compact")
+    assert all(resolve_texts(json.loads(c)) == p for c, p in zip(compact, parsed, strict=True))
+    parsed_compact = [json.loads(result) for result in compact]
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(args.repeat):
+        seconds, chunked = cpu(lambda: in_chunks(lines))
+        assert single == chunked, "assess_many must give what assess gives"
+        times["full"].append(seconds)
+        times["compact"].append(cpu(lambda: in_chunks(lines, "compact"))[0])
+        times["floor"].append(cpu(lambda: floor(lines, parsed))[0])
+        times["floor compact"].append(cpu(lambda: floor(lines, parsed_compact))[0])
     size_in = sum(map(len, lines)) / n
     size_out = sum(len(r.encode()) for r in single) / n
-    print(f"case JSON {size_in / 1024:.1f} KiB, result JSON {size_out / 1024:.1f} KiB on average")
+    size_compact = sum(len(r.encode()) for r in compact) / n
+    print(
+        f"case JSON {size_in / 1024:.1f} KiB, result JSON {size_out / 1024:.1f} KiB, "
+        f"compact {size_compact / 1024:.1f} KiB on average; load average "
+        f"{os.getloadavg()[0]:.1f} at the end"
+    )
     print()
     print("| way through | cases per CPU second | µs per case | vs target 2,000/s |")
     print("|---|---:|---:|---:|")
-    for label, seconds in (
-        ("one by one (`assess`)", single_s),
-        (f"chunks of {CHUNK} (`assess_many`, as the batch)", chunk_s),
-        ("floor: `json.loads` + `pydantic_core.to_json` only", floor_s),
-    ):
-        rate = n / seconds
-        print(f"| {label} | {rate:,.0f} | {seconds / n * 1e6:,.0f} | {rate / TARGET:.2f}x |")
+    _row("one by one (`assess`)", [single_s], n)
+    _row(f"chunks of {CHUNK} (`assess_many`, as the batch)", times["full"], n)
+    _row(f"chunks of {CHUNK}, compact result", times["compact"], n)
+    _row("floor: `json.loads` + `pydantic_core.to_json` only", times["floor"], n)
+    _row("floor, compact documents", times["floor compact"], n)
 
     with timed_steps() as spent:
         total, _ = cpu(lambda: in_chunks(lines))
@@ -172,6 +197,15 @@ def main() -> None:
         f"| the rest: result model, notices, JSON out, tally | {rest / n * 1e6:,.0f} | "
         f"{rest / total:.0%} |"
     )
+
+
+def _row(label: str, seconds: list[float], n: int) -> None:
+    """One table row: the range of the repetitions' rates, slowest first."""
+    rates = sorted(n / s for s in seconds)
+    rate = f"{rates[0]:,.0f}" if len(rates) == 1 else f"{rates[0]:,.0f}-{rates[-1]:,.0f}"
+    micro = sorted(s / n * 1e6 for s in seconds)
+    each = f"{micro[0]:,.0f}" if len(micro) == 1 else f"{micro[0]:,.0f}-{micro[-1]:,.0f}"
+    print(f"| {label} | {rate} | {each} | {rates[0] / TARGET:.2f}x |")
 
 
 if __name__ == "__main__":

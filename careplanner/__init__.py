@@ -31,6 +31,7 @@ from careplanner.errors import (
 )
 
 if TYPE_CHECKING:  # what type checkers and editors see; at run time `_LAZY` imports them
+    from careplanner._compact import resolve_texts, result_json, texts
     from careplanner._content._content import Content, load_content
     from careplanner._load import ExampleInfo, case_from_data, list_examples, load_case
     from careplanner._migrate import migrate_case
@@ -159,11 +160,14 @@ _LAZY = {
     "plan_from_findings": "careplanner.plan",
     "reassess": "careplanner.assess",
     "reliable_change": "careplanner.instruments",
+    "resolve_texts": "careplanner._compact",
+    "result_json": "careplanner._compact",
     "run_batch": "careplanner.batch",
     "run_batch_dask": "careplanner.batch",
     "schema_for": "careplanner.schemas",
     "score": "careplanner.instruments",
     "suggest_links": "careplanner.network",
+    "texts": "careplanner._compact",
     "what_if": "careplanner.whatif",
     "write_jsonl": "careplanner.synth",
 }
@@ -238,11 +242,14 @@ __all__ = [
     "plan_from_findings",
     "reassess",
     "reliable_change",
+    "resolve_texts",
+    "result_json",
     "run_batch",
     "run_batch_dask",
     "schema_for",
     "score",
     "suggest_links",
+    "texts",
     "what_if",
     "write_jsonl",
 ]

@@ -76,7 +76,7 @@ def test_unknown_schema_kind_is_one_paragraph_with_allowed_values() -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "careplanner: error: 'schema kind' must be one of "
-        "['case', 'reassessment', 'result', 'rulepack'], got 'plan-b'\n"
+        "['case', 'compact-result', 'reassessment', 'result', 'rulepack'], got 'plan-b'\n"
     )
 
 

@@ -80,6 +80,9 @@ class Evaluator:
 
     one: Evaluate
     many: EvaluateMany | None = None
+    #: Writes one result as JSON bytes: in full (`json_bytes`) or, for ``detail="compact"``,
+    #: `careplanner.result_json` on the evaluation's content.
+    write: Callable[[Assessed], bytes] | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,8 @@ def _evaluate_lines(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcom
         if isinstance(result, RecordError):
             outcome.errors.append((position, result))
         else:
-            outcome.results.append((position, json_bytes(result)))
+            write = evaluator.write or json_bytes
+            outcome.results.append((position, write(result)))
             outcome.tally.add(result)
     outcome.errors.sort(key=lambda error: error[0])
     return outcome

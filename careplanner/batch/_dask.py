@@ -48,6 +48,7 @@ def run_batch_dask(
     progress: bool = False,
     resume: bool = False,
     content: Content | None = None,
+    detail: str = "full",
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file on a Dask cluster; output as `run_batch`.
 
@@ -77,6 +78,8 @@ def run_batch_dask(
     content : careplanner.Content, optional
         The content to assess on; the worker plugin carries the content itself (its overlay
         and hash), not a path, so workers need no copy of the overlay folder.
+    detail : {"full", "compact"}
+        How much each result line holds, as for `run_batch`.
 
     Raises
     ------
@@ -94,8 +97,9 @@ def run_batch_dask(
     if "://" not in str(src) and not os.path.exists(src):
         raise CaseFileError(str(src), "no such file")
     check_paths(Path(src), Path(out), Path(errors))
+    evaluator = evaluator_of(evaluate, content, detail)
     with _client(scheduler, workers) as client:
-        client.register_plugin(InstallEvaluation(evaluator_of(evaluate, content)), name=PLUGIN_NAME)
+        client.register_plugin(InstallEvaluation(evaluator), name=PLUGIN_NAME)
         threads = sum(client.nthreads().values())  # type: ignore[no-untyped-call]
         size = blocksize or _blocksize(str(src), threads)
         bag = db.read_text(  # type: ignore[no-untyped-call]

@@ -39,20 +39,33 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 64
 
 
-def evaluator_of(evaluate: Evaluate | None, content: Content | None = None) -> Evaluator:
+def evaluator_of(
+    evaluate: Evaluate | None, content: Content | None = None, detail: str = "full"
+) -> Evaluator:
     """`evaluate` alone, or by default `careplanner.assess` with its batched twin `assess_many`.
 
     With `content`, both run on it; the content travels with them to each worker process
     (pickled as its overlay and hash, rebuilt once there). The default is imported when
-    first needed: careplanner imports this module.
+    first needed: careplanner imports this module. ``detail="compact"`` writes each result
+    compact (`careplanner.result_json`), its texts looked up in the same content.
+
+    Raises
+    ------
+    UnknownCodeError
+        `detail` is neither ``full`` nor ``compact``.
     """
+    from careplanner._compact import check_detail, result_json
+
+    write = None
+    if check_detail(detail) == "compact":
+        write = partial(result_json, detail="compact", content=content)
     if evaluate is not None:
-        return Evaluator(evaluate)
+        return Evaluator(evaluate, write=write)
     from careplanner import assess, assess_many
 
     if content is None:
-        return Evaluator(assess, assess_many)
-    return Evaluator(partial(assess, content=content), partial(assess_many, content=content))
+        return Evaluator(assess, assess_many, write)
+    return Evaluator(partial(assess, content=content), partial(assess_many, content=content), write)
 
 
 def read_lines(src: Path) -> Iterator[bytes]:
@@ -98,6 +111,7 @@ def run_batch(
     progress: bool = False,
     resume: bool = False,
     content: Content | None = None,
+    detail: str = "full",
 ) -> BatchSummary:
     """Assess every case of a JSON Lines file; write results and errors as JSON Lines.
 
@@ -127,6 +141,9 @@ def run_batch(
         then equal those of a batch that was never stopped.
     content : careplanner.Content, optional
         The content to assess on (`careplanner.load_content`), shipped to every worker.
+    detail : {"full", "compact"}
+        How much each result line holds (`careplanner.result_json`): the full result, or the
+        compact one with catalogue texts by template id (about half the bytes).
 
     Returns
     -------
@@ -137,6 +154,8 @@ def run_batch(
     ------
     CaseFileError
         ``src`` cannot be read.
+    UnknownCodeError
+        `detail` is neither ``full`` nor ``compact``.
     CareplannerError
         ``workers`` or ``chunk_size`` is below 1, an output is the input or the other output,
         an output cannot be written, or a worker process died.
@@ -151,7 +170,7 @@ def run_batch(
         raise CareplannerError(
             f"workers and chunk_size must be at least 1, not {workers}, {chunk_size}"
         )
-    evaluator = evaluator_of(evaluate, content)
+    evaluator = evaluator_of(evaluate, content, detail)
     src = Path(src)
     check_paths(src, Path(out), Path(errors))
     lines = read_lines(src)

@@ -1,4 +1,4 @@
-"""Commands on case files: validate, schema, examples."""
+"""Commands on case files and documents: validate, schema, texts, examples."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import typer
 from careplanner.cli._common import (
     ContentOption,
     FormatOption,
+    LangOption,
     OutputFormat,
     app,
     epilog,
@@ -107,7 +108,10 @@ def migrate(
 @app.command(epilog=epilog("schema"))
 def schema(
     kind: Annotated[
-        str, typer.Argument(help="What to describe: case, result, reassessment or rulepack.")
+        str,
+        typer.Argument(
+            help="What to describe: case, result, compact-result, reassessment or rulepack."
+        ),
     ] = "case",
 ) -> None:
     """Print a JSON Schema: validate against it before calling careplanner."""
@@ -118,6 +122,24 @@ def schema(
         print_json(schema_for(kind))
 
     run(body)
+
+
+@app.command("texts", epilog=epilog("texts"))
+def texts_command(
+    lang: LangOption = None,
+    content: ContentOption = None,
+) -> None:
+    """Print every catalogue text by template id, as JSON: what compact results refer to.
+
+    A template may name slots ({hobby}, {when_reunion}); a compact result's "slots" fill them.
+    """
+
+    def body() -> None:
+        from careplanner._compact import texts
+
+        print_json(texts(lang))
+
+    run(body, content)
 
 
 @app.command(epilog=epilog("examples"))

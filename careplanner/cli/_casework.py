@@ -12,6 +12,8 @@ from careplanner.cli._common import (
     AtOption,
     CaseArgument,
     ContentOption,
+    Detail,
+    DetailOption,
     FormatOption,
     IdentityOption,
     LangOption,
@@ -50,15 +52,22 @@ def assess_command(
     show_notes: NotesOption = False,
     output: FormatOption = OutputFormat.text,
     content: ContentOption = None,
+    detail: DetailOption = Detail.full,
 ) -> None:
     """Assess a case: safety first, then needs, the staged plan, sessions and the network."""
 
     def body() -> None:
+        if detail is Detail.compact and output is not OutputFormat.json:
+            raise typer.BadParameter("'compact' needs --format json", param_hint="'--detail'")
         from careplanner.assess import assess
 
         loaded = read_case(case, lang)
         result = assess(loaded, parse_at(at))
-        if output is OutputFormat.json:
+        if detail is Detail.compact:
+            from careplanner._compact import compact_json
+
+            typer.echo(compact_json(result))  # one line: compact is for machines
+        elif output is OutputFormat.json:
             typer.echo(result.model_dump_json(indent=2))
         else:
             from careplanner.report import render_terminal

@@ -72,6 +72,21 @@ class OutputFormat(StrEnum):
 FormatOption = Annotated[
     OutputFormat, typer.Option("--format", help="text for people, json for machines.")
 ]
+
+
+class Detail(StrEnum):
+    full = "full"
+    compact = "compact"
+
+
+DetailOption = Annotated[
+    Detail,
+    typer.Option(
+        "--detail",
+        help="With --format json: the full result, or compact (catalogue texts by template id; "
+        "'careplanner texts' lists them).",
+    ),
+]
 CaseArgument = Annotated[
     str, typer.Argument(help="A JSON/YAML case file, '-' for standard input, or example:ID.")
 ]

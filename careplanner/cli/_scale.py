@@ -12,6 +12,7 @@ import typer
 
 from careplanner.cli._common import (
     ContentOption,
+    Detail,
     FormatOption,
     OutPath,
     OutputFormat,
@@ -91,6 +92,14 @@ def batch(
     ] = None,
     output: FormatOption = OutputFormat.text,
     content: ContentOption = None,
+    detail: Annotated[
+        Detail,
+        typer.Option(
+            "--detail",
+            help="Each result line in full, or compact (catalogue texts by template id; "
+            "'careplanner texts' lists them).",
+        ),
+    ] = Detail.full,
 ) -> None:
     """Assess every case of a JSON Lines file; results, refused lines and a summary."""
 
@@ -109,12 +118,14 @@ def batch(
         refused = errors or out.with_suffix(".errors.jsonl")
         progress = output is OutputFormat.text and sys.stderr.isatty()
         if not is_stdout(out):
-            summary = _run(src, out, refused, workers, dask, progress, resume, content)
+            summary = _run(src, out, refused, workers, dask, progress, resume, content, detail)
             _table(out, table)
         else:  # results to standard output once the batch is done; the summary to stderr
             with tempfile.TemporaryDirectory() as folder:
                 results = Path(folder) / "results.jsonl"
-                summary = _run(src, results, refused, workers, dask, progress, False, content)
+                summary = _run(
+                    src, results, refused, workers, dask, progress, False, content, detail
+                )
                 _table(results, table)
                 with results.open("rb") as written:
                     shutil.copyfileobj(written, sys.stdout.buffer)
@@ -134,6 +145,7 @@ def _run(
     progress: bool,
     resume: bool = False,
     folder: Path | None = None,
+    detail: Detail = Detail.full,
 ) -> BatchSummary:
     from careplanner import load_content
     from careplanner.batch import run_batch, run_batch_dask
@@ -141,7 +153,14 @@ def _run(
     content = load_content(folder) if folder is not None else None
     if dask is None:
         return run_batch(
-            src, out, refused, workers=workers, progress=progress, resume=resume, content=content
+            src,
+            out,
+            refused,
+            workers=workers,
+            progress=progress,
+            resume=resume,
+            content=content,
+            detail=detail.value,
         )
     scheduler = None if dask == "local" else dask
     return run_batch_dask(
@@ -153,6 +172,7 @@ def _run(
         progress=progress,
         resume=resume,
         content=content,
+        detail=detail.value,
     )
 
 

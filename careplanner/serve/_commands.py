@@ -44,4 +44,5 @@ NOT_SERVED: dict[str, str] = {
     "content check": "reads an overlay folder on the caller's own machine",
     "group adjust": "appends to the group's running record, a file the service would have to keep",
     "group session add": "appends to the group's running record, a file the service would keep",
+    "texts": "the catalogue texts that compact batch files name; the service returns full results",
 }

@@ -82,7 +82,7 @@ async def version(request: Request) -> Version:
 
 @router.get("/schemas/{kind}")
 async def schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of a document: case, result, reassessment or rulepack."""
+    """The JSON Schema of a document: case, result, compact-result, reassessment or rulepack."""
     return schema_for(kind)
 
 
