@@ -14,9 +14,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time `__getattr__` imports t
     from careplanner.network._build import build_network, deceased_labels, ecomap_title
     from careplanner.network._compare import NetworkChange, TieChange, compare_networks
     from careplanner.network._ecomap import ecomap_svg
-    from careplanner.network._facts import fact_names, network_facts
-
-    FACT_NAMES: tuple[str, ...]
+    from careplanner.network._facts import FACT_NAMES, fact_names, network_facts
     from careplanner.network._files import from_csv, from_graphml, to_csv, to_graphml
     from careplanner.network._measures import (
         Fragility,
@@ -33,6 +31,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time `__getattr__` imports t
 
 #: Names imported on first use, and the module each comes from.
 _LAZY = {
+    "FACT_NAMES": "careplanner.network._facts",
     "Fragility": "careplanner.network._measures",
     "LinkSuggestion": "careplanner.network._suggest",
     "NetworkChange": "careplanner.network._compare",
@@ -95,11 +94,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import a name of `_LAZY` on first use (PEP 562) and keep it; ``FACT_NAMES`` is
-    `fact_names()`, read from the fact catalogue when first asked for."""
-    if name == "FACT_NAMES":
-        globals()[name] = names = lazy_attribute(globals(), _LAZY, "fact_names")()
-        return names
+    """Import a name of `_LAZY` on first use (PEP 562) and keep it."""
     return lazy_attribute(globals(), _LAZY, name)
 
 

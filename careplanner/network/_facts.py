@@ -9,7 +9,7 @@ each is named after the `NetworkMeasures` field it reports, ``net.<field>``, or
 from __future__ import annotations
 
 from functools import cache
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from careplanner.network._measures import NetworkMeasures
 
@@ -17,6 +17,9 @@ Fact = int | float | bool
 #: The producer the fact catalogue names for the network facts.
 PRODUCER = "careplanner.network"
 _PROVIDERS = "_providers"
+
+if TYPE_CHECKING:
+    FACT_NAMES: tuple[str, ...]
 
 
 @cache
@@ -31,6 +34,13 @@ def fact_names() -> tuple[str, ...]:
     from careplanner.rules._catalogue import bundled_fact_catalogue
 
     return tuple(s.name for s in bundled_fact_catalogue().facts if s.producer == PRODUCER)
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``FACT_NAMES``: `fact_names()`, read from the fact catalogue when first asked for."""
+    if name == "FACT_NAMES":
+        return fact_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def network_facts(measures: NetworkMeasures) -> dict[str, Fact]:
