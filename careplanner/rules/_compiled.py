@@ -124,8 +124,9 @@ class CompiledRule:
 class Memo:
     """Frozen result parts shared between results, built on first use.
 
-    A key may hold ``id()`` of parts it was built from: the cached part refers to them, so
-    they stay alive (and their ids unique) as long as the key does. Emptied when too large.
+    A key holds what its part was built from -- compiled rules, which hash by identity, and
+    the values they read -- so those stay alive as long as the key does. Emptied when too
+    large.
     """
 
     LIMIT = 100_000
@@ -133,13 +134,13 @@ class Memo:
     def __init__(self) -> None:
         self._parts: dict[Hashable, Any] = {}
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The part for `key`, built by `build` the first time."""
+    def get(self, key: Hashable, build: Callable[..., T], *args: Any) -> T:
+        """The part for `key`, built by ``build(*args)`` the first time."""
         part = self._parts.get(key)
         if part is None:
             if len(self._parts) >= self.LIMIT:
                 self._parts.clear()
-            part = self._parts[key] = build()
+            part = self._parts[key] = build(*args)
         return cast(T, part)
 
     def clear(self) -> None:
