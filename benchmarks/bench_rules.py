@@ -12,6 +12,8 @@ the load average is printed. The evaluators are timed in ``--repeat`` interleave
 each durable-rules rate is compared with the reference's and experta's of the same round.
 Before each timing, the result parts shared between results (`Memo`) are forgotten and the
 evaluator warms them up on ``--warm`` other fact sets, untimed: caches warm, as in a batch.
+With ``--gc batch`` (the default) the garbage collector is paused while an evaluator is
+timed, as `careplanner batch` pauses it for each chunk; ``--gc on`` leaves it on.
 
 throughput
     Evaluations per second of `evaluate` one client at a time, of `evaluate_many` in
@@ -39,6 +41,7 @@ from __future__ import annotations
 import argparse
 import collections
 import collections.abc
+import contextlib
 import os
 import platform
 import random
@@ -48,6 +51,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from careplanner.batch._gc import chunk_collections
 from careplanner.rules import (
     EngineRef,
     Findings,
@@ -83,6 +87,10 @@ OBSERVATIONS = {  # observation -> base probability of "yes"
 BATCHED = "durable-rules, evaluate_many (batch {batch})"
 REFERENCE = "reference (plain Python, the floor)"
 EXPERTA = "experta 1.9.4"
+GC_POLICIES = {
+    "batch": "paused while each evaluator is timed, as `careplanner batch` pauses it per chunk",
+    "on": "on (CPython's default thresholds)",
+}
 
 
 def fact_set(rng: random.Random) -> dict[str, Any]:
@@ -244,8 +252,17 @@ def check_identical(data: list[dict[str, Any]], experta: Any, batch: int) -> Non
         assert experta is None or same(experta(facts), expected[n])
 
 
+def collections_as(policy: str) -> contextlib.AbstractContextManager[None]:
+    """The garbage collector as `careplanner batch` runs it (paused per chunk), or left on."""
+    return chunk_collections() if policy == "batch" else contextlib.nullcontext()
+
+
 def throughput(
-    data: list[dict[str, Any]], warm: list[dict[str, Any]], batch: int, repeat: int
+    data: list[dict[str, Any]],
+    warm: list[dict[str, Any]],
+    batch: int,
+    repeat: int,
+    gc_policy: str,
 ) -> dict[str, list[float]]:
     """Rates of every evaluator, `repeat` interleaved rounds; in each, every evaluator starts
     from an empty `Memo`, warms it on `warm` (other fact sets, untimed), then runs `data`."""
@@ -255,7 +272,8 @@ def throughput(
     n = len(data)
     print(
         f"throughput, full default pack, {n:,} fact sets after a warm-up on {len(warm):,} others"
-        f" (identical findings checked on 300), {repeat} interleaved rounds"
+        f" (identical findings checked on 300), {repeat} interleaved rounds,"
+        f" garbage collector: {GC_POLICIES[gc_policy]}"
     )
     timed: list[tuple[str, Callable[[list[dict[str, Any]]], object]]] = [
         ("durable-rules, evaluate (1 per session)", lambda d: [evaluate(f) for f in d]),
@@ -270,7 +288,9 @@ def throughput(
         for label, work in timed:
             compiled.memo.clear()  # each evaluator builds its shared result parts from scratch
             work(warm)
-            rates[label].append(per_second(label, lambda w=work: w(data), n)[1])  # type: ignore[misc]
+            with collections_as(gc_policy):
+                rate = per_second(label, lambda w=work: w(data), n)[1]  # type: ignore[misc]
+            rates[label].append(rate)
     if experta is None:
         print("  experta 1.9.4: not installed, skipped (pip install experta==1.9.4)")
     return rates
@@ -345,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--warm", type=int, help="other fact sets to warm up on (default --n)")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--gc", choices=sorted(GC_POLICIES), default="batch")
     parser.add_argument("--smoke", action="store_true", help="300 fact sets, 3,000 for RSS")
     args = parser.parse_args(argv)
     if args.smoke:
@@ -358,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()},"
         f" seed {args.seed}, load average {load} (the machine may be shared)"
     )
-    rates = throughput(data, warm, args.batch, args.repeat)
+    rates = throughput(data, warm, args.batch, args.repeat, args.gc)
     ratios(rates, args.batch)
     breakdown(data, args.batch)
     memory(data, long, args.batch)
