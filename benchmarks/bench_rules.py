@@ -10,8 +10,9 @@ Parts, all in this one process. Rates are per CPU second of this process
 (`time.process_time`), with the wall-clock rate beside them: the machine may be shared, and
 the load average is printed. The evaluators are timed in ``--repeat`` interleaved rounds, and
 each durable-rules rate is compared with the reference's and experta's of the same round.
-Before each timing, the result parts shared between results (`Memo`) are forgotten and the
-evaluator warms them up on ``--warm`` other fact sets, untimed: caches warm, as in a batch.
+Before each timing, the result parts shared between results (the ``rules.parts`` cache) are
+forgotten and the evaluator warms them up on ``--warm`` other fact sets, untimed: caches
+warm, as in a batch.
 With ``--gc batch`` (the default) the garbage collector is paused while an evaluator is
 timed, as `careplanner batch` pauses it for each chunk; ``--gc on`` leaves it on.
 
@@ -51,6 +52,7 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from careplanner._content._caches import CACHES
 from careplanner.batch._gc import chunk_collections
 from careplanner.rules import (
     EngineRef,
@@ -265,7 +267,8 @@ def throughput(
     gc_policy: str,
 ) -> dict[str, list[float]]:
     """Rates of every evaluator, `repeat` interleaved rounds; in each, every evaluator starts
-    from an empty `Memo`, warms it on `warm` (other fact sets, untimed), then runs `data`."""
+    from an empty ``rules.parts`` cache, warms it on `warm` (other fact sets, untimed), then
+    runs `data`."""
     compiled = compile_pack(default_pack())
     experta = experta_evaluator(compiled)
     check_identical(data[:300], experta, batch)
@@ -286,7 +289,7 @@ def throughput(
     for round_ in range(1, repeat + 1):
         print(f" round {round_}")
         for label, work in timed:
-            compiled.memo.clear()  # each evaluator builds its shared result parts from scratch
+            CACHES.reset("rules.parts")  # each evaluator builds its shared result parts anew
             work(warm)
             with collections_as(gc_policy):
                 rate = per_second(label, lambda w=work: w(data), n)[1]  # type: ignore[misc]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from careplanner._content._caches import CACHES
 from careplanner._content._vocab import Severity
 from careplanner.rules import _text
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf
@@ -26,6 +27,9 @@ from careplanner.rules._results import (
 )
 
 SEVERITIES: tuple[Severity, ...] = ("low", "moderate", "high")
+#: Result parts shared between results: trace entries, needs, proposals, orderings. A key
+#: holds the compiled rules (or pack) a part was built from, which hash by identity.
+PARTS = CACHES.bounded("rules.parts", 100_000, recency=False)
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
@@ -76,9 +80,10 @@ def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Fi
     """The `Findings` of one finished run.
 
     Every part of a result is frozen, so a part is built once per distinct content and shared
-    between results (`Memo`, keyed by content); only the `Findings` itself is new each time.
+    between results (the ``rules.parts`` cache, keyed by the compiled rules and the values
+    they read); only the `Findings` itself is new each time.
     """
-    memo = compiled.memo
+    memo = PARTS
     fired = run.fired
     keys = [_entry_key(rule, values, run) for rule, values in fired]
     trace = tuple(
@@ -89,10 +94,10 @@ def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Fi
     combinations = tuple(rule for rule, _ in fired if rule.need is None)
     need_key = tuple((need.id, need.severity) for need in needs)
     proposals = memo.get(
-        ("proposals", need_key, combinations), _proposals, compiled, needs, combinations
+        ("proposals", compiled, need_key, combinations), _proposals, compiled, needs, combinations
     )
     orderings = memo.get(
-        ("orderings", tuple(p.intervention for p in proposals), combinations),
+        ("orderings", compiled, tuple(p.intervention for p in proposals), combinations),
         _orderings,
         compiled,
         proposals,
@@ -162,7 +167,7 @@ def _needs(
     for need_id, holding in run.flagged.items():
         entries = tuple(trace[n] for n in mine[need_id])
         key = ("need", need_id, *(keys[n] for n in mine[need_id]))
-        needs.append(compiled.memo.get(key, _need, compiled, need_id, holding, entries))
+        needs.append(PARTS.get(key, _need, compiled, need_id, holding, entries))
     order = compiled.need_order
     needs.sort(key=lambda n: (not n.safety, -RANK[n.severity], order[n.id]))
     return tuple(needs)

@@ -40,10 +40,9 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import threading
-from collections import OrderedDict
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
@@ -52,6 +51,7 @@ from typing import Any
 
 import durable_rules_engine as native
 
+from careplanner._content._caches import CACHES
 from careplanner._content._vocab import FactValue
 from careplanner.errors import RuleError
 from careplanner.rules._assemble import RuleFailure, Run, record
@@ -83,6 +83,8 @@ _REFUSED = {1: "a fact no rule takes in", 2: "a fact asserted twice"}
 _CLIENT = re.compile(r'"c":(\d+)')
 
 Action = Callable[["_Session", str], None]
+#: Every `DurableRuleset` alive in this process (to count those holding a native ruleset).
+_ALIVE: weakref.WeakSet[DurableRuleset] = weakref.WeakSet()
 
 
 class _Session:
@@ -129,6 +131,7 @@ class DurableRuleset:
         self._id_hashes = check_distinct_hashes("fact id", ids)  # hazard 2
         self._actions = self._action_table()
         self._handle: int | None = self._register()
+        _ALIVE.add(self)
 
     def _register(self) -> int:
         definition = json.dumps(self._definition(), ensure_ascii=False)
@@ -319,24 +322,21 @@ def _raised(exc: Exception) -> str:
 #: Most packs kept registered at once; the least recently used is freed beyond it, so a
 #: long-running service whose thresholds are edited does not grow (about 1.7 MB a pack).
 MAX_RULESETS = 8
-_RULESETS: OrderedDict[str, DurableRuleset] = OrderedDict()
-_RULESETS_LOCK = threading.Lock()
+_RULESETS = CACHES.bounded(
+    "rules.durable", MAX_RULESETS, on_evict=DurableRuleset.close, forget_after_fork=True
+)
 
 
 def ruleset_for(pack: RulePack | None) -> DurableRuleset:
-    """The registered ruleset of `pack` (the default pack when None): one host per pack."""
+    """The registered ruleset of `pack` (the default pack when None), kept by content hash in
+    the ``rules.durable`` cache; an evicted one is freed (`DurableRuleset.close`)."""
     pack = pack or active_pack()
-    evicted = []
-    with _RULESETS_LOCK:
-        ruleset = _RULESETS.get(pack.content_hash)
-        if ruleset is None:
-            ruleset = _RULESETS[pack.content_hash] = DurableRuleset(compile_pack(pack))
-            while len(_RULESETS) > MAX_RULESETS:
-                evicted.append(_RULESETS.popitem(last=False)[1])
-        _RULESETS.move_to_end(pack.content_hash)
-    for old in evicted:  # outside the registry lock: closing waits for a running session
-        old.close()
+    ruleset: DurableRuleset = _RULESETS.get(pack.content_hash, _new_ruleset, pack)
     return ruleset
+
+
+def _new_ruleset(pack: RulePack) -> DurableRuleset:
+    return DurableRuleset(compile_pack(pack))
 
 
 def registered() -> int:
@@ -344,12 +344,7 @@ def registered() -> int:
     return len(_RULESETS)
 
 
-def _forget_after_fork() -> None:
-    """In a forked child, drop every ruleset: another thread of the parent may have held a
-    ruleset's lock or been inside a session, and that thread does not exist here."""
-    global _RULESETS_LOCK
-    _RULESETS_LOCK = threading.Lock()
-    _RULESETS.clear()
-
-
-os.register_at_fork(after_in_child=_forget_after_fork)
+def native_rulesets() -> int:
+    """How many native durable-rules rulesets this process holds now (`registered`, plus
+    any evicted one a thread still runs, until it ends)."""
+    return sum(1 for ruleset in list(_ALIVE) if ruleset._handle is not None)
