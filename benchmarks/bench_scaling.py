@@ -10,9 +10,9 @@ One worker -- this process -- assesses a stream of distinct cases exactly as a
 `careplanner batch` worker does (`careplanner.batch` chunks of 64 JSON lines in, result JSON
 bytes out, the garbage collector paused per chunk), and never holds more than a chunk. The
 cases are drawn by `careplanner.synth` (seed 2026, case ``i`` for ``i = 0, 1, ...``: every case
-is new, as in a real caseload) in a second process, so that drawing them costs this process
-nothing but receiving the lines. Only the worker's CPU time (`time.process_time`) around each
-chunk is counted.
+is new, as in a real caseload) in a second process, at most a few chunks ahead, so that
+drawing them costs this process nothing but receiving the lines. Only the worker's CPU time
+(`time.process_time`) around each chunk is counted.
 
 After the first ``--warm`` cases (start-up: the rule pack compiled, catalogues and caches
 filled), a line is printed at each mark (10,000, 20,000, 50,000, 100,000, ... cases): the CPU
@@ -26,17 +26,18 @@ machine may be shared.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from careplanner import assess, assess_many
 from careplanner.batch._core import Evaluator, evaluate_chunk
 
 SEED = 2026
 CHUNK = 64  # careplanner.batch.CHUNK_SIZE
+AHEAD = 8  # chunks drawn ahead
 MARKS = (10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 700_000, 1_000_000)
 
 
@@ -48,9 +49,23 @@ def draw(start: int) -> list[bytes]:
 
 
 def stream(first: int, count: int) -> Iterator[list[bytes]]:
-    """Chunks of cases ``first .. first + count - 1``, drawn ahead by one other process."""
-    with ProcessPoolExecutor(1) as pool:
-        yield from pool.map(draw, range(first, first + count, CHUNK), chunksize=4)
+    """Chunks of cases ``first .. first + count - 1``, drawn by one other process at most
+    `AHEAD` chunks ahead (a bounded queue: the worker never holds more)."""
+    queue: multiprocessing.Queue[list[bytes] | None] = multiprocessing.Queue(AHEAD)
+    drawer = multiprocessing.Process(target=_draw_into, args=(queue, first, count), daemon=True)
+    drawer.start()
+    try:
+        while (chunk := queue.get()) is not None:
+            yield chunk
+    finally:
+        drawer.terminate()
+        drawer.join()
+
+
+def _draw_into(queue: multiprocessing.Queue[list[bytes] | None], first: int, count: int) -> None:
+    for start in range(first, first + count, CHUNK):
+        queue.put(draw(start))
+    queue.put(None)
 
 
 def rss_mb() -> tuple[float, float]:

@@ -104,6 +104,30 @@ class Bounded(Generic[V]):
             self._entries.clear()
 
 
+class Same:
+    """A key part for an object that hashes by value slowly or not at all: it hashes and
+    compares by the object's identity, and holds the object, so that no other object can
+    take its identity while the key is in a cache.
+
+    Examples
+    --------
+    >>> data = {"a": 1}
+    >>> Same(data) == Same(data), Same(data) == Same({"a": 1})
+    (True, False)
+    """
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held = held
+
+    def __hash__(self) -> int:
+        return id(self.held)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.held is self.held
+
+
 class Caches:
     """Every `Bounded` cache of the process, by name."""
 
