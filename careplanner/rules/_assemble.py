@@ -28,8 +28,9 @@ from careplanner.rules._results import (
 
 SEVERITIES: tuple[Severity, ...] = ("low", "moderate", "high")
 #: Result parts shared between results: trace entries, needs, proposals, orderings. A key
-#: holds the compiled rules (or pack) a part was built from, which hash by identity.
-PARTS = CACHES.bounded("rules.parts", 100_000, recency=False)
+#: holds the compiled rules (or pack) a part was built from, which hash by identity. A part
+#: takes about 6 KiB (its texts in every language): 20,000 keep a worker near 130 MiB of them.
+PARTS = CACHES.bounded("rules.parts", 20_000, recency=False)
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
