@@ -201,6 +201,7 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="a few hundred cases, seconds")
     parser.add_argument("--data", type=Path, default=Path("/tmp/careplanner-bench"))
     parser.add_argument("--largest", type=int, default=1_000_000, help="largest scaling size")
+    parser.add_argument("--modes", type=int, default=100_000, help="cases of the modes part")
     parts = "chunks,modes,scaling,synth"
     parser.add_argument("--parts", default=parts, help=f"which of {parts} to run")
     parser.add_argument("--one", nargs=2, metavar=("MODE", "SRC"), help=argparse.SUPPRESS)
@@ -216,11 +217,12 @@ def main() -> None:
     if args.smoke:
         mode_n, chunk_n, chunks, sizes = 200, 200, [64], [1, 200]
     else:
-        mode_n, chunk_n, chunks = 100_000, 4_000, [1, 8, 32, 64, 128, 512]
+        mode_n, chunk_n, chunks = args.modes, 4_000, [1, 8, 32, 64, 128, 512]
         sizes = [1, *(n for n in (1_000, 10_000, 100_000, 1_000_000) if n <= args.largest)]
-    big = make_input(args.data, max(*sizes, mode_n))
-    print(f"careplanner batch benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     parts = args.parts.split(",")
+    largest = max(*sizes, mode_n) if "scaling" in parts else mode_n
+    big = make_input(args.data, largest)
+    print(f"careplanner batch benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     if "chunks" in parts:
         bench_chunks(prefix(big, chunk_n), chunks)
     if "modes" in parts:

@@ -4,12 +4,17 @@ Run by hand from the repository root::
 
     .venv/bin/python benchmarks/bench_rules.py           # 10,000 fact sets; RSS after 1,000,000
     .venv/bin/python benchmarks/bench_rules.py --smoke   # 300 fact sets; seconds
-    .venv/bin/python benchmarks/bench_rules.py --n 20000 --long 0
+    .venv/bin/python benchmarks/bench_rules.py --n 3000 --long 0 --repeat 3
 
-Parts, all in this one process, after a warm-up on the first 300 fact sets. Rates are per CPU
-second of this process (`time.process_time`), with the wall-clock rate beside them: the
-machine may be shared, and the load average is printed. Result parts shared between results
-(`Memo`) are forgotten before each evaluator is timed, so that each starts alike.
+Parts, all in this one process. Rates are per CPU second of this process
+(`time.process_time`), with the wall-clock rate beside them: the machine may be shared, and
+the load average is printed. The evaluators are timed in ``--repeat`` interleaved rounds, and
+each durable-rules rate is compared with the reference's and experta's of the same round.
+Before each timing, the result parts shared between results (the ``rules.parts`` cache) are
+forgotten and the evaluator warms them up on ``--warm`` other fact sets, untimed: caches
+warm, as in a batch.
+With ``--gc batch`` (the default) the garbage collector is paused while an evaluator is
+timed, as `careplanner batch` pauses it for each chunk; ``--gc on`` leaves it on.
 
 throughput
     Evaluations per second of `evaluate` one client at a time, of `evaluate_many` in
@@ -37,14 +42,18 @@ from __future__ import annotations
 import argparse
 import collections
 import collections.abc
+import contextlib
 import os
 import platform
 import random
+import statistics
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from careplanner._content._caches import CACHES
+from careplanner.batch._gc import chunk_collections
 from careplanner.rules import (
     EngineRef,
     Findings,
@@ -74,6 +83,15 @@ OBSERVATIONS = {  # observation -> base probability of "yes"
     "intense_grief": 0.05,
     "caregiver_strain": 0.08,
     "severe_cognitive_impairment": 0.02,
+}
+
+
+BATCHED = "durable-rules, evaluate_many (batch {batch})"
+REFERENCE = "reference (plain Python, the floor)"
+EXPERTA = "experta 1.9.4"
+GC_POLICIES = {
+    "batch": "paused while each evaluator is timed, as `careplanner batch` pauses it per chunk",
+    "on": "on (CPython's default thresholds)",
 }
 
 
@@ -236,29 +254,64 @@ def check_identical(data: list[dict[str, Any]], experta: Any, batch: int) -> Non
         assert experta is None or same(experta(facts), expected[n])
 
 
-def throughput(data: list[dict[str, Any]], batch: int) -> dict[str, float]:
+def collections_as(policy: str) -> contextlib.AbstractContextManager[None]:
+    """The garbage collector as `careplanner batch` runs it (paused per chunk), or left on."""
+    return chunk_collections() if policy == "batch" else contextlib.nullcontext()
+
+
+def throughput(
+    data: list[dict[str, Any]],
+    warm: list[dict[str, Any]],
+    batch: int,
+    repeat: int,
+    gc_policy: str,
+) -> dict[str, list[float]]:
+    """Rates of every evaluator, `repeat` interleaved rounds; in each, every evaluator starts
+    from an empty ``rules.parts`` cache, warms it on `warm` (other fact sets, untimed), then
+    runs `data`."""
     compiled = compile_pack(default_pack())
     experta = experta_evaluator(compiled)
     check_identical(data[:300], experta, batch)
     n = len(data)
-    print(f"throughput, full default pack, {n:,} fact sets (identical findings checked on 300)")
-    timed: list[tuple[str, Callable[[], object]]] = [
-        ("durable-rules, evaluate (1 per session)", lambda: [evaluate(f) for f in data]),
-        (
-            f"durable-rules, evaluate_many (batch {batch})",
-            lambda: evaluate_many(data, batch_size=batch),
-        ),
-        ("reference (plain Python, the floor)", lambda: [reference_evaluate(f) for f in data]),
+    print(
+        f"throughput, full default pack, {n:,} fact sets after a warm-up on {len(warm):,} others"
+        f" (identical findings checked on 300), {repeat} interleaved rounds,"
+        f" garbage collector: {GC_POLICIES[gc_policy]}"
+    )
+    timed: list[tuple[str, Callable[[list[dict[str, Any]]], object]]] = [
+        ("durable-rules, evaluate (1 per session)", lambda d: [evaluate(f) for f in d]),
+        (BATCHED.format(batch=batch), lambda d: evaluate_many(d, batch_size=batch)),
+        (REFERENCE, lambda d: [reference_evaluate(f) for f in d]),
     ]
     if experta is not None:
-        timed.append(("experta 1.9.4", lambda: [experta(f) for f in data]))
-    rates = {}
-    for label, work in timed:
-        compiled.memo.clear()  # each evaluator builds its shared result parts from scratch
-        rates[label] = per_second(label, work, n)[1]
+        timed.append((EXPERTA, lambda d: [experta(f) for f in d]))
+    rates: dict[str, list[float]] = {label: [] for label, _ in timed}
+    for round_ in range(1, repeat + 1):
+        print(f" round {round_}")
+        for label, work in timed:
+            CACHES.reset("rules.parts")  # each evaluator builds its shared result parts anew
+            work(warm)
+            with collections_as(gc_policy):
+                rate = per_second(label, lambda w=work: w(data), n)[1]  # type: ignore[misc]
+            rates[label].append(rate)
     if experta is None:
         print("  experta 1.9.4: not installed, skipped (pip install experta==1.9.4)")
     return rates
+
+
+def ratios(rates: dict[str, list[float]], batch: int) -> None:
+    """Each durable-rules rate against the reference and experta, round by round."""
+    floor, experta = rates[REFERENCE], rates.get(EXPERTA)
+    print("ratios per round (rates per CPU second; time per evaluation is the inverse)")
+    for name in list(rates)[:2]:
+        mine = rates[name]
+        parts = [f"{m / f:.2f}x" for m, f in zip(mine, floor, strict=True)]
+        line = f"  {name}: {', '.join(parts)} the reference"
+        if experta:
+            line += f"; {', '.join(f'{m / e:.1f}x' for m, e in zip(mine, experta, strict=True))}"
+            line += " experta"
+        print(line)
+        print(f"    median {statistics.median(mine):,.0f} evaluations per CPU second")
 
 
 def breakdown(data: list[dict[str, Any]], batch: int) -> None:
@@ -313,22 +366,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--long", type=int, default=1_000_000, help="evaluations for RSS (0: skip)")
     parser.add_argument("--batch", type=int, default=100, help="clients per session (default 100)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--warm", type=int, help="other fact sets to warm up on (default --n)")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds (default 3)")
+    parser.add_argument("--gc", choices=sorted(GC_POLICIES), default="batch")
     parser.add_argument("--smoke", action="store_true", help="300 fact sets, 3,000 for RSS")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.repeat, args.warm = 1, 300
     n, long = (300, 3_000) if args.smoke else (args.n, args.long)
     rng = random.Random(args.seed)
     data = [fact_set(rng) for _ in range(max(n, 300))][:n]
+    warm = [fact_set(rng) for _ in range(args.warm if args.warm is not None else n)]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()},"
         f" seed {args.seed}, load average {load} (the machine may be shared)"
     )
-    rates = throughput(data, args.batch)
-    names = list(rates)
-    floor, experta = rates[names[2]], rates.get("experta 1.9.4")
-    for name in names[:2]:
-        vs = f"; {rates[name] / experta:.1f}x experta" if experta else ""
-        print(f"  {name}: {rates[name] / floor:.2f}x the reference{vs}")
+    rates = throughput(data, warm, args.batch, args.repeat, args.gc)
+    ratios(rates, args.batch)
     breakdown(data, args.batch)
     memory(data, long, args.batch)
 

@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from careplanner._content._caches import CACHES, Caches
 from careplanner._content._checks import cross_file_problems, fact_problems, floor_problems
 from careplanner._content._loader import load_bundled, load_file
 from careplanner._content._overlay import Change, merge, scrub
@@ -123,6 +124,20 @@ class Content:
 
     def __repr__(self) -> str:
         return f"Content({self.name!r}, {self.content_hash[:19]!r})"
+
+    @property
+    def caches(self) -> Caches:
+        """The caches the engine and planner keep for every content in this process: each
+        bounded, with eviction, keyed by what its entries are built from (a pack's content
+        hash, the compiled rules, a catalogue's index); ``content.caches.reset()`` empties
+        them and ``content.caches.sizes()`` says how full they are.
+
+        Examples
+        --------
+        >>> load_content().caches.sizes()["rules.durable"][1]
+        8
+        """
+        return CACHES
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickle as the overlay and the hash: a worker rebuilds the content once, checked."""

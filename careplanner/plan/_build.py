@@ -7,8 +7,8 @@ this module checks the request and fills the shape with what is the client's own
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
 
+from careplanner._content._caches import CACHES
 from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate, Precaution
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import (
@@ -154,13 +154,11 @@ def _objective(
 ) -> Objective:
     # 0.0 and -0.0 would share a cache entry but print differently: floats are built anew.
     if isinstance(baseline, float):
-        return _shared_objective.__wrapped__(index, need_id, template_id, baseline)
+        return _new_objective(index, need_id, template_id, baseline)
     return _shared_objective(index, need_id, template_id, baseline)
 
 
-# Typed, so that a baseline of 1 and one of True are kept apart.
-@lru_cache(maxsize=2048, typed=True)
-def _shared_objective(
+def _new_objective(
     index: CatalogueIndex, need_id: str, template_id: str, baseline: FactValue | None
 ) -> Objective:
     template = next(t for t in index.needs[need_id].objectives if t.id == template_id)
@@ -174,6 +172,10 @@ def _shared_objective(
         text=template.text,
         source=template.source,
     )
+
+
+#: Typed, so that a baseline of 1 and one of True are kept apart.
+_shared_objective = CACHES.memoise("plan.objectives", 2048, typed=True)(_new_objective)
 
 
 def _alternatives_chosen(
@@ -279,7 +281,7 @@ def _measures(objectives: Mapping[str, tuple[Objective, ...]]) -> tuple[str, ...
     return tuple(dict.fromkeys(o.measure for group in objectives.values() for o in group))
 
 
-@lru_cache(maxsize=512)
+@CACHES.memoise("plan.follow_up", 512)
 def _follow_up(index: CatalogueIndex, measures: tuple[str, ...]) -> FollowUpPlan:
     entry = index.follow_up
     return FollowUpPlan(

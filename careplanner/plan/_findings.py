@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
+from careplanner._content._caches import CACHES
 from careplanner.facts import Facts, assessment_facts
 from careplanner.models import Assessment, Case
 from careplanner.network import build_network, measure_built
@@ -70,7 +69,7 @@ def _top_contributor(case: Case, assessment: Assessment) -> str | None:
 # distinct one is validated once and shared (the models are frozen).
 
 
-@lru_cache(maxsize=512)
+@CACHES.memoise("plan.needs", 512)
 def _need(
     need_id: str, severity: str, safety: bool, statement: tuple[tuple[str, str], ...]
 ) -> NeedInput:
@@ -79,7 +78,7 @@ def _need(
     )
 
 
-@lru_cache(maxsize=2048)
+@CACHES.memoise("plan.proposals", 2048)
 def _proposal(
     intervention_id: str, answers: tuple[str, ...], priority: str
 ) -> ProposedIntervention:
@@ -88,7 +87,7 @@ def _proposal(
     )
 
 
-@lru_cache(maxsize=512)
+@CACHES.memoise("plan.orderings", 512)
 def _ordering(before: str, after: str) -> Ordering:
     return Ordering(before=before, after=after)
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
+from careplanner._content._caches import CACHES
 from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.plan._catalogue import CatalogueIndex
 from careplanner.plan._order import Edges, topological
@@ -95,7 +95,7 @@ def check(index: CatalogueIndex, ids: Ids) -> None:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, index.intervention_ids)
 
 
-@lru_cache(maxsize=1024)
+@CACHES.memoise("plan.shape", 1024)
 def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     """Return the shape of the plan for these ids (at least one need); shared, so frozen.
 
@@ -287,7 +287,7 @@ def _stage(
     )
 
 
-@lru_cache(maxsize=2048)
+@CACHES.memoise("plan.interventions", 2048)
 def _planned(
     index: CatalogueIndex, intervention_id: str, answers: tuple[str, ...]
 ) -> PlannedIntervention:

@@ -8,9 +8,9 @@ An evaluator records each rule that fired, in firing order, into a `Run` (`recor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
+from careplanner._content._caches import CACHES
 from careplanner._content._vocab import Severity
 from careplanner.rules import _text
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf
@@ -27,6 +27,10 @@ from careplanner.rules._results import (
 )
 
 SEVERITIES: tuple[Severity, ...] = ("low", "moderate", "high")
+#: Result parts shared between results: trace entries, needs, proposals, orderings. A key
+#: holds the compiled rules (or pack) a part was built from, which hash by identity. A part
+#: takes about 6 KiB (its texts in every language): 20,000 keep a worker near 130 MiB of them.
+PARTS = CACHES.bounded("rules.parts", 20_000, recency=False)
 RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
@@ -59,40 +63,46 @@ def record(run: Run, rule: CompiledRule, values: Mapping[str, Any]) -> bool:
     """
     if rule.id in run.seen:
         return False
-    missing = [need for need in rule.waits if need not in run.flagged]
-    if missing:
-        raise RuleFailure(rule, f"it fired before the needs it waits for: {missing}")
+    if rule.waits:
+        missing = [need for need in rule.waits if need not in run.flagged]
+        if missing:
+            raise RuleFailure(rule, f"it fired before the needs it waits for: {missing}")
     run.seen.add(rule.id)
     run.fired.append((rule, values))
-    if rule.need is None:
+    need = rule.need
+    if need is None:
         return False
-    known = run.flagged.get(rule.need, ())
-    run.flagged[rule.need] = (*known, rule)
-    return not known
+    known = run.flagged.get(need)
+    run.flagged[need] = (rule,) if known is None else (*known, rule)
+    return known is None
 
 
 def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Findings:
     """The `Findings` of one finished run.
 
     Every part of a result is frozen, so a part is built once per distinct content and shared
-    between results (`Memo`, keyed by content); only the `Findings` itself is new each time.
+    between results (the ``rules.parts`` cache, keyed by the compiled rules and the values
+    they read); only the `Findings` itself is new each time.
     """
-    memo = compiled.memo
-    keys = [_entry_key(rule, values, run) for rule, values in run.fired]
+    memo = PARTS
+    fired = run.fired
+    keys = [_entry_key(rule, values, run) for rule, values in fired]
     trace = tuple(
-        memo.get(key, partial(_entry, rule, values, run))
-        for key, (rule, values) in zip(keys, run.fired, strict=True)
+        memo.get(key, _entry, rule, values, run)
+        for key, (rule, values) in zip(keys, fired, strict=True)
     )
     needs = _needs(compiled, run, trace, keys)
-    combinations = tuple(rule for rule, _ in run.fired if rule.need is None)
+    combinations = tuple(rule for rule, _ in fired if rule.need is None)
     need_key = tuple((need.id, need.severity) for need in needs)
     proposals = memo.get(
-        ("proposals", need_key, *map(id, combinations)),
-        partial(_proposals, compiled, needs, combinations),
+        ("proposals", compiled, need_key, combinations), _proposals, compiled, needs, combinations
     )
     orderings = memo.get(
-        ("orderings", *(p.intervention for p in proposals), *map(id, combinations)),
-        partial(_orderings, compiled, proposals, combinations),
+        ("orderings", compiled, tuple(p.intervention for p in proposals), combinations),
+        _orderings,
+        compiled,
+        proposals,
+        combinations,
     )
     return Findings.model_construct(
         pack=compiled.reference,
@@ -107,8 +117,10 @@ def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Fi
 def _entry_key(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> tuple[Any, ...]:
     """What a trace entry depends on: the rule, the values it read, the needs it waited for."""
     seen = tuple(map(values.get, rule.keys))
-    waited = tuple(tuple(r.id for r in run.flagged[need]) for need in rule.waits)
-    return ("trace", id(rule), seen, tuple(map(type, seen)), waited)
+    if not rule.waits:
+        return (rule, seen, tuple(map(type, seen)))
+    waited = tuple(run.flagged[need] for need in rule.waits)
+    return (rule, seen, tuple(map(type, seen)), waited)
 
 
 def _entry(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> TraceEntry:
@@ -148,12 +160,15 @@ def _evidence(leaf: Leaf, values: Mapping[str, Any], run: Run) -> Evidence:
 def _needs(
     compiled: CompiledPack, run: Run, trace: tuple[TraceEntry, ...], keys: list[tuple[Any, ...]]
 ) -> tuple[Need, ...]:
+    mine: dict[str, list[int]] = {}
+    for n, entry in enumerate(trace):
+        if entry.need is not None:
+            mine.setdefault(entry.need, []).append(n)
     needs = []
     for need_id, holding in run.flagged.items():
-        mine = [n for n, entry in enumerate(trace) if entry.need == need_id]
-        entries = tuple(trace[n] for n in mine)
-        build = partial(_need, compiled, need_id, holding, entries)
-        needs.append(compiled.memo.get(("need", need_id, *(keys[n] for n in mine)), build))
+        entries = tuple(trace[n] for n in mine[need_id])
+        key = ("need", need_id, *(keys[n] for n in mine[need_id]))
+        needs.append(PARTS.get(key, _need, compiled, need_id, holding, entries))
     order = compiled.need_order
     needs.sort(key=lambda n: (not n.safety, -RANK[n.severity], order[n.id]))
     return tuple(needs)

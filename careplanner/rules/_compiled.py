@@ -14,13 +14,11 @@ alone, so the keys are checked for distinct hashes here.
 from __future__ import annotations
 
 import math
-import os
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar, cast
+from typing import Any, Literal
 
+from careplanner._content._caches import CACHES
 from careplanner._content._conditions import TESTS, Condition
 from careplanner._content._thresholds import Threshold
 from careplanner._content._vocab import FactValue, Severity
@@ -37,7 +35,6 @@ SAFETY_PRIORITY = 0
 LAST_PACK_PRIORITY = 65533
 
 _DURABLE_OPS = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
-T = TypeVar("T")
 
 
 def fnv1a_32(text: str) -> int:
@@ -121,32 +118,6 @@ class CompiledRule:
         return [leaf.fact.name for leaf in (*self.all, *self.any) if leaf.fact is not None]
 
 
-class Memo:
-    """Frozen result parts shared between results, built on first use.
-
-    A key may hold ``id()`` of parts it was built from: the cached part refers to them, so
-    they stay alive (and their ids unique) as long as the key does. Emptied when too large.
-    """
-
-    LIMIT = 100_000
-
-    def __init__(self) -> None:
-        self._parts: dict[Hashable, Any] = {}
-
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The part for `key`, built by `build` the first time."""
-        part = self._parts.get(key)
-        if part is None:
-            if len(self._parts) >= self.LIMIT:
-                self._parts.clear()
-            part = self._parts[key] = build()
-        return cast(T, part)
-
-    def clear(self) -> None:
-        """Forget every shared part (they are rebuilt on use)."""
-        self._parts.clear()
-
-
 @dataclass(eq=False)
 class CompiledNeed:
     """A need, its rules in pack order and their durable-rules priority."""
@@ -175,7 +146,6 @@ class CompiledPack:
     combination_priority: int
     referenced: dict[str, int]
     readers: dict[str, list[str]] = field(default_factory=dict)
-    memo: Memo = field(default_factory=Memo)
 
     def __post_init__(self) -> None:
         self.specs = {spec.name: spec for spec in self.catalogue.facts}
@@ -289,35 +259,23 @@ def _either(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 #: Most compiled packs kept; the least recently used is dropped beyond it.
 MAX_COMPILED = 8
-_CACHE: OrderedDict[str, CompiledPack] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
+_COMPILED = CACHES.bounded("rules.compiled", MAX_COMPILED)
 
 
 def compile_pack(pack: RulePack) -> CompiledPack:
-    """Compile `pack` (cached by content hash, the `MAX_COMPILED` most recently used; safe
-    from many threads)."""
-    with _CACHE_LOCK:
-        compiled = _CACHE.get(pack.content_hash)
-        if compiled is None:
-            compiled = _CACHE[pack.content_hash] = _compile(pack, load_fact_catalogue())
-            while len(_CACHE) > MAX_COMPILED:
-                _CACHE.popitem(last=False)
-        _CACHE.move_to_end(pack.content_hash)
-        return compiled
+    """Compile `pack` (kept by content hash in the ``rules.compiled`` cache; safe from many
+    threads)."""
+    compiled: CompiledPack = _COMPILED.get(pack.content_hash, _compile_bundled, pack)
+    return compiled
 
 
 def compiled_count() -> int:
     """How many compiled packs are cached now (at most `MAX_COMPILED`)."""
-    return len(_CACHE)
+    return len(_COMPILED)
 
 
-def _new_lock_after_fork() -> None:
-    """A forked child gets a free lock: the thread that held the parent's is not there."""
-    global _CACHE_LOCK
-    _CACHE_LOCK = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_new_lock_after_fork)
+def _compile_bundled(pack: RulePack) -> CompiledPack:
+    return _compile(pack, load_fact_catalogue())
 
 
 def _compile(pack: RulePack, catalogue: FactCatalogue) -> CompiledPack:

@@ -131,7 +131,7 @@ def test_a_session_failing_as_a_whole_is_rerun_client_by_client(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     class Escapes(BaseException):
-        """Caught by durable-rules itself, not by careplanner: the session as a whole fails."""
+        """Not an Exception, so not kept with its client: the session as a whole fails."""
 
     real = engine_module.record
     key = engine_module.ruleset_for(None).compiled.keys["ucla3.total"]
