@@ -138,7 +138,25 @@ def test_follow_up_is_promised_online_only_to_a_client_who_can_be_reached_online
         return " ".join(s["en"] for s in close.strategies)
 
     assert "follow-up by phone and home visits" in closing(uses_messaging_app=False)
+    assert "follow-up by phone and home visits" in closing()  # not asked: no promise online
     assert "follow-up online and by home visits" in closing(uses_messaging_app=True)
+
+
+def test_a_community_worker_is_brought_in_only_when_the_case_names_one() -> None:
+    def opening_and_closing(data: dict[str, Any]) -> str:
+        plan = assess(case_from_data(data)).plan
+        words = []
+        for s in plan.stages:
+            for i in s.interventions:
+                words += [i.place["en"], *(t["en"] for t in i.strategies)]
+        return " ".join(words)
+
+    assert "community worker" not in opening_and_closing(client())
+    data = client()
+    data["contacts"].append({"id": "staff", "relation": "community_staff", "distance": "nearby"})
+    said = opening_and_closing(data)
+    assert "Visit together with a community worker" in said
+    assert "with the community worker" in said
 
 
 def bereaved(year: int, **observations: Any) -> list[str]:

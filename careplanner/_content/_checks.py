@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -19,10 +20,14 @@ from careplanner.rules import RulePack
 from careplanner.rules._catalogue import bundled_fact_catalogue as fact_catalogue
 from careplanner.rules._floor import FLOOR, FLOOR_NEEDS
 
+if TYPE_CHECKING:
+    from careplanner.plan import Catalogue
+
 Located = tuple[str, Problem]
 PACK = "rules/default.yaml"
 FACTS = "rules/facts.yaml"
 STAGES = "plan/stages.yaml"
+OBJECTIVES = "plan/objectives.yaml"
 SCREENING = "group/screening.yaml"
 #: The screening rule that sends a resident with a safety need to crisis care, not a group.
 SAFETY_SCREEN = "safety_first"
@@ -42,6 +47,15 @@ class _Link(BaseModel):
     band: str
 
 
+class _ObjectiveLink(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    need: str
+    objective: str
+    threshold: str
+    op: str
+
+
 class _Links(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -49,13 +63,28 @@ class _Links(BaseModel):
     version: int
     source: str
     links: tuple[_Link, ...]
+    objectives: tuple[_ObjectiveLink, ...]
 
 
 @cache
+def _cutoffs() -> _Links:
+    source = "careplanner/_content/cutoffs.yaml"
+    return validate(_Links, load_bundled("careplanner._content", "cutoffs.yaml"), source)
+
+
 def links() -> tuple[_Link, ...]:
     """The cut-offs stated in two files (``_content/cutoffs.yaml``)."""
-    source = "careplanner/_content/cutoffs.yaml"
-    return validate(_Links, load_bundled("careplanner._content", "cutoffs.yaml"), source).links
+    return _cutoffs().links
+
+
+def objective_links() -> tuple[_ObjectiveLink, ...]:
+    """The plan objectives that restate a cut-off (``_content/cutoffs.yaml``)."""
+    return _cutoffs().objectives
+
+
+def objective_target(op: str, value: float) -> float:
+    """The target of "total <= target" that clears exactly a need flagged "total `op` value"."""
+    return value if op == "gt" else value - 1
 
 
 def _scale_file(scale: str) -> str:
@@ -151,11 +180,13 @@ def _rewords(path: str) -> bool:
 
 
 def cross_file_problems(
-    data: Mapping[str, object], pack: RulePack, scales: Mapping[str, Scale]
+    data: Mapping[str, object], pack: RulePack, scales: Mapping[str, Scale], catalogue: Catalogue
 ) -> list[Located]:
-    """What breaks between files: shared cut-offs, threshold ranges, scale facts."""
+    """What breaks between files: shared cut-offs, objective targets, threshold ranges, scale
+    facts."""
     return [
         *_shared_cutoffs(pack, scales),
+        *_objective_targets(pack, catalogue),
         *_threshold_ranges(data.get(PACK), pack, scales),
         *_fact_ranges(scales),
     ]
@@ -192,6 +223,26 @@ def _shared_cutoffs(pack: RulePack, scales: Mapping[str, Scale]) -> Iterator[Loc
                     f"thresholds.{link.threshold}",
                     f"{value:g} disagrees with {where}.bands[id={link.band}] starting at "
                     f"{band.min} (the same cut-off needs {expected} here)",
+                ),
+            )
+
+
+def _objective_targets(pack: RulePack, catalogue: Catalogue) -> Iterator[Located]:
+    """An objective "total <= target" clears exactly the need its threshold flags."""
+    for link in _cutoffs().objectives:
+        value, need = _value(pack, link.threshold), catalogue.index.needs.get(link.need)
+        found = [t for t in need.objectives if t.id == link.objective] if need else []
+        if value is None or not found:
+            continue
+        expected = objective_target(link.op, value)
+        if found[0].when.value != expected:
+            yield (
+                OBJECTIVES,
+                Problem(
+                    f"needs[id={link.need}].objectives[id={link.objective}].when.value",
+                    f"{found[0].when.value} disagrees with {PACK} thresholds.{link.threshold} "
+                    f"{value:g} (the objective that clears its need needs {expected:g} here; "
+                    "change its text too)",
                 ),
             )
 

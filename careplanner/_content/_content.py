@@ -134,7 +134,7 @@ class Content:
 
         Examples
         --------
-        >>> load_content().caches.sizes()["rules.durable"][1]
+        >>> load_content().caches.sizes()["rules.compiled"][1]
         8
         """
         return CACHES
@@ -317,7 +317,7 @@ def _build(
     settings = data[SETTINGS]
     fhir_data = settings.get("fhir", {}) if isinstance(settings, dict) else {}
     fhir = validate(FhirSettings, fhir_data, SETTINGS)
-    problems = cross_file_problems(data, pack, scales)
+    problems = cross_file_problems(data, pack, scales, catalogue)
     if problems:
         raise DataFileError(problems[0][0], [p for _, p in problems])
     group = {name: data[name] for name in sorted(touched) if name.startswith("group/")}

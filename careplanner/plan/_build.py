@@ -232,6 +232,7 @@ def _own_intervention(shared: PlannedIntervention, slots: Slots) -> PlannedInter
         strategies == shared.strategies
         and techniques == shared.techniques
         and not has_slots(shared.purpose)
+        and not has_slots(shared.place)
         and measure is shared.measure
     ):
         return shared
@@ -240,6 +241,7 @@ def _own_intervention(shared: PlannedIntervention, slots: Slots) -> PlannedInter
             "strategies": strategies,
             "techniques": techniques,
             "purpose": _filled(shared.purpose, slots),
+            "place": _filled(shared.place, slots),
             "measure": measure,
         }
     )

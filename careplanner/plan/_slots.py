@@ -199,9 +199,14 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_self_neglect": self_neglect,
         "when_self_blame": bool(observed.self_blame),
         "when_feels_useless": bool(observed.feels_useless),
-        # Online follow-up unless the client is known not to use a messaging app (one who is
-        # to be taught has the digital_exclusion need).
-        "when_online": observed.uses_messaging_app is not False,
+        # Online follow-up for a client known to use a messaging app (one who is to be taught
+        # has the digital_exclusion need).
+        "when_online": observed.uses_messaging_app is True,
+        # A community worker to visit with or hand over to: one the case names.
+        "when_community_worker": any(
+            c.relation in ("community_staff", "social_worker") and not c.deceased
+            for c in case.contacts
+        ),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
     }

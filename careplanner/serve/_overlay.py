@@ -19,10 +19,11 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
-from careplanner._content._checks import links
+from careplanner._content._checks import links, objective_links, objective_target
 from careplanner._content._content import MANIFEST, Content, load_content
 from careplanner._content._loader import load_bundled
 from careplanner._content._overlay import merge
+from careplanner._content._vocab import Language
 from careplanner.errors import UnknownCodeError
 from careplanner.rules import RulePack, active_pack
 
@@ -31,6 +32,12 @@ PACK_FILE = "rules/default.yaml"
 _KEPT = ("value", "basis", "cite", "source")
 
 EDITED_CITE = "edited in the workbench (was {was:g}); not a published cut-off"
+#: The objective that clears a need whose cut-off was edited, in each language.
+EDITED_OBJECTIVE: dict[Language, str] = {
+    "en": "{label} of {target:g} or less at closure (cut-off edited in the workbench).",
+    "zh-CN": "结案时{label}不超过 {target:g} 分（界值已在工作台中修改）。",
+}
+OBJECTIVES_FILE = "plan/objectives.yaml"
 #: Decimals an edited value keeps: the rules engine misreads numbers written with an exponent.
 DECIMALS = 4
 
@@ -143,6 +150,10 @@ def _edited(base: Content, values: tuple[tuple[str, float], ...]) -> Content:
         }
         for file, bands in _linked_bands(base, name, value):
             overlay[file] = merge(file, overlay.get(file, {}), bands, [])
+        objectives = _linked_objectives(base, name, value)
+        if objectives is not None:
+            file = OBJECTIVES_FILE
+            overlay[file] = merge(file, overlay.get(file, {}), objectives, [])
     overlay[PACK_FILE] = {**rules, "thresholds": thresholds}
     overlay[MANIFEST] = {"id": f"{base.pack.id}-edited", "version": base.pack.version}
     return load_content(overlay=overlay)
@@ -164,6 +175,28 @@ def _linked_bands(base: Content, name: str, value: float) -> list[tuple[str, dic
         change: dict[str, object] = {"cutoff_sets": [{"id": link.cutoff_set, "bands": edges}]}
         moved.append((f"instruments/scales/{link.scale}.yaml", change))
     return moved
+
+
+def _linked_objectives(base: Content, name: str, value: float) -> dict[str, object] | None:
+    """The plan objectives that clear the need of threshold `name`, moved with it."""
+    labels = {spec.name: spec.label for spec in base.facts.facts}
+    needs: dict[str, list[dict[str, object]]] = {}
+    for link in objective_links():
+        need = base.catalogue.index.needs.get(link.need)
+        found = [t for t in need.objectives if t.id == link.objective] if need else []
+        if link.threshold != name or not found:
+            continue
+        fact, target = found[0].when.fact, objective_target(link.op, value)
+        label = labels.get(fact, {"en": fact, "zh-CN": fact})
+        text = {
+            lang: form.format(label=label[lang], target=target)
+            for lang, form in EDITED_OBJECTIVE.items()
+        }
+        when = {"fact": fact, "op": "le", "value": target}
+        needs.setdefault(link.need, []).append({"id": link.objective, "when": when, "text": text})
+    if not needs:
+        return None
+    return {"needs": [{"id": need, "objectives": moved} for need, moved in needs.items()]}
 
 
 def _mapping(value: object) -> Mapping[str, object]:

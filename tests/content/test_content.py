@@ -156,6 +156,22 @@ def test_overlay_refused_when_a_cutoff_disagrees_between_files(tmp_path: Path) -
     assert "instruments/scales/gds15.yaml" in result.output
 
 
+def test_overlay_refused_when_the_objective_clearing_a_need_keeps_the_old_cutoff(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(OVERLAY, tmp_path / "o")
+    objectives = tmp_path / "o" / "plan" / "objectives.yaml"
+    kept = {
+        "needs": [{"id": "irrational_beliefs", "default_interventions": ["behavioural_activation"]}]
+    }
+    objectives.write_text(yaml.safe_dump(kept), "utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_content(tmp_path / "o")
+    message = str(info.value)
+    assert message.startswith("plan/objectives.yaml: needs[id=depressive_symptoms]")
+    assert "5 disagrees with rules/default.yaml thresholds.gds15_depression 7" in message
+
+
 def test_overlay_refused_when_a_threshold_leaves_the_scale_range() -> None:
     pack = {"thresholds": {"ucla3_lonely": {"value": 2}}}
     expected = (

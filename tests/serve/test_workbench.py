@@ -272,6 +272,10 @@ def test_overlay_moves_a_cutoff_a_scale_states_too() -> None:
     edited = edited_content({"gds15_depression": 7})
     bands = {b.id: (b.min, b.max) for b in edited.scales["gds15"].cutoff_sets[0].bands}
     assert (bands["normal"], bands["suggests_depression"]) == ((0, 7), (8, 9))
+    # the objective that clears low mood moves too, and says so
+    need = edited.catalogue.index.needs["depressive_symptoms"]
+    (objective,) = [t for t in need.objectives if t.id == "gds15_below_cutoff"]
+    assert objective.when.value == 7 and "edited in the workbench" in objective.text["en"]
     with pytest.raises(DataFileError, match=r"instruments/scales/gds15\.yaml"):
         edited_content({"gds15_depression": 7.5})
 
