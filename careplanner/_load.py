@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import MAX_CASE_BYTES as MAX_CASE_BYTES
 from careplanner._content._loader import decode, parse, parse_bundled, read_limited
-from careplanner._content._problems import dotted
+from careplanner._content._problems import dotted, error_message
 from careplanner._signals import document_signal, text_signal
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
 from careplanner.models import Case, InconsistentCase, Language
@@ -142,7 +142,7 @@ def _problems(exc: ValidationError) -> list[Problem]:
             problems.extend(cause.problems)
             continue
         location = dotted(error["loc"])
-        message = error["msg"]
+        message = error_message(error)
         if error["type"] == "extra_forbidden":
             allowed = sorted(_fields_at(Case, error["loc"][:-1]))
             message = f"unknown field; allowed fields here: {allowed}"

@@ -38,6 +38,23 @@ def test_validate_json_output_is_json_only(tmp_path: Path) -> None:
     assert "empty" in report["problems"][0]["message"]
 
 
+def test_validate_says_a_refused_case_carries_a_safety_signal(tmp_path: Path) -> None:
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        "schema_version: 2\n"
+        "client: {id: x1, age: 80, sex: male, living_arrangement: alone, language: en}\n"
+        "assessments: [{date: 2026-11-01, kind: intake, worker: w,\n"
+        "  scales: {phq9: {'1': 1, '2': 1, '3': 0, '4': 0, '5': 0, '6': 0, '7': 0, '8': 0,\n"
+        "  '9': 4}}}]\n",
+        encoding="utf-8",
+    )
+    text = runner.invoke(app, ["validate", str(case)])
+    assert text.exit_code == 1
+    assert text.stdout.startswith(f"invalid  {case} [safety signal present]: ")
+    (report,) = json.loads(runner.invoke(app, ["validate", "--format", "json", str(case)]).stdout)
+    assert report["safety_signal"] is True
+
+
 def test_validate_all_examples_succeeds() -> None:
     ids = ["example:shidu-mother", "example:living-alone-well", "example:living-alone-crisis"]
     result = runner.invoke(app, ["validate", *ids])

@@ -134,10 +134,10 @@ def test_wrong_type_names_the_field(seed_data: dict[str, Any]) -> None:
         (("assessments", 0, "ties", 0, "closeness"), True, "closeness: Input should be a valid"),
         (("assessments", 0, "ties", 0, "contacts_per_month"), False, "contacts_per_month: Input"),
         (("assessments", 0, "observations", "outings_per_week"), True, "outings_per_week: Input"),
-        (("assessments", 0, "date"), 0, "assessments[0].date: Value error, a date is written"),
-        (("assessments", 0, "date"), "2022-03-08T10:00:00", "date: Value error, a date is"),
-        (("assessments", 0, "date"), dt.datetime(2022, 3, 8, 10), "date: Value error, a date"),
-        (("sessions", 0, "date"), 1646697600, "sessions[0].date: Value error, a date is"),
+        (("assessments", 0, "date"), 0, "assessments[0].date: a date is written"),
+        (("assessments", 0, "date"), "2022-03-08T10:00:00", "date: a date is"),
+        (("assessments", 0, "date"), dt.datetime(2022, 3, 8, 10), "date: a date"),
+        (("sessions", 0, "date"), 1646697600, "sessions[0].date: a date is"),
     ],
 )
 def test_a_bool_number_or_datetime_is_not_taken_for_an_int_or_a_date(

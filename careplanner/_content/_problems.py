@@ -51,10 +51,11 @@ def problems_of(exc: ValidationError, prefix: str = "") -> list[Problem]:
     ids[0]
     """
     errors = exc.errors(include_input=False, include_url=False)
-    return [Problem(joined(prefix, dotted(e["loc"])), _message(e)) for e in errors]
+    return [Problem(joined(prefix, dotted(e["loc"])), error_message(e)) for e in errors]
 
 
-def _message(error: object) -> str:
+def error_message(error: object) -> str:
+    """A pydantic error's message as a person reads it: its own words, without "Value error, "."""
     assert isinstance(error, dict)
     cause = error.get("ctx", {}).get("error")
     text = str(cause) if cause is not None else str(error["msg"])

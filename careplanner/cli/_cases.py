@@ -20,7 +20,7 @@ from careplanner.cli._common import (
     print_json,
     run,
 )
-from careplanner.errors import CaseFileError, CaseValidationError
+from careplanner.errors import SAFETY_SUFFIX, CaseFileError, CaseValidationError
 
 
 @app.command(epilog=epilog("validate"))
@@ -50,14 +50,15 @@ def _validation_report(source: str) -> dict[str, Any]:
         load_case(source)
     except CaseValidationError as exc:
         problems = [{"location": p.location, "message": p.message} for p in exc.problems]
-        return {"source": source, "valid": False, "problems": problems}
+        return _refused(source, problems, exc.safety_signal)
     except CaseFileError as exc:
-        return {
-            "source": source,
-            "valid": False,
-            "problems": [{"location": "", "message": exc.reason}],
-        }
+        return _refused(source, [{"location": "", "message": exc.reason}], exc.safety_signal)
     return {"source": source, "valid": True, "problems": []}
+
+
+def _refused(source: str, problems: list[dict[str, str]], safety_signal: bool) -> dict[str, Any]:
+    # a refused case that carries a safety signal says so, as every other command does
+    return {"source": source, "valid": False, "safety_signal": safety_signal, "problems": problems}
 
 
 def _validation_line(report: dict[str, Any]) -> str:
@@ -67,7 +68,8 @@ def _validation_line(report: dict[str, Any]) -> str:
         f"{p['location']}: {p['message']}" if p["location"] else p["message"]
         for p in report["problems"]
     )
-    return f"invalid  {report['source']}: {listed}"
+    flag = SAFETY_SUFFIX if report.get("safety_signal") else ""
+    return f"invalid  {report['source']}{flag}: {listed}"
 
 
 @app.command(epilog=epilog("migrate"))
