@@ -229,7 +229,7 @@ def _network(result: AssessmentResult, words: Words) -> RenderableType:
         f"{words('network.isolated')}{words.colon}{show(m.isolated, words)}",
     ]
     lines = [*facts, *(f"→ {words.pick(s.reason)}" for s in result.link_suggestions[:TOP_LINKS])]
-    return Group(_title(words("section.network")), Text("\n".join(lines)))
+    return Group(_title(words("section.network")), Wrapped("\n".join(lines)))
 
 
 def render_reassessment_terminal(
