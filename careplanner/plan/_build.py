@@ -91,7 +91,7 @@ def assemble_plan(
     Raises the errors of `check_request`.
     """
     index = catalogue.index
-    ids = ids_of(request, delivered, added)
+    ids = ids_of(index, request, delivered, added)
     if not request.needs:
         check(index, ids)
         return _empty_plan(request, catalogue)
@@ -113,7 +113,7 @@ def assemble_plan(
 
 def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
     """Refuse ids the catalogue does not know, naming the field and the allowed ids."""
-    check(catalogue.index, ids_of(request, (), {}))
+    check(catalogue.index, ids_of(catalogue.index, request, (), {}))
 
 
 def _objectives(

@@ -334,6 +334,9 @@ class CatalogueIndex:
     stage_edges: Edges
     crisis_plan: CrisisPlanEntry
     follow_up: FollowUpEntry
+    #: The slots that say an intervention does not fit a client (``unfit_when``): the only
+    #: slots a plan's shape depends on.
+    unfit_slots: frozenset[str]
 
 
 class Catalogue(Frozen):
@@ -413,6 +416,7 @@ def _build_index(stages: StageCatalogue, needs: NeedCatalogue) -> CatalogueIndex
         stage_edges=_constraints(stages.stages),
         crisis_plan=stages.crisis_plan,
         follow_up=stages.follow_up,
+        unfit_slots=frozenset(i.unfit_when for i in stages.interventions if i.unfit_when),
     )
 
 

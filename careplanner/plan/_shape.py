@@ -41,7 +41,8 @@ class Ids(NamedTuple):
     added: tuple[tuple[str, int], ...]
     #: The client declines group activities.
     declines_groups: bool = False
-    #: The slots the client's case fills, by name.
+    #: The slots the client's case fills among those that say an intervention does not fit
+    #: (the catalogue's ``unfit_when``), by name: other slots do not change the shape.
     slots: tuple[str, ...] = ()
 
 
@@ -59,7 +60,12 @@ class Shape:
     reasons: tuple[Reason, ...]
 
 
-def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, int]) -> Ids:
+def ids_of(
+    index: CatalogueIndex,
+    request: PlanRequest,
+    delivered: Sequence[str],
+    added: Mapping[str, int],
+) -> Ids:
     """Return what the shape of this request's plan depends on (ids not yet checked)."""
     return Ids(
         needs=tuple((n.id, n.is_safety) for n in request.needs),
@@ -68,7 +74,7 @@ def ids_of(request: PlanRequest, delivered: Sequence[str], added: Mapping[str, i
         delivered=tuple(delivered),
         added=tuple(added.items()),
         declines_groups=request.declines_groups,
-        slots=tuple(sorted(request.slots)),
+        slots=tuple(sorted(index.unfit_slots.intersection(request.slots))),
     )
 
 

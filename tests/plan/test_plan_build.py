@@ -23,6 +23,7 @@ from careplanner.plan import (
     load_catalogue,
 )
 from careplanner.plan._order import topological
+from careplanner.plan._shape import ids_of, shape
 
 from .plan_cases import SEED_INTAKE, need, seed_request
 
@@ -477,3 +478,21 @@ def test_build_plan_keeps_each_clients_needs_when_ids_are_the_same() -> None:
     ]
     shown = [(p.needs[0].need.severity, p.needs[0].need.statement) for p in plans]
     assert shown == [("low", statements[0]), ("high", statements[1])]
+
+
+def test_build_plan_shares_a_shape_between_clients_whose_slots_differ_only_in_words() -> None:
+    """Only a slot that says an intervention does not fit changes a plan's shape; the words
+    of the other slots are each client's own."""
+    index = CATALOGUE.index
+    empty = {"en": "", "zh-CN": ""}
+    chess = seed_request(slots={"hobby": {"en": "chess", "zh-CN": "下棋"}})
+    opera = seed_request(slots={"hobby": {"en": "opera", "zh-CN": "京剧"}, "when_online": empty})
+    unfit = seed_request(slots={"when_no_safe_relative": empty})
+    shapes = [shape(index, ids_of(index, r, (), {})) for r in (chess, opera, unfit)]
+    assert shapes[0] is shapes[1]
+    assert [
+        any(i.id == "family_support" for s in x.stages for i in s.interventions) for x in shapes
+    ] == [True, True, False]
+    texts = [build_plan(r).model_dump_json() for r in (chess, opera)]
+    assert ["下棋" in t for t in texts] == [True, False]
+    assert ["京剧" in t for t in texts] == [False, True]
