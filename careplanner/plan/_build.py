@@ -6,10 +6,19 @@ this module checks the request and fills the shape with what is the client's own
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TypeVar
 
-from careplanner._content._caches import CACHES
-from careplanner.plan._catalogue import Catalogue, CatalogueIndex, ObjectiveTemplate, Precaution
+from pydantic import BaseModel
+
+from careplanner._content._caches import CACHES, Same
+from careplanner.plan._catalogue import (
+    Catalogue,
+    CatalogueIndex,
+    ObjectiveTemplate,
+    Precaution,
+    StageEntry,
+)
 from careplanner.plan._load import load_catalogue
 from careplanner.plan._plan import (
     CarePlan,
@@ -23,8 +32,11 @@ from careplanner.plan._plan import (
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
 from careplanner.plan._shape import Shape, check, ids_of, shape
-from careplanner.plan._slots import Slots, fill, has_slots, need_slots
+from careplanner.plan._slots import Slots, fill, has_slots, named, need_slots, words_of
 from careplanner.plan._types import Facts, FactValue, Text
+
+S = TypeVar("S")
+W = TypeVar("W")
 
 
 def build_plan(request: PlanRequest, catalogue: Catalogue | None = None) -> CarePlan:
@@ -103,7 +115,7 @@ def assemble_plan(
         language=request.language,
         catalogue=catalogue.label,
         needs=tuple(_need_plan(index, n, shared, objectives, slots) for n in request.needs),
-        stages=tuple(_stage(s, objectives, slots) for s in shared.stages),
+        stages=tuple(_stage(index, s, objectives, slots) for s in shared.stages),
         crisis_plan=_crisis_plan(shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
@@ -196,19 +208,50 @@ def _alternatives_chosen(
 
 
 def _stage(
-    shared: PlannedStage, objectives: Mapping[str, tuple[Objective, ...]], slots: Slots
+    index: CatalogueIndex,
+    shared: PlannedStage,
+    objectives: Mapping[str, tuple[Objective, ...]],
+    slots: Slots,
 ) -> PlannedStage:
     # The shape's stage was validated when built; the objectives added are Objective
     # instances, which validation would take as they are.
-    mine = tuple(o for n in shared.needs for o in objectives[n])
+    entry = index.stages[shared.id]
+    name, purpose, precautions = _in_words(entry, entry, slots, _stage_words)
     return shared.model_copy(
         update={
-            "objectives": mine,
-            "name": _filled(shared.name, slots),
-            "purpose": _filled(shared.purpose, slots),
-            "precautions": tuple(_own_precautions(shared.precautions, slots)),
-            "interventions": tuple(_own_intervention(i, slots) for i in shared.interventions),
+            "objectives": tuple(o for n in shared.needs for o in objectives[n]),
+            "name": name,
+            "purpose": purpose,
+            "precautions": precautions,
+            "interventions": tuple(
+                _in_words(index.interventions[i.id], i, slots, _own_intervention)
+                for i in shared.interventions
+            ),
         }
+    )
+
+
+#: The slots each catalogue entry's texts name, by entry.
+_NAMED = CACHES.bounded("plan.named", 1024, recency=False)
+#: Plan parts in a client's words, by the part and the words of the slots its catalogue entry
+#: names: the same for every client whose slots hold those words (the entries hold them).
+_WORDED = CACHES.bounded("plan.worded", 4096, recency=False)
+
+
+def _in_words(entry: BaseModel, part: S, slots: Slots, word: Callable[[S, Slots], W]) -> W:
+    """``word(part, slots)``, built once for every client with the same words for the slots
+    that `entry`, the catalogue entry `part` was made from, names."""
+    names: tuple[str, ...] = _NAMED.get(Same(entry), named, entry)
+    worded: W = _WORDED.get((Same(part), words_of(names, slots)), word, part, slots)
+    return worded
+
+
+def _stage_words(entry: StageEntry, slots: Slots) -> tuple[Text, Text, tuple[Precaution, ...]]:
+    """A stage's own name, purpose and precautions in this client's words."""
+    return (
+        _filled(entry.name, slots),
+        _filled(entry.purpose, slots),
+        tuple(_own_precautions(entry.precautions, slots)),
     )
 
 

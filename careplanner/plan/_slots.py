@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 
+from pydantic import BaseModel
+
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER
 from careplanner.models import Assessment, Case, Contact, Language
@@ -24,6 +26,8 @@ from careplanner.models import Assessment, Case, Contact, Language
 Slots = Mapping[str, Mapping[Language, str]]
 
 _SLOT = re.compile(r"\{([a-z_]+)(?:\|([^{}]*))?\}")
+#: The start of a slot: finds every slot `_SLOT` finds, in any text.
+_NAMED = re.compile(r"\{([a-z_]+)[|}]")
 #: Relations whose dormant tie is a person to reconnect with (not a service or group).
 _PEOPLE = frozenset(
     {"sibling", "other_kin", "friend", "neighbour", "colleague", "child", "grandchild"}
@@ -57,6 +61,29 @@ def fill(text: Mapping[Language, str], slots: Slots) -> dict[Language, str] | No
 def has_slots(text: Mapping[Language, str]) -> bool:
     """Whether any wording of `text` names a slot (texts without one are shared as they are)."""
     return any("{" in t or "||" in t for t in text.values())
+
+
+def named(model: BaseModel) -> tuple[str, ...]:
+    """Return the slots any text of `model` names, sorted: its JSON holds every text as written.
+
+    >>> from careplanner.plan import NeedInput
+    >>> words = {"en": "Call {relative|a friend}.", "zh-CN": "联系{relative}。"}
+    >>> named(NeedInput(id="loneliness", severity="low", statement=words))
+    ('relative',)
+    """
+    return tuple(sorted(set(_NAMED.findall(model.model_dump_json()))))
+
+
+def words_of(
+    names: Iterable[str], slots: Slots
+) -> tuple[tuple[str, tuple[tuple[Language, str], ...]], ...]:
+    """Return the words `slots` holds for `names`: what filling texts that name only those
+    slots depends on.
+
+    >>> words_of(["hobby", "relative"], {"hobby": {"en": "chess", "zh-CN": "下棋"}})
+    (('hobby', (('en', 'chess'), ('zh-CN', '下棋'))),)
+    """
+    return tuple((name, tuple(slots[name].items())) for name in names if name in slots)
 
 
 def _fill_one(template: str, slots: Slots, lang: Language) -> str | None:
