@@ -6,7 +6,7 @@ this module checks the request and fills the shape with what is the client's own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -109,12 +109,13 @@ def assemble_plan(
         return _empty_plan(request, catalogue)
     shared = shape(index, ids)
     slots = request.slots | need_slots(n.id for n in request.needs)
-    objectives = {n.id: _objectives(index, n.id, request.baseline, slots) for n in request.needs}
+    worded = {n.id: _need_words(index, n.id, request.baseline, slots) for n in request.needs}
+    objectives = {need_id: mine for need_id, (_, mine) in worded.items()}
     return CarePlan(
         kind="casework",
         language=request.language,
         catalogue=catalogue.label,
-        needs=tuple(_need_plan(index, n, shared, objectives, slots) for n in request.needs),
+        needs=tuple(_need_plan(n, shared, worded[n.id]) for n in request.needs),
         stages=tuple(_stage(index, s, objectives, slots) for s in shared.stages),
         crisis_plan=_crisis_plan(shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
@@ -126,6 +127,50 @@ def assemble_plan(
 def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
     """Refuse ids the catalogue does not know, naming the field and the allowed ids."""
     check(catalogue.index, ids_of(catalogue.index, request, (), {}))
+
+
+#: The slots each catalogue entry's texts name, by entry.
+_NAMED = CACHES.bounded("plan.named", 1024, recency=False)
+#: Plan parts in a client's words, by the part and the words of the slots its catalogue entry
+#: names: the same for every client whose slots hold those words (the entries hold them).
+_WORDED = CACHES.bounded("plan.worded", 8192, recency=False)
+
+
+def _in_words(entry: BaseModel, part: S, slots: Slots, word: Callable[[S, Slots], W]) -> W:
+    """``word(part, slots)``, built once for every client with the same words for the slots
+    that `entry`, the catalogue entry `part` was made from, names."""
+    worded: W = _WORDED.get((Same(part), _words(entry, slots)), word, part, slots)
+    return worded
+
+
+def _words(entry: BaseModel, slots: Slots) -> Hashable:
+    """The words `slots` holds for the slots the texts of `entry` name."""
+    names: tuple[str, ...] = _NAMED.get(Same(entry), named, entry)
+    return words_of(names, slots)
+
+
+#: A need's goal and objectives in a client's words.
+NeedWords = tuple[Text, tuple[Objective, ...]]
+
+
+def _need_words(index: CatalogueIndex, need_id: str, baseline: Facts, slots: Slots) -> NeedWords:
+    """The need's goal and objectives, shared by every client with the same words for the
+    slots its template names and the same baseline values of its objectives' measures."""
+    template = index.needs[need_id]
+    # By type and repr: a baseline of 1 and one of True, or of 0.0 and -0.0, print differently.
+    measured = tuple(
+        (type(value := baseline.get(t.measure)), repr(value)) for t in template.objectives
+    )
+    key = (Same(template), measured, _words(template, slots))
+    worded: NeedWords = _WORDED.get(key, _own_need_words, index, need_id, baseline, slots)
+    return worded
+
+
+def _own_need_words(
+    index: CatalogueIndex, need_id: str, baseline: Facts, slots: Slots
+) -> NeedWords:
+    goal = _filled(index.needs[need_id].goal, slots)
+    return goal, _objectives(index, need_id, baseline, slots)
 
 
 def _objectives(
@@ -231,21 +276,6 @@ def _stage(
     )
 
 
-#: The slots each catalogue entry's texts name, by entry.
-_NAMED = CACHES.bounded("plan.named", 1024, recency=False)
-#: Plan parts in a client's words, by the part and the words of the slots its catalogue entry
-#: names: the same for every client whose slots hold those words (the entries hold them).
-_WORDED = CACHES.bounded("plan.worded", 4096, recency=False)
-
-
-def _in_words(entry: BaseModel, part: S, slots: Slots, word: Callable[[S, Slots], W]) -> W:
-    """``word(part, slots)``, built once for every client with the same words for the slots
-    that `entry`, the catalogue entry `part` was made from, names."""
-    names: tuple[str, ...] = _NAMED.get(Same(entry), named, entry)
-    worded: W = _WORDED.get((Same(part), words_of(names, slots)), word, part, slots)
-    return worded
-
-
 def _stage_words(entry: StageEntry, slots: Slots) -> tuple[Text, Text, tuple[Precaution, ...]]:
     """A stage's own name, purpose and precautions in this client's words."""
     return (
@@ -306,17 +336,12 @@ def _filled(text: Text, slots: Slots) -> Text:
     return (fill(text, slots) or text) if has_slots(text) else text
 
 
-def _need_plan(
-    index: CatalogueIndex,
-    need: NeedInput,
-    shared: Shape,
-    objectives: Mapping[str, tuple[Objective, ...]],
-    slots: Slots,
-) -> NeedPlan:
+def _need_plan(need: NeedInput, shared: Shape, worded: NeedWords) -> NeedPlan:
+    goal, objectives = worded
     return NeedPlan(
         need=need,
-        goal=_filled(index.needs[need.id].goal, slots),
-        objectives=objectives[need.id],
+        goal=goal,
+        objectives=objectives,
         interventions=shared.interventions[need.id],
         stages=shared.stages_of[need.id],
     )
