@@ -93,16 +93,18 @@ def capped(facts: Facts) -> tuple[Facts, dict[str, float]]:
     >>> capped({"net.size": 10_001, "ucla3.total": 5})
     ({'net.size': 10000, 'ucla3.total': 5}, {'net.size': 10001})
     """
-    catalogue = load_fact_catalogue()
+    maxima = load_fact_catalogue().maxima
+    over: dict[str, float] = {
+        name: value
+        for name, value in facts.items()
+        if name in maxima and not isinstance(value, bool) and value > maxima[name]
+    }
+    if not over:
+        return facts, over
     out: Facts = dict(facts)
-    over: dict[str, float] = {}
-    for name, value in facts.items():
-        spec = catalogue.get(name)
-        if spec is None or spec.max is None or isinstance(value, bool) or value <= spec.max:
-            continue
-        over[name] = value
-        out[name] = int(spec.max) if isinstance(value, int) else spec.max
-    return (out if over else facts), over
+    for name, value in over.items():
+        out[name] = int(maxima[name]) if isinstance(value, int) else maxima[name]
+    return out, over
 
 
 def profile_facts(client: Client, assessment: Assessment) -> Facts:

@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     Strict,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -415,9 +416,11 @@ class Assessment(Model):
 
     @field_validator("scales", mode="before")
     @classmethod
-    def _item_ids_as_text(cls, value: object) -> object:
+    def _item_ids_as_text(cls, value: object, info: ValidationInfo) -> object:
         # YAML reads `9: 0` with an int key; item ids are text ("9", "5a"). JSON keys are
-        # always text, so most cases are passed on as they are.
+        # always text, so a case read from JSON is passed on as it is, unlooked at.
+        if info.mode == "json":
+            return value
         if isinstance(value, dict) and not all(
             type(k) is str for items in value.values() if isinstance(items, dict) for k in items
         ):

@@ -6,9 +6,10 @@ from typing import Any
 
 import networkx as nx
 
+from careplanner._content._vocab import LANGUAGES
 from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Contact, Language, SupportTie
-from careplanner.network._schema import canonical_support, derived, node_kind
+from careplanner.network._schema import canonical_support, derived, node_kind, tie_derived
 from careplanner.network._text import text
 
 
@@ -66,21 +67,26 @@ def build_network(
             )
         tied.append((contact, tie))
     G = nx.Graph(ego=client.id)
+    G.add_node(client.id, **_identity({"kind": "client"}, client.name, show_identity))
     # whole lists in one call each: on a graph of ten people the per-call cost dominates
-    G.add_nodes_from(
-        [
-            (client.id, _identity({"kind": "client"}, client.name, show_identity)),
-            *((c.id, _contact_attributes(c, show_identity)) for c, _ in tied),
-        ]
-    )
     G.add_edges_from((client.id, c.id, _tie_attributes(client.id, c, tie)) for c, tie in tied)
+    # each tie made its contact's node, in tie order; its attributes go straight in
+    # (`add_nodes_from` would read every (node, attributes) pair through a TypeError)
+    nodes = G.nodes
+    for contact, _ in tied:
+        nodes[contact.id].update(_contact_attributes(contact, show_identity))
     G.add_edges_from(_links(assessment, G, client.id))
     return G
 
 
+#: Each language with the node attribute of its label, in the order of the languages' tags.
+_LABEL_KEYS = tuple((lang, f"label_{lang}") for lang in sorted(LANGUAGES))
+
+
 def _contact_attributes(contact: Contact, show_identity: bool) -> dict[str, Any]:
     attributes: dict[str, Any] = {"kind": node_kind(contact.relation)}
-    attributes.update({f"label_{lang}": text for lang, text in sorted(contact.label.items())})
+    labels = contact.label
+    attributes.update({key: labels[lang] for lang, key in _LABEL_KEYS if lang in labels})
     return _identity(attributes, contact.name, show_identity)
 
 
@@ -91,20 +97,23 @@ def _identity(attributes: dict[str, Any], name: str | None, show: bool) -> dict[
 
 
 def _tie_attributes(rater: str, contact: Contact, tie: SupportTie) -> dict[str, Any]:
-    data: dict[str, Any] = {
+    # one literal, keys in the order of TIE_KEYS then DERIVED_KEYS: built for every tie
+    relation, closeness, per_month = contact.relation, tie.closeness, tie.contacts_per_month
+    given = canonical_support(tie.support_given)
+    received = canonical_support(tie.support_received)
+    return {
         "kind": "tie",
         "rater": rater,
-        "relation": contact.relation,
+        "relation": relation,
         "distance": contact.distance,
         "status": tie.status,
-        "contacts_per_month": tie.contacts_per_month,
-        "closeness": tie.closeness,
-        "support_given": canonical_support(tie.support_given),
-        "support_received": canonical_support(tie.support_received),
+        "contacts_per_month": per_month,
+        "closeness": closeness,
+        "support_given": given,
+        "support_received": received,
         "stressful": tie.stressful,
+        **tie_derived(relation, closeness, per_month, given, received),
     }
-    data.update(derived(data))
-    return data
 
 
 def _links(

@@ -12,6 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, cast
 
 from careplanner.network._measures import NetworkMeasures
+from careplanner.network._schema import SUPPORT_TYPES
 
 Fact = int | float | bool
 #: The producer the fact catalogue names for the network facts.
@@ -66,10 +67,19 @@ def network_facts(measures: NetworkMeasures) -> dict[str, Fact]:
     (0, 0.0, True)
     """
     providers = cast("dict[str, int]", measures.providers)
-    return {name: _value(measures, providers, name.removeprefix("net.")) for name in fact_names()}
+    return {
+        name: providers[field] if of_providers else cast("Fact", getattr(measures, field))
+        for name, field, of_providers in _sources()
+    }
 
 
-def _value(measures: NetworkMeasures, providers: dict[str, int], field: str) -> Fact:
-    if field.endswith(_PROVIDERS) and field.removesuffix(_PROVIDERS) in providers:
-        return providers[field.removesuffix(_PROVIDERS)]
-    return cast("Fact", getattr(measures, field))
+@cache
+def _sources() -> tuple[tuple[str, str, bool], ...]:
+    """Each fact of `fact_names` with what it reports: a measure, or a type's providers."""
+    sources = []
+    for name in fact_names():
+        field = name.removeprefix("net.")
+        kind = field.removesuffix(_PROVIDERS)
+        of_providers = field.endswith(_PROVIDERS) and kind in SUPPORT_TYPES
+        sources.append((name, kind if of_providers else field, of_providers))
+    return tuple(sources)

@@ -147,39 +147,54 @@ def measure_node(adj: Adjacency, ego: str) -> NetworkMeasures:
 
 
 def measure_rows(adj: Adjacency, ego: str, every: Sequence[TieRow]) -> NetworkMeasures:
-    """Return the measures of `ego` from all its ties (`ego_rows`) and the adjacency."""
-    rows = [row for row in every if row.status == "active"]
-    providers = providers_of(rows)
+    """Return the measures of `ego` from all its ties (`ego_rows`) and the adjacency.
+
+    The counts are taken in one pass over the ties: a network has a few, and a pass per count
+    cost more than the counting.
+    """
+    rows: list[TieRow] = []
+    far = informal = kin = outside = monthly = stressful = reciprocal = confidants = 0
+    per_month = 0.0
+    relations: set[str] = set()
+    for row in every:
+        # Dormant ties count: family far away whom the client has lost touch with is exactly
+        # whom a messaging app brings back (the seed client's sister).
+        far += row.distance == "far" and not row.formal and row.status != "possible"
+        if row.status != "active":
+            continue
+        rows.append(row)
+        informal += not row.formal
+        outside += not row.formal and row.distance != "household"
+        kin += row.kin
+        monthly += row.contacts_per_month >= 1
+        per_month += row.contacts_per_month
+        stressful += row.stressful
+        reciprocal += bool(row.given and row.received)
+        confidants += "emotional" in row.given and row.relation != "spouse"
+        relations.add(row.relation)
     size = len(rows)
-    informal = [row for row in rows if not row.formal]
-    kin_size = sum(row.kin for row in rows)
-    outside = sum(row.distance != "household" for row in informal)
-    monthly = sum(row.contacts_per_month >= 1 for row in rows)
+    providers = providers_of(rows)
     top, dependency = top_contributor(rows)
     frail = _fragility(rows, providers)
     return NetworkMeasures(
         ego=ego,
         size=size,
-        informal_size=len(informal),
-        formal_size=size - len(informal),
-        kin_size=kin_size,
-        nonkin_size=size - kin_size,
-        kin_share=_share(kin_size, size),
-        formal_share=_share(size - len(informal), size),
+        informal_size=informal,
+        formal_size=size - informal,
+        kin_size=kin,
+        nonkin_size=size - kin,
+        kin_share=_share(kin, size),
+        formal_share=_share(size - informal, size),
         informal_outside_household=outside,
-        # Dormant ties count: family far away whom the client has lost touch with is exactly
-        # whom a messaging app brings back (the seed client's sister).
-        far_ties=sum(
-            row.distance == "far" and not row.formal and row.status != "possible" for row in every
-        ),
+        far_ties=far,
         monthly_contacts=monthly,
-        contacts_per_month=sum(row.contacts_per_month for row in rows),
-        stressful_ties=sum(row.stressful for row in rows),
+        contacts_per_month=per_month,
+        stressful_ties=stressful,
         providers={t: len(providers[t]) for t in SUPPORT_TYPES},
         uncovered=tuple(t for t in SUPPORT_TYPES if not providers[t]),
-        confidants_besides_spouse=_confidants_besides_spouse(rows),
-        diversity=len({row.relation for row in rows}),
-        reciprocity=_share(sum(bool(row.given and row.received) for row in rows), size),
+        confidants_besides_spouse=confidants,
+        diversity=len(relations),
+        reciprocity=_share(reciprocal, size),
         density=_density(adj, [row.alter for row in rows]),
         dependency=dependency,
         top_contributor=None if top is None else top.alter,
@@ -202,10 +217,6 @@ def providers_of(rows: Sequence[TieRow]) -> dict[SupportType, set[str]]:
         for t in row.given:
             providers[t].add(row.alter)
     return providers
-
-
-def _confidants_besides_spouse(rows: Sequence[TieRow]) -> int:
-    return sum("emotional" in row.given and row.relation != "spouse" for row in rows)
 
 
 def top_contributor(rows: Sequence[TieRow]) -> tuple[TieRow | None, float]:

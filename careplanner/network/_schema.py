@@ -141,13 +141,29 @@ def derived(data: Mapping[str, Any]) -> dict[str, str | bool]:
     closeness = int(data["closeness"])
     if data["kind"] == "link":
         return {"circle": circle(closeness)}
-    relation = data["relation"]
+    return tie_derived(
+        data["relation"],
+        closeness,
+        float(data["contacts_per_month"]),
+        data["support_given"],
+        data["support_received"],
+    )
+
+
+def tie_derived(
+    relation: str,
+    closeness: int,
+    contacts_per_month: float,
+    given: Iterable[str],
+    received: Iterable[str],
+) -> dict[str, str | bool]:
+    """Return the derived attributes of a tie from its recorded values (see `derived`)."""
     return {
         "formal": relation in FORMAL_RELATIONS,
         "kin": relation in KIN_RELATIONS,
         "circle": circle(closeness),
-        "strength": strength(closeness, float(data["contacts_per_month"])),
-        "flow": flow(data["support_given"], data["support_received"]),
+        "strength": strength(closeness, contacts_per_month),
+        "flow": flow(given, received),
     }
 
 

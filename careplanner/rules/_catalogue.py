@@ -99,6 +99,11 @@ class FactCatalogue(Frozen):
         """
         return {spec.name: spec for spec in self.facts}
 
+    @cached_property
+    def maxima(self) -> dict[str, float]:
+        """Each fact that has a maximum, with it (what `careplanner.facts.capped` caps at)."""
+        return {spec.name: spec.max for spec in self.facts if spec.max is not None}
+
     def get(self, name: str) -> FactSpec | None:
         """The entry for `name`, or None."""
         return self.by_name.get(name)
