@@ -34,10 +34,11 @@ if TYPE_CHECKING:
 def case_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
     """Return every cross-field problem of `case`, in document order."""
     today = today or dt.date.today()
-    problems = _version_problems(case) + _contact_problems(case) + _date_problems(case, today)
     known = {c.id for c in case.contacts}
     deceased = {c.id for c in case.contacts if c.deceased}
-    problems += _client_role_problems(case, known)
+    problems = _version_problems(case) + _contact_problems(case, known)
+    problems += _date_problems(case, today)
+    problems += _client_role_problems(case, known, deceased)
     for index, assessment in enumerate(case.assessments):
         where = f"assessments[{index}]"
         problems += _tie_problems(assessment, where, known)
@@ -81,7 +82,7 @@ def newer_fields(model: BaseModel, where: str) -> list[str]:
     return sorted(found)
 
 
-def _client_role_problems(case: Case, known: set[str]) -> list[Problem]:
+def _client_role_problems(case: Case, known: set[str], deceased: set[str]) -> list[Problem]:
     client = case.client
     problems = []
     people = known | {CLIENT}
@@ -92,7 +93,6 @@ def _client_role_problems(case: Case, known: set[str]) -> list[Problem]:
                 problems.append(_not_a_contact(f"{where}.{field}", getattr(role, field), people))
         if (role.carer == CLIENT) == (role.recipient == CLIENT):
             problems.append(Problem(where, "exactly one of 'carer' and 'recipient' is 'client'"))
-    deceased = {c.id for c in case.contacts if c.deceased}
     for index, loss in enumerate(client.bereavements):
         if loss.contact is not None and loss.contact not in deceased:
             problems.append(
@@ -157,15 +157,16 @@ def _answer_problems(assessment: Assessment, where: str) -> list[Problem]:
     return problems
 
 
-def _contact_problems(case: Case) -> list[Problem]:
+def _contact_problems(case: Case, known: set[str]) -> list[Problem]:
     problems = []
-    counts = Counter(c.id for c in case.contacts)
+    # fewer ids than contacts: some id is listed twice (counted only then)
+    counts = Counter(c.id for c in case.contacts) if len(known) < len(case.contacts) else {}
     lives_alone = case.client.living_arrangement == "alone"
     loss = case.client.child_loss
     no_child_left = loss is not None and loss.is_shidu
     for index, contact in enumerate(case.contacts):
         where = f"contacts[{index}]"
-        if counts[contact.id] > 1:
+        if counts.get(contact.id, 0) > 1:
             problems.append(Problem(f"{where}.id", f"{contact.id!r} is listed more than once"))
         if lives_alone and contact.distance == "household":
             problems.append(

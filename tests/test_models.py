@@ -69,6 +69,9 @@ def test_duplicate_contact_and_double_tie_are_reported(seed_data: dict[str, Any]
     seed_data["assessments"][0]["ties"].append(seed_data["assessments"][0]["ties"][0])
     problems = _problems(seed_data)
     assert "contacts[1].id: 'sister' is listed more than once" in problems
+    last = len(seed_data["contacts"]) - 1  # every listing of the id is named, the last too
+    assert f"contacts[{last}].id: 'sister' is listed more than once" in problems
+    assert sum("is listed more than once" in p for p in problems) == 2
     assert "assessments[0].ties[6].contact: 'husband' has two ties in one assessment" in problems
 
 
