@@ -78,7 +78,7 @@ def _need(
     )
 
 
-@CACHES.memoise("plan.proposals", 2048)
+@CACHES.memoise("plan.proposals", 8192)
 def _proposal(
     intervention_id: str, answers: tuple[str, ...], priority: str
 ) -> ProposedIntervention:

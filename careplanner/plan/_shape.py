@@ -101,7 +101,7 @@ def check(index: CatalogueIndex, ids: Ids) -> None:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, index.intervention_ids)
 
 
-@CACHES.memoise("plan.shape", 1024)
+@CACHES.memoise("plan.shape", 4096)
 def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     """Return the shape of the plan for these ids (at least one need); shared, so frozen.
 
@@ -293,7 +293,7 @@ def _stage(
     )
 
 
-@CACHES.memoise("plan.interventions", 2048)
+@CACHES.memoise("plan.interventions", 8192)
 def _planned(
     index: CatalogueIndex, intervention_id: str, answers: tuple[str, ...]
 ) -> PlannedIntervention:
