@@ -20,6 +20,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from careplanner._content._scope import using
+from careplanner._content._vocab import trusted
 from careplanner._delivery import record_casework
 from careplanner._notices import Notice as Notice  # re-exported: results name it
 from careplanner._notices import capped_notice, self_tie_notice
@@ -326,7 +327,10 @@ def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> A
         top_contributor=prepared.network.top_contributor,
     )
     delivered = record_casework(case, plan, index, until)
-    return AssessmentResult(
+    # every part was validated or made by careplanner from the validated case: not re-validated
+    return trusted(
+        AssessmentResult,
+        result_format=RESULT_FORMAT,
         careplanner_version=__version__,
         client=_client(case),
         assessment=_ref(assessment, index),
@@ -475,14 +479,19 @@ def pick_assessment(case: Case, at: AssessmentChoice) -> int:
 
 
 def _ref(assessment: Assessment, index: int) -> AssessmentRef:
-    return AssessmentRef(
-        index=index, date=assessment.date, kind=assessment.kind, worker=assessment.worker
+    return trusted(
+        AssessmentRef,
+        index=index,
+        date=assessment.date,
+        kind=assessment.kind,
+        worker=assessment.worker,
     )
 
 
 def _client(case: Case) -> ClientSummary:
     client = case.client
-    return ClientSummary(
+    return trusted(
+        ClientSummary,
         id=client.id,
         age=client.age,
         sex=client.sex,
