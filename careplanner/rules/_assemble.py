@@ -228,6 +228,10 @@ class _Slot:
         self.raised: list[str] = []
         self.added: list[str] = []
 
+    def key(self) -> tuple[object, ...]:
+        """What the proposal made of this slot depends on, besides its intervention."""
+        return tuple(self.answers), self.safety, self.rank, tuple(self.raised), tuple(self.added)
+
 
 def _proposals(
     compiled: CompiledPack, needs: tuple[Need, ...], combinations: tuple[CompiledRule, ...]
@@ -261,17 +265,24 @@ def _proposals(
     order = compiled.intervention_order
     ranked = sorted(slots.items(), key=lambda i: (not i[1].safety, -i[1].rank, order[i[0]]))
     return tuple(
-        trusted(
-            Proposal,
-            intervention=name,
-            label=pack.interventions[name].label,
-            answers=tuple(entry.answers),
-            safety=entry.safety,
-            priority=SEVERITIES[entry.rank],
-            raised_by=tuple(entry.raised),
-            added_by=tuple(entry.added),
-        )
-        for name, entry in ranked
+        [
+            PARTS.get(("proposal", compiled, name, *entry.key()), _proposal, compiled, name, entry)
+            for name, entry in ranked
+        ]
+    )
+
+
+def _proposal(compiled: CompiledPack, name: str, entry: _Slot) -> Proposal:
+    """One proposal, shared by every result that proposes it alike."""
+    return trusted(
+        Proposal,
+        intervention=name,
+        label=compiled.pack.interventions[name].label,
+        answers=tuple(entry.answers),
+        safety=entry.safety,
+        priority=SEVERITIES[entry.rank],
+        raised_by=tuple(entry.raised),
+        added_by=tuple(entry.added),
     )
 
 
