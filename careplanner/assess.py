@@ -507,13 +507,14 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     for scale_id, responses in assessment.scales.items():
         scale = get_scale(scale_id)
-        missing = sorted(i for i in _item_ids(scale_id) if responses.get(i) is None)
+        missing = sorted([item.id for item in scale.items if responses.get(item.id) is None])
+        if not missing:
+            continue
         safety = [f.items for f in scale.item_flags if f.kind == "safety"]
         unscreened = [i for items in safety for i in items if i in missing]
         if unscreened:
             notices.insert(0, _unscreened(scale_id, unscreened))
-        if missing:
-            notices.append(_unscored(scale_id, missing))
+        notices.append(_unscored(scale_id, missing))
     if assessment.observations.severe_cognitive_impairment and assessment.scales:
         notices.append(_self_report_caution(sorted(assessment.scales)))
     return tuple(notices)
@@ -533,10 +534,6 @@ def _self_report_caution(scale_ids: list[str]) -> Notice:
             "据此采取行动前，请与家属和医务人员核实其情绪与支持状况。",
         },
     )
-
-
-def _item_ids(scale_id: str) -> list[str]:
-    return [item.id for item in get_scale(scale_id).items]
 
 
 def _unscreened(scale_id: str, items: list[str]) -> Notice:
