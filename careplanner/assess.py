@@ -20,6 +20,7 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from careplanner._content._scope import using
+from careplanner._content._vocab import trusted
 from careplanner._delivery import record_casework
 from careplanner._notices import Notice as Notice  # re-exported: results name it
 from careplanner._notices import capped_notice, self_tie_notice
@@ -326,7 +327,10 @@ def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> A
         top_contributor=prepared.network.top_contributor,
     )
     delivered = record_casework(case, plan, index, until)
-    return AssessmentResult(
+    # every part was validated or made by careplanner from the validated case: not re-validated
+    return trusted(
+        AssessmentResult,
+        result_format=RESULT_FORMAT,
         careplanner_version=__version__,
         client=_client(case),
         assessment=_ref(assessment, index),
@@ -475,14 +479,19 @@ def pick_assessment(case: Case, at: AssessmentChoice) -> int:
 
 
 def _ref(assessment: Assessment, index: int) -> AssessmentRef:
-    return AssessmentRef(
-        index=index, date=assessment.date, kind=assessment.kind, worker=assessment.worker
+    return trusted(
+        AssessmentRef,
+        index=index,
+        date=assessment.date,
+        kind=assessment.kind,
+        worker=assessment.worker,
     )
 
 
 def _client(case: Case) -> ClientSummary:
     client = case.client
-    return ClientSummary(
+    return trusted(
+        ClientSummary,
         id=client.id,
         age=client.age,
         sex=client.sex,
@@ -498,13 +507,14 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     for scale_id, responses in assessment.scales.items():
         scale = get_scale(scale_id)
-        missing = sorted(i for i in _item_ids(scale_id) if responses.get(i) is None)
+        missing = sorted([item.id for item in scale.items if responses.get(item.id) is None])
+        if not missing:
+            continue
         safety = [f.items for f in scale.item_flags if f.kind == "safety"]
         unscreened = [i for items in safety for i in items if i in missing]
         if unscreened:
             notices.insert(0, _unscreened(scale_id, unscreened))
-        if missing:
-            notices.append(_unscored(scale_id, missing))
+        notices.append(_unscored(scale_id, missing))
     if assessment.observations.severe_cognitive_impairment and assessment.scales:
         notices.append(_self_report_caution(sorted(assessment.scales)))
     return tuple(notices)
@@ -524,10 +534,6 @@ def _self_report_caution(scale_ids: list[str]) -> Notice:
             "据此采取行动前，请与家属和医务人员核实其情绪与支持状况。",
         },
     )
-
-
-def _item_ids(scale_id: str) -> list[str]:
-    return [item.id for item in get_scale(scale_id).items]
 
 
 def _unscreened(scale_id: str, items: list[str]) -> Notice:

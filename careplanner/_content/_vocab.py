@@ -11,13 +11,14 @@ Each idea is declared here once; the packages import it rather than restate it:
 - `FactName`, `FactValue` and `Facts`, what the rules, the plan and group work read;
 - `Severity` and `SEVERITY_RANK`;
 - `Frozen`, the base of every content and result model: immutable, strict about unknown
-  fields and silent about the input it refuses.
+  fields and silent about the input it refuses; `trusted` builds a result model from parts
+  already validated.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
@@ -72,3 +73,31 @@ class Frozen(BaseModel):
     model_config = ConfigDict(
         frozen=True, extra="forbid", hide_input_in_errors=True, populate_by_name=True
     )
+
+
+M = TypeVar("M", bound=BaseModel)
+_set = object.__setattr__
+
+
+def trusted(cls: type[M], **values: Any) -> M:
+    """A `cls` model of `values` already validated, every field given: what
+    ``cls.model_construct(**values)`` gives, without its search for aliases and defaults.
+
+    For careplanner's own result models only (no extra fields, private attributes or
+    post-init), built from parts that careplanner validated or made itself: never from input.
+
+    Examples
+    --------
+    >>> class Pair(Frozen):
+    ...     a: int
+    ...     b: str
+    >>> trusted(Pair, a=1, b="x") == Pair(a=1, b="x")
+    True
+    """
+    assert values.keys() == cls.__pydantic_fields__.keys(), f"{cls.__name__}: every field"
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", set(values))
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model

@@ -8,10 +8,11 @@ An evaluator records each rule that fired, in firing order, into a `Run` (`recor
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import itemgetter
 from typing import Any
 
 from careplanner._content._caches import CACHES
-from careplanner._content._vocab import Severity
+from careplanner._content._vocab import Severity, trusted
 from careplanner.rules import _text
 from careplanner.rules._compiled import CompiledPack, CompiledRule, Leaf
 from careplanner.rules._results import (
@@ -86,7 +87,7 @@ def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Fi
     """
     memo = PARTS
     fired = run.fired
-    keys = [_entry_key(rule, values, run) for rule, values in fired]
+    keys = tuple([_entry_key(rule, values, run) for rule, values in fired])
     trace = tuple(
         memo.get(key, _entry, rule, values, run)
         for key, (rule, values) in zip(keys, fired, strict=True)
@@ -104,7 +105,8 @@ def assemble_findings(compiled: CompiledPack, run: Run, engine: EngineRef) -> Fi
         proposals,
         combinations,
     )
-    return Findings.model_construct(
+    return trusted(
+        Findings,
         pack=compiled.reference,
         engine=engine,
         needs=needs,
@@ -127,7 +129,8 @@ def _entry(rule: CompiledRule, values: Mapping[str, Any], run: Run) -> TraceEntr
     leaves = [*rule.all, *(leaf for leaf in rule.any if leaf.holds(values, run.flagged))]
     evidence = tuple(_evidence(leaf, values, run) for leaf in leaves)
     convention = any(isinstance(e, FactEvidence) and e.basis == "convention" for e in evidence)
-    return TraceEntry.model_construct(
+    return trusted(
+        TraceEntry,
         rule=rule.id,
         need=rule.need,
         severity=rule.severity,
@@ -140,11 +143,13 @@ def _evidence(leaf: Leaf, values: Mapping[str, Any], run: Run) -> Evidence:
     if leaf.need is not None:
         via = tuple(rule.id for rule in run.flagged[leaf.need])
         text = _text.flagged_need(leaf.need, via)
-        return NeedEvidence.model_construct(need=leaf.need, via=via, text=text)
+        return trusted(NeedEvidence, kind="need", need=leaf.need, via=via, text=text)
     assert leaf.fact is not None and leaf.op is not None and leaf.bound is not None
     value = values[leaf.key]
     threshold = leaf.threshold
-    return FactEvidence.model_construct(
+    return trusted(
+        FactEvidence,
+        kind="fact",
         fact=leaf.fact.name,
         value=value,
         op=leaf.op,
@@ -158,20 +163,33 @@ def _evidence(leaf: Leaf, values: Mapping[str, Any], run: Run) -> Evidence:
 
 
 def _needs(
-    compiled: CompiledPack, run: Run, trace: tuple[TraceEntry, ...], keys: list[tuple[Any, ...]]
+    compiled: CompiledPack,
+    run: Run,
+    trace: tuple[TraceEntry, ...],
+    keys: tuple[tuple[Any, ...], ...],
 ) -> tuple[Need, ...]:
     mine: dict[str, list[int]] = {}
-    for n, entry in enumerate(trace):
-        if entry.need is not None:
-            mine.setdefault(entry.need, []).append(n)
-    needs = []
+    for n, (rule, _) in enumerate(run.fired):
+        if rule.need is not None:
+            mine.setdefault(rule.need, []).append(n)
+    ranked = []
     for need_id, holding in run.flagged.items():
-        entries = tuple(trace[n] for n in mine[need_id])
-        key = ("need", need_id, *(keys[n] for n in mine[need_id]))
-        needs.append(PARTS.get(key, _need, compiled, need_id, holding, entries))
-    order = compiled.need_order
-    needs.sort(key=lambda n: (not n.safety, -RANK[n.severity], order[n.id]))
-    return tuple(needs)
+        positions = mine[need_id]
+        key = ("need", need_id, *[keys[n] for n in positions])
+        entries = tuple([trace[n] for n in positions])
+        ranked.append(PARTS.get(key, _ranked_need, compiled, need_id, holding, entries))
+    ranked.sort(key=itemgetter(0))  # safety first, then by severity, then in pack order
+    return tuple([need for _, need in ranked])
+
+
+def _ranked_need(
+    compiled: CompiledPack,
+    need_id: str,
+    holding: tuple[CompiledRule, ...],
+    entries: tuple[TraceEntry, ...],
+) -> tuple[tuple[bool, int, int], Need]:
+    need = _need(compiled, need_id, holding, entries)
+    return (not need.safety, -RANK[need.severity], compiled.need_order[need_id]), need
 
 
 def _need(
@@ -185,7 +203,8 @@ def _need(
         for item in entry.evidence:
             evidence.setdefault((item.kind, item.text["en"]), item)
     spec = compiled.pack.needs[need_id]
-    return Need.model_construct(
+    return trusted(
+        Need,
         id=need_id,
         safety=spec.safety,
         severity=max((r.severity for r in holding if r.severity), key=RANK.__getitem__),
@@ -208,6 +227,10 @@ class _Slot:
         self.rank = rank
         self.raised: list[str] = []
         self.added: list[str] = []
+
+    def key(self) -> tuple[object, ...]:
+        """What the proposal made of this slot depends on, besides its intervention."""
+        return tuple(self.answers), self.safety, self.rank, tuple(self.raised), tuple(self.added)
 
 
 def _proposals(
@@ -242,16 +265,24 @@ def _proposals(
     order = compiled.intervention_order
     ranked = sorted(slots.items(), key=lambda i: (not i[1].safety, -i[1].rank, order[i[0]]))
     return tuple(
-        Proposal.model_construct(
-            intervention=name,
-            label=pack.interventions[name].label,
-            answers=tuple(entry.answers),
-            safety=entry.safety,
-            priority=SEVERITIES[entry.rank],
-            raised_by=tuple(entry.raised),
-            added_by=tuple(entry.added),
-        )
-        for name, entry in ranked
+        [
+            PARTS.get(("proposal", compiled, name, *entry.key()), _proposal, compiled, name, entry)
+            for name, entry in ranked
+        ]
+    )
+
+
+def _proposal(compiled: CompiledPack, name: str, entry: _Slot) -> Proposal:
+    """One proposal, shared by every result that proposes it alike."""
+    return trusted(
+        Proposal,
+        intervention=name,
+        label=compiled.pack.interventions[name].label,
+        answers=tuple(entry.answers),
+        safety=entry.safety,
+        priority=SEVERITIES[entry.rank],
+        raised_by=tuple(entry.raised),
+        added_by=tuple(entry.added),
     )
 
 
@@ -267,6 +298,6 @@ def _orderings(
             sources = merged.setdefault((before, after), [])
             sources += [source] if source not in sources else []
     return tuple(
-        ProposedOrdering.model_construct(before=b, after=a, sources=tuple(s))
+        trusted(ProposedOrdering, before=b, after=a, sources=tuple(s))
         for (b, a), s in merged.items()
     )

@@ -16,7 +16,9 @@ from careplanner._content._vocab import (
     FactName,
     Frozen,
     Text,
+    trusted,
 )
+from careplanner.rules import EngineRef, Findings
 
 PACKAGE = Path(careplanner.__file__).parent
 #: The vocabulary's own modules: `_vocab` and the languages it re-exports (no pydantic there).
@@ -95,3 +97,17 @@ def test_frozen_models_refuse_changes_and_unknown_fields_without_echoing_input()
     with pytest.raises(ValidationError) as info:
         Label.model_validate({"name": "x", "secret": "Wang Fang"})
     assert "Wang Fang" not in str(info.value)
+
+
+def test_trusted_gives_what_validation_gives() -> None:
+    findings = careplanner.assess(careplanner.load_case("example:living-alone-crisis")).findings
+    values = {name: getattr(findings, name) for name in Findings.model_fields}
+    built = trusted(Findings, **values)
+    assert built == Findings.model_validate(values)
+    assert built.model_dump_json() == findings.model_dump_json()
+    assert repr(built) == repr(findings)
+
+
+def test_trusted_wants_every_field() -> None:
+    with pytest.raises(AssertionError, match="EngineRef: every field"):
+        trusted(EngineRef, name="python")
