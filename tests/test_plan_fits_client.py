@@ -225,3 +225,33 @@ def test_belief_objectives_measure_the_beliefs_this_client_holds() -> None:
     assert [o.measure for o in beliefs.objectives] == ["obs.fear_of_going_out"]
     (need,) = [n for n in result.findings.needs if n.id == "irrational_beliefs"]
     assert "self-blame" not in need.statement["en"]  # a belief she was not seen to hold
+
+
+def interventions(result: Any) -> dict[str, Any]:
+    return {i.id: i for s in result.plan.stages for i in s.interventions}
+
+
+def test_belief_work_gives_way_to_a_medical_assessment_with_severe_cognitive_impairment() -> None:
+    plain = assess(case_from_data(client(fear_of_going_out=True)))
+    impaired = assess(
+        case_from_data(client(fear_of_going_out=True, severe_cognitive_impairment=True))
+    )
+    assert "rebt_belief_work" in interventions(plain)
+    assert "clinical_assessment_referral" not in interventions(plain)
+    assert "rebt_belief_work" not in interventions(impaired)
+    referral = interventions(impaired)["clinical_assessment_referral"]
+    assert "irrational_beliefs" in referral.answers
+    (why,) = [r for r in impaired.plan.reasons if r.kind == "unfit_cognition"]
+    assert why.subject == "rebt_belief_work" and "dementia" in why.text["en"]
+    assert not [r for r in plain.plan.reasons if r.kind == "unfit_cognition"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_family_and_doctor_join_the_assessment_only_with_severe_cognitive_impairment(
+    lang: Language,
+) -> None:
+    words = {"en": "family member or carer", "zh-CN": "家属或照护者"}[lang]
+    plain = interventions(assess(case_from_data(client())))["engagement_assessment"]
+    impaired = interventions(assess(case_from_data(client(severe_cognitive_impairment=True))))
+    assert not any(words in s[lang] for s in plain.strategies)
+    assert any(words in s[lang] for s in impaired["engagement_assessment"].strategies)

@@ -236,6 +236,7 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         ),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
+        "when_cognitive_impairment": bool(observed.severe_cognitive_impairment),
     }
     return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
 
