@@ -255,3 +255,35 @@ def test_family_and_doctor_join_the_assessment_only_with_severe_cognitive_impair
     impaired = interventions(assess(case_from_data(client(severe_cognitive_impairment=True))))
     assert not any(words in s[lang] for s in plain.strategies)
     assert any(words in s[lang] for s in impaired["engagement_assessment"].strategies)
+
+
+def safeguarding_strategies(data: dict[str, Any]) -> str:
+    (entry,) = stage(data, "safeguarding").interventions
+    return " ".join(s["en"] for s in entry.strategies)
+
+
+@pytest.mark.parametrize(
+    ("suspected", "domestic"),
+    [
+        ({"suspected_relation": "other", "lives_with_client": False}, False),
+        ({"suspected_relation": "other", "lives_with_client": True}, True),
+        ({"suspected_relation": "child"}, True),
+        ({}, True),  # no one named: the family is not ruled out
+    ],
+)
+def test_domestic_violence_duties_apply_only_where_family_or_household_may_harm(
+    suspected: dict[str, Any], domestic: bool
+) -> None:
+    concern = {"type": "financial", **suspected}
+    words = safeguarding_strategies(client(abuse=[concern]))
+    assert "the police" in words and "bank cards" in words
+    assert ("protection order" in words) is domestic
+    assert ("civil capacity" in words) is domestic
+
+
+def test_harm_in_a_care_institution_is_told_to_civil_affairs() -> None:
+    at_home = client(abuse=[{"type": "physical"}])
+    in_care = copy.deepcopy(at_home)
+    in_care["client"]["living_arrangement"] = "institution"
+    assert "civil affairs department" not in safeguarding_strategies(at_home)
+    assert "civil affairs department" in safeguarding_strategies(in_care)
