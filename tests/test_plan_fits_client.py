@@ -287,3 +287,26 @@ def test_harm_in_a_care_institution_is_told_to_civil_affairs() -> None:
     in_care["client"]["living_arrangement"] = "institution"
     assert "civil affairs department" not in safeguarding_strategies(at_home)
     assert "civil affairs department" in safeguarding_strategies(in_care)
+
+
+@pytest.mark.parametrize(
+    ("kind", "ended"),
+    [("intake", False), ("review", False), ("closure", True), ("follow_up", True)],
+)
+def test_a_plan_built_at_the_end_of_casework_says_it_is_not_work_still_due(
+    kind: str, ended: bool
+) -> None:
+    data = client()
+    data["assessments"][0]["kind"] = kind
+    result = assess(case_from_data(data))
+    codes = [n.code for n in result.notices]
+    assert ("plan_after_casework_ended" in codes) is ended
+
+
+def test_notices_in_chinese_wrap_without_leaving_a_bare_mark() -> None:
+    data = client()
+    data["client"]["language"] = "zh-CN"
+    data["assessments"][0]["kind"] = "closure"
+    text = as_text(render_terminal(assess(case_from_data(data))))
+    (line,) = [x for x in text.splitlines() if x.startswith("!")]
+    assert line.startswith("! 这是结案评估")
