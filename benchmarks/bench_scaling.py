@@ -21,16 +21,29 @@ cases after the warm-up), the worker's resident memory (RSS, and its peak) and t
 the caches `careplanner.Content` holds. The output is flushed line by line, so a run stopped
 early still says how far it got. The 1-minute load average is printed at each mark: the
 machine may be shared.
+
+A shared machine changes the CPU time of the same work by tens of percent as its load comes
+and goes, so every window also times a **control**: the floor of `bench_assess.py` (``json.loads``
+of the first chunk's case lines and ``pydantic_core.to_json`` of their results, the same
+documents every time), run after every `CONTROL_EVERY` chunks. "control" is its median time
+per document over the window's runs, and "per control" the window's time per case divided by
+it, as a ratio to the first window's: growth of the pipeline itself, with the machine's drift
+divided out.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import resource
+import statistics
 import time
 from collections.abc import Iterator
+from typing import Any
+
+import pydantic_core
 
 from careplanner import assess, assess_many
 from careplanner.batch._core import Evaluator, evaluate_chunk
@@ -38,6 +51,8 @@ from careplanner.batch._core import Evaluator, evaluate_chunk
 SEED = 2026
 CHUNK = 64  # careplanner.batch.CHUNK_SIZE
 AHEAD = 8  # chunks drawn ahead
+CONTROL_EVERY = 16  # chunks between two runs of the control
+CONTROL_ROUNDS = 4  # passes over the control's documents a run
 MARKS = (10_000, 20_000, 50_000, 100_000, 200_000, 300_000, 500_000, 700_000, 1_000_000)
 
 
@@ -84,30 +99,67 @@ def cache_sizes() -> str:
     return " ".join(f"{name} {used:,}/{bound:,}" for name, (used, bound) in sizes.items())
 
 
+class Control:
+    """The floor of the same documents, timed between chunks: the machine's drift."""
+
+    def __init__(self, lines: list[bytes], results: list[bytes]) -> None:
+        self.lines = lines
+        self.results: list[Any] = [json.loads(r) for r in results]
+        self.runs: list[float] = []
+        self.run()  # once untimed, so that the first window is not charged a cold start
+        self.runs.clear()
+
+    def run(self) -> None:
+        start = time.process_time()
+        for _ in range(CONTROL_ROUNDS):
+            for line, result in zip(self.lines, self.results, strict=True):
+                json.loads(line)
+                pydantic_core.to_json(result)
+        self.runs.append((time.process_time() - start) / (CONTROL_ROUNDS * len(self.lines)))
+
+    def per_document(self) -> float:
+        """The median µs per document over the window's runs; starts a new window."""
+        per = statistics.median(self.runs) * 1e6
+        self.runs.clear()
+        return per
+
+
 def run(cases: int, warm: int, marks: tuple[int, ...]) -> None:
     evaluator = Evaluator(assess, assess_many)
+    control = None
     for chunk in stream(0, warm):
-        evaluate_chunk(chunk, evaluator)
+        outcome = evaluate_chunk(chunk, evaluator)
+        control = control or Control(chunk, [r for _, r in outcome.results])
+    assert control is not None
     print(f"warm-up: {warm:,} cases; then {cases:,} new cases, CPU time of this worker only")
-    print(f"{'cases':>10} {'µs/case':>8} {'vs first':>8} {'RSS MiB':>8} {'peak':>6} {'load':>5}")
-    spent, done, last, first_rate = 0.0, 0, 0, None
+    print(
+        f"{'cases':>10} {'µs/case':>8} {'vs first':>8} {'control':>8} {'per control':>11}"
+        f" {'RSS MiB':>8} {'peak':>6} {'load':>5}"
+    )
+    spent, done, last = 0.0, 0, 0
+    first: tuple[float, float] | None = None
     todo = [m for m in marks if m <= cases]
-    for chunk in stream(warm, todo[-1]):
+    for chunks, chunk in enumerate(stream(warm, todo[-1]), start=1):
         start = time.process_time()
         outcome = evaluate_chunk(chunk, evaluator)
         spent += time.process_time() - start
         assert not outcome.errors, outcome.errors
         done += len(chunk)
+        if chunks % CONTROL_EVERY == 0:
+            control.run()
         if done >= todo[0]:
             per_case = spent / (done - last) * 1e6
-            first_rate = first_rate or per_case
+            per_document = control.per_document()
+            first = first or (per_case, per_case / per_document)
             now, peak = rss_mb()
             print(
-                f"{done:>10,} {per_case:>8.0f} {per_case / first_rate:>7.2f}x {now:>8.0f}"
-                f" {peak:>6.0f} {os.getloadavg()[0]:>5.1f}  {cache_sizes()}",
+                f"{done:>10,} {per_case:>8.0f} {per_case / first[0]:>7.2f}x"
+                f" {per_document:>8.1f} {per_case / per_document / first[1]:>10.2f}x"
+                f" {now:>8.0f} {peak:>6.0f} {os.getloadavg()[0]:>5.1f}  {cache_sizes()}",
                 flush=True,
             )
             spent, last = 0.0, done
+            control.run()
             todo.pop(0)
             if not todo:
                 break

@@ -517,7 +517,30 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
         notices.append(_unscored(scale_id, missing))
     if assessment.observations.severe_cognitive_impairment and assessment.scales:
         notices.append(_self_report_caution(sorted(assessment.scales)))
+    if assessment.kind in _ENDING_KINDS:
+        notices.append(_after_ending(assessment.kind))
     return tuple(notices)
+
+
+#: Assessments that end casework, with their names: a plan built at one is not work still due.
+_ENDING_KINDS = {
+    "closure": {"en": "a closure assessment", "zh-CN": "结案评估"},
+    "follow_up": {"en": "a follow-up assessment", "zh-CN": "回访评估"},
+}
+
+
+def _after_ending(kind: str) -> Notice:
+    name = _ENDING_KINDS[kind]
+    return Notice(
+        code="plan_after_casework_ended",
+        text={
+            "en": f"This is {name['en']}: the plan shown is what the needs found at it would "
+            "call for if casework started again, not work still due. 'careplanner compare' "
+            "gives the closure verdict, the objectives met and the follow-up dates.",
+            "zh-CN": f"这是{name['zh-CN']}：所示计划是若重新开展个案工作、本次评估发现的需求所需的"
+            "计划，并非尚待完成的工作。“careplanner compare”给出结案结论、已达成的目标和回访日期。",
+        },
+    )
 
 
 def _self_report_caution(scale_ids: list[str]) -> Notice:

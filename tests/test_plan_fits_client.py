@@ -225,3 +225,88 @@ def test_belief_objectives_measure_the_beliefs_this_client_holds() -> None:
     assert [o.measure for o in beliefs.objectives] == ["obs.fear_of_going_out"]
     (need,) = [n for n in result.findings.needs if n.id == "irrational_beliefs"]
     assert "self-blame" not in need.statement["en"]  # a belief she was not seen to hold
+
+
+def interventions(result: Any) -> dict[str, Any]:
+    return {i.id: i for s in result.plan.stages for i in s.interventions}
+
+
+def test_belief_work_gives_way_to_a_medical_assessment_with_severe_cognitive_impairment() -> None:
+    plain = assess(case_from_data(client(fear_of_going_out=True)))
+    impaired = assess(
+        case_from_data(client(fear_of_going_out=True, severe_cognitive_impairment=True))
+    )
+    assert "rebt_belief_work" in interventions(plain)
+    assert "clinical_assessment_referral" not in interventions(plain)
+    assert "rebt_belief_work" not in interventions(impaired)
+    referral = interventions(impaired)["clinical_assessment_referral"]
+    assert "irrational_beliefs" in referral.answers
+    (why,) = [r for r in impaired.plan.reasons if r.kind == "unfit_cognition"]
+    assert why.subject == "rebt_belief_work" and "dementia" in why.text["en"]
+    assert not [r for r in plain.plan.reasons if r.kind == "unfit_cognition"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_family_and_doctor_join_the_assessment_only_with_severe_cognitive_impairment(
+    lang: Language,
+) -> None:
+    words = {"en": "family member or carer", "zh-CN": "家属或照护者"}[lang]
+    plain = interventions(assess(case_from_data(client())))["engagement_assessment"]
+    impaired = interventions(assess(case_from_data(client(severe_cognitive_impairment=True))))
+    assert not any(words in s[lang] for s in plain.strategies)
+    assert any(words in s[lang] for s in impaired["engagement_assessment"].strategies)
+
+
+def safeguarding_strategies(data: dict[str, Any]) -> str:
+    (entry,) = stage(data, "safeguarding").interventions
+    return " ".join(s["en"] for s in entry.strategies)
+
+
+@pytest.mark.parametrize(
+    ("suspected", "domestic"),
+    [
+        ({"suspected_relation": "other", "lives_with_client": False}, False),
+        ({"suspected_relation": "other", "lives_with_client": True}, True),
+        ({"suspected_relation": "child"}, True),
+        ({}, True),  # no one named: the family is not ruled out
+    ],
+)
+def test_domestic_violence_duties_apply_only_where_family_or_household_may_harm(
+    suspected: dict[str, Any], domestic: bool
+) -> None:
+    concern = {"type": "financial", **suspected}
+    words = safeguarding_strategies(client(abuse=[concern]))
+    assert "the police" in words and "bank cards" in words
+    assert ("protection order" in words) is domestic
+    assert ("civil capacity" in words) is domestic
+
+
+def test_harm_in_a_care_institution_is_told_to_civil_affairs() -> None:
+    at_home = client(abuse=[{"type": "physical"}])
+    in_care = copy.deepcopy(at_home)
+    in_care["client"]["living_arrangement"] = "institution"
+    assert "civil affairs department" not in safeguarding_strategies(at_home)
+    assert "civil affairs department" in safeguarding_strategies(in_care)
+
+
+@pytest.mark.parametrize(
+    ("kind", "ended"),
+    [("intake", False), ("review", False), ("closure", True), ("follow_up", True)],
+)
+def test_a_plan_built_at_the_end_of_casework_says_it_is_not_work_still_due(
+    kind: str, ended: bool
+) -> None:
+    data = client()
+    data["assessments"][0]["kind"] = kind
+    result = assess(case_from_data(data))
+    codes = [n.code for n in result.notices]
+    assert ("plan_after_casework_ended" in codes) is ended
+
+
+def test_notices_in_chinese_wrap_without_leaving_a_bare_mark() -> None:
+    data = client()
+    data["client"]["language"] = "zh-CN"
+    data["assessments"][0]["kind"] = "closure"
+    text = as_text(render_terminal(assess(case_from_data(data))))
+    (line,) = [x for x in text.splitlines() if x.startswith("!")]
+    assert line.startswith("! 这是结案评估")

@@ -36,6 +36,8 @@ Phase = Literal["crisis", "opening", "middle", "closing"]
 #: Phases in plan order: a crisis stage leads, the opening stage follows, closing ends.
 PHASES: tuple[Phase, ...] = get_args(Phase)
 Channel = Literal["phone_or_messaging", "home_visit"]
+#: The ``when_*`` slots that can make an intervention unfit for a client (each has its reason).
+UnfitWhen = Literal["when_no_safe_relative", "when_cognitive_impairment"]
 #: What a closure rule may compare; `careplanner.plan.closure_readiness` computes each.
 Quantity = Literal[
     "objectives_met_share",
@@ -111,10 +113,11 @@ class InterventionEntry(Frozen):
     if_groups_declined: Code | None = Field(
         None, description="The one-to-one intervention used instead when groups are declined."
     )
-    unfit_when: str | None = Field(
+    unfit_when: UnfitWhen | None = Field(
         None,
         description="A 'when_*' slot that says this intervention does not fit the client "
-        "(family support when no relative is free of suspected abuse).",
+        "(family support when no relative is free of suspected abuse; belief work with severe "
+        "cognitive impairment).",
     )
     otherwise: Code | None = Field(
         None, description="The intervention used instead when `unfit_when` holds."

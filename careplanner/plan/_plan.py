@@ -35,6 +35,7 @@ ReasonKind = Literal[
     "groups_declined",
     "covered_by_another",
     "does_not_fit",
+    "unfit_cognition",
 ]
 
 

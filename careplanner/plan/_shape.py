@@ -16,9 +16,15 @@ from typing import NamedTuple
 
 from careplanner._content._caches import CACHES
 from careplanner.errors import PlanError, UnknownCodeError
-from careplanner.plan._catalogue import CatalogueIndex
+from careplanner.plan._catalogue import CatalogueIndex, UnfitWhen
 from careplanner.plan._order import Edges, topological
-from careplanner.plan._plan import CrisisPlan, PlannedIntervention, PlannedStage, Reason
+from careplanner.plan._plan import (
+    CrisisPlan,
+    PlannedIntervention,
+    PlannedStage,
+    Reason,
+    ReasonKind,
+)
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import PlanRequest
 
@@ -162,6 +168,13 @@ def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:
     return answers
 
 
+#: The reason given when an intervention's ``unfit_when`` slot holds, by slot.
+_UNFIT_REASONS: dict[UnfitWhen, ReasonKind] = {
+    "when_no_safe_relative": "does_not_fit",
+    "when_cognitive_impairment": "unfit_cognition",
+}
+
+
 def _hand_over(
     index: CatalogueIndex,
     answers: Answers,
@@ -178,7 +191,7 @@ def _hand_over(
         elif entry.unfit_when is not None and entry.unfit_when in ids.slots:
             if entry.otherwise is not None:
                 _move(answers, intervention_id, entry.otherwise)
-            reasons.append(reason("does_not_fit", intervention_id))
+            reasons.append(reason(_UNFIT_REASONS[entry.unfit_when], intervention_id))
     for intervention_id in list(answers):
         entry = index.interventions[intervention_id]
         covering = [i for i in entry.yields_to if i in answers]

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER
-from careplanner.models import Assessment, Case, Contact, Language
+from careplanner.models import KIN_RELATIONS, Assessment, Case, Contact, Language, Observations
 
 #: Slot name -> its words per language.
 Slots = Mapping[str, Mapping[Language, str]]
@@ -221,6 +221,11 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         # alone calls for help at home and the community doctor.
         "when_harm_by_others": bool(by_others),
         "when_self_neglect_only": self_neglect and not by_others,
+        # The domestic-violence law's duties and protection orders concern family members and
+        # people living with the client; a stranger's fraud goes to the police alone.
+        "when_domestic": _domestic(case, observed),
+        "when_harm_in_institution": bool(by_others)
+        and case.client.living_arrangement == "institution",
         "when_financial_abuse": "financial" in types,
         "when_neglect": "neglect" in types or bool(observed.neglect_reported),
         "when_self_neglect": self_neglect,
@@ -236,8 +241,23 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         ),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
+        "when_cognitive_impairment": bool(observed.severe_cognitive_impairment),
     }
     return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
+
+
+def _domestic(case: Case, observed: Observations) -> bool:
+    """Harm may come from the family or the household: a concern names a relative, someone
+    living with the client, or no one (a yes/no flag alone says no more)."""
+    concerns = [a for a in observed.abuse if a.type != "self_neglect"]
+    if not concerns:
+        return bool(observed.abuse_reported or observed.neglect_reported)
+    relations = {c.id: c.relation for c in case.contacts}
+    for concern in concerns:
+        relation = relations.get(concern.suspected or "", concern.suspected_relation)
+        if concern.lives_with_client or relation is None or relation in KIN_RELATIONS:
+            return True
+    return False
 
 
 def _no_safe_relative(case: Case, assessment: Assessment) -> dict[str, dict[Language, str]]:

@@ -144,7 +144,7 @@ def _notices(result: AssessmentResult, words: Words) -> RenderableType | None:
     if not others:
         return None
     lines = "\n".join(f"! {words.pick(n.text)}" for n in others)
-    return Group(_title(words("section.notices")), Text(lines, style="yellow"))
+    return Group(_title(words("section.notices")), Wrapped(lines, style="yellow"))
 
 
 def _needs(result: AssessmentResult, words: Words) -> RenderableType:
