@@ -43,6 +43,10 @@ def owner(case: Case, day: dt.date) -> int:
     return max((k for k, a in enumerate(case.assessments) if a.date < day), default=0)
 
 
+#: Assessments that end casework: a plan built at one is not casework still to deliver.
+ENDING_KINDS = frozenset({"closure", "follow_up"})
+
+
 def current(case: Case) -> int:
     """The assessment whose plan the work follows now: the latest that is not a closure or
     follow-up (their plans are not casework still to deliver), else the latest.
@@ -53,7 +57,7 @@ def current(case: Case) -> int:
     >>> current(load_case("example:shidu-mother"))
     0
     """
-    working = [k for k, a in enumerate(case.assessments) if a.kind in ("intake", "review")]
+    working = [k for k, a in enumerate(case.assessments) if a.kind not in ENDING_KINDS]
     return working[-1] if working else len(case.assessments) - 1
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from careplanner._content._scope import using
 from careplanner._content._vocab import trusted
-from careplanner._delivery import record_casework
+from careplanner._delivery import ENDING_KINDS, record_casework
 from careplanner._notices import Notice as Notice  # re-exported: results name it
 from careplanner._notices import capped_notice, self_tie_notice
 from careplanner._version import __version__
@@ -517,20 +517,20 @@ def _notices(assessment: Assessment) -> tuple[Notice, ...]:
         notices.append(_unscored(scale_id, missing))
     if assessment.observations.severe_cognitive_impairment and assessment.scales:
         notices.append(_self_report_caution(sorted(assessment.scales)))
-    if assessment.kind in _ENDING_KINDS:
+    if assessment.kind in ENDING_KINDS:
         notices.append(_after_ending(assessment.kind))
     return tuple(notices)
 
 
-#: Assessments that end casework, with their names: a plan built at one is not work still due.
-_ENDING_KINDS = {
+#: The names of the assessments that end casework (`ENDING_KINDS`), for the notice.
+_ENDING_NAMES = {
     "closure": {"en": "a closure assessment", "zh-CN": "结案评估"},
     "follow_up": {"en": "a follow-up assessment", "zh-CN": "回访评估"},
 }
 
 
 def _after_ending(kind: str) -> Notice:
-    name = _ENDING_KINDS[kind]
+    name = _ENDING_NAMES[kind]
     return Notice(
         code="plan_after_casework_ended",
         text={
