@@ -310,3 +310,43 @@ def test_notices_in_chinese_wrap_without_leaving_a_bare_mark() -> None:
     text = as_text(render_terminal(assess(case_from_data(data))))
     (line,) = [x for x in text.splitlines() if x.startswith("!")]
     assert line.startswith("! 这是结案评估")
+
+
+def objectives(data: dict[str, Any], need: str) -> list[str]:
+    plan = assess(case_from_data(data)).plan
+    return [o.id for n in plan.needs if n.need.id == need for o in n.objectives]
+
+
+def gds15(depressed: bool) -> dict[str, str]:
+    """GDS-15 answers scoring 15 (every answer depressive) or 0."""
+    positive = {"1", "5", "7", "11", "13"}  # "yes" is the answer of good mood
+    return {
+        str(i): ("no" if str(i) in positive else "yes") if depressed else
+        ("yes" if str(i) in positive else "no")
+        for i in range(1, 16)
+    }  # fmt: skip
+
+
+def test_the_depression_objective_measures_the_scale_that_shows_the_problem() -> None:
+    data = client()
+    scales = data["assessments"][0]["scales"]
+    scales["phq9"] = {str(i): 1 if i <= 6 else 0 for i in range(1, 10)}  # 6: mild
+    scales["gds15"] = gds15(depressed=False)
+    assert objectives(data, "depressive_symptoms") == ["depressive_symptoms.phq9_below_mild"]
+    scales["gds15"] = gds15(depressed=True)
+    assert objectives(data, "depressive_symptoms") == ["depressive_symptoms.gds15_below_cutoff"]
+
+
+def test_a_fragile_network_is_worked_on_through_what_the_network_shows() -> None:
+    data = client()
+    data["contacts"].append({"id": "son", "relation": "child", "distance": "same_city"})
+    data["assessments"][0]["ties"] += [
+        {"contact": "son", "contacts_per_month": 4, "closeness": 4,
+         "support_given": ["practical", "financial", "emotional"]},
+        {"contact": "old-friend", "contacts_per_month": 2, "closeness": 2,
+         "support_given": ["companionship"]},
+    ]  # fmt: skip
+    chosen = objectives(data, "over_dependence")
+    # Not the worker's observation of dependence, which this assessment did not record.
+    assert "over_dependence.support_not_fragile" in chosen
+    assert "over_dependence.not_dependent_on_one_person" not in chosen

@@ -48,7 +48,7 @@ def test_reassessment_of_the_closure_marks_every_goal_achieved_and_needs_resolve
     done = reassess(case)
     bundle = _export(case)
     goals = resources(bundle, "Goal")
-    assert len(goals) == len(done.evaluation.objectives) == 17
+    assert len(goals) == len(done.evaluation.objectives) == 18
     judged = [
         g for g, r in zip(goals, done.evaluation.objectives, strict=True) if r.after is not None
     ]

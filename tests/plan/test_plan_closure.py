@@ -146,7 +146,7 @@ def test_closure_readiness_closes_on_a_share_when_rules_ask_for_less(plan: CareP
     first = strict.rules[0]
     ninety = first.model_copy(update={"when": first.when.model_copy(update={"value": 0.9})})
     lenient = strict.model_copy(update={"rules": (ninety, *strict.rules[1:])})
-    assert evaluation.met_share == pytest.approx(15 / 16)
+    assert evaluation.met_share == pytest.approx(16 / 17)
     assert closure_readiness(plan, evaluation, rules=lenient).ready
     assert not closure_readiness(plan, evaluation, rules=strict).ready
 
