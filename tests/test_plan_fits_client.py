@@ -76,6 +76,15 @@ def test_social_stage_speaks_of_a_reunion_only_when_someone_is_to_be_reunited() 
     assert [p.id for p in reunion.precautions] == ["prepare_for_strong_emotion"]
 
 
+def test_the_report_asks_about_an_only_child_only_of_a_client_who_lost_a_child() -> None:
+    data = client()
+    case = case_from_data(data)
+    assert "Lost an only child" not in render_markdown(case, assess(case), lang="en")
+    data["client"]["child_loss"] = {"only_child": False, "year": 2020, "cause": "illness"}
+    case = case_from_data(data)
+    assert "| Lost an only child (shidu) | no |" in render_markdown(case, assess(case), lang="en")
+
+
 def test_network_words_name_the_spouse_only_for_a_client_who_has_one() -> None:
     shown = as_text(render_terminal(assess(case_from_data(client())), lang="en"))
     assert "besides the spouse" not in shown

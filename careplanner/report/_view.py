@@ -118,16 +118,18 @@ def _client(
     rows: list[tuple[str, str]] = []
     if show_identity and case.client.name:
         rows.append((words("client.name"), case.client.name))
-    shidu = words("client.shidu_yes") if client.shidu else words("common.no")
-    if client.shidu_assistance_eligible:
-        shidu = f"{shidu}{words('client.shidu_eligible')}"
     rows += [
         (words("client.id"), client.id),
         (words("client.age"), words("client.age_value", age=client.age)),
         (words("client.sex"), words(f"sex.{client.sex}")),
         (words("client.living"), words(f"living.{client.living_arrangement}")),
-        (words("client.shidu"), shidu),
     ]
+    # Asked of a client who lost a child; for anyone else a "no" would claim what was not asked.
+    if case.client.child_loss is not None:
+        shidu = words("client.shidu_yes") if client.shidu else words("common.no")
+        if client.shidu_assistance_eligible:
+            shidu = f"{shidu}{words('client.shidu_eligible')}"
+        rows.append((words("client.shidu"), shidu))
     return tuple(rows)
 
 
