@@ -298,6 +298,19 @@ def test_harm_in_a_care_institution_is_told_to_civil_affairs() -> None:
     assert "civil affairs department" in safeguarding_strategies(in_care)
 
 
+@pytest.mark.parametrize("carer", [True, False])
+def test_harm_from_the_person_the_client_cares_for_brings_in_the_caring(carer: bool) -> None:
+    data = client(abuse=[{"type": "physical", "suspected": "friend"}])
+    if carer:
+        data["client"]["caring"] = [
+            {"carer": "client", "recipient": "friend", "condition": "dementia"}
+        ]
+    words = safeguarding_strategies(data)
+    assert "the police" in words
+    assert ("the one the client cares for" in words) is carer
+    assert ("respite" in words) is carer
+
+
 @pytest.mark.parametrize(
     ("kind", "ended"),
     [("intake", False), ("review", False), ("closure", True), ("follow_up", True)],

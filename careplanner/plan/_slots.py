@@ -226,6 +226,9 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_domestic": _domestic(case, observed),
         "when_harm_in_institution": bool(by_others)
         and case.client.living_arrangement == "institution",
+        # Harm from the person the client cares for (aggression in dementia, say) asks for
+        # work on the behaviour and on the caring itself, beside the routes above.
+        "when_harm_by_care_recipient": bool(_cared_for(case) & _suspected(observed)),
         "when_financial_abuse": "financial" in types,
         "when_neglect": "neglect" in types or bool(observed.neglect_reported),
         "when_self_neglect": self_neglect,
@@ -244,6 +247,14 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_cognitive_impairment": bool(observed.severe_cognitive_impairment),
     }
     return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
+
+
+def _cared_for(case: Case) -> set[str]:
+    return {r.recipient for r in case.client.caring if r.client_cares}
+
+
+def _suspected(observed: Observations) -> set[str]:
+    return {a.suspected for a in observed.abuse if a.type != "self_neglect" and a.suspected}
 
 
 def _domestic(case: Case, observed: Observations) -> bool:
