@@ -290,6 +290,15 @@ def test_domestic_violence_duties_apply_only_where_family_or_household_may_harm(
     assert ("civil capacity" in words) is domestic
 
 
+@pytest.mark.parametrize(("kind", "money"), [("financial", True), ("physical", False)])
+def test_the_safeguarding_stage_speaks_of_money_only_when_money_is_at_risk(
+    kind: str, money: bool
+) -> None:
+    purpose = stage(client(abuse=[{"type": kind}]), "safeguarding").purpose
+    assert ("money" in purpose["en"]) is money
+    assert ("钱财" in purpose["zh-CN"]) is money
+
+
 def test_harm_in_a_care_institution_is_told_to_civil_affairs() -> None:
     at_home = client(abuse=[{"type": "physical"}])
     in_care = copy.deepcopy(at_home)
