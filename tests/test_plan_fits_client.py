@@ -381,3 +381,8 @@ def test_a_fragile_network_is_worked_on_through_what_the_network_shows() -> None
     # Not the worker's observation of dependence, which this assessment did not record.
     assert "over_dependence.support_not_fragile" in chosen
     assert "over_dependence.not_dependent_on_one_person" not in chosen
+    (need,) = [n for n in assess(case_from_data(data)).plan.needs if n.need.id == "over_dependence"]
+    assert "for everything" not in need.goal["en"]  # nobody saw that; the network shows less
+    data["assessments"][0]["observations"]["depends_on"] = "son"
+    (need,) = [n for n in assess(case_from_data(data)).plan.needs if n.need.id == "over_dependence"]
+    assert need.goal["en"].endswith("relying on their child for everything.")

@@ -244,6 +244,10 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         ),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
+        # The worker saw the client rely on one person for nearly everything; a network whose
+        # support rests on one person alone is said so, not as reliance for everything.
+        "when_relies_on_one_person": observed.depends_on is not None
+        or bool(observed.depends_on_spouse_for_everything),
         "when_cognitive_impairment": bool(observed.severe_cognitive_impairment),
     }
     return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
