@@ -300,7 +300,7 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     network = measure_built(graph)  # the graph was just built from a validated case
     facts, over = capped(facts_from(case, assessment, scored, network))
     notices = (
-        *_notices(assessment),
+        *_notices(assessment, scored),
         *self_tie_notice(self_ties),
         *map(capped_notice, over.items()),
     )
@@ -502,15 +502,14 @@ def _client(case: Case) -> ClientSummary:
     )
 
 
-def _notices(assessment: Assessment) -> tuple[Notice, ...]:
+def _notices(assessment: Assessment, scored: dict[str, ScaleResult]) -> tuple[Notice, ...]:
     """Say which scales could not be scored and why; an unanswered safety item first."""
     notices: list[Notice] = []
-    for scale_id, responses in assessment.scales.items():
-        scale = get_scale(scale_id)
-        missing = sorted([item.id for item in scale.items if responses.get(item.id) is None])
-        if not missing:
+    for scale_id, result in scored.items():
+        if not result.missing_items:
             continue
-        safety = [f.items for f in scale.item_flags if f.kind == "safety"]
+        missing = sorted(result.missing_items)
+        safety = [f.items for f in get_scale(scale_id).item_flags if f.kind == "safety"]
         unscreened = [i for items in safety for i in items if i in missing]
         if unscreened:
             notices.insert(0, _unscreened(scale_id, unscreened))
