@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._content._vocab import trusted
 from careplanner.models import SupportType
 from careplanner.network._schema import (
     SUPPORT_TYPES,
@@ -176,7 +177,9 @@ def measure_rows(adj: Adjacency, ego: str, every: Sequence[TieRow]) -> NetworkMe
     providers = providers_of(rows)
     top, dependency = top_contributor(rows)
     frail = _fragility(rows, providers)
-    return NetworkMeasures(
+    # every value is counted here from rows of a validated graph: not re-validated
+    return trusted(
+        NetworkMeasures,
         ego=ego,
         size=size,
         informal_size=informal,
@@ -244,7 +247,8 @@ def _fragility(rows: Sequence[TieRow], providers: dict[SupportType, set[str]]) -
             (only,) = providers[t]
             lost.setdefault(only, []).append(t)
     at_risk = tuple(t for t in SUPPORT_TYPES if len(providers[t]) < 2)
-    return Fragility(
+    return trusted(
+        Fragility,
         lost_if_removed={alter: tuple(types) for alter, types in sorted(lost.items())},
         at_risk=at_risk,
         risk=len(at_risk),
