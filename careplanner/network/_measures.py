@@ -158,14 +158,15 @@ def measure_rows(adj: Adjacency, ego: str, every: Sequence[TieRow]) -> NetworkMe
     per_month = 0.0
     relations: set[str] = set()
     for row in every:
+        formal = row.formal  # a property: read once
         # Dormant ties count: family far away whom the client has lost touch with is exactly
         # whom a messaging app brings back (the seed client's sister).
-        far += row.distance == "far" and not row.formal and row.status != "possible"
+        far += row.distance == "far" and not formal and row.status != "possible"
         if row.status != "active":
             continue
         rows.append(row)
-        informal += not row.formal
-        outside += not row.formal and row.distance != "household"
+        informal += not formal
+        outside += not formal and row.distance != "household"
         kin += row.kin
         monthly += row.contacts_per_month >= 1
         per_month += row.contacts_per_month
