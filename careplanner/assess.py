@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
@@ -307,11 +308,15 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     return _Prepared(case, index, assessment, scored, graph, network, facts, notices)
 
 
+_CONTACT = attrgetter("contact")
+
+
 def _without_self_ties(case: Case, assessment: Assessment) -> tuple[Assessment, int]:
     own = case.client.id
+    if own not in map(_CONTACT, assessment.ties):  # the usual case, looked for without a loop
+        return assessment, 0
     kept = tuple(tie for tie in assessment.ties if tie.contact != own)
-    left_out = len(assessment.ties) - len(kept)
-    return (assessment.model_copy(update={"ties": kept}) if left_out else assessment), left_out
+    return assessment.model_copy(update={"ties": kept}), len(assessment.ties) - len(kept)
 
 
 def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> AssessmentResult:
