@@ -157,10 +157,11 @@ def observation_facts(assessment: Assessment) -> Facts:
     everything (the spouse in version 1); ``grief.signs`` counts the grief signs observed.
     """
     observed = assessment.observations
+    values = vars(observed)  # the model's field values, each read without an attribute lookup
     facts: Facts = {
         fact: value
         for name, fact in _OBSERVATION_FACTS.items()
-        if (value := getattr(observed, name)) is not None
+        if (value := values[name]) is not None
     }
     for concern in observed.abuse:
         facts[f"obs.{ABUSE_FLAGS[concern.type]}"] = True
