@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel
 
 from careplanner.errors import Problem, UnknownCodeError
-from careplanner.instruments import check_responses
+from careplanner.instruments import check_responses, load_scales
 
 #: The client in a caring role (`careplanner.models.CaringRole`).
 CLIENT = "client"
@@ -42,11 +42,12 @@ def case_problems(case: Case, today: dt.date | None = None) -> list[Problem]:
     for index, assessment in enumerate(case.assessments):
         where = f"assessments[{index}]"
         problems += _tie_problems(assessment, where, known)
-        problems += [
-            Problem(f"{where}.ties[{n}].status", "a deceased contact has no tie; leave it out")
-            for n, tie in enumerate(assessment.ties)
-            if tie.contact in deceased
-        ]
+        if deceased:  # most cases record no death
+            problems += [
+                Problem(f"{where}.ties[{n}].status", "a deceased contact has no tie; leave it out")
+                for n, tie in enumerate(assessment.ties)
+                if tie.contact in deceased
+            ]
         problems += _observation_problems(assessment, f"{where}.observations", known)
         problems += _strain_problems(case, assessment, f"{where}.observations")
         problems += _answer_problems(assessment, f"{where}.scales")
@@ -146,7 +147,12 @@ def _strain_problems(case: Case, assessment: Assessment, where: str) -> list[Pro
 def _answer_problems(assessment: Assessment, where: str) -> list[Problem]:
     # Unanswered items are allowed here: scoring says which scale it could not score and why.
     problems = []
+    scales = load_scales()
     for scale_id, responses in assessment.scales.items():
+        scale = scales.get(scale_id)
+        # the answers are validated (exact int, str or None): most are all allowed, seen at once
+        if scale is not None and responses.items() <= scale.answer_pairs:
+            continue
         try:
             found = check_responses(scale_id, responses, partial=True)
         except UnknownCodeError as exc:
@@ -164,6 +170,8 @@ def _contact_problems(case: Case, known: set[str]) -> list[Problem]:
     lives_alone = case.client.living_arrangement == "alone"
     loss = case.client.child_loss
     no_child_left = loss is not None and loss.is_shidu
+    if not (counts or lives_alone or no_child_left):
+        return []  # nothing a contact could contradict
     for index, contact in enumerate(case.contacts):
         where = f"contacts[{index}]"
         if counts.get(contact.id, 0) > 1:

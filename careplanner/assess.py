@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
@@ -300,18 +301,22 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     network = measure_built(graph)  # the graph was just built from a validated case
     facts, over = capped(facts_from(case, assessment, scored, network))
     notices = (
-        *_notices(assessment),
+        *_notices(assessment, scored),
         *self_tie_notice(self_ties),
         *map(capped_notice, over.items()),
     )
     return _Prepared(case, index, assessment, scored, graph, network, facts, notices)
 
 
+_CONTACT = attrgetter("contact")
+
+
 def _without_self_ties(case: Case, assessment: Assessment) -> tuple[Assessment, int]:
     own = case.client.id
+    if own not in map(_CONTACT, assessment.ties):  # the usual case, looked for without a loop
+        return assessment, 0
     kept = tuple(tie for tie in assessment.ties if tie.contact != own)
-    left_out = len(assessment.ties) - len(kept)
-    return (assessment.model_copy(update={"ties": kept}) if left_out else assessment), left_out
+    return assessment.model_copy(update={"ties": kept}), len(assessment.ties) - len(kept)
 
 
 def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> AssessmentResult:
@@ -502,15 +507,14 @@ def _client(case: Case) -> ClientSummary:
     )
 
 
-def _notices(assessment: Assessment) -> tuple[Notice, ...]:
+def _notices(assessment: Assessment, scored: dict[str, ScaleResult]) -> tuple[Notice, ...]:
     """Say which scales could not be scored and why; an unanswered safety item first."""
     notices: list[Notice] = []
-    for scale_id, responses in assessment.scales.items():
-        scale = get_scale(scale_id)
-        missing = sorted([item.id for item in scale.items if responses.get(item.id) is None])
-        if not missing:
+    for scale_id, result in scored.items():
+        if not result.missing_items:
             continue
-        safety = [f.items for f in scale.item_flags if f.kind == "safety"]
+        missing = sorted(result.missing_items)
+        safety = [f.items for f in get_scale(scale_id).item_flags if f.kind == "safety"]
         unscreened = [i for items in safety for i in items if i in missing]
         if unscreened:
             notices.insert(0, _unscreened(scale_id, unscreened))

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from functools import cache
 
 from careplanner._checks import ABUSE_FLAGS
-from careplanner.instruments import ScaleResult, get_scale, score
+from careplanner.instruments import ScaleResult, get_scale, load_scales, score
 from careplanner.models import Assessment, Case, Client, Observations
 from careplanner.network import NetworkMeasures, build_network, measure_built, network_facts
 from careplanner.rules._catalogue import load_fact_catalogue
@@ -157,10 +157,11 @@ def observation_facts(assessment: Assessment) -> Facts:
     everything (the spouse in version 1); ``grief.signs`` counts the grief signs observed.
     """
     observed = assessment.observations
+    values = vars(observed)  # the model's field values, each read without an attribute lookup
     facts: Facts = {
         fact: value
         for name, fact in _OBSERVATION_FACTS.items()
-        if (value := getattr(observed, name)) is not None
+        if (value := values[name]) is not None
     }
     for concern in observed.abuse:
         facts[f"obs.{ABUSE_FLAGS[concern.type]}"] = True
@@ -185,8 +186,9 @@ def score_scales(assessment: Assessment) -> dict[str, ScaleResult]:
     complete subscales, and every answered item -- so a safety item answered on an otherwise
     incomplete form still counts.
     """
+    scales = load_scales()  # looked up once, not once a scale; an unknown id raises in score
     return {
-        scale_id: score(scale_id, responses, partial=True)
+        scale_id: score(scales.get(scale_id, scale_id), responses, partial=True)
         for scale_id, responses in assessment.scales.items()
     }
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple, TypeVar
 
+from careplanner._content._vocab import trusted
 from careplanner.errors import Problem, ScoringError, UnknownCodeError
 from careplanner.instruments._load import get_scale
 from careplanner.instruments.model import TOTAL, CutoffSet, Norm, Reliability, Scale
@@ -97,7 +98,8 @@ def _read(scale: Scale, responses: Responses) -> _Reading:
     """Score the answered items in form order; unanswered items are the missing ones.
 
     Reading is cheaper than looking a reading up (measured: 3.4 against 4.2 µs a scale), so
-    the check of a case and its scoring each read the answers.
+    scoring reads the answers again; the check of a case looks its validated answers up as
+    pairs (`Scale.answer_pairs`) and reads only a scale where one is not allowed.
     """
     lookup = scale.answer_lookup
     scores: dict[str, int] = {}
@@ -247,7 +249,9 @@ def score(
         raise ScoringError(f"{scale.id}: {_missing_message(scale, reading.missing)}")
     sums = _sums(scale, reading.scores)
     flags = _flags(scale, reading.scores)
-    return ScaleResult(
+    # every part is read from the validated descriptor or computed here: not re-validated
+    return trusted(
+        ScaleResult,
         scale_id=scale.id,
         version=scale.version,
         scoring_verified=scale.scoring_verified,
@@ -288,7 +292,8 @@ def _compare(scale: Scale, wanted: str | None, sums: Mapping[str, int]) -> NormC
     z = {s.target: (sums[s.target] - s.mean) / s.sd for s in norm.stats if s.target in sums}
     if not z:
         return None
-    return NormComparison(
+    return trusted(
+        NormComparison,
         norm=norm.id,
         population=norm.population,
         n=norm.n,
@@ -303,5 +308,7 @@ def _flags(scale: Scale, scores: Mapping[str, int]) -> tuple[FlagHit, ...]:
     for flag in scale.item_flags:
         items = tuple(i for i in flag.items if scores.get(i, 0) >= flag.min_score)
         if items:
-            hits.append(FlagHit(flag=flag.id, kind=flag.kind, label=flag.label, items=items))
+            hits.append(
+                trusted(FlagHit, flag=flag.id, kind=flag.kind, label=flag.label, items=items)
+            )
     return tuple(hits)

@@ -309,6 +309,19 @@ class Scale(Frozen, Translated):
             }
         )
 
+    @cached_property
+    def answer_pairs(self) -> frozenset[tuple[str, str | int | None]]:
+        """Every (item id, answer) that `answer_lookup` scores, and (item id, None) for each item.
+
+        Answers that pydantic has validated as exact `int`, `str` or None (never ``True``, which
+        equals ``1``) are all allowed when their ``items()`` are a subset of these.
+        """
+        return frozenset(
+            (item_id, answer)
+            for item_id, allowed in self.answer_lookup.items()
+            for answer in (*allowed, None)
+        )
+
     def members(self, target: str) -> tuple[str, ...]:
         """Item ids summed into a target: ``"total"``, a subscale id or a group id."""
         return self.member_ids[target]

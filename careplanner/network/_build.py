@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -75,7 +76,7 @@ def build_network(
     nodes = G.nodes
     for contact, _ in tied:
         nodes[contact.id].update(_contact_attributes(contact, show_identity))
-    G.add_edges_from(_links(assessment, G, client.id))
+    G.add_edges_from(_links(assessment, {contact.id for contact, _ in tied}))
     return G
 
 
@@ -86,7 +87,9 @@ _LABEL_KEYS = tuple((lang, f"label_{lang}") for lang in sorted(LANGUAGES))
 def _contact_attributes(contact: Contact, show_identity: bool) -> dict[str, Any]:
     attributes: dict[str, Any] = {"kind": node_kind(contact.relation)}
     labels = contact.label
-    attributes.update({key: labels[lang] for lang, key in _LABEL_KEYS if lang in labels})
+    for lang, key in _LABEL_KEYS:  # a loop: a comprehension costs a call, for two languages
+        if lang in labels:
+            attributes[key] = labels[lang]
     return _identity(attributes, contact.name, show_identity)
 
 
@@ -116,21 +119,25 @@ def _tie_attributes(rater: str, contact: Contact, tie: SupportTie) -> dict[str, 
     }
 
 
-def _links(
-    assessment: Assessment, G: nx.Graph, client: str
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """Return the links between contacts in `G`, each once, in the order first given."""
+def _links(assessment: Assessment, tied: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Return the links between the `tied` contacts, each once, in the order first given."""
     links: dict[frozenset[str], tuple[str, str, dict[str, Any]]] = {}
     for link in assessment.links:
         a, b = link.between
-        if a not in G or b not in G or client in (a, b):
+        if a not in tied or b not in tied:
             continue
-        data: dict[str, Any] = {"kind": "link", "closeness": link.closeness}
-        data.update(derived(data))
+        data = _link_attributes(link.closeness)
         seen = links.setdefault(frozenset((a, b)), (a, b, data))
         if seen[2] != data:
             raise NetworkError(f"tie ({a!r}, {b!r}): linked twice with different closeness")
     return list(links.values())
+
+
+@cache  # one per closeness, 1-5: networkx copies the attributes into each edge's own dict
+def _link_attributes(closeness: int) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": "link", "closeness": closeness}
+    data.update(derived(data))
+    return data
 
 
 def deceased_labels(case: Case, lang: Language, *, show_identity: bool = False) -> list[str]:

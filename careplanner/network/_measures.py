@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from careplanner._content._vocab import trusted
 from careplanner.models import SupportType
 from careplanner.network._schema import (
     SUPPORT_TYPES,
@@ -157,14 +158,15 @@ def measure_rows(adj: Adjacency, ego: str, every: Sequence[TieRow]) -> NetworkMe
     per_month = 0.0
     relations: set[str] = set()
     for row in every:
+        formal = row.formal  # a property: read once
         # Dormant ties count: family far away whom the client has lost touch with is exactly
         # whom a messaging app brings back (the seed client's sister).
-        far += row.distance == "far" and not row.formal and row.status != "possible"
+        far += row.distance == "far" and not formal and row.status != "possible"
         if row.status != "active":
             continue
         rows.append(row)
-        informal += not row.formal
-        outside += not row.formal and row.distance != "household"
+        informal += not formal
+        outside += not formal and row.distance != "household"
         kin += row.kin
         monthly += row.contacts_per_month >= 1
         per_month += row.contacts_per_month
@@ -176,7 +178,9 @@ def measure_rows(adj: Adjacency, ego: str, every: Sequence[TieRow]) -> NetworkMe
     providers = providers_of(rows)
     top, dependency = top_contributor(rows)
     frail = _fragility(rows, providers)
-    return NetworkMeasures(
+    # every value is counted here from rows of a validated graph: not re-validated
+    return trusted(
+        NetworkMeasures,
         ego=ego,
         size=size,
         informal_size=informal,
@@ -244,7 +248,8 @@ def _fragility(rows: Sequence[TieRow], providers: dict[SupportType, set[str]]) -
             (only,) = providers[t]
             lost.setdefault(only, []).append(t)
     at_risk = tuple(t for t in SUPPORT_TYPES if len(providers[t]) < 2)
-    return Fragility(
+    return trusted(
+        Fragility,
         lost_if_removed={alter: tuple(types) for alter, types in sorted(lost.items())},
         at_risk=at_risk,
         risk=len(at_risk),

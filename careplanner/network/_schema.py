@@ -117,8 +117,11 @@ def flow(given: Iterable[str], received: Iterable[str]) -> Flow:
 
 def canonical_support(types: Iterable[str]) -> tuple[SupportType, ...]:
     """Return `types` without repeats, in the canonical order of `SUPPORT_TYPES`."""
-    if isinstance(types, tuple) and _is_canonical(types):
-        return types  # the usual case: recorded in order already
+    try:
+        if types in _CANONICAL:  # only tuples are in it
+            return types  # the usual case: recorded in order already
+    except TypeError:  # a list, or an unhashable member
+        pass
     wanted = set(types)
     return tuple(t for t in SUPPORT_TYPES if t in wanted)
 
