@@ -29,6 +29,7 @@ def main() -> None:
     if not stdout_is_open():
         sys.stderr.write("careplanner: error: standard output is closed; nothing was done\n")
         raise SystemExit(1)
+    gc.disable()  # while starting; `run` sets the collector for the command's body
     try:
         app_for(sys.argv[1:])(prog_name="careplanner")
     finally:

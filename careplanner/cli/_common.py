@@ -247,14 +247,15 @@ def run(
     With `short` (a body whose work does not grow with its input: one case, or two, in and
     what comes of them out) the garbage collector is paused while it runs: such a body leaves
     next to no reference cycles, and the collector would walk every module and content model
-    it loads again and again, for nothing.
+    it loads again and again, for nothing. Any other body runs with the collector on (the
+    command line starts with it off).
 
     A file that cannot be written (a missing folder, a directory, a full disk) is such an
     error too. A reader that goes away (``careplanner demo | head -1``) ends the command
     quietly with exit code 0: what it wanted was written.
     """
     try:
-        with _collector_paused(short), using(_content(content)):
+        with _collecting(not short), using(_content(content)):
             code = action() or 0
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except BrokenPipeError:
@@ -269,16 +270,20 @@ def run(
 
 
 @contextlib.contextmanager
-def _collector_paused(pause: bool) -> Iterator[None]:
-    """Run the block with the garbage collector off when `pause` (and on, then, if it was)."""
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
+def _collecting(on: bool) -> Iterator[None]:
+    """Run the block with the garbage collector on or off; then as it was before."""
+    was = gc.isenabled()
+    if on:
+        gc.enable()
+    else:
+        gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
 
 
 def _content(folder: Path | None) -> Content | None:
