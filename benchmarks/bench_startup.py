@@ -24,7 +24,9 @@ careplanner sets for the two commands a worker types most; a three-command typer
 
 The commands run with their bytecode cached, as an installed careplanner runs (pip compiles
 it at install): ``PYTHONDONTWRITEBYTECODE`` is left out of their environment, so that the
-warm-up round writes the ``.pyc`` files of a source checkout.
+warm-up round writes the ``.pyc`` files of a source checkout, and the JSON kept of the bundled
+data files (`careplanner._content._parsed`), which an installed careplanner writes in its first
+run where it may write in its folders.
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import platform
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -15,7 +18,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from careplanner import __version__
+from careplanner import CareplannerError, __version__
 from careplanner.cli import app
 from careplanner.cli._common import EngineName
 from careplanner.rules import ENGINE_CHOICES, default_pack, resolve_engine
@@ -199,3 +202,48 @@ def test_ecomap_font_option_draws_with_the_file_or_names_what_is_wrong(tmp_path:
     bad = runner.invoke(app, [*args[:-1], str(notes)])
     assert bad.exit_code == 1
     assert "font 'notes.txt' is not a readable TrueType/OpenType font file" in bad.stderr
+
+
+@pytest.mark.parametrize("started", [True, False])  # `main` starts with the collector off
+@pytest.mark.parametrize(
+    ("args", "collecting"),
+    [
+        (["assess", "example:shidu-mother"], False),  # one case in, its result out: short
+        (["compare", "example:shidu-mother", "example:shidu-mother"], False),
+        (["validate", "example:shidu-mother"], True),
+    ],
+)
+def test_only_a_short_command_runs_with_the_collector_paused(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], collecting: bool, started: bool
+) -> None:
+    """A short body cannot leave garbage growing with its input; any other body collects."""
+    from careplanner import _load
+
+    seen: list[bool] = []
+
+    def load_case(source: str) -> None:
+        seen.append(gc.isenabled())
+        raise CareplannerError("stop here")
+
+    monkeypatch.setattr(_load, "load_case", load_case)
+    if not started:
+        gc.disable()
+    try:
+        assert runner.invoke(app, args).exit_code == 1
+        assert seen == [collecting]
+        assert gc.isenabled() is started
+    finally:
+        gc.enable()
+
+
+def test_the_command_line_freezes_its_objects_when_it_ends() -> None:
+    """The garbage collections Python runs at exit then skip them: they would free nothing."""
+    code = (
+        "import gc, sys\n"
+        "from careplanner.cli import main\n"
+        "sys.argv = ['careplanner', '--help']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_freeze_count() > 1000)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "True"

@@ -26,6 +26,7 @@ from typing import Any, BinaryIO, Literal
 
 import yaml
 
+from careplanner._content._parsed import parsed
 from careplanner.errors import CareplannerError, DataFileError
 
 #: Deepest nesting of lists and mappings; careplanner's own files need fewer than 12 levels.
@@ -304,14 +305,18 @@ def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> o
     Bundled files are part of the release, so they are parsed by libyaml where it is built
     (about ten times faster than the pure-Python parser: 30 against 260 ms for the
     bibliography); repeated keys are refused all the same, and a test holds every bundled file
-    to the limits above.
+    to the limits above. The data is parsed once and kept, as JSON, beside the file
+    (`careplanner._content._parsed`).
     """
     source = f"{package}/{name}"
+    file = resources.files(package).joinpath(name)
     try:
-        text = resources.files(package).joinpath(name).read_text("utf-8")
+        text = file.read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise error(source, f"cannot be read ({type(exc).__name__})") from None
-    return parse_bundled(text, source, error)
+    if not isinstance(file, Path):  # inside a zip file: nowhere to keep the data
+        return parse_bundled(text, source, error)
+    return parsed(file, text, lambda fresh: parse_bundled(fresh, source, error))
 
 
 def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> object:

@@ -9,6 +9,7 @@ invalid file; 2 wrong usage of the command.
 """
 
 import copy
+import gc
 import sys
 
 import typer
@@ -28,7 +29,13 @@ def main() -> None:
     if not stdout_is_open():
         sys.stderr.write("careplanner: error: standard output is closed; nothing was done\n")
         raise SystemExit(1)
-    app_for(sys.argv[1:])(prog_name="careplanner")
+    gc.disable()  # while starting; `run` sets the collector for the command's body
+    try:
+        app_for(sys.argv[1:])(prog_name="careplanner")
+    finally:
+        # The process ends here and its objects go with it: frozen, they are spared the
+        # garbage collections Python runs at exit, which would walk every one of them.
+        gc.freeze()
 
 
 def app_for(args: list[str]) -> typer.Typer:

@@ -74,7 +74,7 @@ def assess_command(
 
             show(render_terminal(result, lang=lang, case=loaded, show_notes=show_notes))
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 @app.command(epilog=epilog("report"))
@@ -135,7 +135,7 @@ def report(
         )  # fmt: skip
         emit(out, data, output)
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 def _ecomap_beside(
@@ -227,7 +227,7 @@ def ecomap(
             )
             emit(out, png, output)
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 @app.command(epilog=epilog("explain"))
@@ -252,7 +252,7 @@ def explain(
         else:
             show(render_explanation(result, need=need, lang=lang))
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 @app.command(epilog=epilog("whatif"))
@@ -281,7 +281,7 @@ def whatif(
         else:
             typer.echo(render_what_if(result, lang=lang))
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 @app.command(epilog=epilog("compare"))
@@ -310,7 +310,7 @@ def compare(
         else:
             show(render_reassessment_terminal(result, lang=lang))
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 def _joined(first: Case, later: Case) -> Case:
@@ -372,7 +372,7 @@ def logic(
         else:
             emit(target, sheet, output)
 
-    run(body, content)
+    run(body, content, short=True)
 
 
 @app.command(epilog=epilog("demo"))
@@ -412,4 +412,4 @@ def demo(
         typer.echo(words("demo.closure"))
         show(render_reassessment_terminal(reassess(case), lang=lang))
 
-    run(body, content)
+    run(body, content, short=True)
