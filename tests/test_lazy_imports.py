@@ -208,11 +208,14 @@ def test_the_help_of_every_command_loads_no_heavy_module() -> None:
     assert loaded_after(code, HELP_HEAVY) == []
 
 
-def test_the_help_imports_no_yaml_once_the_bundled_data_is_kept() -> None:
-    """The first run keeps the data of the files the help reads as JSON; later ones read it."""
+@pytest.mark.parametrize(
+    "args", [["--help"], ["assess", "example:shidu-mother", "--format", "json"]]
+)
+def test_a_command_imports_no_yaml_once_the_bundled_data_is_kept(args: list[str]) -> None:
+    """The first run keeps the data of the files a command reads as JSON; later ones read it."""
     code = (
         "from careplanner.cli import main\n"
-        "sys.argv = ['careplanner', '--help']\n"
+        f"sys.argv = ['careplanner', *{args!r}]\n"
         "try:\n    main()\n"
         "except SystemExit:\n    pass\n"
         "print(json.dumps('yaml' in sys.modules))"

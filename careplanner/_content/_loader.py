@@ -190,14 +190,17 @@ def load_file(
     return parse(decode(read_limited(name, limit, error), name, error), name, "yaml", error)
 
 
-def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> object:
+def load_bundled(
+    package: str, name: str, error: ErrorType = DataFileError, dates_as_text: bool = False
+) -> object:
     """Parse a YAML data file shipped inside a careplanner package.
 
     Bundled files are part of the release, so they are parsed by libyaml where it is built
     (about ten times faster than the pure-Python parser: 30 against 260 ms for the
     bibliography); repeated keys are refused all the same, and a test holds every bundled file
     to the limits above. The data is parsed once and kept, as JSON, beside the file
-    (`careplanner._content._parsed`).
+    (`careplanner._content._parsed`); JSON keeps no date, so a file whose reader takes a date
+    as its ``YYYY-MM-DD`` text (a case) is kept when read with `dates_as_text`.
     """
     source = f"{package}/{name}"
     file = resources.files(package).joinpath(name)
@@ -206,11 +209,14 @@ def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> o
     except (OSError, UnicodeDecodeError) as exc:
         raise error(source, f"cannot be read ({type(exc).__name__})") from None
     if not isinstance(file, Path):  # inside a zip file: nowhere to keep the data
-        return parse_bundled(text, source, error)
-    return parsed(file, text, lambda fresh: parse_bundled(fresh, source, error))
+        return parse_bundled(text, source, error, dates_as_text)
+    how = "dates as text" if dates_as_text else ""
+    return parsed(file, text, lambda fresh: parse_bundled(fresh, source, error, dates_as_text), how)
 
 
-def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> object:
+def parse_bundled(
+    text: str, source: str, error: ErrorType = DataFileError, dates_as_text: bool = False
+) -> object:
     """Parse the YAML text of a file shipped inside careplanner (see `load_bundled`).
 
     Only for text careplanner ships (the default rule pack, the example cases): text from a
@@ -227,4 +233,4 @@ def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> o
     """
     from careplanner._content import _yaml  # PyYAML is imported only for a YAML text
 
-    return _yaml.parse_bundled(text, source, error)
+    return _yaml.parse_bundled(text, source, error, dates_as_text)

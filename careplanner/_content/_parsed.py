@@ -27,8 +27,9 @@ from functools import cache
 from pathlib import Path
 
 
-def parsed(file: Path, text: str, parse: Callable[[str], object]) -> object:
-    """The data of `file`, whose text is `text`: kept from an earlier run, or parsed by `parse`.
+def parsed(file: Path, text: str, parse: Callable[[str], object], how: str = "") -> object:
+    """The data of `file`, whose text is `text`: kept from an earlier run, or parsed by `parse`
+    (`how` names the way `parse` reads a file that may be read more than one way).
 
     Examples
     --------
@@ -36,7 +37,7 @@ def parsed(file: Path, text: str, parse: Callable[[str], object]) -> object:
     {'a': [1, 2]}
     """
     kept = file.parent / "__pycache__" / f"{file.name}.json"
-    digest = hashlib.sha256(f"{_parser()}\n{text}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_parser()}\n{how}\n{text}".encode()).hexdigest()
     try:
         document = json.loads(kept.read_bytes())
         if document["sha256"] == digest:

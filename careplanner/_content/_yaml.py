@@ -134,10 +134,12 @@ class _Loader(yaml.SafeLoader):
     construct_mapping = _unique_mapping
 
 
-def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> object:
+def parse_bundled(
+    text: str, source: str, error: ErrorType = DataFileError, dates_as_text: bool = False
+) -> object:
     """Parse the YAML text of a file shipped inside careplanner with the fastest safe loader."""
     try:
-        return yaml.load(text, Loader=_BundledLoader)
+        return yaml.load(text, Loader=_TextDatesLoader if dates_as_text else _BundledLoader)
     except yaml.YAMLError as exc:
         raise error(source, f"not valid YAML: {_yaml_problem(exc)}") from None
 
@@ -149,3 +151,12 @@ class _BundledLoader(_FastLoader):  # type: ignore[misc,valid-type]
     """The fastest safe loader here, refusing repeated keys as `_Loader` does."""
 
     construct_mapping = _unique_mapping
+
+
+class _TextDatesLoader(_BundledLoader):
+    """`_BundledLoader` that leaves a date as its text, ``YYYY-MM-DD``, as JSON gives it."""
+
+
+_TextDatesLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", yaml.constructor.SafeConstructor.construct_yaml_str
+)
