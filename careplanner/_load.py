@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from careplanner._content._loader import MAX_CASE_BYTES as MAX_CASE_BYTES
-from careplanner._content._loader import decode, parse, parse_bundled, read_limited
+from careplanner._content._loader import decode, load_bundled, parse, read_limited
 from careplanner._content._problems import dotted, error_message
 from careplanner._signals import document_signal, text_signal
 from careplanner.errors import CaseFileError, CaseValidationError, Problem, UnknownCodeError
@@ -63,9 +63,8 @@ def load_case(source: str | Path) -> Case:
     68
     """
     name = str(source)
-    if name.startswith(EXAMPLE_PREFIX):  # shipped with careplanner: the fast bundled parser
-        text = example_text(name.removeprefix(EXAMPLE_PREFIX))
-        return case_from_data(parse_bundled(text, name, CaseFileError), name)
+    if name.startswith(EXAMPLE_PREFIX):  # shipped with careplanner: parsed once, kept as JSON
+        return case_from_data(_example_data(name.removeprefix(EXAMPLE_PREFIX)), name)
     text = decode(read_limited(name, MAX_CASE_BYTES, CaseFileError), name, CaseFileError)
     try:
         data = parse_document(text, name)
@@ -112,6 +111,16 @@ def example_text(example_id: str) -> str:
     if example_id not in files:
         raise UnknownCodeError("example", example_id, files)
     return files[example_id].read_text(encoding="utf-8")
+
+
+def _example_data(example_id: str) -> object:
+    """The data of a bundled example case, its dates as text as in a JSON case (JSON keeps no
+    date): so the data is kept as JSON, and the command line reads no YAML for it."""
+    if example_id not in _example_files():
+        raise UnknownCodeError("example", example_id, _example_files())
+    return load_bundled(
+        "careplanner", f"examples/{example_id}.yaml", CaseFileError, dates_as_text=True
+    )
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +40,7 @@ HEAVY = (
 )
 
 
-def printed(code: str) -> str:
+def printed(code: str, env: dict[str, str] | None = None) -> str:
     """What `code` prints in a fresh interpreter, where ``sys`` and ``json`` are imported."""
     done = subprocess.run(
         [sys.executable, "-c", f"import sys, json\n{code}"],
@@ -47,6 +48,7 @@ def printed(code: str) -> str:
         text=True,
         check=True,
         timeout=120,
+        env=env,
     )
     return done.stdout
 
@@ -204,6 +206,25 @@ def test_the_help_of_every_command_loads_no_heavy_module() -> None:
         "assert len(list(helps(root, root.context_class(root, info_name='careplanner')))) > 30\n"
     )
     assert loaded_after(code, HELP_HEAVY) == []
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["assess", "example:shidu-mother", "--format", "json"]]
+)
+def test_a_command_imports_no_yaml_once_the_bundled_data_is_kept(args: list[str]) -> None:
+    """The first run keeps the data of the files a command reads as JSON; later ones read it."""
+    code = (
+        "from careplanner.cli import main\n"
+        f"sys.argv = ['careplanner', *{args!r}]\n"
+        "try:\n    main()\n"
+        "except SystemExit:\n    pass\n"
+        "print(json.dumps('yaml' in sys.modules))"
+    )
+    writing = {
+        name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+    }
+    printed(code, writing)
+    assert json.loads(printed(code, writing).splitlines()[-1]) is False
 
 
 @pytest.mark.parametrize(

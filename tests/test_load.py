@@ -14,6 +14,8 @@ import yaml
 from careplanner._load import MAX_CASE_BYTES, case_from_data, list_examples, load_case
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
 
+PACKAGE = Path(__file__).resolve().parents[1] / "careplanner"
+
 
 def _write(tmp_path: Path, name: str, data: Any) -> Path:
     path = tmp_path / name
@@ -41,6 +43,21 @@ def test_load_case_reads_every_bundled_example(
 ) -> None:
     case = load_case(f"example:{example}")
     assert (case.client.id, len(case.assessments)) == (client_id, assessments)
+
+
+@pytest.mark.parametrize("example", ["shidu-mother", "living-alone-well", "living-alone-crisis"])
+def test_an_example_read_with_its_dates_as_text_is_the_case_its_yaml_gives(
+    example: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Examples are read with dates as text, so that their data is kept as JSON: the same case."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    text = (PACKAGE / "examples" / f"{example}.yaml").read_text("utf-8")
+    expected = case_from_data(yaml.safe_load(text))
+    assert any(isinstance(a.date, dt.date) for a in expected.assessments)
+    assert load_case(f"example:{example}") == expected  # parsed, or read back
+    assert load_case(f"example:{example}") == expected  # read back
+    kept = PACKAGE / "examples" / "__pycache__" / f"{example}.yaml.json"
+    assert '"date": "20' in kept.read_text("utf-8")
 
 
 def test_list_examples_names_three_cases_with_both_titles() -> None:

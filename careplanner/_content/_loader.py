@@ -24,8 +24,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-import yaml
-
 from careplanner._content._parsed import parsed
 from careplanner.errors import CareplannerError, DataFileError
 
@@ -40,7 +38,6 @@ Format = Literal["json", "yaml"]
 ErrorType = Callable[[str, str], CareplannerError]
 
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def read_limited(source: str | Path, limit: int, error: ErrorType = DataFileError) -> bytes:
@@ -134,7 +131,7 @@ def parse_json(text: str | bytes, source: str) -> object:
     except ValueError:  # int() of more digits than sys.get_int_max_str_digits()
         raise DataFileError(source, "not valid JSON: a number has too many digits") from None
     except RecursionError:  # not reached after the depth scan; kept as a last guard
-        raise DataFileError(source, _too_deep()) from None
+        raise DataFileError(source, too_deep()) from None
 
 
 class _Refused(ValueError):
@@ -163,126 +160,20 @@ def _check_json_depth(text: str, source: str) -> None:
         if bracket in "[{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise DataFileError(source, _too_deep())
+                raise DataFileError(source, too_deep())
         elif bracket in "]}":
             depth -= 1
 
 
-def _too_deep() -> str:
+def too_deep() -> str:
     return f"nested deeper than the {MAX_DEPTH} levels a document may have"
 
 
 def parse_yaml(text: str, source: str) -> object:
     """Parse one YAML document with the safe loader and the limits above."""
-    loader = None
-    try:
-        loader = _Loader(text)  # the reader checks the characters here
-        return loader.get_single_data()
-    except _LimitError as exc:
-        raise DataFileError(source, str(exc)) from None
-    except yaml.YAMLError as exc:
-        raise DataFileError(source, f"not valid YAML: {_yaml_problem(exc)}") from None
-    except ValueError:  # int() of more digits than Python converts, a bad date
-        raise DataFileError(source, "not valid YAML: a value cannot be converted") from None
-    except RecursionError:
-        raise DataFileError(source, _too_deep()) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
+    from careplanner._content import _yaml  # PyYAML is imported only for a YAML text
 
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or "cannot be parsed"
-    return f"{problem}{where}"
-
-
-class _LimitError(yaml.YAMLError):
-    """A YAML document over the depth or alias limit."""
-
-
-def _unique_mapping(
-    loader: yaml.constructor.SafeConstructor, node: yaml.MappingNode, deep: bool = False
-) -> dict[Any, Any]:
-    """Build a mapping, refusing one that repeats a key (a copy would replace an entry).
-
-    A mapping without merge keys (``<<``) that has as many entries as key nodes repeats none:
-    only a mapping that merges, lost an entry or cannot be built has its keys compared one by
-    one (the check every bundled file and every case passes through, so it is kept short).
-    """
-    keys = [key_node for key_node, _ in node.value if key_node.tag != _MERGE_TAG]
-    merges = len(keys) != len(node.value)
-    try:
-        mapping = yaml.constructor.SafeConstructor.construct_mapping(loader, node, deep=deep)
-    except Exception:  # a repeated key is reported before what else is wrong here
-        _refuse_repeated_keys(loader, keys)
-        raise
-    if merges or len(mapping) != len(keys):
-        _refuse_repeated_keys(loader, keys)
-    return mapping
-
-
-def _refuse_repeated_keys(loader: yaml.constructor.SafeConstructor, keys: list[yaml.Node]) -> None:
-    seen: set[Any] = set()
-    for key_node in keys:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            repeated = key in seen
-        except TypeError:
-            continue  # unhashable: the base class reports it with its position
-        if repeated:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"repeated key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-
-
-class _Loader(yaml.SafeLoader):
-    """`yaml.SafeLoader` that counts depth and alias expansion while composing.
-
-    Composing is recursive and an alias is a shared node: counting here stops a document
-    before anything walks it, which is where alias amplification would cost.
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._aliases = 0
-        self._nodes = 0  # nodes composed, each alias counted as the nodes it stands for
-        self._alias_nodes = 0
-        self._sizes: dict[int, int] = {}
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            return self._alias(parent, index)
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            raise _LimitError(_too_deep())
-        start = self._nodes
-        self._nodes += 1
-        try:
-            node = super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-        self._sizes[id(node)] = self._nodes - start
-        return node
-
-    def _alias(self, parent: Any, index: Any) -> Any:
-        self._aliases += 1
-        if self._aliases > MAX_ALIASES:
-            raise _LimitError(f"more than the {MAX_ALIASES} aliases a document may use")
-        node = super().compose_node(parent, index)
-        size = self._sizes.get(id(node))
-        if size is None:
-            raise _LimitError("an alias refers to its own anchor (a document must not loop)")
-        self._nodes += size
-        self._alias_nodes += size
-        if self._alias_nodes > MAX_ALIAS_NODES:
-            raise _LimitError(f"aliases expand to more than {MAX_ALIAS_NODES} values")
-        return node
-
-    construct_mapping = _unique_mapping
+    return _yaml.parse_yaml(text, source)
 
 
 #: Largest data file (a catalogue, group data, a scale) read from a path, in bytes.
@@ -299,14 +190,17 @@ def load_file(
     return parse(decode(read_limited(name, limit, error), name, error), name, "yaml", error)
 
 
-def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> object:
+def load_bundled(
+    package: str, name: str, error: ErrorType = DataFileError, dates_as_text: bool = False
+) -> object:
     """Parse a YAML data file shipped inside a careplanner package.
 
     Bundled files are part of the release, so they are parsed by libyaml where it is built
     (about ten times faster than the pure-Python parser: 30 against 260 ms for the
     bibliography); repeated keys are refused all the same, and a test holds every bundled file
     to the limits above. The data is parsed once and kept, as JSON, beside the file
-    (`careplanner._content._parsed`).
+    (`careplanner._content._parsed`); JSON keeps no date, so a file whose reader takes a date
+    as its ``YYYY-MM-DD`` text (a case) is kept when read with `dates_as_text`.
     """
     source = f"{package}/{name}"
     file = resources.files(package).joinpath(name)
@@ -315,11 +209,14 @@ def load_bundled(package: str, name: str, error: ErrorType = DataFileError) -> o
     except (OSError, UnicodeDecodeError) as exc:
         raise error(source, f"cannot be read ({type(exc).__name__})") from None
     if not isinstance(file, Path):  # inside a zip file: nowhere to keep the data
-        return parse_bundled(text, source, error)
-    return parsed(file, text, lambda fresh: parse_bundled(fresh, source, error))
+        return parse_bundled(text, source, error, dates_as_text)
+    how = "dates as text" if dates_as_text else ""
+    return parsed(file, text, lambda fresh: parse_bundled(fresh, source, error, dates_as_text), how)
 
 
-def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> object:
+def parse_bundled(
+    text: str, source: str, error: ErrorType = DataFileError, dates_as_text: bool = False
+) -> object:
     """Parse the YAML text of a file shipped inside careplanner (see `load_bundled`).
 
     Only for text careplanner ships (the default rule pack, the example cases): text from a
@@ -334,16 +231,6 @@ def parse_bundled(text: str, source: str, error: ErrorType = DataFileError) -> o
     ...
     careplanner.errors.DataFileError: x.yaml: not valid YAML: repeated key 'a' at line 2, column 1
     """
-    try:
-        return yaml.load(text, Loader=_BundledLoader)
-    except yaml.YAMLError as exc:
-        raise error(source, f"not valid YAML: {_yaml_problem(exc)}") from None
+    from careplanner._content import _yaml  # PyYAML is imported only for a YAML text
 
-
-_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _BundledLoader(_FastLoader):  # type: ignore[misc,valid-type]
-    """The fastest safe loader here, refusing repeated keys as `_Loader` does."""
-
-    construct_mapping = _unique_mapping
+    return _yaml.parse_bundled(text, source, error, dates_as_text)

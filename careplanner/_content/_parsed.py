@@ -3,8 +3,9 @@
 Parsing YAML is most of what reading careplanner's bundled content costs, and every run of the
 command line reads that content again: JSON of the same data loads about thirty times faster.
 So the data of a bundled file is kept in ``__pycache__/<file name>.json`` beside the file, with
-the SHA-256 of the text it came from and of the YAML parser's version; a later run whose text
-hashes the same reads the JSON instead of parsing the text.
+the SHA-256 of the text it came from and of the installed YAML parser (the path, size and time
+of change of PyYAML's ``__init__.py``, found without importing it); a later run whose text
+and parser hash the same reads the JSON instead of parsing the text, and needs no PyYAML.
 
 The JSON is trusted as the bytecode in the same folders is (whoever can write there can change
 careplanner's code). Nothing is written when Python writes no bytecode (``-B``,
@@ -17,17 +18,18 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import sys
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
-import yaml
 
-
-def parsed(file: Path, text: str, parse: Callable[[str], object]) -> object:
-    """The data of `file`, whose text is `text`: kept from an earlier run, or parsed by `parse`.
+def parsed(file: Path, text: str, parse: Callable[[str], object], how: str = "") -> object:
+    """The data of `file`, whose text is `text`: kept from an earlier run, or parsed by `parse`
+    (`how` names the way `parse` reads a file that may be read more than one way).
 
     Examples
     --------
@@ -35,7 +37,7 @@ def parsed(file: Path, text: str, parse: Callable[[str], object]) -> object:
     {'a': [1, 2]}
     """
     kept = file.parent / "__pycache__" / f"{file.name}.json"
-    digest = hashlib.sha256(f"{yaml.__version__}\n{text}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{_parser()}\n{how}\n{text}".encode()).hexdigest()
     try:
         document = json.loads(kept.read_bytes())
         if document["sha256"] == digest:
@@ -46,6 +48,19 @@ def parsed(file: Path, text: str, parse: Callable[[str], object]) -> object:
     if not sys.dont_write_bytecode:
         _keep(kept, digest, data)
     return data
+
+
+@cache
+def _parser() -> str:
+    """The installed PyYAML as Python's bytecode knows its source: path, size, time of change
+    (its version would take importing it, about 10 ms; an upgrade rewrites the file)."""
+    spec = importlib.util.find_spec("yaml")
+    origin = spec.origin if spec is not None and spec.origin is not None else ""
+    try:
+        stat = os.stat(origin)
+    except OSError:
+        return origin
+    return f"{origin} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def _keep(kept: Path, digest: str, data: object) -> None:

@@ -51,14 +51,17 @@ def fnv1a_32(text: str) -> int:
     return value
 
 
-def check_distinct_hashes(kind: str, names: list[str]) -> frozenset[int]:
-    """The FNV-1a hashes of `names`; raise unless distinct (durable-rules never compares names)."""
-    seen: dict[int, str] = {}
+def check_distinct_hashes(
+    kind: str, names: list[str], checked: Mapping[int, str] | None = None
+) -> dict[int, str]:
+    """The FNV-1a hashes of `names` and of the names `checked` before, each to its name; raise
+    unless all are distinct (durable-rules never compares names)."""
+    seen = dict(checked or {})
     for name in names:
         other = seen.setdefault(fnv1a_32(name), name)
         if other != name:
             raise RulePackError(f"{kind} {other!r} and {name!r} share a 32-bit FNV-1a hash")
-    return frozenset(seen)
+    return seen
 
 
 class Leaf:

@@ -16,9 +16,10 @@ issue tracker [durable-rules]) and how each is neutralised:
 1. Timer threads that crash concurrent sessions: no `durable.engine.Host` is created, so no
    thread is started; careplanner runs every action inside its own call.
 2. 1,024 live sessions, ids compared by 32-bit FNV-1a hash only: one session per ruleset at a
-   time (a lock held from assert to delete), deleted in ``finally``; fact ids and property
-   names have distinct hashes (checked at import and compile time), and a session id whose
-   hash or whose state id's hash would collide is skipped.
+   time (a lock held from assert to delete), deleted in ``finally``; property names have
+   distinct hashes (checked when the pack compiles), and so have the fact ids of a session
+   (checked for each client number the first time a session holds it), and a session id
+   whose hash or whose state id's hash would collide is skipped.
 3. Crashes on delete after an unhandled fact or a session without an action: the
    ``engine:sink`` rule handles every client fact without firing, and the single-pattern
    ``engine:end`` rule fires last in every session on a marker fact.
@@ -123,12 +124,10 @@ class DurableRuleset:
         self._lock = threading.Lock()
         self._sids = itertools.count(1)
         self._live: set[int] = set()
-        self._need_ids = {
-            need: tuple(f"n{client}.{k}" for client in range(MAX_BATCH))
-            for need, k in compiled.referenced.items()
-        }
-        ids = [*_FACT_IDS, _END_ID, *(i for ids in self._need_ids.values() for i in ids)]
-        self._id_hashes = check_distinct_hashes("fact id", ids)  # hazard 2
+        #: The hashes of the fact ids checked so far, and for how many clients (hazard 2):
+        #: a command that assesses one client checks its few ids, not those of 1,000.
+        self._id_hashes = check_distinct_hashes("fact id", [_END_ID])
+        self._checked_clients = 0
         self._actions = self._action_table()
         self._handle: int | None = self._register()
         _ALIVE.add(self)
@@ -184,16 +183,16 @@ class DurableRuleset:
         if message.count('"sid":"') != message.count(f'"sid":"{session.sid}"'):
             session.error = "a fact of another session"  # never expected
             return
-        need_ids = self._need_ids.get(rule.need) if rule.need else None
+        number = self.compiled.referenced.get(rule.need) if rule.need else None
         runs, failures = session.runs, session.failures
         for client in dict.fromkeys(map(int, _CLIENT.findall(message))):
             if client >= len(runs):
                 session.error = "a client outside the session"  # never expected
             elif client not in failures:
                 try:
-                    if record(runs[client], rule, session.batch[client]) and need_ids:
-                        number = self.compiled.referenced[rule.need]  # type: ignore[index]
-                        session.flagged.append({"id": need_ids[client], "c": client, "n_": number})
+                    if record(runs[client], rule, session.batch[client]) and number is not None:
+                        flag = {"id": _need_id(client, number), "c": client, "n_": number}
+                        session.flagged.append(flag)
                 except Exception as exc:
                     failure = (
                         exc if isinstance(exc, RuleFailure) else RuleFailure(rule, _raised(exc))
@@ -230,12 +229,26 @@ class DurableRuleset:
             raise RuleError(f"a session holds 1..{MAX_BATCH} clients, not {len(batch)}")
         if len(self._live) >= MAX_BATCH:
             raise RuleError(f"pack {self.name}: too many sessions could not be deleted")
+        self._check_fact_ids(len(batch))
         while True:  # hazard 2: skip an id whose hash, or its state's, would collide
             sid = str(next(self._sids))
             if fnv1a_32(sid) not in self._live and fnv1a_32(f"sid-{sid}") not in self._id_hashes:
                 break
         self._live.add(fnv1a_32(sid))
         return _Session(sid, batch)
+
+    def _check_fact_ids(self, clients: int) -> None:
+        """Check that the fact ids of a session of `clients` clients have distinct hashes
+        (hazard 2), each client number's the first time a session holds it."""
+        numbers = self.compiled.referenced.values()
+        ids = [
+            name
+            for client in range(self._checked_clients, clients)
+            for name in (_FACT_IDS[client], *(_need_id(client, k) for k in numbers))
+        ]
+        if ids:
+            self._id_hashes = check_distinct_hashes("fact id", ids, self._id_hashes)
+            self._checked_clients = clients
 
     def _evaluate(self, session: _Session) -> RuleError | None:
         """Assert the clients' facts and the end marker, then run every action in order."""
@@ -287,6 +300,11 @@ class DurableRuleset:
             return error
         self._live.discard(fnv1a_32(session.sid))
         return None
+
+
+def _need_id(client: int, number: int) -> str:
+    """The id of the fact that flags need `number` (`CompiledPack.referenced`) for `client`."""
+    return f"n{client}.{number}"
 
 
 def _end(session: _Session, message: str) -> None:

@@ -52,6 +52,16 @@ def test_parsed_parses_again_when_the_text_changed(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("writing")
+def test_parsed_keeps_apart_the_data_of_one_text_read_two_ways(tmp_path: Path) -> None:
+    file = tmp_path / "a.yaml"
+    assert parsed(file, "text", lambda text: {"date": "2026-01-01"}, "dates as text") == {
+        "date": "2026-01-01"
+    }
+    assert parsed(file, "text", lambda text: {"read": "the other way"}) == {"read": "the other way"}
+    assert parsed(file, "text", lambda text: "parsed again") == {"read": "the other way"}
+
+
+@pytest.mark.usefixtures("writing")
 @pytest.mark.parametrize(
     "data", [{"when": dt.date(2026, 1, 1)}, {1: "a number key"}, {"x": float("nan")}]
 )

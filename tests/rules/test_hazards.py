@@ -88,6 +88,26 @@ def test_hazard_2_colliding_ids_are_refused() -> None:
         check_distinct_hashes("fact id", ["c0", "costarring", "liquid"])
 
 
+def test_hazard_2_a_session_first_holding_a_client_number_checks_its_fact_ids(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fresh = engine_module.DurableRuleset(compile_pack(_fresh_pack("hazard-2")))
+    monkeypatch.setattr(engine_module, "_FACT_IDS", ("c0", "costarring", "liquid"))
+    assert fresh.run([{}])[0].fired == []  # one client: its ids alone are checked
+    with pytest.raises(RulePackError, match="fact id 'costarring' and 'liquid' share a 32-bit"):
+        fresh.run([{}, {}, {}])
+    assert fresh._live == set()  # refused before a session opened
+    assert len(fresh.run([{}, {}])) == 2
+
+
+def test_hazard_2_a_full_batch_has_every_fact_id_checked() -> None:
+    fresh = engine_module.DurableRuleset(compile_pack(_fresh_pack("hazard-2-full")))
+    fresh.run([{}] * engine_module.MAX_BATCH)
+    referenced = len(fresh.compiled.referenced)
+    assert referenced > 0
+    assert len(fresh._id_hashes) == 1 + engine_module.MAX_BATCH * (1 + referenced)
+
+
 def test_hazard_2_a_session_id_whose_hash_is_live_is_skipped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
