@@ -18,9 +18,9 @@ so `careplanner.resolve_texts` gives back the full result's data exactly.
 The serialiser writes JSON bytes itself, not through the full result's models: each model's
 plain fields (ids, numbers, the client's values, text-free sub-models) go to pydantic-core's
 ``to_json`` in one call, its texts become references, and the bytes are joined. A model shared
-between results -- a catalogue objective, a precaution, a rule's evidence, which the pipeline
-caches -- is written once and its bytes reused, as long as its texts do not depend on the
-result's slots.
+between results -- a catalogue objective, a precaution, a rule's evidence, an intervention in
+a client's words, which the pipeline caches -- is written once and its bytes reused in every
+result whose slots hold the same words for the slots its references were checked with.
 """
 
 from __future__ import annotations
@@ -152,10 +152,12 @@ class _Memory:
     #: text it stands for is always exact; at worst one that a template could give under
     #: other slot words is written whole.
     unmatched: set[tuple[str, str | None, tuple[str, ...]]] = field(default_factory=set)
-    #: id(model) -> (model, its compact JSON), for models shared between results whose
-    #: compact form does not depend on the result's slots; the model is kept so that its id
-    #: stays its own.
-    shared: dict[int, tuple[BaseModel, bytes]] = field(default_factory=dict)
+    #: id(model) -> (model, its compact JSON, the slots and words its references were checked
+    #: with), for models shared between results; the model is kept so that its id stays its
+    #: own.
+    shared: dict[int, tuple[BaseModel, bytes, tuple[tuple[str, object], ...]]] = field(
+        default_factory=dict
+    )
 
 
 #: One `_Memory` per templates object (one per content), by id; the templates are kept.
@@ -183,31 +185,40 @@ class _Writer:
         self.templates = templates
         self.slots = slots
         self.facts = facts
-        self.by_slots = False  # whether the model being written used the result's slots
+        #: (slot, its words in this result, None if it has none) read by the references
+        #: written so far for the model being written: a kept model is reused only where
+        #: the same slots hold the same words.
+        self.read: list[tuple[str, object]] = []
         memory = _memory(templates)
         self.checked, self.fixed, self.shared = memory.checked, memory.fixed, memory.shared
         self.unmatched = memory.unmatched
 
     def model(self, obj: BaseModel, parent: str | None) -> bytes:
         cls = type(obj)
-        shared = self.shared.get(id(obj))
-        if shared is not None and shared[0] is obj:
+        kept = self.shared.get(id(obj))
+        if kept is not None and kept[0] is obj and self._same_words(kept[2]):
             _SEEN[cls][0] += 1
-            return shared[1]
+            self.read += kept[2]
+            return kept[1]
         seen = _SEEN.get(cls)
         if seen is None:
             seen = _SEEN[cls] = [0, 0]
-        outer, self.by_slots = self.by_slots, False
+        outer, self.read = self.read, []
         layout = _layout(cls)
         out = self._fields(obj, layout, layout.scope(obj) or parent)
         # Kept only for a class whose models recur (plan entries, evidence), not per client.
-        if not self.by_slots and (seen[1] < _TRIAL or seen[0] >= seen[1]):
+        if seen[1] < _TRIAL or seen[0] >= seen[1]:
             if len(self.shared) >= _MAX_MEMO:
                 self.shared.clear()
-            self.shared[id(obj)] = (obj, out)
+            self.shared[id(obj)] = (obj, out, tuple(dict(self.read).items()))
             seen[1] += 1
-        self.by_slots = outer or self.by_slots
+        self.read = outer + self.read
         return out
+
+    def _same_words(self, read: tuple[tuple[str, object], ...]) -> bool:
+        """Whether this result's slots hold the words a kept model's texts were checked with."""
+        slots = self.slots
+        return all(slots.get(name) == words for name, words in read)
 
     def _fields(self, obj: BaseModel, layout: _Layout, scope: str | None) -> bytes:
         values = obj.__dict__
@@ -280,6 +291,7 @@ class _Writer:
         """`tid` as a reference to the text `key`, if it resolves to it; else None."""
         names = self.templates.slot_names[tid]
         own = {n: v for n in names if n not in self.slots and isinstance(v := _attr(owner, n), str)}
+        self.read += [(n, self.slots.get(n)) for n in names if n not in own]
         values = tuple(own.get(n) or tuple(self.slots.get(n, {}).values()) for n in names)
         memo = (tid, key, values)
         known = self.checked.get(memo)
@@ -291,8 +303,6 @@ class _Writer:
             self.checked[memo] = known
         if not known:
             return None
-        if len(own) < len(names):
-            self.by_slots = True
         return [tid, own] if own else tid
 
 
