@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -152,12 +152,21 @@ class _Memory:
     #: text it stands for is always exact; at worst one that a template could give under
     #: other slot words is written whole.
     unmatched: set[tuple[str, str | None, tuple[str, ...]]] = field(default_factory=set)
-    #: id(model) -> (model, its compact JSON, the slots and words its references were checked
-    #: with), for models shared between results; the model is kept so that its id stays its
-    #: own.
-    shared: dict[int, tuple[BaseModel, bytes, tuple[tuple[str, object], ...]]] = field(
-        default_factory=dict
-    )
+    #: A source string -> its reference (or itself) as JSON.
+    sources: dict[str, bytes] = field(default_factory=dict)
+    #: id(model) -> `_Kept`, for models shared between results.
+    shared: dict[int, _Kept] = field(default_factory=dict)
+
+
+class _Kept(NamedTuple):
+    """A model written once, to be reused: the model is kept so that its id stays its own."""
+
+    model: BaseModel
+    json: bytes
+    #: The slots and words its references were checked with.
+    read: tuple[tuple[str, object], ...]
+    #: Its class's count in `_SEEN`.
+    seen: list[int]
 
 
 #: One `_Memory` per templates object (one per content), by id; the templates are kept.
@@ -191,15 +200,15 @@ class _Writer:
         self.read: list[tuple[str, object]] = []
         memory = _memory(templates)
         self.checked, self.fixed, self.shared = memory.checked, memory.fixed, memory.shared
-        self.unmatched = memory.unmatched
+        self.sources, self.unmatched = memory.sources, memory.unmatched
 
     def model(self, obj: BaseModel, parent: str | None) -> bytes:
-        cls = type(obj)
         kept = self.shared.get(id(obj))
-        if kept is not None and kept[0] is obj and self._same_words(kept[2]):
-            _SEEN[cls][0] += 1
-            self.read += kept[2]
-            return kept[1]
+        if kept is not None and kept.model is obj and (not kept.read or self._same_words(kept)):
+            kept.seen[0] += 1
+            self.read += kept.read
+            return kept.json
+        cls = type(obj)
         seen = _SEEN.get(cls)
         if seen is None:
             seen = _SEEN[cls] = [0, 0]
@@ -210,15 +219,15 @@ class _Writer:
         if seen[1] < _TRIAL or seen[0] >= seen[1]:
             if len(self.shared) >= _MAX_MEMO:
                 self.shared.clear()
-            self.shared[id(obj)] = (obj, out, tuple(dict(self.read).items()))
+            self.shared[id(obj)] = _Kept(obj, out, tuple(dict(self.read).items()), seen)
             seen[1] += 1
         self.read = outer + self.read
         return out
 
-    def _same_words(self, read: tuple[tuple[str, object], ...]) -> bool:
+    def _same_words(self, kept: _Kept) -> bool:
         """Whether this result's slots hold the words a kept model's texts were checked with."""
         slots = self.slots
-        return all(slots.get(name) == words for name, words in read)
+        return all(slots.get(name) == words for name, words in kept.read)
 
     def _fields(self, obj: BaseModel, layout: _Layout, scope: str | None) -> bytes:
         values = obj.__dict__
@@ -226,12 +235,9 @@ class _Writer:
         if layout.baseline and plain.get("baseline") == self.facts:
             del plain["baseline"]  # the plan's request: its baseline is the result's facts
         parts = [to_json(plain)[:-1]]
-        comma = b"," if plain else b""
         for name, key, write in layout.rest:
             value = values[name]
-            parts.append(comma + key)
-            comma = b","
-            parts.append(b"null" if value is None else write(self, value, name, scope, obj))
+            parts += (key, b"null" if value is None else write(self, value, name, scope, obj))
         parts.append(b"}")
         return b"".join(parts)
 
@@ -239,14 +245,23 @@ class _Writer:
         return b"[" + b",".join([self.text(v, name, scope, obj) for v in value]) + b"]"
 
     def source(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
-        tid = self.templates.fixed.get(value)
-        return to_json(tid if tid is not None else {"literal": value})
+        known = self.sources.get(value)
+        if known is None:
+            tid = self.templates.fixed.get(value)
+            known = to_json(tid if tid is not None else {"literal": value})
+            if len(self.sources) >= _MAX_MEMO:
+                self.sources.clear()
+            self.sources[value] = known
+        return known
 
     def one(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         return self.model(value, scope)
 
     def many(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
-        return b"[" + b",".join([self.model(v, scope) for v in value]) + b"]"
+        if not value:
+            return b"[]"
+        model = self.model
+        return b"[" + b",".join([model(v, scope) for v in value]) + b"]"
 
     def by_key(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         items = [to_json(k) + b":" + self.model(v, scope) for k, v in value.items()]
@@ -324,6 +339,7 @@ class _Layout:
 
     scope: Callable[[Any], str | None]
     plain: tuple[tuple[str, str], ...]
+    #: (attribute, its JSON key with the comma before it, how it is written).
     rest: tuple[tuple[str, bytes, Callable[[_Writer, Any, str, str | None, BaseModel], bytes]], ...]
     baseline: bool
 
@@ -347,8 +363,10 @@ def _layout(cls: type[BaseModel]) -> _Layout:
                 plain.append((name, key))
             else:
                 rest.append((name, to_json(key) + b":", _WRITE[kind]))
+        # The plain fields are written first; every key after the first follows a comma.
+        keyed = tuple((n, b"," + k if plain or i else k, w) for i, (n, k, w) in enumerate(rest))
         baseline = cls.__name__ == "PlanRequest"
-        found = _LAYOUTS[cls] = _Layout(_scope_of(cls), tuple(plain), tuple(rest), baseline)
+        found = _LAYOUTS[cls] = _Layout(_scope_of(cls), tuple(plain), keyed, baseline)
     return found
 
 
