@@ -134,7 +134,8 @@ def _compact_bytes(result: AssessmentResult, content: Content | None) -> bytes:
             "slots": slots,
         }
     )
-    return head[:-1] + b"," + writer.model(result, None)[1:]
+    body = memoryview(writer.model(result, None))[1:]  # joined without a copy
+    return b"".join((head[:-1], b",", body))
 
 
 @dataclass
@@ -213,15 +214,17 @@ class _Writer:
         if seen is None:
             seen = _SEEN[cls] = [0, 0]
         outer, self.read = self.read, []
-        layout = _layout(cls)
+        layout = _LAYOUTS.get(cls) or _layout(cls)
         out = self._fields(obj, layout, layout.scope(obj) or parent)
+        read, self.read = self.read, outer
+        if read:
+            outer += read
         # Kept only for a class whose models recur (plan entries, evidence), not per client.
         if seen[1] < _TRIAL or seen[0] >= seen[1]:
             if len(self.shared) >= _MAX_MEMO:
                 self.shared.clear()
-            self.shared[id(obj)] = _Kept(obj, out, tuple(dict(self.read).items()), seen)
+            self.shared[id(obj)] = _Kept(obj, out, tuple(dict(read).items()) if read else (), seen)
             seen[1] += 1
-        self.read = outer + self.read
         return out
 
     def _same_words(self, kept: _Kept) -> bool:
@@ -242,7 +245,7 @@ class _Writer:
         return b"".join(parts)
 
     def texts(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
-        return b"[" + b",".join([self.text(v, name, scope, obj) for v in value]) + b"]"
+        return b"".join((b"[", b",".join([self.text(v, name, scope, obj) for v in value]), b"]"))
 
     def source(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         known = self.sources.get(value)
@@ -260,12 +263,19 @@ class _Writer:
     def many(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         if not value:
             return b"[]"
-        model = self.model
-        return b"[" + b",".join([model(v, scope) for v in value]) + b"]"
+        shared, model, parts = self.shared, self.model, []
+        for item in value:
+            kept = shared.get(id(item))
+            if kept is not None and kept.model is item and not kept.read:  # as in `model`
+                kept.seen[0] += 1
+                parts.append(kept.json)
+            else:
+                parts.append(model(item, scope))
+        return b"".join((b"[", b",".join(parts), b"]"))
 
     def by_key(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         items = [to_json(k) + b":" + self.model(v, scope) for k, v in value.items()]
-        return b"{" + b",".join(items) + b"}"
+        return b"".join((b"{", b",".join(items), b"}"))
 
     def ids(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         return to_json([v.id for v in value])
