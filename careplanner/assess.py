@@ -12,7 +12,7 @@ client's pseudonymous id but never a name: identity stays in the case.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -300,7 +300,7 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     network = measure_built(graph)  # the graph was just built from a validated case
     facts, over = capped(facts_from(case, assessment, scored, network))
     notices = (
-        *_notices(assessment),
+        *_notices(assessment, scored),
         *self_tie_notice(self_ties),
         *map(capped_notice, over.items()),
     )
@@ -309,9 +309,11 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
 
 def _without_self_ties(case: Case, assessment: Assessment) -> tuple[Assessment, int]:
     own = case.client.id
-    kept = tuple(tie for tie in assessment.ties if tie.contact != own)
+    kept = [tie for tie in assessment.ties if tie.contact != own]
     left_out = len(assessment.ties) - len(kept)
-    return (assessment.model_copy(update={"ties": kept}) if left_out else assessment), left_out
+    if not left_out:
+        return assessment, 0
+    return assessment.model_copy(update={"ties": tuple(kept)}), left_out
 
 
 def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> AssessmentResult:
@@ -502,14 +504,16 @@ def _client(case: Case) -> ClientSummary:
     )
 
 
-def _notices(assessment: Assessment) -> tuple[Notice, ...]:
-    """Say which scales could not be scored and why; an unanswered safety item first."""
+def _notices(assessment: Assessment, scored: Mapping[str, ScaleResult]) -> tuple[Notice, ...]:
+    """Say which scales of `assessment` (scored as `scored`) could not be scored and why; an
+    unanswered safety item first."""
     notices: list[Notice] = []
-    for scale_id, responses in assessment.scales.items():
-        scale = get_scale(scale_id)
-        missing = sorted([item.id for item in scale.items if responses.get(item.id) is None])
+    for scale_id in assessment.scales:
+        # the items left unanswered, which scoring has found already
+        missing = sorted(scored[scale_id].missing_items)
         if not missing:
             continue
+        scale = get_scale(scale_id)
         safety = [f.items for f in scale.item_flags if f.kind == "safety"]
         unscreened = [i for items in safety for i in items if i in missing]
         if unscreened:
