@@ -18,9 +18,9 @@ so `careplanner.resolve_texts` gives back the full result's data exactly.
 The serialiser writes JSON bytes itself, not through the full result's models: each model's
 plain fields (ids, numbers, the client's values, text-free sub-models) go to pydantic-core's
 ``to_json`` in one call, its texts become references, and the bytes are joined. A model shared
-between results -- a catalogue objective, a precaution, a rule's evidence, which the pipeline
-caches -- is written once and its bytes reused, as long as its texts do not depend on the
-result's slots.
+between results -- a catalogue objective, a precaution, a rule's evidence, an intervention in
+a client's words, which the pipeline caches -- is written once and its bytes reused in every
+result whose slots hold the same words for the slots its references were checked with.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel
 from pydantic_core import to_json
@@ -134,7 +134,8 @@ def _compact_bytes(result: AssessmentResult, content: Content | None) -> bytes:
             "slots": slots,
         }
     )
-    return head[:-1] + b"," + writer.model(result, None)[1:]
+    body = memoryview(writer.model(result, None))[1:]  # joined without a copy
+    return b"".join((head[:-1], b",", body))
 
 
 @dataclass
@@ -152,10 +153,21 @@ class _Memory:
     #: text it stands for is always exact; at worst one that a template could give under
     #: other slot words is written whole.
     unmatched: set[tuple[str, str | None, tuple[str, ...]]] = field(default_factory=set)
-    #: id(model) -> (model, its compact JSON), for models shared between results whose
-    #: compact form does not depend on the result's slots; the model is kept so that its id
-    #: stays its own.
-    shared: dict[int, tuple[BaseModel, bytes]] = field(default_factory=dict)
+    #: A source string -> its reference (or itself) as JSON.
+    sources: dict[str, bytes] = field(default_factory=dict)
+    #: id(model) -> `_Kept`, for models shared between results.
+    shared: dict[int, _Kept] = field(default_factory=dict)
+
+
+class _Kept(NamedTuple):
+    """A model written once, to be reused: the model is kept so that its id stays its own."""
+
+    model: BaseModel
+    json: bytes
+    #: The slots and words its references were checked with.
+    read: tuple[tuple[str, object], ...]
+    #: Its class's count in `_SEEN`.
+    seen: list[int]
 
 
 #: One `_Memory` per templates object (one per content), by id; the templates are kept.
@@ -183,31 +195,42 @@ class _Writer:
         self.templates = templates
         self.slots = slots
         self.facts = facts
-        self.by_slots = False  # whether the model being written used the result's slots
+        #: (slot, its words in this result, None if it has none) read by the references
+        #: written so far for the model being written: a kept model is reused only where
+        #: the same slots hold the same words.
+        self.read: list[tuple[str, object]] = []
         memory = _memory(templates)
         self.checked, self.fixed, self.shared = memory.checked, memory.fixed, memory.shared
-        self.unmatched = memory.unmatched
+        self.sources, self.unmatched = memory.sources, memory.unmatched
 
     def model(self, obj: BaseModel, parent: str | None) -> bytes:
+        kept = self.shared.get(id(obj))
+        if kept is not None and kept.model is obj and (not kept.read or self._same_words(kept)):
+            kept.seen[0] += 1
+            self.read += kept.read
+            return kept.json
         cls = type(obj)
-        shared = self.shared.get(id(obj))
-        if shared is not None and shared[0] is obj:
-            _SEEN[cls][0] += 1
-            return shared[1]
         seen = _SEEN.get(cls)
         if seen is None:
             seen = _SEEN[cls] = [0, 0]
-        outer, self.by_slots = self.by_slots, False
-        layout = _layout(cls)
+        outer, self.read = self.read, []
+        layout = _LAYOUTS.get(cls) or _layout(cls)
         out = self._fields(obj, layout, layout.scope(obj) or parent)
+        read, self.read = self.read, outer
+        if read:
+            outer += read
         # Kept only for a class whose models recur (plan entries, evidence), not per client.
-        if not self.by_slots and (seen[1] < _TRIAL or seen[0] >= seen[1]):
+        if seen[1] < _TRIAL or seen[0] >= seen[1]:
             if len(self.shared) >= _MAX_MEMO:
                 self.shared.clear()
-            self.shared[id(obj)] = (obj, out)
+            self.shared[id(obj)] = _Kept(obj, out, tuple(dict(read).items()) if read else (), seen)
             seen[1] += 1
-        self.by_slots = outer or self.by_slots
         return out
+
+    def _same_words(self, kept: _Kept) -> bool:
+        """Whether this result's slots hold the words a kept model's texts were checked with."""
+        slots = self.slots
+        return all(slots.get(name) == words for name, words in kept.read)
 
     def _fields(self, obj: BaseModel, layout: _Layout, scope: str | None) -> bytes:
         values = obj.__dict__
@@ -215,31 +238,44 @@ class _Writer:
         if layout.baseline and plain.get("baseline") == self.facts:
             del plain["baseline"]  # the plan's request: its baseline is the result's facts
         parts = [to_json(plain)[:-1]]
-        comma = b"," if plain else b""
         for name, key, write in layout.rest:
             value = values[name]
-            parts.append(comma + key)
-            comma = b","
-            parts.append(b"null" if value is None else write(self, value, name, scope, obj))
+            parts += (key, b"null" if value is None else write(self, value, name, scope, obj))
         parts.append(b"}")
         return b"".join(parts)
 
     def texts(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
-        return b"[" + b",".join([self.text(v, name, scope, obj) for v in value]) + b"]"
+        return b"".join((b"[", b",".join([self.text(v, name, scope, obj) for v in value]), b"]"))
 
     def source(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
-        tid = self.templates.fixed.get(value)
-        return to_json(tid if tid is not None else {"literal": value})
+        known = self.sources.get(value)
+        if known is None:
+            tid = self.templates.fixed.get(value)
+            known = to_json(tid if tid is not None else {"literal": value})
+            if len(self.sources) >= _MAX_MEMO:
+                self.sources.clear()
+            self.sources[value] = known
+        return known
 
     def one(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         return self.model(value, scope)
 
     def many(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
-        return b"[" + b",".join([self.model(v, scope) for v in value]) + b"]"
+        if not value:
+            return b"[]"
+        shared, model, parts = self.shared, self.model, []
+        for item in value:
+            kept = shared.get(id(item))
+            if kept is not None and kept.model is item and not kept.read:  # as in `model`
+                kept.seen[0] += 1
+                parts.append(kept.json)
+            else:
+                parts.append(model(item, scope))
+        return b"".join((b"[", b",".join(parts), b"]"))
 
     def by_key(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         items = [to_json(k) + b":" + self.model(v, scope) for k, v in value.items()]
-        return b"{" + b",".join(items) + b"}"
+        return b"".join((b"{", b",".join(items), b"}"))
 
     def ids(self, value: Any, name: str, scope: str | None, obj: BaseModel) -> bytes:
         return to_json([v.id for v in value])
@@ -280,6 +316,7 @@ class _Writer:
         """`tid` as a reference to the text `key`, if it resolves to it; else None."""
         names = self.templates.slot_names[tid]
         own = {n: v for n in names if n not in self.slots and isinstance(v := _attr(owner, n), str)}
+        self.read += [(n, self.slots.get(n)) for n in names if n not in own]
         values = tuple(own.get(n) or tuple(self.slots.get(n, {}).values()) for n in names)
         memo = (tid, key, values)
         known = self.checked.get(memo)
@@ -291,8 +328,6 @@ class _Writer:
             self.checked[memo] = known
         if not known:
             return None
-        if len(own) < len(names):
-            self.by_slots = True
         return [tid, own] if own else tid
 
 
@@ -314,6 +349,7 @@ class _Layout:
 
     scope: Callable[[Any], str | None]
     plain: tuple[tuple[str, str], ...]
+    #: (attribute, its JSON key with the comma before it, how it is written).
     rest: tuple[tuple[str, bytes, Callable[[_Writer, Any, str, str | None, BaseModel], bytes]], ...]
     baseline: bool
 
@@ -337,8 +373,10 @@ def _layout(cls: type[BaseModel]) -> _Layout:
                 plain.append((name, key))
             else:
                 rest.append((name, to_json(key) + b":", _WRITE[kind]))
+        # The plain fields are written first; every key after the first follows a comma.
+        keyed = tuple((n, b"," + k if plain or i else k, w) for i, (n, k, w) in enumerate(rest))
         baseline = cls.__name__ == "PlanRequest"
-        found = _LAYOUTS[cls] = _Layout(_scope_of(cls), tuple(plain), tuple(rest), baseline)
+        found = _LAYOUTS[cls] = _Layout(_scope_of(cls), tuple(plain), keyed, baseline)
     return found
 
 

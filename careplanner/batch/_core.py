@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Protocol
 
 from pydantic import BaseModel, ValidationError
@@ -103,11 +104,12 @@ class Tally:
     severities: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
 
-    def add(self, result: Assessed) -> None:
-        needs = {need.id: need.severity for need in result.findings.needs}
-        self.needs.update(needs.keys())
-        self.severities.update(needs.values())
-        self.stages.update({stage.id for stage in result.plan.stages})
+    def add(self, results: Sequence[Assessed]) -> None:
+        """Count `results` (a chunk's at once: each count's update has its own cost)."""
+        needs = [{need.id: need.severity for need in r.findings.needs} for r in results]
+        self.needs.update(chain.from_iterable(needs))
+        self.severities.update(chain.from_iterable(n.values() for n in needs))
+        self.stages.update(chain.from_iterable({s.id for s in r.plan.stages} for r in results))
 
     def merge(self, other: Tally) -> None:
         self.needs += other.needs
@@ -186,13 +188,15 @@ def _evaluate_lines(lines: Sequence[bytes], evaluator: Evaluator) -> ChunkOutcom
         else:
             positions.append(position)
             cases.append(case)
+    write = evaluator.write or json_bytes
+    assessed: list[Assessed] = []
     for position, result in zip(positions, _evaluate_all(cases, evaluator), strict=True):
         if isinstance(result, RecordError):
             outcome.errors.append((position, result))
         else:
-            write = evaluator.write or json_bytes
             outcome.results.append((position, write(result)))
-            outcome.tally.add(result)
+            assessed.append(result)
+    outcome.tally.add(assessed)
     outcome.errors.sort(key=lambda error: error[0])
     return outcome
 

@@ -184,7 +184,7 @@ class Output:
         return last
 
     def _count(self, record: Any) -> None:
-        """Count one result read back as JSON, as `Tally.add` counts a result."""
+        """Count one result read back as JSON, as `Tally.add` counts results."""
         needs = {n["id"]: n["severity"] for n in record["findings"]["needs"]}
         self.tally.needs.update(needs.keys())
         self.tally.severities.update(needs.values())
