@@ -5,13 +5,14 @@ durable-rules rule per pack rule (a rule that waits for other needs joins "need 
 facts, which barrier rules assert after each depth of the chain of needs) and the engine's
 own rules. Every rule has a ``cap``, so it fires once per session with all the clients it
 matched. careplanner drives durable-rules' C engine (``durable_rules_engine``) itself, without
-its Python layer (`durable.engine`: a `Host`, a `Closure` and a `Promise` per action, the action
-message decoded as JSON and the session state re-encoded after each action): an evaluation
-asserts every client's facts in one call, then takes the actions one by one, reads from each
-message only the rule's name and the numbers of the clients it matched (`_fired`), and
-deletes the session. The client's values come from the facts careplanner asserted, not back
-from the message. The hazards found in durable-rules 2.0.28 (its Python and C source and
-issue tracker [durable-rules]) and how each is neutralised:
+its Python layer (`durable.engine`: a `Host`, a `Closure` and a `Promise` per action, the
+action message decoded as JSON and the session state re-encoded after each action): an
+evaluation asserts every client's facts in one call (only the values that meet some condition
+of the pack: `_fact`), then takes the actions one by one, reads from each message only the
+rule's name and the numbers of the clients it matched (`_fired`), and deletes the session. The
+client's values come from the facts careplanner asserted, not back from the message. The
+hazards found in durable-rules 2.0.28 (its Python and C source and issue tracker
+[durable-rules]) and how each is neutralised:
 
 1. Timer threads that crash concurrent sessions: no `durable.engine.Host` is created, so no
    thread is started; careplanner runs every action inside its own call.
@@ -129,6 +130,7 @@ class DurableRuleset:
         self._id_hashes = check_distinct_hashes("fact id", [_END_ID])
         self._checked_clients = 0
         self._actions = self._action_table()
+        self._reach = _reach(compiled)
         self._handle: int | None = self._register()
         _ALIVE.add(self)
 
@@ -253,10 +255,7 @@ class DurableRuleset:
     def _evaluate(self, session: _Session) -> RuleError | None:
         """Assert the clients' facts and the end marker, then run every action in order."""
         sid = session.sid
-        facts: list[dict[str, Any]] = [
-            {**values, "id": _FACT_IDS[n], "sid": sid, "c": n}
-            for n, values in enumerate(session.batch)
-        ]
+        facts = [self._fact(values, n, sid) for n, values in enumerate(session.batch)]
         facts.append({"id": _END_ID, "sid": sid, "end_": 1})
         try:
             self._act(session, self._assert_facts(facts))
@@ -265,6 +264,27 @@ class DurableRuleset:
             error.__cause__ = exc
             return error
         return None
+
+    def _fact(self, values: Mapping[str, FactValue], client: int, sid: str) -> dict[str, Any]:
+        """The fact asserted for one client: its values that meet some condition of the pack.
+
+        Every condition is a comparison or an equality, none negated, so a value that meets
+        none can change no match; leaving it out spares durable-rules most of its reading
+        (the values for evidence are the client's own, not the message's).
+        """
+        fact: dict[str, Any] = {"id": _FACT_IDS[client], "sid": sid, "c": client}
+        reach = self._reach
+        for key, value in values.items():
+            above, at_least, below, at_most, equal = reach[key]
+            if (
+                value > above
+                or value >= at_least
+                or value < below
+                or value <= at_most
+                or value in equal
+            ):
+                fact[key] = value
+        return fact
 
     def _assert_facts(self, facts: list[dict[str, Any]]) -> int:
         """Assert `facts` in one call; the handle of the session state they reached."""
@@ -305,6 +325,31 @@ class DurableRuleset:
 def _need_id(client: int, number: int) -> str:
     """The id of the fact that flags need `number` (`CompiledPack.referenced`) for `client`."""
     return f"n{client}.{number}"
+
+
+#: For one fact: a value meets some condition when it is above, at least, below, at most
+#: one of these bounds, or equal to one of the values in the set.
+Reach = tuple[float, float, float, float, frozenset[FactValue]]
+
+
+def _reach(compiled: CompiledPack) -> dict[str, Reach]:
+    """For every short key, the loosest bound of each comparison the pack's rules make on it."""
+    tests: dict[str, dict[str, list[Any]]] = {}
+    for rule in compiled.firing_order:
+        for leaf in (*rule.all, *rule.any):
+            if leaf.need is None and leaf.op is not None:
+                tests.setdefault(leaf.key, {}).setdefault(leaf.op, []).append(leaf.bound)
+    inf = float("inf")
+    return {
+        key: (
+            min(ops.get("gt", [inf])),
+            min(ops.get("ge", [inf])),
+            max(ops.get("lt", [-inf])),
+            max(ops.get("le", [-inf])),
+            frozenset(ops.get("is", ())),
+        )
+        for key, ops in tests.items()
+    }
 
 
 def _end(session: _Session, message: str) -> None:

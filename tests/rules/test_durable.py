@@ -91,6 +91,17 @@ def test_durable_rules_and_python_engine_agree_on_10000_fact_sets() -> None:
     assert disagree == []
 
 
+def test_durable_rules_is_sent_exactly_the_values_that_meet_a_condition() -> None:
+    ruleset = engine_module.ruleset_for(None)
+    compiled = ruleset.compiled
+    leaves = [leaf for rule in compiled.firing_order for leaf in (*rule.all, *rule.any)]
+    for facts in fact_sets(2_000, seed=5):
+        values = compiled.check(facts)
+        sent = ruleset._fact(values, 3, "7")
+        meeting = {leaf.key for leaf in leaves if leaf.need is None and leaf.holds(values, {})}
+        assert sent == {"id": "c3", "sid": "7", "c": 3} | {k: values[k] for k in meeting}
+
+
 def test_auto_picks_durable_rules_where_it_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CAREPLANNER_ENGINE")
     assert resolve_engine() == "durable"
