@@ -12,10 +12,11 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from careplanner._content._caches import CACHES, Same
-from careplanner._content._vocab import trusted
+from careplanner._content._vocab import trusted, updated
 from careplanner.plan._catalogue import (
     Catalogue,
     CatalogueIndex,
+    CrisisPlanEntry,
     InterventionEntry,
     ObjectiveTemplate,
     Precaution,
@@ -122,7 +123,7 @@ def assemble_plan(
         catalogue=catalogue.label,
         needs=tuple(_need_plan(n, shared, worded[n.id]) for n in request.needs),
         stages=tuple(_stage(index, s, objectives, slots) for s in shared.stages),
-        crisis_plan=_crisis_plan(shared.crisis_plan, slots),
+        crisis_plan=_crisis_plan(index, shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
         request=request,
@@ -208,7 +209,7 @@ def _own_words(objective: Objective, slots: Slots) -> Objective:
         text = {lang: _TAKE_BASELINE[lang] + words for lang, words in text.items()}
     if text is objective.text:
         return objective
-    return objective.model_copy(update={"text": text})
+    return updated(objective, {"text": text})
 
 
 #: Put before an objective whose measure was not taken at intake.
@@ -269,14 +270,15 @@ def _stage(
 ) -> PlannedStage:
     entry = index.stages[shared.id]
     name, purpose, precautions = _in_words(entry, slots, _stage_words)
-    return shared.model_copy(
-        update={
+    return updated(
+        shared,
+        {
             "objectives": tuple(o for n in shared.needs for o in objectives[n]),
             "name": name,
             "purpose": purpose,
             "precautions": precautions,
             "interventions": tuple(_intervention(index, i, slots) for i in shared.interventions),
-        }
+        },
     )
 
 
@@ -295,7 +297,7 @@ def _own_precautions(precautions: Sequence[Precaution], slots: Slots) -> Iterato
         if not has_slots(precaution.text):
             yield precaution
         elif (text := fill(precaution.text, slots)) is not None:
-            yield precaution.model_copy(update={"text": text})
+            yield updated(precaution, {"text": text})
 
 
 def _intervention(
@@ -303,7 +305,7 @@ def _intervention(
 ) -> PlannedIntervention:
     """The shape's intervention in this client's words."""
     changes = _in_words(index.interventions[shared.id], slots, _intervention_words)
-    return shared if changes is None else shared.model_copy(update=changes)
+    return shared if changes is None else updated(shared, changes)
 
 
 def _intervention_words(entry: InterventionEntry, slots: Slots) -> dict[str, object] | None:
@@ -313,7 +315,7 @@ def _intervention_words(entry: InterventionEntry, slots: Slots) -> dict[str, obj
     techniques = _applicable(entry.techniques, slots)
     measure = entry.measure
     if has_slots(measure.text):
-        measure = measure.model_copy(update={"text": _filled(measure.text, slots)})
+        measure = updated(measure, {"text": _filled(measure.text, slots)})
     if (
         strategies == entry.strategies
         and techniques == entry.techniques
@@ -336,10 +338,14 @@ def _applicable(texts: Sequence[Text], slots: Slots) -> tuple[Text, ...]:
     return tuple(filled for text in texts if (filled := fill(text, slots)) is not None)
 
 
-def _crisis_plan(plan: CrisisPlan | None, slots: Slots) -> CrisisPlan | None:
+def _crisis_plan(index: CatalogueIndex, plan: CrisisPlan | None, slots: Slots) -> CrisisPlan | None:
     if plan is None or not has_slots(plan.referral):
         return plan
-    return plan.model_copy(update={"referral": _filled(plan.referral, slots)})
+    return updated(plan, {"referral": _in_words(index.crisis_plan, slots, _referral)})
+
+
+def _referral(entry: CrisisPlanEntry, slots: Slots) -> Text:
+    return _filled(entry.referral, slots)
 
 
 def _filled(text: Text, slots: Slots) -> Text:
