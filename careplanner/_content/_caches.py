@@ -145,14 +145,15 @@ class Caches:
         return cache
 
     def memoise(
-        self, name: str, bound: int, *, typed: bool = False
+        self, name: str, bound: int, *, typed: bool = False, recency: bool = False
     ) -> Callable[[Callable[P, R]], Callable[P, R]]:
         """Decorate a function of hashable positional arguments to keep its results here.
 
         With `typed`, arguments that compare equal but differ in type (``1``, ``1.0``,
-        ``True``) are kept apart.
+        ``True``) are kept apart. With `recency`, the least recently used entry is evicted
+        first (see `Bounded`), for a result that costs much more to build than to look up.
         """
-        cache = self.bounded(name, bound, recency=False)
+        cache = self.bounded(name, bound, recency=recency)
 
         def decorate(function: Callable[P, R]) -> Callable[P, R]:
             def cached(*args: P.args, **kwargs: P.kwargs) -> R:

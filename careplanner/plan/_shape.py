@@ -108,7 +108,9 @@ def check(index: CatalogueIndex, ids: Ids) -> None:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, index.intervention_ids)
 
 
-@CACHES.memoise("plan.shape", 4096)
+# A shape costs about half as much to build as the rest of the plan, and some are far more common
+# than others: the least recently used is evicted first, so that a long batch keeps those.
+@CACHES.memoise("plan.shape", 4096, recency=True)
 def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     """Return the shape of the plan for these ids (at least one need); shared, so frozen.
 
