@@ -144,6 +144,8 @@ _NAMED = CACHES.bounded("plan.named", 1024, recency=False)
 #: on the catalogue's entry, not on a plan part made from it (an intervention answering given
 #: needs), so that the entries stop growing once each entry has met the words its slots take.
 _WORDED = CACHES.bounded("plan.worded", 8192, recency=False)
+#: The shape's interventions in a client's words, by the intervention and its texts' words.
+_OWN = CACHES.bounded("plan.own_interventions", 8192, recency=False)
 
 
 def _in_words(entry: M, slots: Slots, word: Callable[[M, Slots], W]) -> W:
@@ -305,7 +307,12 @@ def _intervention(
 ) -> PlannedIntervention:
     """The shape's intervention in this client's words."""
     changes = _in_words(index.interventions[shared.id], slots, _intervention_words)
-    return shared if changes is None else updated(shared, changes)
+    if changes is None:
+        return shared
+    # Shared by every client with the same words, so that the compact writer writes it once;
+    # an evicted one costs only the copy.
+    own: PlannedIntervention = _OWN.get((Same(shared), Same(changes)), updated, shared, changes)
+    return own
 
 
 def _intervention_words(entry: InterventionEntry, slots: Slots) -> dict[str, object] | None:
