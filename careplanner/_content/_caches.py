@@ -5,9 +5,9 @@ repeats between clients: the compiled rule pack, its durable-rules ruleset, trac
 needs with the same values, a plan's shape for the same needs. Each such cache is a `Bounded`
 map registered here under a name (``rules.compiled``, ``plan.shape``, ...). Every key holds
 what its entry was built from -- the content's objects (which hash by identity and stay
-alive as long as the key) or their content hashes -- never an ``id()``. ``plan.worded`` also
-keys plan parts on the words a client's case fills into their slots (a contact's label, a
-hobby), so it holds such words until evicted or reset.
+alive as long as the key) or their content hashes -- never an ``id()``. ``plan.worded`` and
+``plan.own_interventions`` also key plan parts on the words a client's case fills into their
+slots (a contact's label, a hobby), so they hold such words until evicted or reset.
 
 `CACHES` is the process's home; ``careplanner.load_content().caches`` is the same object.
 ``caches.reset()`` empties every cache (a durable-rules ruleset evicted or reset is freed);
@@ -145,14 +145,15 @@ class Caches:
         return cache
 
     def memoise(
-        self, name: str, bound: int, *, typed: bool = False
+        self, name: str, bound: int, *, typed: bool = False, recency: bool = False
     ) -> Callable[[Callable[P, R]], Callable[P, R]]:
         """Decorate a function of hashable positional arguments to keep its results here.
 
         With `typed`, arguments that compare equal but differ in type (``1``, ``1.0``,
-        ``True``) are kept apart.
+        ``True``) are kept apart. With `recency`, the least recently used entry is evicted
+        first (see `Bounded`), for a result that costs much more to build than to look up.
         """
-        cache = self.bounded(name, bound, recency=False)
+        cache = self.bounded(name, bound, recency=recency)
 
         def decorate(function: Callable[P, R]) -> Callable[P, R]:
             def cached(*args: P.args, **kwargs: P.kwargs) -> R:

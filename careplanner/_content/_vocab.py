@@ -101,3 +101,24 @@ def trusted(cls: type[M], **values: Any) -> M:
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model
+
+
+def updated(model: M, changes: dict[str, Any]) -> M:
+    """``model.model_copy(update=changes)`` for careplanner's own result models, with changes
+    careplanner made itself, without copying what those models never hold (extra fields,
+    private attributes): about half the time.
+
+    Examples
+    --------
+    >>> class Pair(Frozen):
+    ...     a: int
+    ...     b: str
+    >>> updated(Pair(a=1, b="x"), {"b": "y"}) == Pair(a=1, b="y")
+    True
+    """
+    copied = object.__new__(type(model))
+    _set(copied, "__dict__", model.__dict__ | changes)
+    _set(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__ | changes.keys())
+    _set(copied, "__pydantic_extra__", None)
+    _set(copied, "__pydantic_private__", None)
+    return copied

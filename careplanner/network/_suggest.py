@@ -9,7 +9,7 @@ from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 
-from careplanner._content._vocab import LANGUAGES
+from careplanner._content._vocab import LANGUAGES, trusted
 from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Language, SupportType
 from careplanner.network._build import build_network
@@ -219,7 +219,9 @@ class _Gain(NamedTuple):
         status: Literal["dormant", "possible"] = (
             "dormant" if self.row.status == "dormant" else "possible"
         )
-        return LinkSuggestion(
+        # Every value is made here from the validated graph: the suggestion is not validated.
+        return trusted(
+            LinkSuggestion,
             rank=rank,
             contact=self.row.alter,
             status=status,

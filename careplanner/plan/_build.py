@@ -12,9 +12,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from careplanner._content._caches import CACHES, Same
+from careplanner._content._vocab import trusted, updated
 from careplanner.plan._catalogue import (
     Catalogue,
     CatalogueIndex,
+    CrisisPlanEntry,
+    InterventionEntry,
     ObjectiveTemplate,
     Precaution,
     StageEntry,
@@ -35,7 +38,7 @@ from careplanner.plan._shape import Shape, check, ids_of, shape
 from careplanner.plan._slots import Slots, fill, has_slots, named, need_slots, words_of
 from careplanner.plan._types import Facts, FactValue, Text
 
-S = TypeVar("S")
+M = TypeVar("M", bound=BaseModel)
 W = TypeVar("W")
 
 
@@ -111,16 +114,21 @@ def assemble_plan(
     slots = request.slots | need_slots(n.id for n in request.needs)
     worded = {n.id: _need_words(index, n.id, request.baseline, slots) for n in request.needs}
     objectives = {need_id: mine for need_id, (_, mine) in worded.items()}
-    return CarePlan(
+    # Every part was validated when the catalogue was loaded or the shape was built, or is
+    # such a part in the client's words: the plan is not validated again.
+    return trusted(
+        CarePlan,
         kind="casework",
         language=request.language,
         catalogue=catalogue.label,
         needs=tuple(_need_plan(n, shared, worded[n.id]) for n in request.needs),
         stages=tuple(_stage(index, s, objectives, slots) for s in shared.stages),
-        crisis_plan=_crisis_plan(shared.crisis_plan, slots),
+        crisis_plan=_crisis_plan(index, shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
         request=request,
+        sessions=(),
+        changes=(),
     )
 
 
@@ -131,15 +139,19 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
 
 #: The slots each catalogue entry's texts name, by entry.
 _NAMED = CACHES.bounded("plan.named", 1024, recency=False)
-#: Plan parts in a client's words, by the part and the words of the slots its catalogue entry
-#: names: the same for every client whose slots hold those words (the entries hold them).
+#: Catalogue entries' texts in a client's words, by the entry and the words of the slots it
+#: names: the same for every client whose slots hold those words (the entries hold them). Keyed
+#: on the catalogue's entry, not on a plan part made from it (an intervention answering given
+#: needs), so that the entries stop growing once each entry has met the words its slots take.
 _WORDED = CACHES.bounded("plan.worded", 8192, recency=False)
+#: The shape's interventions in a client's words, by the intervention and its texts' words.
+_OWN = CACHES.bounded("plan.own_interventions", 8192, recency=False)
 
 
-def _in_words(entry: BaseModel, part: S, slots: Slots, word: Callable[[S, Slots], W]) -> W:
-    """``word(part, slots)``, built once for every client with the same words for the slots
-    that `entry`, the catalogue entry `part` was made from, names."""
-    worded: W = _WORDED.get((Same(part), _words(entry, slots)), word, part, slots)
+def _in_words(entry: M, slots: Slots, word: Callable[[M, Slots], W]) -> W:
+    """``word(entry, slots)``, built once for every client with the same words for the slots
+    that `entry`, a catalogue entry, names."""
+    worded: W = _WORDED.get((Same(entry), _words(entry, slots)), word, entry, slots)
     return worded
 
 
@@ -199,7 +211,7 @@ def _own_words(objective: Objective, slots: Slots) -> Objective:
         text = {lang: _TAKE_BASELINE[lang] + words for lang, words in text.items()}
     if text is objective.text:
         return objective
-    return objective.model_copy(update={"text": text})
+    return updated(objective, {"text": text})
 
 
 #: Put before an objective whose measure was not taken at intake.
@@ -265,21 +277,17 @@ def _stage(
     objectives: Mapping[str, tuple[Objective, ...]],
     slots: Slots,
 ) -> PlannedStage:
-    # The shape's stage was validated when built; the objectives added are Objective
-    # instances, which validation would take as they are.
     entry = index.stages[shared.id]
-    name, purpose, precautions = _in_words(entry, entry, slots, _stage_words)
-    return shared.model_copy(
-        update={
+    name, purpose, precautions = _in_words(entry, slots, _stage_words)
+    return updated(
+        shared,
+        {
             "objectives": tuple(o for n in shared.needs for o in objectives[n]),
             "name": name,
             "purpose": purpose,
             "precautions": precautions,
-            "interventions": tuple(
-                _in_words(index.interventions[i.id], i, slots, _own_intervention)
-                for i in shared.interventions
-            ),
-        }
+            "interventions": tuple(_intervention(index, i, slots) for i in shared.interventions),
+        },
     )
 
 
@@ -298,33 +306,45 @@ def _own_precautions(precautions: Sequence[Precaution], slots: Slots) -> Iterato
         if not has_slots(precaution.text):
             yield precaution
         elif (text := fill(precaution.text, slots)) is not None:
-            yield precaution.model_copy(update={"text": text})
+            yield updated(precaution, {"text": text})
 
 
-def _own_intervention(shared: PlannedIntervention, slots: Slots) -> PlannedIntervention:
-    """The intervention in this client's words: slots filled, sentences without a value left out."""
-    strategies = _applicable(shared.strategies, slots)
-    techniques = _applicable(shared.techniques, slots)
-    measure = shared.measure
-    if has_slots(measure.text):
-        measure = measure.model_copy(update={"text": _filled(measure.text, slots)})
-    if (
-        strategies == shared.strategies
-        and techniques == shared.techniques
-        and not has_slots(shared.purpose)
-        and not has_slots(shared.place)
-        and measure is shared.measure
-    ):
+def _intervention(
+    index: CatalogueIndex, shared: PlannedIntervention, slots: Slots
+) -> PlannedIntervention:
+    """The shape's intervention in this client's words."""
+    changes = _in_words(index.interventions[shared.id], slots, _intervention_words)
+    if changes is None:
         return shared
-    return shared.model_copy(
-        update={
-            "strategies": strategies,
-            "techniques": techniques,
-            "purpose": _filled(shared.purpose, slots),
-            "place": _filled(shared.place, slots),
-            "measure": measure,
-        }
-    )
+    # Shared by every client with the same words, so that the compact writer writes it once;
+    # an evicted one costs only the copy.
+    own: PlannedIntervention = _OWN.get((Same(shared), Same(changes)), updated, shared, changes)
+    return own
+
+
+def _intervention_words(entry: InterventionEntry, slots: Slots) -> dict[str, object] | None:
+    """An intervention's texts in this client's words (slots filled, sentences without a value
+    left out), or None when they stay as the catalogue words them."""
+    strategies = _applicable(entry.strategies, slots)
+    techniques = _applicable(entry.techniques, slots)
+    measure = entry.measure
+    if has_slots(measure.text):
+        measure = updated(measure, {"text": _filled(measure.text, slots)})
+    if (
+        strategies == entry.strategies
+        and techniques == entry.techniques
+        and not has_slots(entry.purpose)
+        and not has_slots(entry.place)
+        and measure is entry.measure
+    ):
+        return None
+    return {
+        "strategies": strategies,
+        "techniques": techniques,
+        "purpose": _filled(entry.purpose, slots),
+        "place": _filled(entry.place, slots),
+        "measure": measure,
+    }
 
 
 def _applicable(texts: Sequence[Text], slots: Slots) -> tuple[Text, ...]:
@@ -332,10 +352,14 @@ def _applicable(texts: Sequence[Text], slots: Slots) -> tuple[Text, ...]:
     return tuple(filled for text in texts if (filled := fill(text, slots)) is not None)
 
 
-def _crisis_plan(plan: CrisisPlan | None, slots: Slots) -> CrisisPlan | None:
+def _crisis_plan(index: CatalogueIndex, plan: CrisisPlan | None, slots: Slots) -> CrisisPlan | None:
     if plan is None or not has_slots(plan.referral):
         return plan
-    return plan.model_copy(update={"referral": _filled(plan.referral, slots)})
+    return updated(plan, {"referral": _in_words(index.crisis_plan, slots, _referral)})
+
+
+def _referral(entry: CrisisPlanEntry, slots: Slots) -> Text:
+    return _filled(entry.referral, slots)
 
 
 def _filled(text: Text, slots: Slots) -> Text:
@@ -345,7 +369,8 @@ def _filled(text: Text, slots: Slots) -> Text:
 
 def _need_plan(need: NeedInput, shared: Shape, worded: NeedWords) -> NeedPlan:
     goal, objectives = worded
-    return NeedPlan(
+    return trusted(
+        NeedPlan,
         need=need,
         goal=goal,
         objectives=objectives,

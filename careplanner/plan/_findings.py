@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from careplanner._content._caches import CACHES
+from careplanner._content._vocab import trusted
 from careplanner.facts import Facts, assessment_facts
 from careplanner.models import Assessment, Case
 from careplanner.network import build_network, measure_built
@@ -44,9 +45,15 @@ def request_from_findings(
     PlanRequest
     """
     assessment = assessment or case.latest
-    facts = facts if facts is not None else assessment_facts(case, assessment)
+    if facts is None:
+        baseline = assessment_facts(case, assessment)
+    else:
+        # The caller's facts are checked as a request checks them; the rest is validated
+        # already (the case, the cached needs and proposals) or made here from it.
+        baseline = PlanRequest(baseline=facts).baseline
     top = top_contributor if top_contributor is not None else _top_contributor(case, assessment)
-    return PlanRequest(
+    return trusted(
+        PlanRequest,
         needs=tuple(
             _need(n.id, n.severity, n.safety, tuple(n.statement.items())) for n in findings.needs
         ),
@@ -55,7 +62,7 @@ def request_from_findings(
         ),
         ordering=tuple(_ordering(o.before, o.after) for o in findings.orderings),
         language=case.client.language,
-        baseline=facts,
+        baseline=baseline,
         slots=slots_of(case, assessment, top),
         declines_groups=assessment.observations.declines_groups is True,
     )

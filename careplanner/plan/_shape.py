@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from careplanner._content._caches import CACHES
+from careplanner._content._vocab import trusted
 from careplanner.errors import PlanError, UnknownCodeError
 from careplanner.plan._catalogue import CatalogueIndex, UnfitWhen
 from careplanner.plan._order import Edges, topological
@@ -107,11 +108,14 @@ def check(index: CatalogueIndex, ids: Ids) -> None:
                 raise UnknownCodeError(f"ordering[{n}].{field}", value, index.intervention_ids)
 
 
-@CACHES.memoise("plan.shape", 4096)
+# A shape costs about half as much to build as the rest of the plan, and some are far more common
+# than others: the least recently used is evicted first, so that a long batch keeps those.
+@CACHES.memoise("plan.shape", 4096, recency=True)
 def shape(index: CatalogueIndex, ids: Ids) -> Shape:
     """Return the shape of the plan for these ids (at least one need); shared, so frozen.
 
-    The ids are checked (`check`) the first time: only ids that passed have a shape.
+    The ids are checked (`check`) the first time: only ids that passed have a shape. Its
+    parts are made from the catalogue's validated entries and not validated again.
     """
     check(index, ids)
     reasons: list[Reason] = []
@@ -290,7 +294,8 @@ def _stage(
     ordered = topological(ids, within, "intervention") if within else ids
     planned = tuple(_planned(index, i, tuple(answers[i])) for i in ordered)
     base = min(entry.max_sessions, sum(i.sessions for i in planned))
-    return PlannedStage(
+    return trusted(
+        PlannedStage,
         id=stage_id,
         number=number,
         phase=entry.phase,
@@ -312,7 +317,8 @@ def _planned(
 ) -> PlannedIntervention:
     # Shapes differ in many ways but repeat an intervention answering the same needs.
     entry = index.interventions[intervention_id]
-    return PlannedIntervention(
+    return trusted(
+        PlannedIntervention,
         id=entry.id,
         answers=answers,
         sessions=entry.sessions,
@@ -331,7 +337,8 @@ def _crisis_plan(index: CatalogueIndex, answers: Answers) -> CrisisPlan | None:
     covered = tuple(dict.fromkeys(n for i in entry.for_interventions for n in answers.get(i, ())))
     if not covered:
         return None
-    return CrisisPlan(
+    return trusted(
+        CrisisPlan,
         needs=covered,
         referral=entry.referral,
         steps=entry.steps,
