@@ -248,7 +248,7 @@ _shared_objective = CACHES.memoise("plan.objectives", 2048, typed=True)(_new_obj
 
 
 def _alternatives_chosen(
-    templates: Sequence[ObjectiveTemplate], baseline: Mapping[str, object]
+    templates: Sequence[ObjectiveTemplate], baseline: Facts
 ) -> Sequence[ObjectiveTemplate]:
     """Keep ungrouped objectives and, per group, the first one whose baseline shows the
     problem, else the first one measured at intake."""
@@ -262,13 +262,11 @@ def _alternatives_chosen(
     return [t for t in templates if t.group is None or t.id in chosen]
 
 
-def _first_to_work_for(
-    members: Sequence[ObjectiveTemplate], baseline: Mapping[str, object]
-) -> ObjectiveTemplate:
+def _first_to_work_for(members: Sequence[ObjectiveTemplate], baseline: Facts) -> ObjectiveTemplate:
     # A measure the need fired on, not a sibling measure the client already meets (GDS-15
     # in range while PHQ-9 shows mild depression).
     measured = [t for t in members if t.measure in baseline]
-    return next((t for t in measured if not t.when.holds(baseline)), (measured or members)[0])
+    return next((t for t in measured if not _met_at(baseline, t)), (measured or members)[0])
 
 
 def _stage(
