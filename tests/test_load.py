@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
+import careplanner
 from careplanner._load import MAX_CASE_BYTES, case_from_data, list_examples, load_case
 from careplanner.errors import CaseFileError, CaseValidationError, UnknownCodeError
 
-PACKAGE = Path(__file__).resolve().parents[1] / "careplanner"
+#: The careplanner these tests import (an installed wheel in CI), where its data is kept.
+PACKAGE = Path(careplanner.__file__).parent
 
 
 def _write(tmp_path: Path, name: str, data: Any) -> Path:

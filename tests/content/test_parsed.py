@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+import careplanner
 from careplanner._content._loader import load_bundled, parse
 from careplanner._content._parsed import parsed
 
-PACKAGE = Path(__file__).resolve().parents[2] / "careplanner"
+#: The careplanner these tests import (an installed wheel in CI), where its data is kept.
+PACKAGE = Path(careplanner.__file__).parent
 
 
 @pytest.fixture
