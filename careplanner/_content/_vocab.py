@@ -95,12 +95,7 @@ def trusted(cls: type[M], **values: Any) -> M:
     True
     """
     assert values.keys() == cls.__pydantic_fields__.keys(), f"{cls.__name__}: every field"
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
+    return _raw(cls, values, set(values))
 
 
 def updated(model: M, changes: dict[str, Any]) -> M:
@@ -116,9 +111,15 @@ def updated(model: M, changes: dict[str, Any]) -> M:
     >>> updated(Pair(a=1, b="x"), {"b": "y"}) == Pair(a=1, b="y")
     True
     """
-    copied = object.__new__(type(model))
-    _set(copied, "__dict__", model.__dict__ | changes)
-    _set(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__ | changes.keys())
-    _set(copied, "__pydantic_extra__", None)
-    _set(copied, "__pydantic_private__", None)
-    return copied
+    fields_set = model.__pydantic_fields_set__ | changes.keys()
+    return _raw(type(model), model.__dict__ | changes, fields_set)
+
+
+def _raw(cls: type[M], values: dict[str, Any], fields_set: set[str]) -> M:
+    """A `cls` model holding `values` as they are: what pydantic's own construction leaves."""
+    model = cls.__new__(cls)
+    _set(model, "__dict__", values)
+    _set(model, "__pydantic_fields_set__", fields_set)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
