@@ -25,7 +25,7 @@ from .group_cases import bundled, profile, profiles, written
         ("r10", "suitable", "group_needs_flagged"),  # "maybe": open to join, so invited
         ("r13", "crisis", "safety_first"),
         ("r14", "excluded", "severe_cognitive_impairment"),
-        ("r15", "casework_first", "intense_grief_first"),
+        ("r15", "casework_first", "child_loss_grief_first"),
         ("r16", "declined", "declined"),
         ("r17", "not_indicated", "not_living_alone"),
     ],
@@ -82,6 +82,24 @@ def test_screen_sends_to_casework_first_only_when_grief_is_high(
         facts={"need.prolonged_grief": {"moderate": 2, "high": 3}[severity]},
     )
     assert screen([grieving]).decisions[0].decision == decision
+
+
+@pytest.mark.parametrize(
+    ("bereaved_parent", "rule", "says_child"),
+    [(True, "child_loss_grief_first", True), (False, "intense_grief_first", False)],
+)
+def test_screen_speaks_of_a_child_only_when_a_child_died(
+    bereaved_parent: bool, rule: str, says_child: bool
+) -> None:
+    """A widow in intense grief is not told that the loss of a child needs a same-loss group."""
+    grieving = profile(
+        "g",
+        needs=("loneliness",),
+        facts={"need.prolonged_grief": 3, "profile.bereaved_parent": bereaved_parent},
+    )
+    found = screen([grieving]).decisions[0]
+    assert (found.decision, found.rule) == ("casework_first", rule)
+    assert ("child" in found.reason["en"], "子" in found.reason["zh-CN"]) == (says_child,) * 2
 
 
 @pytest.mark.parametrize(
