@@ -195,14 +195,13 @@ def score_scales(assessment: Assessment) -> dict[str, ScaleResult]:
 def scale_facts(results: Mapping[str, ScaleResult]) -> Facts:
     """Totals, complete subscales and answered safety items of scored scales as facts."""
     facts: Facts = {}
-    scales = load_scales()  # the running call's content's: an overlay may flag other items
     for scale_id, result in results.items():
         if result.total is not None:
             facts[f"{scale_id}.total"] = result.total
         for subscale, value in result.subscales.items():
             facts[f"{scale_id}.{subscale}"] = value
-        scale = scales[scale_id] if scale_id in scales else get_scale(scale_id)  # it raises
-        for item in scale.safety_item_ids:
+        # the running call's content's scale: an overlay may flag other items
+        for item in get_scale(scale_id).safety_item_ids:
             if item in result.item_scores:
                 facts[f"{scale_id}.item{item}"] = result.item_scores[item]
     return facts

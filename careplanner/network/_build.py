@@ -87,7 +87,7 @@ class EgoMap:
     """The client's ties at one assessment as the measures and the suggestions read them.
 
     What `build_network` draws, without the graph: careplanner's own pipeline reads only
-    the client's ties and the links among the contacts, so it builds no graph (a tenth of the
+    the client's ties and the links among the contacts, so it builds no graph (under half the
     cost) and reads the ties once for both (`measure_ego`, `suggest_for`).
     """
 

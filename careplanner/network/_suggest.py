@@ -64,9 +64,9 @@ def suggest_links(
     assessment : careplanner.models.Assessment, optional
         The assessment whose ties are read; the latest one if not given.
     graph : networkx.Graph, optional
-        The network `build_network` returned for this case and assessment, to save building
-        it again; built here if not given. Like `measure_built`, it is read unchecked:
-        `validate` a graph changed since.
+        The network `build_network` returned for this case and assessment, to rank its ties;
+        the case's own ties are read if not given (no graph is built). Like `measure_built`,
+        it is read unchecked: `validate` a graph changed since.
 
     Returns
     -------
