@@ -7,6 +7,7 @@ this module checks the request and fills the shape with what is the client's own
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -123,7 +124,8 @@ def assemble_plan(
         catalogue=catalogue.label,
         needs=tuple(_need_plan(n, shared, worded[n.id]) for n in request.needs),
         stages=tuple(
-            _stage(index, shared, n, objectives, slots) for n in range(len(shared.stages))
+            _stage(index, stage, names, objectives, slots)
+            for stage, names in zip(shared.stages, shared.named, strict=True)
         ),
         crisis_plan=_crisis_plan(index, shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
@@ -146,9 +148,9 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
 _WORDED = CACHES.bounded("plan.worded", 8192, recency=False)
 #: The shape's interventions in a client's words, by the intervention and its texts' words.
 _OWN = CACHES.bounded("plan.own_interventions", 8192, recency=False)
-#: A shape's stage in a client's words but for its objectives, by the shape (which hashes by
-#: identity and was built for one catalogue), the stage's place in it and the words of the slots
-#: the stage and its interventions name: one lookup a stage instead of one a catalogue entry.
+#: A stage's texts and interventions in a client's words, by the catalogue's index, the stage,
+#: its interventions and the needs each answers, and the words of the slots they name: one
+#: lookup a stage instead of one a catalogue entry.
 _STAGES = CACHES.bounded("plan.worded_stages", 8192, recency=False)
 
 
@@ -273,18 +275,23 @@ def _first_to_work_for(members: Sequence[ObjectiveTemplate], baseline: Facts) ->
     return next((t for t in measured if not _met_at(baseline, t)), (measured or members)[0])
 
 
+_PLANNED = attrgetter("id", "answers")
+
+
 def _stage(
     index: CatalogueIndex,
-    shared: Shape,
-    n: int,
+    shared: PlannedStage,
+    names: tuple[str, ...],
     objectives: Mapping[str, tuple[Objective, ...]],
     slots: Slots,
 ) -> PlannedStage:
-    stage = shared.stages[n]
-    key = (shared, n, words_of(shared.named[n], slots))
-    own: dict[str, object] = _STAGES.get(key, _own_stage, index, stage, slots)
-    mine = tuple(o for need in stage.needs for o in objectives[need])
-    return updated(stage, {**own, "objectives": mine})
+    """The shape's stage in this client's words, with this client's objectives; `names` are
+    the slots it and its interventions name."""
+    planned = tuple(map(_PLANNED, shared.interventions))
+    key = (index, shared.id, planned, words_of(names, slots))
+    own: dict[str, object] = _STAGES.get(key, _own_stage, index, shared, slots)
+    mine = tuple(o for n in shared.needs for o in objectives[n])
+    return updated(shared, {**own, "objectives": mine})
 
 
 def _own_stage(index: CatalogueIndex, shared: PlannedStage, slots: Slots) -> dict[str, object]:

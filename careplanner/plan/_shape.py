@@ -55,12 +55,11 @@ class Ids(NamedTuple):
     slots: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Shape:
     """The stages in order, each need's interventions and stages, crisis plan, reasons.
 
-    The stages are complete but for their objectives, which hold the client's baselines. A
-    shape hashes and compares by identity, as a key of the plan parts made from it.
+    The stages are complete but for their objectives, which hold the client's baselines.
     """
 
     stages: tuple[PlannedStage, ...]
