@@ -154,7 +154,14 @@ def shape(index: CatalogueIndex, ids: Ids) -> Shape:
 
 
 def _named(index: CatalogueIndex, stage: PlannedStage) -> tuple[str, ...]:
-    entries = (index.stages[stage.id], *(index.interventions[i.id] for i in stage.interventions))
+    return _stage_names(index, stage.id, tuple(i.id for i in stage.interventions))
+
+
+@CACHES.memoise("plan.stage_names", 1024)
+def _stage_names(
+    index: CatalogueIndex, stage_id: str, intervention_ids: tuple[str, ...]
+) -> tuple[str, ...]:
+    entries = (index.stages[stage_id], *map(index.interventions.__getitem__, intervention_ids))
     return tuple(sorted({name for entry in entries for name in names_in(entry)}))
 
 
