@@ -275,6 +275,7 @@ def _first_to_work_for(members: Sequence[ObjectiveTemplate], baseline: Facts) ->
     return next((t for t in measured if not _met_at(baseline, t)), (measured or members)[0])
 
 
+#: What a shape's intervention is made of besides the catalogue: its id and the needs it answers.
 _PLANNED = attrgetter("id", "answers")
 
 
