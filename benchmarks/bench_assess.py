@@ -66,11 +66,11 @@ _BATCH = importlib.import_module("careplanner.batch._core")
 STEPS = {
     "_case": (_BATCH, "read the line: JSON, then validate the case"),
     "score_scales": (_ASSESS, "score the scales"),
-    "build_network": (_ASSESS, "build the support network"),
-    "measure_built": (_ASSESS, "measure the network"),
+    "ego_map": (_ASSESS, "map the support network"),
+    "measure_ego": (_ASSESS, "measure the network"),
     "facts_from": (_ASSESS, "collect the facts"),
     "evaluate_many": (_ASSESS, "rules (durable-rules, one session a chunk)"),
-    "suggest_links": (_ASSESS, "suggest ties to revive"),
+    "suggest_for": (_ASSESS, "suggest ties to revive"),
     "plan_from_findings": (_ASSESS, "build the staged plan"),
 }
 

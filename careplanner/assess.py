@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from careplanner._content._scope import using
@@ -36,10 +35,11 @@ from careplanner.network import (
     NetworkMeasures,
     build_network,
     compare_networks,
-    measure_built,
     network_facts,
-    suggest_links,
 )
+from careplanner.network._build import EgoMap, ego_map
+from careplanner.network._measures import measure_ego
+from careplanner.network._suggest import suggest_for
 from careplanner.plan import (
     CarePlan,
     ClosureVerdict,
@@ -278,13 +278,13 @@ def _assess_many(
 
 @dataclass(frozen=True)
 class _Prepared:
-    """One case up to its rules: the chosen assessment scored, its network built and measured."""
+    """One case up to its rules: the chosen assessment scored, its network mapped and measured."""
 
     case: Case
     index: int
     assessment: Assessment  # without ties to the client's own id
     scored: dict[str, ScaleResult]
-    graph: nx.Graph
+    ego: EgoMap
     network: NetworkMeasures
     facts: dict[str, int | float | bool]
     notices: tuple[Notice, ...]
@@ -297,15 +297,15 @@ def _prepare(case: Case, at: AssessmentChoice) -> _Prepared:
     index = pick_assessment(case, at)
     assessment, self_ties = _without_self_ties(case, case.assessments[index])
     scored = score_scales(assessment)
-    graph = build_network(case, assessment)
-    network = measure_built(graph)  # the graph was just built from a validated case
+    ego = ego_map(case, assessment)
+    network = measure_ego(ego)
     facts, over = capped(facts_from(case, assessment, scored, network))
     notices = (
         *_notices(assessment, scored),
         *self_tie_notice(self_ties),
         *map(capped_notice, over.items()),
     )
-    return _Prepared(case, index, assessment, scored, graph, network, facts, notices)
+    return _Prepared(case, index, assessment, scored, ego, network, facts, notices)
 
 
 _CONTACT = attrgetter("contact")
@@ -343,7 +343,7 @@ def _finish(prepared: _Prepared, found: Findings, until: int | None = None) -> A
         notices=(*prepared.notices, *delivered.notices),
         facts=prepared.facts,
         network=prepared.network,
-        link_suggestions=tuple(suggest_links(case, assessment, graph=prepared.graph)),
+        link_suggestions=tuple(suggest_for(prepared.ego)),
         findings=findings,
         plan=delivered.plan,
         schedule=delivered.schedule,
@@ -427,7 +427,9 @@ def _reassess(
         before=intake.assessment,
         after=_ref(case.assessments[last], last),
         evaluation=evaluation,
-        network_change=compare_networks(start.graph, end.graph),
+        network_change=compare_networks(
+            build_network(case, start.assessment), build_network(case, end.assessment)
+        ),
         open_needs=tuple(n.id for n in later.needs),
         new_needs=tuple(n.id for n in later.needs if n.id not in _severities(intake.findings)),
         worse_needs=_worse(intake.findings, later),

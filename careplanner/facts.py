@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import cache
 
 from careplanner._checks import ABUSE_FLAGS
 from careplanner.instruments import ScaleResult, get_scale, load_scales, score
@@ -39,6 +38,8 @@ _GRIEF_SIGNS = (
     "grief_avoidance",
     "grief_anniversary_distress",
 )
+#: The yes/no facts of abuse and neglect that `ABUSE_FLAGS` sets, each once.
+_ABUSE_FACTS = tuple(f"obs.{flag}" for flag in dict.fromkeys(ABUSE_FLAGS.values()))
 #: Every other observation field -> the name of its fact, in field order.
 _OBSERVATION_FACTS = {
     name: f"obs.{name}" for name in Observations.model_fields if name not in _TEXT_OBSERVATIONS
@@ -166,14 +167,12 @@ def observation_facts(assessment: Assessment) -> Facts:
     for concern in observed.abuse:
         facts[f"obs.{ABUSE_FLAGS[concern.type]}"] = True
         facts[f"abuse.{concern.type}"] = True
-    facts["safety.abuse_or_neglect"] = any(
-        facts.get(f"obs.{flag}") is True for flag in set(ABUSE_FLAGS.values())
-    )
+    facts["safety.abuse_or_neglect"] = any(facts.get(fact) is True for fact in _ABUSE_FACTS)
     if observed.depends_on is not None:
         facts["obs.depends_on_one_person"] = True
     elif observed.depends_on_spouse_for_everything is not None:
         facts["obs.depends_on_one_person"] = observed.depends_on_spouse_for_everything
-    asked = [getattr(observed, sign) for sign in _GRIEF_SIGNS]
+    asked = [values[sign] for sign in _GRIEF_SIGNS]
     if any(answer is not None for answer in asked):
         facts["grief.signs"] = sum(answer is True for answer in asked)
     return facts
@@ -201,13 +200,8 @@ def scale_facts(results: Mapping[str, ScaleResult]) -> Facts:
             facts[f"{scale_id}.total"] = result.total
         for subscale, value in result.subscales.items():
             facts[f"{scale_id}.{subscale}"] = value
-        for item in _safety_items(scale_id):
+        # the running call's content's scale: an overlay may flag other items
+        for item in get_scale(scale_id).safety_item_ids:
             if item in result.item_scores:
                 facts[f"{scale_id}.item{item}"] = result.item_scores[item]
     return facts
-
-
-@cache  # the bundled catalogue is read once per process and never changes
-def _safety_items(scale_id: str) -> tuple[str, ...]:
-    flags = get_scale(scale_id).item_flags
-    return tuple(item for flag in flags if flag.kind == "safety" for item in flag.items)

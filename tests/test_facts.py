@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from careplanner import case_from_data, load_case
+from careplanner import case_from_data, load_case, load_content
+from careplanner._content._scope import using
 from careplanner.facts import assessment_facts
 
 
@@ -47,3 +48,28 @@ def test_unknown_month_of_loss_counts_from_december(seed_data: dict[str, Any]) -
     seed_data["assessments"][0]["date"] = "2020-11-30"
     case = case_from_data(seed_data)
     assert assessment_facts(case, case.intake)["profile.months_since_loss"] == 11
+
+
+def test_scale_facts_read_safety_items_of_the_running_content() -> None:
+    """A content whose scale flags another item gives that item's fact, whatever ran before."""
+    case = load_case("example:shidu-mother")
+    flag = {
+        "id": "lonely_now",
+        "kind": "safety",
+        "label": {"en": "lonely", "zh-CN": "孤独"},
+        "items": ["1"],
+        "min_score": 1,
+        "rule": "item 1 scored 1 or more",
+        "source": "russell1996",
+        "verified": False,
+    }
+    flagged = load_content(
+        overlay={
+            "content.yaml": {"id": "more-flags", "version": "1.0.0"},
+            "instruments/scales/ucla3.yaml": {"item_flags": [flag]},
+        }
+    )
+    assert "ucla3.item1" not in assessment_facts(case)  # the bundled content first
+    with using(flagged):
+        assert assessment_facts(case)["ucla3.item1"] == case.latest.scales["ucla3"]["1"]
+    assert "ucla3.item1" not in assessment_facts(case)

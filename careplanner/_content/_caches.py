@@ -5,9 +5,10 @@ repeats between clients: the compiled rule pack, its durable-rules ruleset, trac
 needs with the same values, a plan's shape for the same needs. Each such cache is a `Bounded`
 map registered here under a name (``rules.compiled``, ``plan.shape``, ...). Every key holds
 what its entry was built from -- the content's objects (which hash by identity and stay
-alive as long as the key) or their content hashes -- never an ``id()``. ``plan.worded`` and
-``plan.own_interventions`` also key plan parts on the words a client's case fills into their
-slots (a contact's label, a hobby), so they hold such words until evicted or reset.
+alive as long as the key) or their content hashes -- never an ``id()``. ``plan.worded``,
+``plan.worded_stages`` and ``plan.own_interventions`` also key plan parts on the words a
+client's case fills into their slots (a contact's label, a hobby), so they hold such words until
+evicted or reset.
 
 `CACHES` is the process's home; ``careplanner.load_content().caches`` is the same object.
 ``caches.reset()`` empties every cache (a durable-rules ruleset evicted or reset is freed);

@@ -5,6 +5,7 @@ Imported only by `careplanner.batch._dask`, so ``import careplanner`` never need
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 
 from distributed import Worker, WorkerPlugin
@@ -26,6 +27,12 @@ class InstallEvaluation(WorkerPlugin):
 
     def setup(self, worker: Worker) -> None:
         install(self.evaluator)
+
+    def teardown(self, worker: Worker) -> None:
+        # The process is about to end: its last garbage collections would walk every object
+        # the caches hold (seconds, on a worker that assessed thousands of cases), only to
+        # find them all alive. Frozen, they are freed by reference counting as usual.
+        gc.freeze()
 
 
 def partition(lines: Iterable[str]) -> list[ChunkOutcome]:

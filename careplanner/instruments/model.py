@@ -322,6 +322,11 @@ class Scale(Frozen, Translated):
             for answer in (*allowed, None)
         )
 
+    @cached_property
+    def safety_item_ids(self) -> tuple[str, ...]:
+        """The items of the safety flags, in flag order: each answered one is a rule fact."""
+        return tuple(i for flag in self.item_flags if flag.kind == "safety" for i in flag.items)
+
     def members(self, target: str) -> tuple[str, ...]:
         """Item ids summed into a target: ``"total"``, a subscale id or a group id."""
         return self.member_ids[target]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import networkx as nx
@@ -10,7 +13,14 @@ import networkx as nx
 from careplanner._content._vocab import LANGUAGES
 from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Contact, Language, SupportTie
-from careplanner.network._schema import canonical_support, derived, node_kind, tie_derived
+from careplanner.network._schema import (
+    Adjacency,
+    TieRow,
+    canonical_support,
+    derived,
+    node_kind,
+    tie_derived,
+)
 from careplanner.network._text import text
 
 
@@ -58,15 +68,7 @@ def build_network(
     """
     assessment = assessment if assessment is not None else case.latest
     client = case.client
-    contacts = {c.id: c for c in case.contacts}
-    tied = []
-    for tie in assessment.ties:
-        contact = contacts[tie.contact]
-        if contact.id == client.id:
-            raise NetworkError(
-                f"tie ({client.id!r}, {contact.id!r}): a contact has the client's id"
-            )
-        tied.append((contact, tie))
+    tied = _tied(case, assessment)
     G = nx.Graph(ego=client.id)
     G.add_node(client.id, **_identity({"kind": "client"}, client.name, show_identity))
     # whole lists in one call each: on a graph of ten people the per-call cost dominates
@@ -78,6 +80,69 @@ def build_network(
         nodes[contact.id].update(_contact_attributes(contact, show_identity))
     G.add_edges_from(_links(assessment, {contact.id for contact, _ in tied}))
     return G
+
+
+@dataclass(frozen=True)
+class EgoMap:
+    """The client's ties at one assessment as the measures and the suggestions read them.
+
+    What `build_network` draws, without the graph: careplanner's own pipeline reads only
+    the client's ties and the links among the contacts, so it builds no graph (under half the
+    cost) and reads the ties once for both (`measure_ego`, `suggest_for`).
+    """
+
+    ego: str
+    #: Every tie (active, dormant or possible), from the client's side, sorted by contact id.
+    rows: tuple[TieRow, ...]
+    #: Each tied contact -> the tied contacts it is linked with (who knows whom).
+    links: Adjacency
+    #: The tied contacts by id.
+    contacts: dict[str, Contact]
+    assessment: Assessment
+
+
+def ego_map(case: Case, assessment: Assessment) -> EgoMap:
+    """Return the client's ego map at `assessment`: the same ties and links, and the same
+    errors, as `build_network` gives for it."""
+    ego = case.client.id
+    tied = _tied(case, assessment)
+    rows = sorted((_row(contact, tie) for contact, tie in tied), key=_ALTER)
+    contacts = {contact.id: contact for contact, _ in tied}
+    links: dict[str, dict[str, Any]] = {alter: {} for alter in contacts}
+    for a, b, data in _links(assessment, contacts):
+        links[a][b] = links[b][a] = data
+    return EgoMap(ego, tuple(rows), links, contacts, assessment)
+
+
+_ALTER = attrgetter("alter")
+
+
+def _row(contact: Contact, tie: SupportTie) -> TieRow:
+    """The tie as `ego_rows` reads it from the edge `build_network` draws for it."""
+    return TieRow(
+        contact.id,
+        contact.relation,
+        contact.distance,
+        tie.status,
+        float(tie.contacts_per_month),
+        tie.closeness,
+        canonical_support(tie.support_given),
+        canonical_support(tie.support_received),
+        tie.stressful,
+    )
+
+
+def _tied(case: Case, assessment: Assessment) -> list[tuple[Contact, SupportTie]]:
+    """Each tie of `assessment` with its contact, in tie order; a self-tie is an error."""
+    own = case.client.id
+    contacts = {c.id: c for c in case.contacts}
+    tied = []
+    for tie in assessment.ties:
+        contact = contacts[tie.contact]
+        if contact.id == own:
+            raise NetworkError(f"tie ({own!r}, {contact.id!r}): a contact has the client's id")
+        tied.append((contact, tie))
+    return tied
 
 
 #: Each language with the node attribute of its label, in the order of the languages' tags.
@@ -119,7 +184,7 @@ def _tie_attributes(rater: str, contact: Contact, tie: SupportTie) -> dict[str, 
     }
 
 
-def _links(assessment: Assessment, tied: set[str]) -> list[tuple[str, str, dict[str, Any]]]:
+def _links(assessment: Assessment, tied: Collection[str]) -> list[tuple[str, str, dict[str, Any]]]:
     """Return the links between the `tied` contacts, each once, in the order first given."""
     links: dict[frozenset[str], tuple[str, str, dict[str, Any]]] = {}
     for link in assessment.links:

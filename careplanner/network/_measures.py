@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from careplanner._content._vocab import trusted
 from careplanner.models import SupportType
+from careplanner.network._build import EgoMap
 from careplanner.network._schema import (
     SUPPORT_TYPES,
     Adjacency,
@@ -123,6 +124,11 @@ def measure_built(G: nx.Graph) -> NetworkMeasures:
     measures. A graph from anywhere else, or changed since, goes through `measure`.
     """
     return measure_node(adjacency(G), G.graph["ego"])
+
+
+def measure_ego(ego: EgoMap) -> NetworkMeasures:
+    """Return `measure_built` of the graph `build_network` would draw of `ego`'s map."""
+    return measure_rows(ego.links, ego.ego, ego.rows)
 
 
 def measure_all(G: nx.Graph) -> dict[str, NetworkMeasures]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any, Literal, NamedTuple
 
@@ -12,7 +12,7 @@ import networkx as nx
 from careplanner._content._vocab import LANGUAGES, trusted
 from careplanner.errors import NetworkError
 from careplanner.models import Assessment, Case, Language, SupportType
-from careplanner.network._build import build_network
+from careplanner.network._build import EgoMap, ego_map
 from careplanner.network._measures import Result, contribution, providers_of
 from careplanner.network._schema import TieRow, adjacency, canonical_support, ego_rows
 from careplanner.network._text import Punctuation, ReasonKey, text
@@ -64,9 +64,9 @@ def suggest_links(
     assessment : careplanner.models.Assessment, optional
         The assessment whose ties are read; the latest one if not given.
     graph : networkx.Graph, optional
-        The network `build_network` returned for this case and assessment, to save building
-        it again; built here if not given. Like `measure_built`, it is read unchecked:
-        `validate` a graph changed since.
+        The network `build_network` returned for this case and assessment, to rank its ties;
+        the case's own ties are read if not given (no graph is built). Like `measure_built`,
+        it is read unchecked: `validate` a graph changed since.
 
     Returns
     -------
@@ -95,12 +95,35 @@ def suggest_links(
     .. [2] Cohen S., Wills T. A. "Stress, social support, and the buffering hypothesis".
        Psychological Bulletin 98 (1985) 310-357.
     """
-    G = build_network(case, assessment) if graph is None else graph
-    if G.graph.get("ego") != case.client.id:
+    assessment = assessment or case.latest
+    if graph is None:
+        return suggest_for(ego_map(case, assessment))
+    if graph.graph.get("ego") != case.client.id:
         raise NetworkError(f"'graph' must be the ego map of client {case.client.id!r}")
-    rows = ego_rows(adjacency(G), case.client.id)
+    nodes = graph.nodes
+    return _ranked(
+        ego_rows(adjacency(graph), case.client.id),
+        assessment,
+        lambda alter, lang: nodes[alter].get(f"label_{lang}", alter),
+    )
+
+
+def suggest_for(ego: EgoMap) -> list[LinkSuggestion]:
+    """Return `suggest_links` of the case and assessment whose map `ego` is."""
+    contacts = ego.contacts
+    return _ranked(
+        ego.rows, ego.assessment, lambda alter, lang: contacts[alter].label.get(lang, alter)
+    )
+
+
+#: How a suggestion names a contact in a language: its label, else its id.
+_Name = Callable[[str, Language], str]
+
+
+def _ranked(rows: Sequence[TieRow], assessment: Assessment, name: _Name) -> list[LinkSuggestion]:
+    """The greedy ranking of `suggest_links` over a map's ties (`ego_rows`)."""
     network = _Growing([row for row in rows if row.status == "active"])
-    could = _could_give(assessment or case.latest)
+    could = _could_give(assessment)
     # A revived tie is judged by what it could give, where the case says so (version 2).
     candidates = [
         row._replace(given=could[row.alter]) if could.get(row.alter) else row
@@ -113,7 +136,7 @@ def suggest_links(
         # max keeps the first of equal keys: the heads are sorted by id
         heads = sorted((ties[0] for ties in classes.values()), key=lambda row: row.alter)
         best = max((network.gain(row) for row in heads), key=_Gain.key)
-        suggestions.append(best.suggestion(G, len(suggestions) + 1))
+        suggestions.append(best.suggestion(name, len(suggestions) + 1))
         ties = classes[_class_of(best.row)]
         ties.popleft()
         if not ties:
@@ -215,7 +238,7 @@ class _Gain(NamedTuple):
             row.contacts_per_month,
         )
 
-    def suggestion(self, G: nx.Graph, rank: int) -> LinkSuggestion:
+    def suggestion(self, name: _Name, rank: int) -> LinkSuggestion:
         status: Literal["dormant", "possible"] = (
             "dormant" if self.row.status == "dormant" else "possible"
         )
@@ -230,12 +253,12 @@ class _Gain(NamedTuple):
             first_outside_household=self.outside,
             dependency_before=self.before,
             dependency_after=self.after,
-            reason={lang: self._sentence(G, lang, status) for lang in LANGUAGES},
+            reason={lang: self._sentence(name, lang, status) for lang in LANGUAGES},
         )
 
-    def _sentence(self, G: nx.Graph, lang: Language, status: Literal["dormant", "possible"]) -> str:
+    def _sentence(self, name: _Name, lang: Language, status: Literal["dormant", "possible"]) -> str:
         said, mark, names = _words(lang)
-        who = G.nodes[self.row.alter].get(f"label_{lang}", self.row.alter)
+        who = name(self.row.alter, lang)
         parts = []
         if self.newly:
             types = mark["list"].join(names[t] for t in self.newly)

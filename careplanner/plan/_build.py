@@ -7,6 +7,7 @@ this module checks the request and fills the shape with what is the client's own
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -35,7 +36,7 @@ from careplanner.plan._plan import (
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import NeedInput, PlanRequest
 from careplanner.plan._shape import Shape, check, ids_of, shape
-from careplanner.plan._slots import Slots, fill, has_slots, named, need_slots, words_of
+from careplanner.plan._slots import Slots, fill, has_slots, names_in, need_slots, words_of
 from careplanner.plan._types import Facts, FactValue, Text
 
 M = TypeVar("M", bound=BaseModel)
@@ -122,7 +123,10 @@ def assemble_plan(
         language=request.language,
         catalogue=catalogue.label,
         needs=tuple(_need_plan(n, shared, worded[n.id]) for n in request.needs),
-        stages=tuple(_stage(index, s, objectives, slots) for s in shared.stages),
+        stages=tuple(
+            _stage(index, stage, names, objectives, slots)
+            for stage, names in zip(shared.stages, shared.named, strict=True)
+        ),
         crisis_plan=_crisis_plan(index, shared.crisis_plan, slots),
         follow_up=_follow_up(index, _measures(objectives)),
         reasons=shared.reasons,
@@ -137,8 +141,6 @@ def check_request(request: PlanRequest, catalogue: Catalogue) -> None:
     check(catalogue.index, ids_of(catalogue.index, request, (), {}))
 
 
-#: The slots each catalogue entry's texts name, by entry.
-_NAMED = CACHES.bounded("plan.named", 1024, recency=False)
 #: Catalogue entries' texts in a client's words, by the entry and the words of the slots it
 #: names: the same for every client whose slots hold those words (the entries hold them). Keyed
 #: on the catalogue's entry, not on a plan part made from it (an intervention answering given
@@ -146,6 +148,10 @@ _NAMED = CACHES.bounded("plan.named", 1024, recency=False)
 _WORDED = CACHES.bounded("plan.worded", 8192, recency=False)
 #: The shape's interventions in a client's words, by the intervention and its texts' words.
 _OWN = CACHES.bounded("plan.own_interventions", 8192, recency=False)
+#: A stage's texts and interventions in a client's words, by the catalogue's index, the stage,
+#: its interventions and the needs each answers, and the words of the slots they name: one
+#: lookup a stage instead of one a catalogue entry.
+_STAGES = CACHES.bounded("plan.worded_stages", 8192, recency=False)
 
 
 def _in_words(entry: M, slots: Slots, word: Callable[[M, Slots], W]) -> W:
@@ -157,8 +163,7 @@ def _in_words(entry: M, slots: Slots, word: Callable[[M, Slots], W]) -> W:
 
 def _words(entry: BaseModel, slots: Slots) -> Hashable:
     """The words `slots` holds for the slots the texts of `entry` name."""
-    names: tuple[str, ...] = _NAMED.get(Same(entry), named, entry)
-    return words_of(names, slots)
+    return words_of(names_in(entry), slots)
 
 
 #: A need's goal and objectives in a client's words.
@@ -171,9 +176,10 @@ def _need_words(index: CatalogueIndex, need_id: str, baseline: Facts, slots: Slo
     template = index.needs[need_id]
     # By type and repr: a baseline of 1 and one of True, or of 0.0 and -0.0, print differently.
     measured = tuple(
-        (type(value := baseline.get(t.measure)), repr(value)) for t in template.objectives
+        [(type(value := baseline.get(t.measure)), repr(value)) for t in template.objectives]
     )
-    key = (Same(template), measured, _words(template, slots))
+    # The index hashes by identity: a key of it and the need's id costs no Python-level hash.
+    key = (index, need_id, measured, _words(template, slots))
     worded: NeedWords = _WORDED.get(key, _own_need_words, index, need_id, baseline, slots)
     return worded
 
@@ -269,24 +275,35 @@ def _first_to_work_for(members: Sequence[ObjectiveTemplate], baseline: Facts) ->
     return next((t for t in measured if not _met_at(baseline, t)), (measured or members)[0])
 
 
+#: What a shape's intervention is made of besides the catalogue: its id and the needs it answers.
+_PLANNED = attrgetter("id", "answers")
+
+
 def _stage(
     index: CatalogueIndex,
     shared: PlannedStage,
+    names: tuple[str, ...],
     objectives: Mapping[str, tuple[Objective, ...]],
     slots: Slots,
 ) -> PlannedStage:
-    entry = index.stages[shared.id]
-    name, purpose, precautions = _in_words(entry, slots, _stage_words)
-    return updated(
-        shared,
-        {
-            "objectives": tuple(o for n in shared.needs for o in objectives[n]),
-            "name": name,
-            "purpose": purpose,
-            "precautions": precautions,
-            "interventions": tuple(_intervention(index, i, slots) for i in shared.interventions),
-        },
-    )
+    """The shape's stage in this client's words, with this client's objectives; `names` are
+    the slots it and its interventions name."""
+    planned = tuple(map(_PLANNED, shared.interventions))
+    key = (index, shared.id, planned, words_of(names, slots))
+    own: dict[str, object] = _STAGES.get(key, _own_stage, index, shared, slots)
+    mine = tuple(o for n in shared.needs for o in objectives[n])
+    return updated(shared, {**own, "objectives": mine})
+
+
+def _own_stage(index: CatalogueIndex, shared: PlannedStage, slots: Slots) -> dict[str, object]:
+    """The shape's stage in this client's words, objectives aside."""
+    name, purpose, precautions = _in_words(index.stages[shared.id], slots, _stage_words)
+    return {
+        "name": name,
+        "purpose": purpose,
+        "precautions": precautions,
+        "interventions": tuple(_intervention(index, i, slots) for i in shared.interventions),
+    }
 
 
 def _stage_words(entry: StageEntry, slots: Slots) -> tuple[Text, Text, tuple[Precaution, ...]]:
@@ -383,8 +400,11 @@ def _measures(objectives: Mapping[str, tuple[Objective, ...]]) -> tuple[str, ...
 
 @CACHES.memoise("plan.follow_up", 512)
 def _follow_up(index: CatalogueIndex, measures: tuple[str, ...]) -> FollowUpPlan:
+    # Many plans measure a mix of their own: the catalogue's validated parts and the
+    # objectives' measures are not validated again.
     entry = index.follow_up
-    return FollowUpPlan(
+    return trusted(
+        FollowUpPlan,
         contacts=entry.contacts,
         remeasure_months=entry.remeasure.months,
         measures=measures,

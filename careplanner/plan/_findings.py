@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from careplanner._content._caches import CACHES
 from careplanner._content._vocab import trusted
 from careplanner.facts import Facts, assessment_facts
@@ -55,12 +57,10 @@ def request_from_findings(
     return trusted(
         PlanRequest,
         needs=tuple(
-            _need(n.id, n.severity, n.safety, tuple(n.statement.items())) for n in findings.needs
+            [_need(n.id, n.severity, n.safety, tuple(n.statement.items())) for n in findings.needs]
         ),
-        interventions=tuple(
-            _proposal(p.intervention, p.answers, p.priority) for p in findings.proposals
-        ),
-        ordering=tuple(_ordering(o.before, o.after) for o in findings.orderings),
+        interventions=_proposals(tuple(map(_PROPOSED, findings.proposals))),
+        ordering=_orderings(tuple(map(_ORDERED, findings.orderings))),
         language=case.client.language,
         baseline=baseline,
         slots=slots_of(case, assessment, top),
@@ -97,6 +97,23 @@ def _proposal(
 @CACHES.memoise("plan.orderings", 512)
 def _ordering(before: str, after: str) -> Ordering:
     return Ordering(before=before, after=after)
+
+
+# Many clients share all their proposals and orderings: each whole list is looked up once.
+_PROPOSED = attrgetter("intervention", "answers", "priority")
+_ORDERED = attrgetter("before", "after")
+
+
+@CACHES.memoise("plan.proposal_lists", 4096)
+def _proposals(
+    proposed: tuple[tuple[str, tuple[str, ...], str], ...],
+) -> tuple[ProposedIntervention, ...]:
+    return tuple(_proposal(*each) for each in proposed)
+
+
+@CACHES.memoise("plan.ordering_lists", 4096)
+def _orderings(ordered: tuple[tuple[str, str], ...]) -> tuple[Ordering, ...]:
+    return tuple(_ordering(*each) for each in ordered)
 
 
 def plan_from_findings(

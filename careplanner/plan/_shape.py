@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from careplanner._content._caches import CACHES
@@ -28,6 +29,7 @@ from careplanner.plan._plan import (
 )
 from careplanner.plan._reasons import reason
 from careplanner.plan._request import PlanRequest
+from careplanner.plan._slots import names_in
 
 #: Intervention id -> the need ids it answers, in the order they were assigned.
 Answers = dict[str, list[str]]
@@ -65,6 +67,13 @@ class Shape:
     stages_of: Mapping[str, tuple[str, ...]]
     crisis_plan: CrisisPlan | None
     reasons: tuple[Reason, ...]
+    #: Per stage, the slots its texts and its interventions' texts name, sorted.
+    named: tuple[tuple[str, ...], ...]
+
+
+_NEED_IDS = attrgetter("id", "is_safety")
+_PROPOSAL_IDS = attrgetter("id", "answers", "priority")
+_ORDERING_IDS = attrgetter("before", "after")
 
 
 def ids_of(
@@ -75,9 +84,9 @@ def ids_of(
 ) -> Ids:
     """Return what the shape of this request's plan depends on (ids not yet checked)."""
     return Ids(
-        needs=tuple((n.id, n.is_safety) for n in request.needs),
-        interventions=tuple((p.id, p.answers, p.priority) for p in request.interventions),
-        ordering=tuple((o.before, o.after) for o in request.ordering),
+        needs=tuple(map(_NEED_IDS, request.needs)),
+        interventions=tuple(map(_PROPOSAL_IDS, request.interventions)),
+        ordering=tuple(map(_ORDERING_IDS, request.ordering)),
         delivered=tuple(delivered),
         added=tuple(added.items()),
         declines_groups=request.declines_groups,
@@ -140,7 +149,20 @@ def shape(index: CatalogueIndex, ids: Ids) -> Shape:
         stages_of={n: tuple(s.id for s in stages if n in s.needs) for n in needs},
         crisis_plan=_crisis_plan(index, answers),
         reasons=tuple(reasons),
+        named=tuple(_named(index, stage) for stage in stages),
     )
+
+
+def _named(index: CatalogueIndex, stage: PlannedStage) -> tuple[str, ...]:
+    return _stage_names(index, stage.id, tuple(i.id for i in stage.interventions))
+
+
+@CACHES.memoise("plan.stage_names", 1024)
+def _stage_names(
+    index: CatalogueIndex, stage_id: str, intervention_ids: tuple[str, ...]
+) -> tuple[str, ...]:
+    entries = (index.stages[stage_id], *map(index.interventions.__getitem__, intervention_ids))
+    return tuple(sorted({name for entry in entries for name in names_in(entry)}))
 
 
 def _answers(index: CatalogueIndex, ids: Ids, reasons: list[Reason]) -> Answers:

@@ -18,6 +18,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
+from careplanner._content._caches import CACHES, Same
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER
 from careplanner.models import KIN_RELATIONS, Assessment, Case, Contact, Language, Observations
@@ -72,6 +73,16 @@ def named(model: BaseModel) -> tuple[str, ...]:
     ('relative',)
     """
     return tuple(sorted(set(_NAMED.findall(model.model_dump_json()))))
+
+
+#: The slots each catalogue entry's texts name, by entry.
+_NAMES = CACHES.bounded("plan.named", 1024, recency=False)
+
+
+def names_in(entry: BaseModel) -> tuple[str, ...]:
+    """`named` of a catalogue entry, found once per entry."""
+    names: tuple[str, ...] = _NAMES.get(Same(entry), named, entry)
+    return names
 
 
 def words_of(

@@ -6,15 +6,20 @@ broken extra.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
 from pathlib import Path
 
+import dask
 import pytest
+from distributed import Scheduler
 
 from careplanner.batch import BLOCKSIZE, run_batch, run_batch_dask
-from careplanner.batch._dask import _blocksize
+from careplanner.batch._core import Evaluator
+from careplanner.batch._dask import _blocksize, _client
+from careplanner.batch._dask_plugin import InstallEvaluation
 from careplanner.errors import CareplannerError, CaseFileError
 
 from . import evaluators
@@ -105,3 +110,25 @@ def test_run_batch_dask_resumes_a_stopped_batch_to_the_same_bytes(
     )
     assert (out.read_bytes(), err.read_bytes()) == (results, whole[1].read_bytes())
     assert summary == expected
+
+
+def _steals(dask_scheduler: Scheduler) -> bool:
+    return "stealing" in dask_scheduler.extensions
+
+
+def test_local_cluster_runs_without_the_dashboards_periodic_work() -> None:
+    with _client(None, 1) as client:
+        profiled = client.run(dask.config.get, "distributed.worker.profile.enabled")
+        assert list(profiled.values()) == [False]
+        assert client.run_on_scheduler(_steals) is False
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # set for it alone
+
+
+def test_worker_plugin_freezes_the_heap_when_the_worker_closes() -> None:
+    plugin = InstallEvaluation(Evaluator(evaluators.tiny))
+    gc.unfreeze()
+    try:
+        plugin.teardown(None)  # type: ignore[arg-type]  # the worker is not read
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -91,6 +91,16 @@ def test_overlay_changes_needs_and_plan_through_the_api(agency: Content) -> None
     assert local.findings.pack.id == "test-agency"
 
 
+def test_overlay_and_base_each_word_their_own_stage_in_one_process(agency: Content) -> None:
+    """A stage in a client's words is kept per content: the same client's plan names the
+    overlay's stage under the overlay and the bundled stage under the base, in either order."""
+    named = [
+        {s.id: s.name["en"] for s in _gds_only(content)[1].plan.stages}["social_reentry"]
+        for content in (agency, None, agency)
+    ]
+    assert named[0] == named[2] == "Back into the neighbourhood" != named[1]
+
+
 def test_overlay_changes_report_and_fhir_through_the_api(agency: Content) -> None:
     case, local = _gds_only(agency)
     _, base = _gds_only()

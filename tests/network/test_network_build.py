@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from careplanner import list_examples, load_case
 from careplanner.errors import NetworkError
-from careplanner.models import Case, Contact, ContactLink, SupportTie
-from careplanner.network import build_network, measure, validate
-from careplanner.network._measures import measure_built
+from careplanner.models import Assessment, Case, Contact, ContactLink, SupportTie
+from careplanner.network import build_network, measure, suggest_links, validate
+from careplanner.network._build import ego_map
+from careplanner.network._measures import measure_built, measure_ego
+from careplanner.network._suggest import suggest_for
 from careplanner.synth import generate_case
 
 from .network_cases import CLOSURE, INTAKE, SEED_CASE
@@ -77,16 +80,25 @@ def test_build_network_leaves_names_out_unless_identity_shown():
     assert build_network(named, show_identity=True).nodes["sis"]["name"] == "Li Hua"
 
 
-def test_build_network_raises_when_contact_has_client_id():
+#: Both ways of mapping the latest assessment of a case: as a graph, and as the pipeline's map.
+BUILDERS = [
+    pytest.param(build_network, id="build_network"),
+    pytest.param(lambda case: ego_map(case, case.latest), id="ego_map"),
+]
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_build_network_raises_when_contact_has_client_id(build):
     case = _with_contacts(
         Contact(id="client-003", relation="friend"),
         ties=(SupportTie(contact="client-003", contacts_per_month=1, closeness=3),),
     )
     with pytest.raises(NetworkError, match=r"tie \('client-003', 'client-003'\)"):
-        build_network(case)
+        build(case)
 
 
-def test_build_network_raises_when_two_links_contradict():
+@pytest.mark.parametrize("build", BUILDERS)
+def test_build_network_raises_when_two_links_contradict(build):
     case = _with_contacts(
         Contact(id="a", relation="friend"),
         Contact(id="b", relation="friend"),
@@ -97,7 +109,7 @@ def test_build_network_raises_when_two_links_contradict():
         links=(ContactLink(between=("a", "b"), closeness=2), ContactLink(between=("b", "a"))),
     )
     with pytest.raises(NetworkError, match=r"tie \('b', 'a'\): linked twice"):
-        build_network(case)
+        build(case)
 
 
 def _with_contacts(
@@ -113,6 +125,15 @@ def _assert_built_graphs_valid(case: Case) -> None:
             G = build_network(case, assessment, show_identity=show_identity)
             validate(G)
             assert measure_built(G) == measure(G)
+        _assert_ego_map_reads_as_graph(case, assessment, G)
+
+
+def _assert_ego_map_reads_as_graph(case: Case, assessment: Assessment, G: nx.Graph) -> None:
+    """The pipeline's map gives the graph's measures and suggestions, to the byte."""
+    ego = ego_map(case, assessment)
+    assert measure_ego(ego).model_dump_json() == measure_built(G).model_dump_json()
+    suggested = [s.model_dump_json() for s in suggest_for(ego)]
+    assert suggested == [s.model_dump_json() for s in suggest_links(case, assessment, graph=G)]
 
 
 @pytest.mark.parametrize("example", [e.id for e in list_examples()])

@@ -496,3 +496,16 @@ def test_build_plan_shares_a_shape_between_clients_whose_slots_differ_only_in_wo
     texts = [build_plan(r).model_dump_json() for r in (chess, opera)]
     assert ["下棋" in t for t in texts] == [True, False]
     assert ["京剧" in t for t in texts] == [False, True]
+
+
+def test_build_plan_words_a_stage_once_for_clients_with_the_same_words() -> None:
+    """A stage in a client's words is shared by the clients with the same words for the slots
+    it and its interventions name, and by no other."""
+    index = CATALOGUE.index
+    chess, opera = {"en": "chess", "zh-CN": "下棋"}, {"en": "opera", "zh-CN": "京剧"}
+    requests = [seed_request(slots={"hobby": hobby}) for hobby in (chess, dict(chess), opera)]
+    shared = shape(index, ids_of(index, requests[0], (), {}))
+    n = next(k for k, names in enumerate(shared.named) if "hobby" in names)
+    stages = [build_plan(r).stages[n] for r in requests]
+    assert stages[0].interventions is stages[1].interventions
+    assert stages[0].interventions != stages[2].interventions
