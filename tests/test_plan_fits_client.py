@@ -386,3 +386,67 @@ def test_a_fragile_network_is_worked_on_through_what_the_network_shows() -> None
     data["assessments"][0]["observations"]["depends_on"] = "son"
     (need,) = [n for n in assess(case_from_data(data)).plan.needs if n.need.id == "over_dependence"]
     assert need.goal["en"].endswith("relying on their child for everything.")
+
+
+def texts_of(plan: Any) -> list[dict[str, str]]:
+    """Every text of the plan's stages: names, purposes, precautions and interventions."""
+    texts = []
+    for s in plan.stages:
+        texts += [s.name, s.purpose, *(p.text for p in s.precautions)]
+        for i in s.interventions:
+            texts += [i.purpose, i.place, *i.strategies, *i.techniques, i.measure.text]
+    return texts
+
+
+def says(data: dict[str, Any], words: str, lang: Language = "en") -> bool:
+    return any(words in t[lang] for t in texts_of(assess(case_from_data(data)).plan))
+
+
+def need_plan(data: dict[str, Any], need: str) -> Any:
+    (planned,) = [n for n in assess(case_from_data(data)).plan.needs if n.need.id == need]
+    return planned
+
+
+def test_no_loss_is_paced_for_a_client_whose_loss_is_not_a_need() -> None:
+    assert not says(client(), "talk about the loss")
+    assert not says(client(), "谈论丧失", "zh-CN")
+    data = client()
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2010}]
+    assert not says(data, "talk about the loss")  # an old loss the client has adapted to
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 3}]
+    assert says(data, "talk about the loss")
+
+
+def test_self_blame_is_tied_to_a_death_only_when_the_loss_is_a_need() -> None:
+    """A widow of long ago who blames herself for trusting a nephew with her money."""
+    data = client(self_blame=True, abuse=[{"type": "financial", "suspected_relation": "other_kin"}])
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2009}]
+    assert not says(data, "for the death of")
+    assert not says(data, "离世的自责", "zh-CN")
+    assert says(data, "Name each belief in the client's own words")
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 3}]
+    assert says(data, "Dispute self-blame for the death of their spouse")
+
+
+def test_belief_work_speaks_of_low_mood_and_old_interests_only_when_the_client_shows_them() -> None:
+    beliefs = client(self_blame=True)
+    assert not says(beliefs, "low mood is worked on")
+    assert not says(beliefs, "在处理信念的同时改善低落情绪", "zh-CN")
+    assert not says(beliefs, "former interest again")
+    assert says(beliefs, "homework between sessions to practise the rational alternative")
+    assert says(client(self_blame=True, hopelessness=True), "low mood is worked on")
+    assert says(client(self_blame=True, hobbies_abandoned=True), "former interest again")
+
+
+@pytest.mark.parametrize(
+    ("observations", "suicide_words"),
+    [({"abuse": [{"type": "physical"}]}, False), ({"suicidal_ideation": True}, True)],
+)
+def test_the_crisis_measure_asks_about_suicidal_thoughts_only_where_they_are_the_risk(
+    observations: dict[str, Any], suicide_words: bool
+) -> None:
+    referral = stage(client(**observations), "crisis").interventions[0]
+    assert ("suicidal ideation" in referral.measure.text["en"]) is suicide_words
+    assert ("自杀意念" in referral.measure.text["zh-CN"]) is suicide_words
