@@ -450,3 +450,17 @@ def test_the_crisis_measure_asks_about_suicidal_thoughts_only_where_they_are_the
     referral = stage(client(**observations), "crisis").interventions[0]
     assert ("suicidal ideation" in referral.measure.text["en"]) is suicide_words
     assert ("自杀意念" in referral.measure.text["zh-CN"]) is suicide_words
+
+
+def test_no_family_is_not_isolation_for_a_client_whose_friends_make_up_for_it() -> None:
+    """A never-married man without relatives, with five or more friends on each item."""
+    data = client(outings_per_week=3)
+    data["assessments"][0]["scales"]["lsns6"] = {
+        "1": 0, "2": 0, "3": 0, "4": 4, "5": 4, "6": 4
+    }  # fmt: skip
+    result = assess(case_from_data(data))
+    assert [n.id for n in result.findings.needs] == []
+    assert result.plan.kind == "none"
+    data["assessments"][0]["scales"]["lsns6"]["4"] = 3  # total 11: a small network
+    (need,) = assess(case_from_data(data)).findings.needs
+    assert need.id == "social_isolation"
