@@ -464,3 +464,15 @@ def test_no_family_is_not_isolation_for_a_client_whose_friends_make_up_for_it() 
     data["assessments"][0]["scales"]["lsns6"]["4"] = 3  # total 11: a small network
     (need,) = assess(case_from_data(data)).findings.needs
     assert need.id == "social_isolation"
+
+
+def test_no_reunion_is_planned_with_someone_the_client_is_estranged_from() -> None:
+    data = client()
+    data["contacts"].append({"id": "son", "relation": "child", "distance": "same_city"})
+    tie = {"contact": "son", "status": "dormant", "contacts_per_month": 0, "closeness": 1}
+    data["assessments"][0]["ties"].append(tie)
+    social = stage(data, "social_reentry")
+    assert social.name["en"].startswith("Widen the circle")
+    assert not says(data, "their son")
+    tie["closeness"] = 3
+    assert stage(data, "social_reentry").name["en"].startswith("Reunite")

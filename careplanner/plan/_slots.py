@@ -138,8 +138,10 @@ def slots_of(
         (c for c in living if c.id in ties and ties[c.id].status == "dormant"),
         key=lambda c: -ties[c.id].closeness,
     )
-    # A friend first: relatives have family support of their own.
-    people = [c for c in dormant if c.relation in _PEOPLE]
+    # A friend first: relatives have family support of their own. A tie the client calls
+    # distant (closeness 1), an estranged child say, is for the worker to explore with the
+    # client, not a reunion to plan.
+    people = [c for c in dormant if c.relation in _PEOPLE and ties[c.id].closeness > 1]
     people.sort(key=lambda c: c.relation in _KIN)
     put("revive", next((_name(c) for c in people), None))
     if "revive" in slots:
