@@ -476,3 +476,19 @@ def test_no_reunion_is_planned_with_someone_the_client_is_estranged_from() -> No
     assert not says(data, "their son")
     tie["closeness"] = 3
     assert stage(data, "social_reentry").name["en"].startswith("Reunite")
+
+
+def test_a_widowed_parent_is_supported_in_grieving_both_the_child_and_the_spouse() -> None:
+    data = client(intense_grief=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["child_loss"] = {"only_child": True, "year": 2016, "cause": "accident",
+                                    "other_living_children": 0}  # fmt: skip
+    data["client"]["bereavements"] = [
+        {"relation": "child", "year": 2016, "label": {"en": "son", "zh-CN": "儿子"}},
+        {"relation": "spouse", "year": 2025, "month": 3, "label": {"en": "wife", "zh-CN": "妻子"}},
+    ]
+    need = need_plan(data, "bereavement")
+    assert "grieving the death of their son and wife" in need.goal["en"]
+    assert "为儿子和妻子哀伤" in need.goal["zh-CN"]
+    data["client"]["bereavements"][1]["year"] = 2010  # the wife died before the son
+    assert "grieving the death of their son and gets" in need_plan(data, "bereavement").goal["en"]

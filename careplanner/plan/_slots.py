@@ -20,7 +20,15 @@ from pydantic import BaseModel
 
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER
-from careplanner.models import KIN_RELATIONS, Assessment, Case, Contact, Language, Observations
+from careplanner.models import (
+    KIN_RELATIONS,
+    Assessment,
+    Bereavement,
+    Case,
+    Contact,
+    Language,
+    Observations,
+)
 
 #: Slot name -> its words per language.
 Slots = Mapping[str, Mapping[Language, str]]
@@ -34,6 +42,7 @@ _PEOPLE = frozenset(
 )
 _KIN = frozenset({"sibling", "other_kin", "child", "grandchild"})
 _FEARS = ("fear_of_going_out", "fear_of_infection")
+_AND: Mapping[Language, str] = {"en": " and ", "zh-CN": "和"}
 
 
 def fill(text: Mapping[Language, str], slots: Slots) -> dict[Language, str] | None:
@@ -171,15 +180,23 @@ def need_slots(needs: Iterable[str]) -> dict[str, dict[Language, str]]:
 
 
 def _deceased(case: Case) -> dict[Language, str] | None:
-    losses = [b for b in case.client.bereavements if b.relation == "child"] or list(
-        case.client.bereavements
-    )
-    if losses:
-        latest = max(losses, key=lambda b: (b.year, b.month or 12))
-        return _complete(latest.label) or _words()["relations"][latest.relation]
-    if case.client.child_loss is not None:
-        return _words()["relations"]["child"]
-    return None
+    """The child who died, and the latest death when it is someone else (a 失独 father
+    widowed since): the client grieves both."""
+    losses = case.client.bereavements
+    if not losses:
+        return _words()["relations"]["child"] if case.client.child_loss is not None else None
+    latest = max(losses, key=_when)
+    children = [b for b in losses if b.relation == "child"]
+    named = [max(children, key=_when)] if children else []
+    named += [latest] if latest not in named else []
+    words = [_complete(b.label) or _words()["relations"][b.relation] for b in named]
+    if len(words) == 1:
+        return words[0]
+    return {lang: _AND[lang].join(w[lang] for w in words) for lang in WRITING_ORDER}
+
+
+def _when(loss: Bereavement) -> tuple[int, int]:
+    return (loss.year, loss.month or 12)
 
 
 def _relied_on(
