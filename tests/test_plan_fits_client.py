@@ -492,3 +492,21 @@ def test_a_widowed_parent_is_supported_in_grieving_both_the_child_and_the_spouse
     assert "为儿子和妻子哀伤" in need.goal["zh-CN"]
     data["client"]["bereavements"][1]["year"] = 2010  # the wife died before the son
     assert "grieving the death of their son and gets" in need_plan(data, "bereavement").goal["en"]
+
+
+def test_bereavement_is_screened_on_the_grief_scale_the_worker_took() -> None:
+    data = client(grief_yearning=True, intense_grief=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 2}]
+    assert objectives(data, "bereavement") == ["bereavement.grief_screened"]
+    data["assessments"][0]["scales"]["pg13r"] = {str(i): 3 for i in range(3, 13)}
+    (objective,) = need_plan(data, "bereavement").objectives
+    assert objective.id == "bereavement.grief_screened_pg13r" and objective.baseline == 30
+
+
+def test_a_client_flagged_for_going_out_once_a_week_is_not_met_at_intake() -> None:
+    data = client(outings_per_week=1)
+    data["assessments"][0]["scales"]["lsns6"] = {str(i): 3 for i in range(1, 7)}  # 18
+    assert objectives(data, "social_isolation") == ["social_isolation.weekly_outing"]
+    (objective,) = need_plan(data, "social_isolation").objectives
+    assert "more than once a week" in objective.text["en"]
