@@ -510,3 +510,14 @@ def test_a_client_flagged_for_going_out_once_a_week_is_not_met_at_intake() -> No
     assert objectives(data, "social_isolation") == ["social_isolation.weekly_outing"]
     (objective,) = need_plan(data, "social_isolation").objectives
     assert "more than once a week" in objective.text["en"]
+
+
+def test_a_care_home_resident_is_met_in_the_care_home() -> None:
+    data = client(self_blame=True, hobbies_abandoned=True)
+    assert says(data, "client's home") and not says(data, "care home")
+    data["client"]["living_arrangement"] = "institution"
+    plan = assess(case_from_data(data)).plan
+    places = {i.place["en"] for s in plan.stages for i in s.interventions}
+    assert not [p for p in places if "client's home" in p]
+    assert "the care home where the client lives" in places
+    assert says(data, "服务对象所住的养老机构", "zh-CN")

@@ -263,6 +263,8 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         ),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
+        # A client in a care home is met there, not at a home of their own.
+        "when_institution": case.client.living_arrangement == "institution",
         # The worker saw the client rely on one person for nearly everything; a network whose
         # support rests on one person alone is said so, not as reliance for everything.
         "when_relies_on_one_person": observed.depends_on is not None
