@@ -504,14 +504,6 @@ def test_bereavement_is_screened_on_the_grief_scale_the_worker_took() -> None:
     assert objective.id == "bereavement.grief_screened_pg13r" and objective.baseline == 30
 
 
-def test_a_client_flagged_for_going_out_once_a_week_is_not_met_at_intake() -> None:
-    data = client(outings_per_week=1)
-    data["assessments"][0]["scales"]["lsns6"] = {str(i): 3 for i in range(1, 7)}  # 18
-    assert objectives(data, "social_isolation") == ["social_isolation.weekly_outing"]
-    (objective,) = need_plan(data, "social_isolation").objectives
-    assert "more than once a week" in objective.text["en"]
-
-
 def test_a_care_home_resident_is_met_in_the_care_home() -> None:
     data = client(self_blame=True, hobbies_abandoned=True)
     assert says(data, "client's home") and not says(data, "care home")
@@ -521,3 +513,19 @@ def test_a_care_home_resident_is_met_in_the_care_home() -> None:
     assert not [p for p in places if "client's home" in p]
     assert "the care home where the client lives" in places
     assert says(data, "服务对象所住的养老机构", "zh-CN")
+
+
+def test_a_client_flagged_for_going_out_once_a_week_is_not_met_at_intake() -> None:
+    data = client(outings_per_week=1)
+    data["assessments"][0]["scales"]["lsns6"] = {str(i): 3 for i in range(1, 7)}  # 18
+    assert objectives(data, "social_isolation") == ["social_isolation.weekly_outing"]
+    (objective,) = need_plan(data, "social_isolation").objectives
+    assert "more than once a week" in objective.text["en"]
+
+
+def test_the_next_session_in_chinese_sets_the_session_apart_from_the_stage_name() -> None:
+    data = client()
+    data["client"]["language"] = "zh-CN"
+    text = as_text(render_terminal(assess(case_from_data(data))))
+    (line,) = [x for x in text.splitlines() if x.startswith("下次会谈")]
+    assert line.endswith("建立专业关系，获得相互信任（第 1 次会谈）")
