@@ -529,3 +529,17 @@ def test_the_next_session_in_chinese_sets_the_session_apart_from_the_stage_name(
     text = as_text(render_terminal(assess(case_from_data(data))))
     (line,) = [x for x in text.splitlines() if x.startswith("下次会谈")]
     assert line.endswith("建立专业关系，获得相互信任（第 1 次会谈）")
+
+
+def test_a_care_home_resident_in_crisis_is_met_in_the_care_home() -> None:
+    data = client(suicidal_ideation=True)
+    data["client"]["living_arrangement"] = "institution"
+    places = {i.place["en"] for i in stage(data, "crisis").interventions}
+    assert places == {"the care home where the client lives"}
+
+
+def test_the_community_stage_expects_what_the_outing_objective_asks() -> None:
+    social = stage(client(), "social_reentry")
+    (reentry,) = [i for i in social.interventions if i.id == "community_reentry"]
+    assert "more than once a week" in reentry.measure.text["en"]
+    assert "超过一次" in reentry.measure.text["zh-CN"]
