@@ -543,3 +543,14 @@ def test_the_community_stage_expects_what_the_outing_objective_asks() -> None:
     (reentry,) = [i for i in social.interventions if i.id == "community_reentry"]
     assert "more than once a week" in reentry.measure.text["en"]
     assert "超过一次" in reentry.measure.text["zh-CN"]
+
+
+def test_a_label_with_a_possessive_of_its_own_reads_once_in_the_plan() -> None:
+    data = client(grief_yearning=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [
+        {"relation": "spouse", "year": 2026, "month": 4, "label": {"en": "her husband"}}
+    ]
+    goal = need_plan(data, "bereavement").goal["en"]
+    assert "grieving the death of their husband and" in goal
+    assert not says(data, "their her")

@@ -43,6 +43,7 @@ _PEOPLE = frozenset(
 _KIN = frozenset({"sibling", "other_kin", "child", "grandchild"})
 _FEARS = ("fear_of_going_out", "fear_of_infection")
 _AND: Mapping[Language, str] = {"en": " and ", "zh-CN": "和"}
+_POSSESSIVE = re.compile(r"^(?:her|his|their|my|our) ", re.IGNORECASE)
 
 
 def fill(text: Mapping[Language, str], slots: Slots) -> dict[Language, str] | None:
@@ -310,11 +311,17 @@ def _name(contact: Contact) -> dict[Language, str]:
 
 
 def _complete(label: Mapping[Language, str]) -> dict[Language, str] | None:
-    """A contact's own label in both languages, the one given standing in for the other."""
+    """A contact's own label in both languages, the one given standing in for the other,
+    without a possessive of its own: the catalogue writes "their {deceased}", and a label
+    "her husband" would read "their her husband".
+
+    >>> _complete({"en": "her husband"})
+    {'en': 'husband', 'zh-CN': 'husband'}
+    """
     if not label:
         return None
     given = next(iter(label.values()))
-    return {lang: label.get(lang, given) for lang in WRITING_ORDER}
+    return {lang: _POSSESSIVE.sub("", label.get(lang, given)) for lang in WRITING_ORDER}
 
 
 @cache
