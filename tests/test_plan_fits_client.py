@@ -554,3 +554,14 @@ def test_a_label_with_a_possessive_of_its_own_reads_once_in_the_plan() -> None:
     goal = need_plan(data, "bereavement").goal["en"]
     assert "grieving the death of their husband and" in goal
     assert not says(data, "their her")
+
+
+def test_a_client_with_severe_cognitive_impairment_is_offered_an_activity_fitted_to_it() -> None:
+    def reentry(data: dict[str, Any]) -> str:
+        social = stage(data, "social_reentry")
+        (entry,) = [i for i in social.interventions if i.id == "community_reentry"]
+        return " ".join(s["en"] for s in entry.strategies)
+
+    assert "day-care programme" not in reentry(client())
+    impaired = reentry(client(severe_cognitive_impairment=True))
+    assert "memory and abilities" in impaired and "the client chooses" not in impaired
