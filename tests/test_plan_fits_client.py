@@ -386,3 +386,182 @@ def test_a_fragile_network_is_worked_on_through_what_the_network_shows() -> None
     data["assessments"][0]["observations"]["depends_on"] = "son"
     (need,) = [n for n in assess(case_from_data(data)).plan.needs if n.need.id == "over_dependence"]
     assert need.goal["en"].endswith("relying on their child for everything.")
+
+
+def texts_of(plan: Any) -> list[dict[str, str]]:
+    """Every text of the plan's stages: names, purposes, precautions and interventions."""
+    texts = []
+    for s in plan.stages:
+        texts += [s.name, s.purpose, *(p.text for p in s.precautions)]
+        for i in s.interventions:
+            texts += [i.purpose, i.place, *i.strategies, *i.techniques, i.measure.text]
+    return texts
+
+
+def says(data: dict[str, Any], words: str, lang: Language = "en") -> bool:
+    return any(words in t[lang] for t in texts_of(assess(case_from_data(data)).plan))
+
+
+def need_plan(data: dict[str, Any], need: str) -> Any:
+    (planned,) = [n for n in assess(case_from_data(data)).plan.needs if n.need.id == need]
+    return planned
+
+
+def test_no_loss_is_paced_for_a_client_whose_loss_is_not_a_need() -> None:
+    assert not says(client(), "talk about the loss")
+    assert not says(client(), "谈论丧失", "zh-CN")
+    data = client()
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2010}]
+    assert not says(data, "talk about the loss")  # an old loss the client has adapted to
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 3}]
+    assert says(data, "talk about the loss")
+
+
+def test_self_blame_is_tied_to_a_death_only_when_the_loss_is_a_need() -> None:
+    """A widow of long ago who blames herself for trusting a nephew with her money."""
+    data = client(self_blame=True, abuse=[{"type": "financial", "suspected_relation": "other_kin"}])
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2009}]
+    assert not says(data, "for the death of")
+    assert not says(data, "离世的自责", "zh-CN")
+    assert says(data, "Name each belief in the client's own words")
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 3}]
+    assert says(data, "Dispute self-blame for the death of their spouse")
+
+
+def test_belief_work_speaks_of_low_mood_and_old_interests_only_when_the_client_shows_them() -> None:
+    beliefs = client(self_blame=True)
+    assert not says(beliefs, "low mood is worked on")
+    assert not says(beliefs, "在处理信念的同时改善低落情绪", "zh-CN")
+    assert not says(beliefs, "former interest again")
+    assert says(beliefs, "homework between sessions to practise the rational alternative")
+    assert says(client(self_blame=True, hopelessness=True), "low mood is worked on")
+    assert says(client(self_blame=True, hobbies_abandoned=True), "former interest again")
+
+
+@pytest.mark.parametrize(
+    ("observations", "suicide_words"),
+    [({"abuse": [{"type": "physical"}]}, False), ({"suicidal_ideation": True}, True)],
+)
+def test_the_crisis_measure_asks_about_suicidal_thoughts_only_where_they_are_the_risk(
+    observations: dict[str, Any], suicide_words: bool
+) -> None:
+    referral = stage(client(**observations), "crisis").interventions[0]
+    assert ("suicidal ideation" in referral.measure.text["en"]) is suicide_words
+    assert ("自杀意念" in referral.measure.text["zh-CN"]) is suicide_words
+
+
+def test_no_family_is_not_isolation_for_a_client_whose_friends_make_up_for_it() -> None:
+    """A never-married man without relatives, with five or more friends on each item."""
+    data = client(outings_per_week=3)
+    data["assessments"][0]["scales"]["lsns6"] = {
+        "1": 0, "2": 0, "3": 0, "4": 4, "5": 4, "6": 4
+    }  # fmt: skip
+    result = assess(case_from_data(data))
+    assert [n.id for n in result.findings.needs] == []
+    assert result.plan.kind == "none"
+    data["assessments"][0]["scales"]["lsns6"]["4"] = 3  # total 11: a small network
+    (need,) = assess(case_from_data(data)).findings.needs
+    assert need.id == "social_isolation"
+
+
+def test_no_reunion_is_planned_with_someone_the_client_is_estranged_from() -> None:
+    data = client()
+    data["contacts"].append({"id": "son", "relation": "child", "distance": "same_city"})
+    tie = {"contact": "son", "status": "dormant", "contacts_per_month": 0, "closeness": 1}
+    data["assessments"][0]["ties"].append(tie)
+    social = stage(data, "social_reentry")
+    assert social.name["en"].startswith("Widen the circle")
+    assert not says(data, "their son")
+    tie["closeness"] = 3
+    assert stage(data, "social_reentry").name["en"].startswith("Reunite")
+
+
+def test_a_widowed_parent_is_supported_in_grieving_both_the_child_and_the_spouse() -> None:
+    data = client(intense_grief=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["child_loss"] = {"only_child": True, "year": 2016, "cause": "accident",
+                                    "other_living_children": 0}  # fmt: skip
+    data["client"]["bereavements"] = [
+        {"relation": "child", "year": 2016, "label": {"en": "son", "zh-CN": "儿子"}},
+        {"relation": "spouse", "year": 2025, "month": 3, "label": {"en": "wife", "zh-CN": "妻子"}},
+    ]
+    need = need_plan(data, "bereavement")
+    assert "grieving the death of their son and wife" in need.goal["en"]
+    assert "为儿子和妻子哀伤" in need.goal["zh-CN"]
+    data["client"]["bereavements"][1]["year"] = 2010  # the wife died before the son
+    assert "grieving the death of their son and gets" in need_plan(data, "bereavement").goal["en"]
+
+
+def test_bereavement_is_screened_on_the_grief_scale_the_worker_took() -> None:
+    data = client(grief_yearning=True, intense_grief=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [{"relation": "spouse", "year": 2026, "month": 2}]
+    assert objectives(data, "bereavement") == ["bereavement.grief_screened"]
+    data["assessments"][0]["scales"]["pg13r"] = {str(i): 3 for i in range(3, 13)}
+    (objective,) = need_plan(data, "bereavement").objectives
+    assert objective.id == "bereavement.grief_screened_pg13r" and objective.baseline == 30
+
+
+def test_a_care_home_resident_is_met_in_the_care_home() -> None:
+    data = client(self_blame=True, hobbies_abandoned=True)
+    assert says(data, "client's home") and not says(data, "care home")
+    data["client"]["living_arrangement"] = "institution"
+    plan = assess(case_from_data(data)).plan
+    places = {i.place["en"] for s in plan.stages for i in s.interventions}
+    assert not [p for p in places if "client's home" in p]
+    assert "the care home where the client lives" in places
+    assert says(data, "服务对象所住的养老机构", "zh-CN")
+
+
+def test_a_client_flagged_for_going_out_once_a_week_is_not_met_at_intake() -> None:
+    data = client(outings_per_week=1)
+    data["assessments"][0]["scales"]["lsns6"] = {str(i): 3 for i in range(1, 7)}  # 18
+    assert objectives(data, "social_isolation") == ["social_isolation.weekly_outing"]
+    (objective,) = need_plan(data, "social_isolation").objectives
+    assert "more than once a week" in objective.text["en"]
+
+
+def test_the_next_session_in_chinese_sets_the_session_apart_from_the_stage_name() -> None:
+    data = client()
+    data["client"]["language"] = "zh-CN"
+    text = as_text(render_terminal(assess(case_from_data(data))))
+    (line,) = [x for x in text.splitlines() if x.startswith("下次会谈")]
+    assert line.endswith("建立专业关系，获得相互信任（第 1 次会谈）")
+
+
+def test_a_care_home_resident_in_crisis_is_met_in_the_care_home() -> None:
+    data = client(suicidal_ideation=True)
+    data["client"]["living_arrangement"] = "institution"
+    places = {i.place["en"] for i in stage(data, "crisis").interventions}
+    assert places == {"the care home where the client lives"}
+
+
+def test_the_community_stage_expects_what_the_outing_objective_asks() -> None:
+    social = stage(client(), "social_reentry")
+    (reentry,) = [i for i in social.interventions if i.id == "community_reentry"]
+    assert "more than once a week" in reentry.measure.text["en"]
+    assert "超过一次" in reentry.measure.text["zh-CN"]
+
+
+def test_a_label_with_a_possessive_of_its_own_reads_once_in_the_plan() -> None:
+    data = client(grief_yearning=True)
+    data["client"]["marital_status"] = "widowed"
+    data["client"]["bereavements"] = [
+        {"relation": "spouse", "year": 2026, "month": 4, "label": {"en": "her husband"}}
+    ]
+    goal = need_plan(data, "bereavement").goal["en"]
+    assert "grieving the death of their husband and" in goal
+    assert not says(data, "their her")
+
+
+def test_a_client_with_severe_cognitive_impairment_is_offered_an_activity_fitted_to_it() -> None:
+    def reentry(data: dict[str, Any]) -> str:
+        social = stage(data, "social_reentry")
+        (entry,) = [i for i in social.interventions if i.id == "community_reentry"]
+        return " ".join(s["en"] for s in entry.strategies)
+
+    assert "day-care programme" not in reentry(client())
+    impaired = reentry(client(severe_cognitive_impairment=True))
+    assert "memory and abilities" in impaired and "the client chooses" not in impaired

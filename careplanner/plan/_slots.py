@@ -21,7 +21,15 @@ from pydantic import BaseModel
 from careplanner._content._caches import CACHES, Same
 from careplanner._content._loader import load_bundled
 from careplanner._content._vocab import WRITING_ORDER
-from careplanner.models import KIN_RELATIONS, Assessment, Case, Contact, Language, Observations
+from careplanner.models import (
+    KIN_RELATIONS,
+    Assessment,
+    Bereavement,
+    Case,
+    Contact,
+    Language,
+    Observations,
+)
 
 #: Slot name -> its words per language.
 Slots = Mapping[str, Mapping[Language, str]]
@@ -35,6 +43,8 @@ _PEOPLE = frozenset(
 )
 _KIN = frozenset({"sibling", "other_kin", "child", "grandchild"})
 _FEARS = ("fear_of_going_out", "fear_of_infection")
+_AND: Mapping[Language, str] = {"en": " and ", "zh-CN": "和"}
+_POSSESSIVE = re.compile(r"^(?:her|his|their|my|our) ", re.IGNORECASE)
 
 
 def fill(text: Mapping[Language, str], slots: Slots) -> dict[Language, str] | None:
@@ -149,8 +159,10 @@ def slots_of(
         (c for c in living if c.id in ties and ties[c.id].status == "dormant"),
         key=lambda c: -ties[c.id].closeness,
     )
-    # A friend first: relatives have family support of their own.
-    people = [c for c in dormant if c.relation in _PEOPLE]
+    # A friend first: relatives have family support of their own. A tie the client calls
+    # distant (closeness 1), an estranged child say, is for the worker to explore with the
+    # client, not a reunion to plan.
+    people = [c for c in dormant if c.relation in _PEOPLE and ties[c.id].closeness > 1]
     people.sort(key=lambda c: c.relation in _KIN)
     put("revive", next((_name(c) for c in people), None))
     if "revive" in slots:
@@ -180,15 +192,23 @@ def need_slots(needs: Iterable[str]) -> dict[str, dict[Language, str]]:
 
 
 def _deceased(case: Case) -> dict[Language, str] | None:
-    losses = [b for b in case.client.bereavements if b.relation == "child"] or list(
-        case.client.bereavements
-    )
-    if losses:
-        latest = max(losses, key=lambda b: (b.year, b.month or 12))
-        return _complete(latest.label) or _words()["relations"][latest.relation]
-    if case.client.child_loss is not None:
-        return _words()["relations"]["child"]
-    return None
+    """The child who died, and the latest death when it is someone else (a 失独 father
+    widowed since): the client grieves both."""
+    losses = case.client.bereavements
+    if not losses:
+        return _words()["relations"]["child"] if case.client.child_loss is not None else None
+    latest = max(losses, key=_when)
+    children = [b for b in losses if b.relation == "child"]
+    named = [max(children, key=_when)] if children else []
+    named += [latest] if latest not in named else []
+    words = [_complete(b.label) or _words()["relations"][b.relation] for b in named]
+    if len(words) == 1:
+        return words[0]
+    return {lang: _AND[lang].join(w[lang] for w in words) for lang in WRITING_ORDER}
+
+
+def _when(loss: Bereavement) -> tuple[int, int]:
+    return (loss.year, loss.month or 12)
 
 
 def _relied_on(
@@ -255,6 +275,8 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         ),
         "when_fear": any(getattr(observed, f) for f in _FEARS) and not abuse and not types,
         "when_spouse": case.client.has_spouse,
+        # A client in a care home is met there, not at a home of their own.
+        "when_institution": case.client.living_arrangement == "institution",
         # The worker saw the client rely on one person for nearly everything; a network whose
         # support rests on one person alone is said so, not as reliance for everything.
         "when_relies_on_one_person": observed.depends_on is not None
@@ -300,11 +322,17 @@ def _name(contact: Contact) -> dict[Language, str]:
 
 
 def _complete(label: Mapping[Language, str]) -> dict[Language, str] | None:
-    """A contact's own label in both languages, the one given standing in for the other."""
+    """A contact's own label in both languages, the one given standing in for the other,
+    without a possessive of its own: the catalogue writes "their {deceased}", and a label
+    "her husband" would read "their her husband".
+
+    >>> _complete({"en": "her husband"})
+    {'en': 'husband', 'zh-CN': 'husband'}
+    """
     if not label:
         return None
     given = next(iter(label.values()))
-    return {lang: label.get(lang, given) for lang in WRITING_ORDER}
+    return {lang: _POSSESSIVE.sub("", label.get(lang, given)) for lang in WRITING_ORDER}
 
 
 @cache

@@ -46,8 +46,21 @@ NUMERIC: list[tuple[str, str, dict[str, Any], list[tuple[Any, bool]]]] = [
     ),  # < 4.22
     ("ucla3_lonely", "ucla3.total", {}, [(5, False), (6, True), (7, True)]),
     ("lsns6_at_risk", "lsns6.total", {}, [(11, True), (12, False), (13, False)]),
-    ("lsns6_family_limited", "lsns6.family", {}, [(5, True), (6, False), (7, False)]),
-    ("lsns6_friends_limited", "lsns6.friends", {}, [(5, True), (6, False), (7, False)]),
+    (
+        "lsns6_family_limited",
+        "lsns6.family",
+        {"lsns6.total": 11},
+        [(5, True), (6, False), (7, False)],
+    ),
+    (
+        "lsns6_friends_limited",
+        "lsns6.friends",
+        {"lsns6.total": 11},
+        [(5, True), (6, False), (7, False)],
+    ),
+    # A thin side of the network flags isolation only while the whole network is small.
+    ("lsns6_family_limited", "lsns6.total", {"lsns6.family": 0}, [(11, True), (12, False)]),
+    ("lsns6_friends_limited", "lsns6.total", {"lsns6.friends": 0}, [(11, True), (12, False)]),
     ("rarely_goes_out", "obs.outings_per_week", {}, [(0, True), (1, True), (2, False)]),
     (
         "support_concentrated",
