@@ -565,3 +565,25 @@ def test_a_client_with_severe_cognitive_impairment_is_offered_an_activity_fitted
     assert "day-care programme" not in reentry(client())
     impaired = reentry(client(severe_cognitive_impairment=True))
     assert "memory and abilities" in impaired and "the client chooses" not in impaired
+
+
+def test_belief_work_speaks_of_staying_at_home_only_to_a_client_who_fears_going_out() -> None:
+    result = assess(case_from_data(client(self_blame=True)))
+    need = next(n for n in result.findings.needs if n.id == "irrational_beliefs")
+    work = next(
+        i for s in result.plan.stages for i in s.interventions if i.id == "rebt_belief_work"
+    )
+    for text in (need.statement, work.purpose):
+        assert "at home" not in text["en"] and "不愿出门" not in text["zh-CN"]
+    fearful = stage(client(fear_of_going_out=True), "beliefs")
+    assert "at home" in fearful.interventions[0].purpose["en"]
+
+
+def test_a_client_with_severe_dementia_is_not_sent_to_widen_the_circle_alone() -> None:
+    social = stage(client(severe_cognitive_impairment=True), "social_reentry")
+    texts = [social.name, social.purpose]
+    for intervention in social.interventions:
+        texts += [intervention.purpose, *intervention.strategies]
+    assert social.name["en"] == "Company and activity suited to the client's abilities"
+    assert not [t for t in texts if "choosing" in t["en"] or "Widen" in t["en"]]
+    assert [t for t in texts if "family" in t["en"] and "家属" in t["zh-CN"]]
