@@ -587,3 +587,14 @@ def test_a_client_with_severe_dementia_is_not_sent_to_widen_the_circle_alone() -
     assert social.name["en"] == "Company and activity suited to the client's abilities"
     assert not [t for t in texts if "choosing" in t["en"] or "Widen" in t["en"]]
     assert [t for t in texts if "family" in t["en"] and "家属" in t["zh-CN"]]
+
+
+def test_only_a_client_who_rarely_goes_out_is_asked_to_leave_home() -> None:
+    def goal(outings: int) -> dict[str, str]:
+        result = assess(case_from_data(client(outings_per_week=outings)))
+        (isolation,) = [n for n in result.plan.needs if n.need.id == "social_isolation"]
+        return dict(isolation.goal)
+
+    out_often = goal(3)
+    assert "leaves home" not in out_often["en"] and "走出家门" not in out_often["zh-CN"]
+    assert "leaves home" in goal(0)["en"]

@@ -271,6 +271,9 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_relies_on_one_person": observed.depends_on is not None
         or bool(observed.depends_on_spouse_for_everything),
         "when_cognitive_impairment": bool(observed.severe_cognitive_impairment),
+        # Out more than once a week (the outing objective's mark): isolated for want of people,
+        # not kept at home, so not asked to leave home again.
+        "when_out_often": (observed.outings_per_week or 0) > 1,
     }
     return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
 
