@@ -598,3 +598,13 @@ def test_only_a_client_who_rarely_goes_out_is_asked_to_leave_home() -> None:
     out_often = goal(3)
     assert "leaves home" not in out_often["en"] and "走出家门" not in out_often["zh-CN"]
     assert "leaves home" in goal(0)["en"]
+
+
+def test_a_carer_is_not_told_the_person_cared_for_has_an_illness_the_case_does_not_name() -> None:
+    data = client(caregiver_strain=True)
+    data["client"]["caring"] = [
+        {"carer": "client", "recipient": "friend", "hours_per_week": 40, "condition": "other"}
+    ]
+    work = interventions(assess(case_from_data(data)))["carer_support"]
+    assert not [t for t in work.strategies if "illness" in t["en"] or "所患疾病" in t["zh-CN"]]
+    assert [t for t in work.strategies if t["en"].startswith("Talk through the condition")]

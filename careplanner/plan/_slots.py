@@ -221,7 +221,9 @@ def _caring_slots(case: Case, contacts: Mapping[str, Contact]) -> dict[str, dict
     slots = {}
     if role.recipient in contacts:
         slots["care_recipient"] = _name(contacts[role.recipient])
-    if role.condition is not None:
+    # "other" says only that the condition is none of those named: not that it is an illness
+    # (an intellectual disability, say), so the text speaks of the condition without naming it.
+    if role.condition is not None and role.condition != "other":
         slots["care_condition"] = dict(_words()["conditions"][role.condition])
     return slots
 
