@@ -608,3 +608,19 @@ def test_a_carer_is_not_told_the_person_cared_for_has_an_illness_the_case_does_n
     work = interventions(assess(case_from_data(data)))["carer_support"]
     assert not [t for t in work.strategies if "illness" in t["en"] or "所患疾病" in t["zh-CN"]]
     assert [t for t in work.strategies if t["en"].startswith("Talk through the condition")]
+
+
+def test_a_client_whose_prolonged_grief_the_intake_found_is_not_told_to_screen_for_it() -> None:
+    def support(year: int, **observations: Any) -> Any:
+        data = client(**observations)
+        data["client"]["bereavements"] = [
+            {"relation": "friend", "year": year, "month": 3, "label": {"en": "friend"}}
+        ]
+        return interventions(assess(case_from_data(data)))["bereavement_support"]
+
+    grieving = support(2024, intense_grief=True, grief_functional_impairment=True)
+    texts = [*grieving.strategies, grieving.measure.text]
+    assert not [t for t in texts if "Screen for" in t["en"] or "筛查" in t["zh-CN"]]
+    assert [t for t in grieving.strategies if "found at intake" in t["en"]]
+    recent = support(2026, intense_grief=False)
+    assert [t for t in recent.strategies if t["en"].startswith("Screen for prolonged grief")]
