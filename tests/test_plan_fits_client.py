@@ -624,3 +624,10 @@ def test_a_client_whose_prolonged_grief_the_intake_found_is_not_told_to_screen_f
     assert [t for t in grieving.strategies if "found at intake" in t["en"]]
     recent = support(2026, intense_grief=False)
     assert [t for t in recent.strategies if t["en"].startswith("Screen for prolonged grief")]
+
+
+def test_belief_work_measures_no_belief_the_client_was_not_heard_to_hold() -> None:
+    work = interventions(assess(case_from_data(client(self_blame=True))))["rebt_belief_work"]
+    measure = work.measure.text
+    assert "fear" not in measure["en"] and "hopelessness" not in measure["en"]
+    assert "恐惧" not in measure["zh-CN"] and "无望" not in measure["zh-CN"]
