@@ -565,3 +565,69 @@ def test_a_client_with_severe_cognitive_impairment_is_offered_an_activity_fitted
     assert "day-care programme" not in reentry(client())
     impaired = reentry(client(severe_cognitive_impairment=True))
     assert "memory and abilities" in impaired and "the client chooses" not in impaired
+
+
+def test_belief_work_speaks_of_staying_at_home_only_to_a_client_who_fears_going_out() -> None:
+    result = assess(case_from_data(client(self_blame=True)))
+    need = next(n for n in result.findings.needs if n.id == "irrational_beliefs")
+    work = next(
+        i for s in result.plan.stages for i in s.interventions if i.id == "rebt_belief_work"
+    )
+    for text in (need.statement, work.purpose):
+        assert "at home" not in text["en"] and "不愿出门" not in text["zh-CN"]
+    fearful = stage(client(fear_of_going_out=True), "beliefs")
+    assert "at home" in fearful.interventions[0].purpose["en"]
+
+
+def test_a_client_with_severe_dementia_is_not_sent_to_widen_the_circle_alone() -> None:
+    social = stage(client(severe_cognitive_impairment=True), "social_reentry")
+    texts = [social.name, social.purpose]
+    for intervention in social.interventions:
+        texts += [intervention.purpose, *intervention.strategies]
+    assert social.name["en"] == "Company and activity suited to the client's abilities"
+    assert not [t for t in texts if "choosing" in t["en"] or "Widen" in t["en"]]
+    assert [t for t in texts if "family" in t["en"] and "家属" in t["zh-CN"]]
+
+
+def test_only_a_client_who_rarely_goes_out_is_asked_to_leave_home() -> None:
+    def goal(outings: int) -> dict[str, str]:
+        result = assess(case_from_data(client(outings_per_week=outings)))
+        (isolation,) = [n for n in result.plan.needs if n.need.id == "social_isolation"]
+        return dict(isolation.goal)
+
+    out_often = goal(3)
+    assert "leaves home" not in out_often["en"] and "走出家门" not in out_often["zh-CN"]
+    assert "leaves home" in goal(0)["en"]
+
+
+def test_a_carer_is_not_told_the_person_cared_for_has_an_illness_the_case_does_not_name() -> None:
+    data = client(caregiver_strain=True)
+    data["client"]["caring"] = [
+        {"carer": "client", "recipient": "friend", "hours_per_week": 40, "condition": "other"}
+    ]
+    work = interventions(assess(case_from_data(data)))["carer_support"]
+    assert not [t for t in work.strategies if "illness" in t["en"] or "所患疾病" in t["zh-CN"]]
+    assert [t for t in work.strategies if t["en"].startswith("Talk through the condition")]
+
+
+def test_a_client_whose_prolonged_grief_the_intake_found_is_not_told_to_screen_for_it() -> None:
+    def support(year: int, **observations: Any) -> Any:
+        data = client(**observations)
+        data["client"]["bereavements"] = [
+            {"relation": "friend", "year": year, "month": 3, "label": {"en": "friend"}}
+        ]
+        return interventions(assess(case_from_data(data)))["bereavement_support"]
+
+    grieving = support(2024, intense_grief=True, grief_functional_impairment=True)
+    texts = [*grieving.strategies, grieving.measure.text]
+    assert not [t for t in texts if "Screen for" in t["en"] or "筛查" in t["zh-CN"]]
+    assert [t for t in grieving.strategies if "found at intake" in t["en"]]
+    recent = support(2026, intense_grief=False)
+    assert [t for t in recent.strategies if t["en"].startswith("Screen for prolonged grief")]
+
+
+def test_belief_work_measures_no_belief_the_client_was_not_heard_to_hold() -> None:
+    work = interventions(assess(case_from_data(client(self_blame=True))))["rebt_belief_work"]
+    measure = work.measure.text
+    assert "fear" not in measure["en"] and "hopelessness" not in measure["en"]
+    assert "恐惧" not in measure["zh-CN"] and "无望" not in measure["zh-CN"]

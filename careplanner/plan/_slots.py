@@ -232,7 +232,9 @@ def _caring_slots(case: Case, contacts: Mapping[str, Contact]) -> dict[str, dict
     slots = {}
     if role.recipient in contacts:
         slots["care_recipient"] = _name(contacts[role.recipient])
-    if role.condition is not None:
+    # "other" says only that the condition is none of those named: not that it is an illness
+    # (an intellectual disability, say), so the text speaks of the condition without naming it.
+    if role.condition is not None and role.condition != "other":
         slots["care_condition"] = dict(_words()["conditions"][role.condition])
     return slots
 
@@ -282,6 +284,9 @@ def _condition_slots(case: Case, assessment: Assessment) -> dict[str, dict[Langu
         "when_relies_on_one_person": observed.depends_on is not None
         or bool(observed.depends_on_spouse_for_everything),
         "when_cognitive_impairment": bool(observed.severe_cognitive_impairment),
+        # Out more than once a week (the outing objective's mark): isolated for want of people,
+        # not kept at home, so not asked to leave home again.
+        "when_out_often": (observed.outings_per_week or 0) > 1,
     }
     return {name: dict.fromkeys(WRITING_ORDER, "") for name, holds in conditions.items() if holds}
 
