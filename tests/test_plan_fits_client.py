@@ -146,9 +146,9 @@ def test_follow_up_is_promised_online_only_to_a_client_who_can_be_reached_online
         (close,) = stage(client(**observations), "consolidate_close").interventions
         return " ".join(s["en"] for s in close.strategies)
 
-    assert "follow-up by phone and home visits" in closing(uses_messaging_app=False)
-    assert "follow-up by phone and home visits" in closing()  # not asked: no promise online
-    assert "follow-up online and by home visits" in closing(uses_messaging_app=True)
+    assert "follow-up by phone and in person" in closing(uses_messaging_app=False)
+    assert "follow-up by phone and in person" in closing()  # not asked: no promise online
+    assert "follow-up online and in person" in closing(uses_messaging_app=True)
 
 
 def test_a_community_worker_is_brought_in_only_when_the_case_names_one() -> None:
@@ -631,3 +631,28 @@ def test_belief_work_measures_no_belief_the_client_was_not_heard_to_hold() -> No
     measure = work.measure.text
     assert "fear" not in measure["en"] and "hopelessness" not in measure["en"]
     assert "恐惧" not in measure["zh-CN"] and "无望" not in measure["zh-CN"]
+
+
+def test_follow_up_visits_a_care_home_resident_where_she_lives_not_at_home() -> None:
+    data = client(self_blame=True)
+    data["client"]["living_arrangement"] = "institution"
+    case = case_from_data(data)
+    result = assess(case)
+    plan = result.plan
+    assert plan.follow_up is not None
+    (close,) = next(s for s in plan.stages if s.id == "consolidate_close").interventions
+    said = [c.purpose["en"] for c in plan.follow_up.contacts] + [t["en"] for t in close.strategies]
+    assert [t for t in said if "at home" in t or "home visit" in t] == []
+    assert "Visit in person" in render_markdown(case, result)
+
+
+def test_a_combination_speaks_of_a_spouse_only_when_its_conditions_name_one() -> None:
+    """A rule that fires for any carer who depends on one person is not about a spouse (its
+    id, which an organisation's overlay may name, stays as it was)."""
+    from careplanner.rules import active_pack
+
+    for combination in active_pack().combinations:
+        facts = " ".join(c.fact or "" for c in (*combination.all, *combination.any))
+        if "spouse" not in facts:
+            zh = combination.zh_cn.note if combination.zh_cn else ""
+            assert "spouse" not in combination.note and "配偶" not in (zh or ""), combination.id
