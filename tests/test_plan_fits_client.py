@@ -656,3 +656,19 @@ def test_a_combination_speaks_of_a_spouse_only_when_its_conditions_name_one() ->
         if "spouse" not in facts:
             zh = combination.zh_cn.note if combination.zh_cn else ""
             assert "spouse" not in combination.note and "配偶" not in (zh or ""), combination.id
+
+
+@pytest.mark.parametrize(("closeness", "named"), [(2, False), (3, True)])
+def test_daily_life_is_shared_with_a_relative_only_when_the_client_feels_close_to_them(
+    closeness: int, named: bool
+) -> None:
+    data = client(depends_on="friend")  # over-dependence: family support is planned
+    data["contacts"].append(
+        {"id": "brother", "relation": "sibling", "distance": "same_city", "label": {"en": "Wei"}}
+    )
+    tie = {"contact": "brother", "contacts_per_month": 1, "closeness": closeness}
+    data["assessments"][0]["ties"].append(tie)
+    plan = assess(case_from_data(data)).plan
+    strategies = [t["en"] for s in plan.stages for i in s.interventions for t in i.strategies]
+    shared = [t for t in strategies if t.startswith("Encourage sharing daily life")]
+    assert shared and all(("Wei" in t) is named for t in shared)

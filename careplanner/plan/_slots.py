@@ -169,8 +169,10 @@ def slots_of(
         # Someone to reunite with: the reunion wording of the social stage applies.
         slots["when_reunion"] = dict.fromkeys(WRITING_ORDER, "")
     put("group", next((_name(c) for c in dormant if c.relation in ("group", "organisation")), None))
+    # The relative to share daily life with is one the client feels at least moderately close
+    # to (3 of 5); with only distant relatives the stage speaks of people the client trusts.
     relatives = sorted(
-        (c for c in living if c.relation in _KIN and c.id in ties),
+        (c for c in living if c.relation in _KIN and c.id in ties and ties[c.id].closeness >= 3),
         key=lambda c: -ties[c.id].closeness,
     )
     put("relative", next((_name(c) for c in relatives), None))
