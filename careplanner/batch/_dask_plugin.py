@@ -9,6 +9,7 @@ import gc
 from collections.abc import Iterable
 
 from distributed import Worker, WorkerPlugin
+from distributed.core import Status
 
 from careplanner.batch._core import ChunkOutcome, Evaluator, install, run_installed
 
@@ -29,10 +30,13 @@ class InstallEvaluation(WorkerPlugin):
         install(self.evaluator)
 
     def teardown(self, worker: Worker) -> None:
-        # The process is about to end: its last garbage collections would walk every object
-        # the caches hold (seconds, on a worker that assessed thousands of cases), only to
-        # find them all alive. Frozen, they are freed by reference counting as usual.
-        gc.freeze()
+        # A closing worker's process is about to end: its last garbage collections would walk
+        # every object the caches hold (seconds, on a worker that assessed thousands of
+        # cases), only to find them all alive. Frozen, they are freed by reference counting as
+        # usual. A plugin replaced by the next batch's on a long-lived cluster is torn down in
+        # a worker that goes on running: its heap is left as it is.
+        if worker.status is Status.closing:
+            gc.freeze()
 
 
 def partition(lines: Iterable[str]) -> list[ChunkOutcome]:

@@ -11,10 +11,12 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import dask
 import pytest
 from distributed import Scheduler
+from distributed.core import Status
 
 from careplanner.batch import BLOCKSIZE, run_batch, run_batch_dask
 from careplanner.batch._core import Evaluator
@@ -124,11 +126,15 @@ def test_local_cluster_runs_without_the_dashboards_periodic_work() -> None:
     assert dask.config.get("distributed.worker.profile.enabled") is True  # set for it alone
 
 
-def test_worker_plugin_freezes_the_heap_when_the_worker_closes() -> None:
+@pytest.mark.parametrize(("status", "frozen"), [(Status.closing, True), (Status.running, False)])
+def test_worker_plugin_freezes_the_heap_only_when_the_worker_closes(
+    status: Status, frozen: bool
+) -> None:
+    """A plugin replaced by the next batch's, in a worker that goes on, leaves its heap be."""
     plugin = InstallEvaluation(Evaluator(evaluators.tiny))
     gc.unfreeze()
     try:
-        plugin.teardown(None)  # type: ignore[arg-type]  # the worker is not read
-        assert gc.get_freeze_count() > 0
+        plugin.teardown(SimpleNamespace(status=status))  # type: ignore[arg-type]
+        assert (gc.get_freeze_count() > 0) is frozen
     finally:
         gc.unfreeze()
